@@ -1,0 +1,121 @@
+# superd - plain Makefile; pkg-config finds the libraries.
+#   make            build build/superd
+#   make check      install missing packages, build, run every test
+#   make check SANITIZE=1   the same under ASan+UBSan (in build-san/)
+#   make run        build and serve examples/inetd.conf on loopback ports
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR	?=
+
+PKGS	= libevent libconfuse libcap jansson
+TESTPKGS = cmocka
+# Debian packages: the -dev libraries and what the tests drive.
+DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
+	libjansson-dev libcmocka-dev iproute2 netcat-openbsd socat \
+	tftpd-hpa tftp-hpa procps psmisc mandoc nmap
+
+ifeq ($(SANITIZE),1)
+B	= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+else
+B	= build
+SANFLAGS = -D_FORTIFY_SOURCE=2
+endif
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+	-fstack-protector-strong -fPIE $(SANFLAGS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
+LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+LIBSRC	= $(filter-out src/superd.c,$(wildcard src/*.c))
+LIBOBJ	= $(LIBSRC:src/%.c=$(B)/%.o)
+UNITSRC	= $(wildcard tests/unit/test_*.c)
+UNITBIN	= $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
+HELPSRC	= $(wildcard tests/helpers/*.c)
+HELPBIN	= $(HELPSRC:tests/helpers/%.c=$(B)/helpers/%)
+
+all: $(B)/superd $(HELPBIN)
+
+$(B)/%.o: src/%.c src/superd.h
+	@mkdir -p $(B)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libsuperd.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/superd: $(B)/superd.o $(B)/libsuperd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Each unit test may list wrapped symbols on a "// WRAP: sym sym" line.
+$(B)/tests/%: tests/unit/%.c $(B)/libsuperd.a
+	@mkdir -p $(B)/tests
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(B)/libsuperd.a \
+	    $(patsubst %,-Wl$(comma)--wrap=%,$(shell sed -n 's,^// WRAP:,,p' $<)) \
+	    $(LIBS) $(TESTLIBS)
+comma := ,
+
+$(B)/helpers/%: tests/helpers/%.c
+	@mkdir -p $(B)/helpers
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
+
+# Install what a fresh Debian machine lacks, only when something is missing.
+deps:
+	@missing=0; \
+	for p in $(PKGS) $(TESTPKGS); do \
+	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser; do \
+	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	    echo "deps: installing $(DEB_PKGS)"; \
+	    if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; \
+	        chmod +x /usr/sbin/policy-rc.d; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $(DEB_PKGS); \
+	fi
+
+unit: $(UNITBIN)
+	@fail=0; for t in $(UNITBIN); do \
+	    echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+e2e: $(B)/superd $(HELPBIN)
+	@SUPERD=$(CURDIR)/$(B)/superd HELPERS=$(CURDIR)/$(B)/helpers \
+	    tests/e2e/run-all.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) e2e
+
+run: deps
+	$(MAKE) all
+	$(B)/superd -f -c examples/inetd.conf
+
+install: $(B)/superd
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(PREFIX)/share/doc/superd/examples
+	install -m 755 $(B)/superd $(DESTDIR)$(SBINDIR)/superd
+	install -m 644 man/superd.8 $(DESTDIR)$(MANDIR)/man8/superd.8
+	if [ -f man/superd.conf.5 ]; then install -m 644 man/superd.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man5/superd.conf.5; fi
+	install -m 644 examples/* $(DESTDIR)$(PREFIX)/share/doc/superd/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/superd $(DESTDIR)$(MANDIR)/man8/superd.8 \
+	    $(DESTDIR)$(MANDIR)/man5/superd.conf.5
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/superd
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all deps unit e2e check run install uninstall clean

@@ -1,0 +1,131 @@
+/*
+ * Logging: syslog (daemon facility) when detached, stderr in the
+ * foreground.  One line per event, key=value fields chosen by the caller.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "superd.h"
+
+static int log_stderr = 1; /* write to stderr instead of syslog */
+static int log_verbose;	   /* log_debug lines are written */
+
+/* Start logging as IDENT; to stderr when FOREGROUND, debug lines when DEBUG. */
+void
+log_init(const char *ident, int foreground, int debug)
+{
+	log_stderr = foreground;
+	log_verbose = debug;
+	if (!foreground)
+		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+/* Whether debug lines are written. */
+int
+log_is_debug(void)
+{
+	return log_verbose;
+}
+
+/* Write one line at PRI, with an optional errno text appended. */
+static void
+log_vwrite(int pri, int err, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int n;
+
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n < 0)
+		return;
+	if (err != 0 && (size_t)n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, " error=\"%s\"", strerror(err));
+	if (log_stderr) {
+		static const char *const names[] = {
+			[LOG_ERR] = "error", [LOG_WARNING] = "warning",
+			[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+		};
+		fprintf(stderr, "superd: %s: %s\n", names[pri], buf);
+	} else
+		syslog(pri, "%s", buf);
+}
+
+#define LOG_BODY(pri, err)                       \
+	do {                                     \
+		va_list ap;                      \
+		int saved = errno;               \
+		va_start(ap, fmt);               \
+		log_vwrite((pri), (err), fmt, ap); \
+		va_end(ap);                      \
+		errno = saved;                   \
+	} while (0)
+
+/* A line only written with -d. */
+void
+log_debug(const char *fmt, ...)
+{
+	if (!log_verbose)
+		return;
+	LOG_BODY(LOG_DEBUG, 0);
+}
+
+/* An event worth a line. */
+void
+log_info(const char *fmt, ...)
+{
+	LOG_BODY(LOG_INFO, 0);
+}
+
+/* A problem, with the current errno. */
+void
+log_warn(const char *fmt, ...)
+{
+	LOG_BODY(LOG_WARNING, errno);
+}
+
+/* A problem that has no errno. */
+void
+log_warnx(const char *fmt, ...)
+{
+	LOG_BODY(LOG_WARNING, 0);
+}
+
+/* Give up, with the current errno: only at start-up or on a broken invariant. */
+void
+fatal(const char *fmt, ...)
+{
+	LOG_BODY(LOG_ERR, errno);
+	exit(1);
+}
+
+/* Give up without an errno. */
+void
+fatalx(const char *fmt, ...)
+{
+	LOG_BODY(LOG_ERR, 0);
+	exit(1);
+}
+
+/* Format the address (without port) of SS into BUF; v4-mapped shown as IPv4. */
+const char *
+log_addr(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return inet_ntop(AF_INET, &sin->sin_addr, buf, len);
+	if (ss->ss_family == AF_INET6) {
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr))
+			return inet_ntop(AF_INET, &sin6->sin6_addr.s6_addr[12],
+			    buf, len);
+		return inet_ntop(AF_INET6, &sin6->sin6_addr, buf, len);
+	}
+	snprintf(buf, len, "-");
+	return buf;
+}

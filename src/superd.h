@@ -1,0 +1,360 @@
+/*
+ * superd - a small, fast and secure inetd-style super-server.
+ *
+ * The core structures and every prototype, grouped by file in the order of
+ * the data flow: config -> service table -> listen -> accept -> builtin or
+ * spawn -> reap; selfcheck beside it.  See DESIGN.md.
+ */
+#ifndef SUPERD_H
+#define SUPERD_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define SUPERD_VERSION "0.1.0"
+#define SUPERD_CONF "/etc/superd.conf"
+#define SUPERD_INETD_CONF "/etc/inetd.conf"
+#define SUPERD_PIDFILE "/run/superd.pid"
+
+/* Defaults that keep a legitimate burst from becoming an outage. */
+#define DEF_BACKLOG 128
+#define DEF_GLOBAL_INSTANCES 1024 /* all children and builtin sessions */
+#define DEF_PER_SOURCE 64	  /* concurrent connections from one source */
+#define DEF_CPS_RATE 0		  /* connections per second, 0 = off */
+#define DEF_CPS_BACKOFF 10	  /* seconds a rate-limited service pauses */
+#define DEF_V6_PREFIX 64	  /* IPv6 sources are counted per /64 */
+#define DEF_LOOP_MAX 40		  /* wait-service spawns per LOOP_WINDOW */
+#define DEF_LOOP_WINDOW 10	  /* seconds */
+#define DEF_LOOP_BACKOFF 10	  /* seconds a looping wait service pauses */
+#define DEF_BUILTIN_TIMEOUT 300	  /* idle seconds before a builtin session ends */
+#define DEF_DGRAM_RATE 256	  /* UDP builtin replies per second */
+
+/* Exit codes of a child whose set-up failed before exec; logged by reap. */
+enum child_exit {
+	CHILD_EXIT_FD = 120,	  /* could not place the socket on 0-2 */
+	CHILD_EXIT_SIGNALS = 121, /* could not reset signals */
+	CHILD_EXIT_LIMITS = 122,  /* umask, nice, rlimit or chroot failed */
+	CHILD_EXIT_CRED = 123,	  /* setgroups, setgid or setuid failed */
+	CHILD_EXIT_CAPS = 124,	  /* capabilities not dropped or drop unverified */
+	CHILD_EXIT_EXEC = 125,	  /* execve failed */
+	CHILD_EXIT_BANNER = 126,  /* banner could not be sent */
+};
+
+/* The in-process services. */
+enum builtin_kind {
+	BUILTIN_NONE = 0,
+	BUILTIN_ECHO,	 /* RFC 862 */
+	BUILTIN_DISCARD, /* RFC 863 */
+	BUILTIN_CHARGEN, /* RFC 864 */
+	BUILTIN_DAYTIME, /* RFC 867 */
+	BUILTIN_TIME,	 /* RFC 868 */
+};
+
+/* Which fields log_on_success / log_on_failure add to a line. */
+#define LOGF_PID 0x01
+#define LOGF_HOST 0x02
+#define LOGF_EXIT 0x04
+#define LOGF_DURATION 0x08
+#define LOGF_DEFAULT (LOGF_PID | LOGF_HOST | LOGF_EXIT | LOGF_DURATION)
+
+/* Index of the per-service resource limits in sv_rlimit. */
+enum sv_rlim {
+	SV_RLIM_AS,
+	SV_RLIM_CPU,
+	SV_RLIM_NOFILE,
+	SV_RLIM_NPROC,
+	SV_RLIM_DATA,
+	SV_RLIM_COUNT,
+};
+#define SV_UNSET (-1)
+
+/* One address or prefix of an only_from / no_access list. */
+struct acl_entry {
+	int ae_family;	    /* AF_INET or AF_INET6 */
+	uint8_t ae_addr[16]; /* network byte order, masked to the prefix */
+	int ae_prefix;	    /* prefix length in bits */
+};
+
+/* A list of addresses and prefixes. */
+struct acl {
+	struct acl_entry *acl_entries; /* array of acl_n entries */
+	size_t acl_n;		       /* number of entries */
+};
+
+/* An access_times range, in minutes since local midnight. */
+struct time_range {
+	int tr_start; /* first minute allowed */
+	int tr_end;   /* last minute allowed (may be < tr_start: wraps) */
+};
+
+/* Refusal reasons; each has a counter and a name in the log. */
+enum refuse_reason {
+	REFUSE_ACL,	   /* only_from / no_access */
+	REFUSE_TIME,	   /* access_times */
+	REFUSE_INSTANCES,  /* service instances */
+	REFUSE_GLOBAL,	   /* global instances */
+	REFUSE_PER_SOURCE, /* per_source */
+	REFUSE_PER_IP_RATE, /* FreeBSD max-conn-per-ip-per-minute */
+	REFUSE_CPS,	   /* cps rate: service paused */
+	REFUSE_FORK,	   /* fork failed */
+	REFUSE_REFLECT,	   /* UDP builtin reflector guard */
+	REFUSE_COUNT,
+};
+
+/* One concurrently counted source of a service (per_source). */
+struct source {
+	uint8_t so_key[16]; /* address masked to the accounting prefix */
+	int so_family;	    /* AF_INET or AF_INET6 */
+	int so_count;	    /* live connections from this source */
+	int so_rate;	    /* connections in the current minute */
+	time_t so_minute;   /* the minute so_rate counts */
+};
+
+/*
+ * One endpoint: protocol, bind address and port.  A service declared with
+ * several bind addresses becomes several entries.  The configuration part
+ * is filled by a parser; the runtime part by listen and accept.
+ */
+struct service {
+	TAILQ_ENTRY(service) sv_entry; /* in svctab */
+
+	/* identity and origin */
+	char *sv_name;		      /* service name as declared */
+	char *sv_file;		      /* file it was declared in */
+	int sv_line;		      /* line it was declared on */
+	int sv_socktype;	      /* SOCK_STREAM or SOCK_DGRAM */
+	int sv_proto;		      /* IPPROTO_TCP or IPPROTO_UDP */
+	struct sockaddr_storage sv_addr; /* bind address and port */
+	socklen_t sv_addrlen;	      /* length of sv_addr */
+	int sv_v6only;		      /* IPV6_V6ONLY for AF_INET6 */
+	int sv_disabled;	      /* declared but switched off */
+
+	/* what runs */
+	int sv_wait;		     /* 1 wait, 0 nowait */
+	enum builtin_kind sv_builtin; /* BUILTIN_NONE for a command */
+	char *sv_server;	     /* path of the program */
+	char **sv_argv;		     /* NULL-terminated, argv[0] first */
+	char *sv_user;		     /* user name, for the log */
+	uid_t sv_uid;		     /* uid of the child */
+	gid_t sv_gid;		     /* primary gid of the child */
+	gid_t *sv_groups;	     /* supplementary groups */
+	int sv_ngroups;		     /* entries in sv_groups */
+	char **sv_env;		     /* NAME=VALUE added to the environment */
+	char **sv_passenv;	     /* names passed from superd's environment */
+	int sv_umask;		     /* SV_UNSET or the mask */
+	int sv_nice;		     /* 0 or the niceness to add */
+	long long sv_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
+	char *sv_chroot;	     /* NULL or directory to chroot into */
+	int sv_no_new_privs;	     /* set PR_SET_NO_NEW_PRIVS in the child */
+
+	/* access */
+	struct acl sv_only_from;	 /* empty: everyone */
+	struct acl sv_no_access;	 /* empty: no one refused */
+	struct time_range *sv_times; /* access_times, NULL: always */
+	int sv_ntimes;		     /* entries in sv_times */
+
+	/* limits (0 = unlimited) */
+	int sv_instances;	/* concurrent children or sessions */
+	int sv_per_source;	/* concurrent connections per source */
+	int sv_per_ip_rate;	/* connections per source per minute */
+	int sv_cps_rate;	/* connections per second before pausing */
+	int sv_cps_backoff;	/* seconds paused after cps is exceeded */
+	int sv_v6_prefix;	/* IPv6 source accounting prefix */
+
+	/* socket options */
+	int sv_backlog;	  /* listen backlog */
+	int sv_keepalive; /* SO_KEEPALIVE on accepted sockets */
+	int sv_nodelay;	  /* TCP_NODELAY on accepted sockets */
+	int sv_reuseport; /* SO_REUSEPORT on the listener */
+	int sv_freebind;  /* IP_FREEBIND on the listener */
+
+	/* output */
+	char *sv_banner;	 /* file sent before every connection */
+	char *sv_banner_success; /* file sent before an accepted service */
+	char *sv_banner_fail;	 /* file sent on a refusal */
+	int sv_log_success;	 /* LOGF_* fields on success */
+	int sv_log_failure;	 /* LOGF_* fields on failure */
+
+	/* runtime */
+	int sv_fd;		   /* listening socket, -1 when closed */
+	struct event *sv_ev;	   /* read event on sv_fd */
+	struct event *sv_timer;	   /* back-off timer */
+	int sv_paused;		   /* not watching sv_fd: wait, back-off */
+	int sv_refs;		   /* table entry plus live children */
+	int sv_nchild;		   /* live children and builtin sessions */
+	struct source *sv_sources; /* per-source table, sv_nsources used */
+	int sv_nsources;	   /* used entries of sv_sources */
+	int sv_maxsources;	   /* allocated entries of sv_sources */
+	time_t sv_cps_second;	   /* the second sv_cps_count counts */
+	int sv_cps_count;	   /* connections in sv_cps_second */
+	time_t sv_loop_start;	   /* start of the wait-loop window */
+	int sv_loop_count;	   /* wait spawns in the window */
+	unsigned long sv_accepted; /* connections served */
+	unsigned long sv_refused[REFUSE_COUNT]; /* refusals by reason */
+	struct superd *sv_sd;	   /* the daemon this belongs to */
+};
+TAILQ_HEAD(service_list, service);
+
+/* Settings that are not per service. */
+struct globals {
+	int gl_instances;	  /* global cap on children, 0 = off */
+	char *gl_user;		  /* run the daemon itself as this user */
+	int gl_selfcheck_interval; /* seconds between audits, 0 = off */
+	int gl_kill_children;	  /* signal children on SIGTERM */
+};
+
+/* The service table: what one load of the config produced. */
+struct svctab {
+	struct service_list st_services; /* every endpoint */
+	struct globals st_globals;	 /* global settings */
+	int st_nerrors;			 /* errors reported while loading */
+	char st_lasterr[512];		 /* text of the last error */
+};
+
+/* Which parser reads a file. */
+enum conf_format {
+	CONF_AUTO,    /* decide by content */
+	CONF_INETD,   /* classic inetd.conf */
+	CONF_NATIVE,  /* superd.conf */
+};
+
+/* A child process (or builtin session) in flight. */
+struct child {
+	LIST_ENTRY(child) ch_entry;	/* in the child table */
+	pid_t ch_pid;			/* 0 for a builtin session */
+	struct service *ch_sv;		/* holds a reference */
+	struct timespec ch_start;	/* monotonic start time */
+	struct sockaddr_storage ch_peer; /* peer, family 0 if none */
+	int ch_counted;			/* counted in per_source */
+	void (*ch_done)(struct child *, void *); /* called after reap */
+	void *ch_arg;			/* argument of ch_done */
+};
+LIST_HEAD(child_list, child);
+
+/* Command-line options. */
+struct options {
+	const char *op_conf;	 /* -c FILE */
+	enum conf_format op_format; /* --format-config */
+	const char *op_pidfile;	 /* -p FILE, NULL for none */
+	int op_foreground;	 /* -f */
+	int op_debug;		 /* -d */
+};
+
+/* The daemon: one explicit context passed down. */
+struct superd {
+	struct event_base *sd_base;	 /* the event loop */
+	struct svctab *sd_tab;		 /* current service table */
+	struct child_list sd_children;	 /* live children and sessions */
+	int sd_nchild;			 /* entries in sd_children */
+	struct options sd_opts;		 /* how we were started */
+	struct event *sd_sig[5];	 /* CHLD HUP TERM INT USR1 */
+};
+
+/* log.c */
+void log_init(const char *, int, int);
+void log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+const char *log_addr(const struct sockaddr_storage *, char *, size_t);
+int log_is_debug(void);
+
+/* svctab.c */
+struct svctab *svctab_new(void);
+void svctab_free(struct svctab *);
+struct service *service_new(const char *, const char *, int);
+void service_ref(struct service *);
+void service_unref(struct service *);
+void svctab_error(struct svctab *, const char *, int, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+int svctab_load(struct svctab *, const char *, enum conf_format);
+int svctab_validate(struct svctab *);
+int svctab_resolve_port(const char *, int, int *);
+int svctab_resolve_user(const char *, uid_t *, gid_t *);
+int svctab_resolve_group(const char *, gid_t *);
+int svctab_user_groups(const char *, gid_t, gid_t **, int *);
+int svctab_parse_addr(const char *, int, struct sockaddr_storage *, socklen_t *);
+int svctab_same_endpoint(const struct service *, const struct service *);
+const char *svctab_endpoint(const struct service *, char *, size_t);
+const char *svctab_proto_name(const struct service *);
+void svctab_print(struct svctab *, FILE *, int);
+char **strv_dup(char *const *);
+void strv_free(char **);
+size_t strv_len(char *const *);
+int strv_push(char ***, const char *);
+
+/* inetd_conf.c */
+int inetd_conf_parse(struct svctab *, const char *, FILE *);
+int inetd_conf_looks_classic(FILE *);
+
+/* conf.c */
+int conf_parse(struct svctab *, const char *);
+
+/* listen.c */
+int listen_open(struct superd *, struct service *);
+int listen_open_all(struct superd *, struct svctab *);
+void listen_close(struct service *);
+void listen_pause(struct service *);
+void listen_resume(struct service *);
+void listen_backoff(struct service *, int, const char *);
+
+/* accept.c */
+int accept_check_acl(const struct service *, const struct sockaddr_storage *);
+int accept_check_time(const struct service *, time_t);
+int accept_source_key(const struct service *, const struct sockaddr_storage *,
+    struct source *);
+struct source *accept_source_find(struct service *, const struct source *, int);
+void accept_source_release(struct service *, const struct sockaddr_storage *);
+int accept_check_limits(struct superd *, struct service *,
+    const struct sockaddr_storage *, time_t, enum refuse_reason *);
+int accept_cps_tick(struct service *, time_t);
+void accept_stream(struct superd *, struct service *);
+void accept_refuse(struct service *, int, const struct sockaddr_storage *,
+    enum refuse_reason);
+const char *accept_reason_name(enum refuse_reason);
+void accept_normalize(struct sockaddr_storage *);
+
+/* builtin.c */
+enum builtin_kind builtin_find(const char *);
+const char *builtin_name(enum builtin_kind);
+int builtin_stream(struct superd *, struct service *, int,
+    const struct sockaddr_storage *);
+void builtin_dgram(struct superd *, struct service *);
+int builtin_dgram_badport(const struct sockaddr_storage *);
+size_t builtin_daytime(time_t, char *, size_t);
+uint32_t builtin_time(time_t);
+size_t builtin_chargen_line(unsigned int, char *, size_t);
+
+/* spawn.c */
+pid_t spawn_child(struct superd *, struct service *, int,
+    const struct sockaddr_storage *);
+char **spawn_environ(const struct service *, int,
+    const struct sockaddr_storage *);
+
+/* priv.c */
+int priv_child_drop(const struct service *);
+int priv_daemon_restrict(struct superd *);
+int priv_caps_empty(void);
+
+/* reap.c */
+struct child *reap_add(struct superd *, pid_t, struct service *,
+    const struct sockaddr_storage *, int);
+void reap_remove(struct superd *, struct child *, const char *);
+void reap_all(struct superd *);
+void reap_dump(struct superd *);
+
+/* selfcheck.c */
+struct selfcheck_opts;
+int selfcheck_main(struct svctab *, int, char **);
+
+#endif /* SUPERD_H */

@@ -1,0 +1,450 @@
+/*
+ * The service table: what both config parsers produce.  Name resolution
+ * (services, users, groups, addresses) happens here, once, at load time.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "superd.h"
+
+/* An empty table with the global defaults. */
+struct svctab *
+svctab_new(void)
+{
+	struct svctab *tab;
+
+	if ((tab = calloc(1, sizeof(*tab))) == NULL)
+		return NULL;
+	TAILQ_INIT(&tab->st_services);
+	tab->st_globals.gl_instances = DEF_GLOBAL_INSTANCES;
+	return tab;
+}
+
+/* Drop the table's reference to every service, then the table. */
+void
+svctab_free(struct svctab *tab)
+{
+	struct service *sv;
+
+	if (tab == NULL)
+		return;
+	while ((sv = TAILQ_FIRST(&tab->st_services)) != NULL) {
+		TAILQ_REMOVE(&tab->st_services, sv, sv_entry);
+		service_unref(sv);
+	}
+	free(tab->st_globals.gl_user);
+	free(tab);
+}
+
+/* A service named NAME declared at FILE:LINE, with every default set. */
+struct service *
+service_new(const char *name, const char *file, int line)
+{
+	struct service *sv;
+	int i;
+
+	if ((sv = calloc(1, sizeof(*sv))) == NULL)
+		return NULL;
+	sv->sv_name = strdup(name);
+	sv->sv_file = strdup(file);
+	if (sv->sv_name == NULL || sv->sv_file == NULL) {
+		free(sv->sv_name);
+		free(sv->sv_file);
+		free(sv);
+		return NULL;
+	}
+	sv->sv_line = line;
+	sv->sv_refs = 1;
+	sv->sv_fd = -1;
+	sv->sv_umask = SV_UNSET;
+	for (i = 0; i < SV_RLIM_COUNT; i++)
+		sv->sv_rlimit[i] = SV_UNSET;
+	sv->sv_per_source = DEF_PER_SOURCE;
+	sv->sv_cps_rate = DEF_CPS_RATE;
+	sv->sv_cps_backoff = DEF_CPS_BACKOFF;
+	sv->sv_v6_prefix = DEF_V6_PREFIX;
+	sv->sv_backlog = DEF_BACKLOG;
+	sv->sv_log_success = LOGF_DEFAULT;
+	sv->sv_log_failure = LOGF_DEFAULT;
+	return sv;
+}
+
+/* Take a reference: a live child keeps its service after a reload. */
+void
+service_ref(struct service *sv)
+{
+	sv->sv_refs++;
+}
+
+/* Release a reference; the last one frees everything the service owns. */
+void
+service_unref(struct service *sv)
+{
+	if (sv == NULL || --sv->sv_refs > 0)
+		return;
+	free(sv->sv_name);
+	free(sv->sv_file);
+	free(sv->sv_server);
+	strv_free(sv->sv_argv);
+	free(sv->sv_user);
+	free(sv->sv_groups);
+	strv_free(sv->sv_env);
+	strv_free(sv->sv_passenv);
+	free(sv->sv_chroot);
+	free(sv->sv_only_from.acl_entries);
+	free(sv->sv_no_access.acl_entries);
+	free(sv->sv_times);
+	free(sv->sv_banner);
+	free(sv->sv_banner_success);
+	free(sv->sv_banner_fail);
+	free(sv->sv_sources);
+	free(sv);
+}
+
+/* Report a config error at FILE:LINE; the load then fails as a whole. */
+void
+svctab_error(struct svctab *tab, const char *file, int line, const char *fmt,
+    ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(tab->st_lasterr, sizeof(tab->st_lasterr), "%s:%d: %s",
+		    file, line, msg);
+	else
+		snprintf(tab->st_lasterr, sizeof(tab->st_lasterr), "%s: %s",
+		    file, msg);
+	tab->st_nerrors++;
+	log_warnx("config error: %s", tab->st_lasterr);
+}
+
+/* Read PATH with the parser FORMAT picks (by content for CONF_AUTO). */
+int
+svctab_load(struct svctab *tab, const char *path, enum conf_format format)
+{
+	FILE *fp;
+	int rc;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		svctab_error(tab, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (format == CONF_AUTO)
+		format = inetd_conf_looks_classic(fp) ? CONF_INETD : CONF_NATIVE;
+	if (format == CONF_INETD)
+		rc = inetd_conf_parse(tab, path, fp);
+	else
+		rc = conf_parse(tab, path);
+	fclose(fp);
+	if (rc == 0 && tab->st_nerrors == 0)
+		rc = svctab_validate(tab);
+	return tab->st_nerrors > 0 ? -1 : rc;
+}
+
+/* Whole-table checks: no two enabled services on one endpoint. */
+int
+svctab_validate(struct svctab *tab)
+{
+	struct service *a, *b;
+	char ep[128];
+
+	TAILQ_FOREACH(a, &tab->st_services, sv_entry) {
+		if (a->sv_disabled)
+			continue;
+		for (b = TAILQ_NEXT(a, sv_entry); b != NULL;
+		     b = TAILQ_NEXT(b, sv_entry)) {
+			if (b->sv_disabled || !svctab_same_endpoint(a, b))
+				continue;
+			svctab_error(tab, b->sv_file, b->sv_line,
+			    "service %s: endpoint %s/%s already declared by "
+			    "%s at %s:%d", b->sv_name,
+			    svctab_endpoint(b, ep, sizeof(ep)),
+			    svctab_proto_name(b), a->sv_name, a->sv_file,
+			    a->sv_line);
+		}
+	}
+	return tab->st_nerrors > 0 ? -1 : 0;
+}
+
+/* Port of NAME (a number or an /etc/services name for PROTO) into *PORT. */
+int
+svctab_resolve_port(const char *name, int proto, int *port)
+{
+	struct servent *se;
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(name, &end, 10);
+	if (*name != '\0' && *end == '\0') {
+		if (errno != 0 || n < 1 || n > 65535)
+			return -1;
+		*port = (int)n;
+		return 0;
+	}
+	se = getservbyname(name, proto == IPPROTO_UDP ? "udp" : "tcp");
+	if (se == NULL)
+		return -1;
+	*port = ntohs((uint16_t)se->s_port);
+	return 0;
+}
+
+/* The uid and primary gid of user NAME (or a numeric uid). */
+int
+svctab_resolve_user(const char *name, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw;
+	char *end;
+	unsigned long n;
+
+	if ((pw = getpwnam(name)) != NULL) {
+		*uid = pw->pw_uid;
+		*gid = pw->pw_gid;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(name, &end, 10);
+	if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
+		return -1;
+	*uid = (uid_t)n;
+	pw = getpwuid(*uid);
+	*gid = pw != NULL ? pw->pw_gid : (gid_t)n;
+	return 0;
+}
+
+/* The gid of group NAME (or a numeric gid). */
+int
+svctab_resolve_group(const char *name, gid_t *gid)
+{
+	struct group *gr;
+	char *end;
+	unsigned long n;
+
+	if ((gr = getgrnam(name)) != NULL) {
+		*gid = gr->gr_gid;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(name, &end, 10);
+	if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
+		return -1;
+	*gid = (gid_t)n;
+	return 0;
+}
+
+/* The supplementary groups of USER with primary GID, as initgroups sees them. */
+int
+svctab_user_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
+{
+	gid_t *g;
+	int n = 16;
+
+	for (;;) {
+		int want = n;
+
+		if ((g = calloc((size_t)n, sizeof(*g))) == NULL)
+			return -1;
+		if (getgrouplist(user, gid, g, &want) >= 0) {
+			*groups = g;
+			*ngroups = want;
+			return 0;
+		}
+		free(g);
+		if (want <= n || want > 65536)
+			return -1;
+		n = want;
+	}
+}
+
+/*
+ * Parse the address literal ADDR (IPv4, IPv6 with or without brackets,
+ * "*" for the IPv4 wildcard) with PORT into SS.
+ */
+int
+svctab_parse_addr(const char *addr, int port, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	char buf[INET6_ADDRSTRLEN + 2];
+	size_t n = strlen(addr);
+
+	memset(ss, 0, sizeof(*ss));
+	if (strcmp(addr, "*") == 0 || strcmp(addr, "0.0.0.0") == 0) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*len = sizeof(*sin);
+		return 0;
+	}
+	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']') {
+		if (n - 2 >= sizeof(buf))
+			return -1;
+		memcpy(buf, addr + 1, n - 2);
+		buf[n - 2] = '\0';
+		addr = buf;
+	}
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*len = sizeof(*sin);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*sin6);
+		return 0;
+	}
+	return -1;
+}
+
+/* Whether A and B are the same (protocol, address, port). */
+int
+svctab_same_endpoint(const struct service *a, const struct service *b)
+{
+	if (a->sv_proto != b->sv_proto || a->sv_addrlen != b->sv_addrlen)
+		return 0;
+	return memcmp(&a->sv_addr, &b->sv_addr, a->sv_addrlen) == 0;
+}
+
+/* "addr:port" of a service, IPv6 in brackets. */
+const char *
+svctab_endpoint(const struct service *sv, char *buf, size_t len)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sv->sv_addr;
+	char a[INET6_ADDRSTRLEN];
+
+	log_addr(&sv->sv_addr, a, sizeof(a));
+	if (sv->sv_addr.ss_family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", a, ntohs(sin->sin_port));
+	else
+		snprintf(buf, len, "%s:%u", a, ntohs(sin->sin_port));
+	return buf;
+}
+
+/* The protocol as inetd.conf names it: tcp, udp, tcp6, udp6, tcp46, udp46. */
+const char *
+svctab_proto_name(const struct service *sv)
+{
+	int tcp = sv->sv_proto == IPPROTO_TCP;
+
+	if (sv->sv_addr.ss_family == AF_INET)
+		return tcp ? "tcp" : "udp";
+	if (sv->sv_v6only)
+		return tcp ? "tcp6" : "udp6";
+	return tcp ? "tcp46" : "udp46";
+}
+
+/* Print the effective table to FP, as text or (JSON) one object per line. */
+void
+svctab_print(struct svctab *tab, FILE *fp, int json)
+{
+	struct service *sv;
+	char ep[128];
+	int n = 0;
+
+	if (json)
+		fprintf(fp, "[");
+	else
+		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s\n", "ENDPOINT",
+		    "PROTO", "MODE", "USER", "LIMITS", "SERVER", "SOURCE");
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		const char *server = sv->sv_builtin != BUILTIN_NONE ?
+		    builtin_name(sv->sv_builtin) : sv->sv_server;
+		char lim[32];
+
+		svctab_endpoint(sv, ep, sizeof(ep));
+		snprintf(lim, sizeof(lim), "%d/%d", sv->sv_instances,
+		    sv->sv_per_source);
+		if (json) {
+			fprintf(fp, "%s\n{\"name\":\"%s\",\"endpoint\":\"%s\","
+			    "\"protocol\":\"%s\",\"wait\":%s,\"user\":\"%s\","
+			    "\"uid\":%u,\"gid\":%u,\"server\":\"%s\","
+			    "\"builtin\":%s,\"instances\":%d,\"per_source\":%d,"
+			    "\"cps\":%d,\"disabled\":%s,\"file\":\"%s\","
+			    "\"line\":%d}", n++ ? "," : "", sv->sv_name, ep,
+			    svctab_proto_name(sv), sv->sv_wait ? "true" : "false",
+			    sv->sv_user ? sv->sv_user : "", (unsigned)sv->sv_uid,
+			    (unsigned)sv->sv_gid, server ? server : "",
+			    sv->sv_builtin ? "true" : "false", sv->sv_instances,
+			    sv->sv_per_source, sv->sv_cps_rate,
+			    sv->sv_disabled ? "true" : "false", sv->sv_file,
+			    sv->sv_line);
+			continue;
+		}
+		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s:%d%s\n", ep,
+		    svctab_proto_name(sv), sv->sv_wait ? "wait" : "nowait",
+		    sv->sv_user ? sv->sv_user : "-", lim, server ? server : "-",
+		    sv->sv_file, sv->sv_line, sv->sv_disabled ? " (disabled)" : "");
+	}
+	if (json)
+		fprintf(fp, "\n]\n");
+}
+
+/* Number of entries in a NULL-terminated string vector. */
+size_t
+strv_len(char *const *v)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	return n;
+}
+
+/* A deep copy of V. */
+char **
+strv_dup(char *const *v)
+{
+	char **out = NULL;
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		if (strv_push(&out, v[i]) == -1) {
+			strv_free(out);
+			return NULL;
+		}
+	return out;
+}
+
+/* Free V and its strings. */
+void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Append a copy of S to *V. */
+int
+strv_push(char ***v, const char *s)
+{
+	size_t n = strv_len(*v);
+	char **nv, *c;
+
+	if ((c = strdup(s)) == NULL)
+		return -1;
+	if ((nv = realloc(*v, (n + 2) * sizeof(*nv))) == NULL) {
+		free(c);
+		return -1;
+	}
+	nv[n] = c;
+	nv[n + 1] = NULL;
+	*v = nv;
+	return 0;
+}
