@@ -165,6 +165,7 @@ struct service {
 	int sv_instances;	/* concurrent children or sessions */
 	int sv_per_source;	/* concurrent connections per source */
 	int sv_per_ip_rate;	/* connections per source per minute */
+	int sv_max_per_minute;	/* spawns per 60 s before pausing (inetd .max) */
 	int sv_cps_rate;	/* connections per second before pausing */
 	int sv_cps_backoff;	/* seconds paused after cps is exceeded */
 	int sv_v6_prefix;	/* IPv6 source accounting prefix */
