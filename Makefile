@@ -29,7 +29,7 @@ endif
 
 CC	?= cc
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+CFLAGS	+= -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-fstack-protector-strong -fPIE $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)

@@ -19,6 +19,13 @@
 #include <stdio.h>
 #include <time.h>
 
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)                  \
+	for ((var) = TAILQ_FIRST(head);                             \
+	     (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1); \
+	     (var) = (tvar))
+#endif
+
 #define SUPERD_VERSION "0.1.0"
 #define SUPERD_CONF "/etc/superd.conf"
 #define SUPERD_INETD_CONF "/etc/inetd.conf"
@@ -184,7 +191,10 @@ struct service {
 	int sv_log_success;	 /* LOGF_* fields on success */
 	int sv_log_failure;	 /* LOGF_* fields on failure */
 
-	/* runtime */
+	/*
+	 * runtime: everything from sv_fd on survives a reload that keeps the
+	 * endpoint; the configuration above it is swapped in from the new table.
+	 */
 	int sv_fd;		   /* listening socket, -1 when closed */
 	struct event *sv_ev;	   /* read event on sv_fd */
 	struct event *sv_timer;	   /* back-off timer */
@@ -196,10 +206,14 @@ struct service {
 	int sv_maxsources;	   /* allocated entries of sv_sources */
 	time_t sv_cps_second;	   /* the second sv_cps_count counts */
 	int sv_cps_count;	   /* connections in sv_cps_second */
+	time_t sv_minute_start;	   /* start of the max_per_minute window */
+	int sv_minute_count;	   /* spawns in that window */
 	time_t sv_loop_start;	   /* start of the wait-loop window */
 	int sv_loop_count;	   /* wait spawns in the window */
 	unsigned long sv_accepted; /* connections served */
 	unsigned long sv_refused[REFUSE_COUNT]; /* refusals by reason */
+	int sv_dgram_tokens;	   /* UDP builtin replies left this second */
+	int64_t sv_dgram_stamp;	   /* monotonic ns of the last refill, 0 never */
 	struct superd *sv_sd;	   /* the daemon this belongs to */
 };
 TAILQ_HEAD(service_list, service);
@@ -308,22 +322,27 @@ void listen_close(struct service *);
 void listen_pause(struct service *);
 void listen_resume(struct service *);
 void listen_backoff(struct service *, int, const char *);
+void listen_arm(struct superd *, struct service *);
 
 /* accept.c */
 int accept_check_acl(const struct service *, const struct sockaddr_storage *);
 int accept_check_time(const struct service *, time_t);
-int accept_source_key(const struct service *, const struct sockaddr_storage *,
-    struct source *);
-struct source *accept_source_find(struct service *, const struct source *, int);
-void accept_source_release(struct service *, const struct sockaddr_storage *);
 int accept_check_limits(struct superd *, struct service *,
     const struct sockaddr_storage *, time_t, enum refuse_reason *);
-int accept_cps_tick(struct service *, time_t);
 void accept_stream(struct superd *, struct service *);
 void accept_refuse(struct service *, int, const struct sockaddr_storage *,
     enum refuse_reason);
 const char *accept_reason_name(enum refuse_reason);
 void accept_normalize(struct sockaddr_storage *);
+void accept_banner(const char *, int);
+
+/* source.c */
+void source_key(const struct service *, const struct sockaddr_storage *,
+    struct source *);
+struct source *source_find(struct service *, const struct sockaddr_storage *,
+    int);
+int source_take(struct service *, const struct sockaddr_storage *);
+void source_release(struct service *, const struct sockaddr_storage *);
 
 /* builtin.c */
 enum builtin_kind builtin_find(const char *);
@@ -335,12 +354,23 @@ int builtin_dgram_badport(const struct sockaddr_storage *);
 size_t builtin_daytime(time_t, char *, size_t);
 uint32_t builtin_time(time_t);
 size_t builtin_chargen_line(unsigned int, char *, size_t);
+int builtin_dgram_take(struct service *, const struct timespec *);
 
 /* spawn.c */
+#define SPAWN_ENV_MAX 64     /* variables a child gets */
+#define SPAWN_ENV_BYTES 8192 /* bytes of their text */
+
+/* A child's environment, built in the parent without allocation. */
+struct spawn_env {
+	char *se_vec[SPAWN_ENV_MAX + 1]; /* NULL-terminated */
+	char se_buf[SPAWN_ENV_BYTES];	 /* the strings */
+	size_t se_used;			 /* bytes of se_buf used */
+	int se_n;			 /* entries of se_vec used */
+};
 pid_t spawn_child(struct superd *, struct service *, int,
     const struct sockaddr_storage *);
-char **spawn_environ(const struct service *, int,
-    const struct sockaddr_storage *);
+int spawn_environ(const struct service *, int,
+    const struct sockaddr_storage *, struct spawn_env *);
 
 /* priv.c */
 int priv_child_drop(const struct service *);
@@ -353,6 +383,7 @@ struct child *reap_add(struct superd *, pid_t, struct service *,
 void reap_remove(struct superd *, struct child *, const char *);
 void reap_all(struct superd *);
 void reap_dump(struct superd *);
+void reap_signal_all(struct superd *, int);
 
 /* selfcheck.c */
 struct selfcheck_opts;

@@ -1,0 +1,293 @@
+/*
+ * Per-connection decisions: accept, then access lists, access times, and
+ * the limits (global and service instances, per source, per-source rate,
+ * cps, max per minute).  Every refusal is counted and logged with the limit
+ * that refused it.  Nothing here looks a name up.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "superd.h"
+
+#define ACCEPT_BATCH 32 /* connections accepted per wake-up */
+
+static const char *const accept_reasons[REFUSE_COUNT] = {
+	[REFUSE_ACL] = "access-list",
+	[REFUSE_TIME] = "access-times",
+	[REFUSE_INSTANCES] = "instances",
+	[REFUSE_GLOBAL] = "global-instances",
+	[REFUSE_PER_SOURCE] = "per-source",
+	[REFUSE_PER_IP_RATE] = "per-source-rate",
+	[REFUSE_CPS] = "cps",
+	[REFUSE_FORK] = "fork",
+	[REFUSE_REFLECT] = "reflector-guard",
+};
+
+/* The name of a refusal reason, as logged and counted. */
+const char *
+accept_reason_name(enum refuse_reason r)
+{
+	return r < REFUSE_COUNT ? accept_reasons[r] : "unknown";
+}
+
+/* Turn a v4-mapped IPv6 peer into the IPv4 address it is. */
+void
+accept_normalize(struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in sin;
+
+	if (ss->ss_family != AF_INET6 ||
+	    !IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr))
+		return;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = sin6->sin6_port;
+	memcpy(&sin.sin_addr, &sin6->sin6_addr.s6_addr[12], 4);
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, &sin, sizeof(sin));
+}
+
+/* The longest prefix of ACL that matches PEER, or -1. */
+static int
+accept_acl_match(const struct acl *acl, const struct sockaddr_storage *peer)
+{
+	const uint8_t *a;
+	int best = -1, len;
+	size_t i;
+
+	if (peer->ss_family == AF_INET) {
+		a = (const uint8_t *)&((const struct sockaddr_in *)peer)->sin_addr;
+		len = 4;
+	} else {
+		a = ((const struct sockaddr_in6 *)peer)->sin6_addr.s6_addr;
+		len = 16;
+	}
+	for (i = 0; i < acl->acl_n; i++) {
+		const struct acl_entry *e = &acl->acl_entries[i];
+		int bits = e->ae_prefix, k;
+
+		if (e->ae_family != peer->ss_family)
+			continue;
+		for (k = 0; k < len && bits > 0; k++, bits -= 8) {
+			uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+
+			if ((a[k] & m) != e->ae_addr[k])
+				break;
+		}
+		if ((k == len || bits <= 0) && e->ae_prefix > best)
+			best = e->ae_prefix;
+	}
+	return best;
+}
+
+/*
+ * Whether the (normalized) PEER may use SV: only_from, when set, must match;
+ * no_access refuses unless only_from matches more specifically (xinetd).
+ */
+int
+accept_check_acl(const struct service *sv, const struct sockaddr_storage *peer)
+{
+	int allow = -1, deny;
+
+	if (sv->sv_only_from.acl_n > 0) {
+		allow = accept_acl_match(&sv->sv_only_from, peer);
+		if (allow < 0)
+			return 0;
+	}
+	deny = accept_acl_match(&sv->sv_no_access, peer);
+	return deny < 0 || allow > deny;
+}
+
+/* Whether NOW falls in one of the access_times ranges of SV. */
+int
+accept_check_time(const struct service *sv, time_t now)
+{
+	struct tm tm;
+	int i, m;
+
+	if (sv->sv_ntimes == 0)
+		return 1;
+	if (localtime_r(&now, &tm) == NULL)
+		return 0;
+	m = tm.tm_hour * 60 + tm.tm_min;
+	for (i = 0; i < sv->sv_ntimes; i++) {
+		const struct time_range *r = &sv->sv_times[i];
+
+		if (r->tr_start <= r->tr_end ? m >= r->tr_start && m <= r->tr_end :
+		    m >= r->tr_start || m <= r->tr_end)
+			return 1;
+	}
+	return 0;
+}
+
+/* Count a connection against a per-second or per-minute window. */
+static int
+accept_window(time_t *start, int *count, time_t now, int span, int max)
+{
+	if (now - *start >= span || now < *start) {
+		*start = now;
+		*count = 0;
+	}
+	return ++*count > max;
+}
+
+/*
+ * Whether PEER may start one more connection of SV at NOW; on refusal the
+ * reason goes to *WHY.  Counts rates only for connections it lets through.
+ */
+int
+accept_check_limits(struct superd *sd, struct service *sv,
+    const struct sockaddr_storage *peer, time_t now, enum refuse_reason *why)
+{
+	int global = sd->sd_tab != NULL ? sd->sd_tab->st_globals.gl_instances : 0;
+	struct source *so;
+
+	*why = REFUSE_COUNT;
+	if (!accept_check_acl(sv, peer))
+		*why = REFUSE_ACL;
+	else if (!accept_check_time(sv, now))
+		*why = REFUSE_TIME;
+	else if (global > 0 && sd->sd_nchild >= global)
+		*why = REFUSE_GLOBAL;
+	else if (sv->sv_instances > 0 && sv->sv_nchild >= sv->sv_instances)
+		*why = REFUSE_INSTANCES;
+	else if (sv->sv_per_source > 0 &&
+	    (so = source_find(sv, peer, 0)) != NULL &&
+	    so->so_count >= sv->sv_per_source)
+		*why = REFUSE_PER_SOURCE;
+	else if (sv->sv_per_ip_rate > 0 &&
+	    (so = source_find(sv, peer, 1)) != NULL &&
+	    accept_window(&so->so_minute, &so->so_rate, now, 60,
+	    sv->sv_per_ip_rate))
+		*why = REFUSE_PER_IP_RATE;
+	else if (sv->sv_cps_rate > 0 && accept_window(&sv->sv_cps_second,
+	    &sv->sv_cps_count, now, 1, sv->sv_cps_rate))
+		*why = REFUSE_CPS;
+	else if (sv->sv_max_per_minute > 0 && accept_window(&sv->sv_minute_start,
+	    &sv->sv_minute_count, now, 60, sv->sv_max_per_minute))
+		*why = REFUSE_CPS;
+	return *why == REFUSE_COUNT;
+}
+
+/* Send the file PATH to FD without blocking the daemon (best effort). */
+void
+accept_banner(const char *path, int fd)
+{
+	char buf[4096];
+	ssize_t n;
+	int bfd;
+
+	if (path == NULL || (bfd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	while ((n = read(bfd, buf, sizeof(buf))) > 0)
+		if (send(fd, buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) != n)
+			break;
+	close(bfd);
+}
+
+/* Refuse the connection FD from PEER for WHY: count, log, banner, close. */
+void
+accept_refuse(struct service *sv, int fd, const struct sockaddr_storage *peer,
+    enum refuse_reason why)
+{
+	char addr[64];
+
+	sv->sv_refused[why]++;
+	if (sv->sv_log_failure != 0)
+		log_info("service=%s event=refuse peer=%s reason=%s",
+		    sv->sv_name, log_addr(peer, addr, sizeof(addr)),
+		    accept_reason_name(why));
+	accept_banner(sv->sv_banner_fail, fd);
+	close(fd);
+}
+
+/* Socket options of an accepted connection; errors only cost a log line. */
+static void
+accept_options(struct service *sv, int fd)
+{
+	int one = 1;
+
+	if (sv->sv_keepalive &&
+	    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) == -1)
+		log_warn("service=%s reason=SO_KEEPALIVE", sv->sv_name);
+	if (sv->sv_nodelay &&
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
+		log_warn("service=%s reason=TCP_NODELAY", sv->sv_name);
+}
+
+/* Serve one accepted connection FD from PEER: builtin or child. */
+static void
+accept_serve(struct superd *sd, struct service *sv, int fd,
+    const struct sockaddr_storage *peer)
+{
+	struct child *ch;
+	char addr[64];
+	pid_t pid;
+
+	accept_options(sv, fd);
+	sv->sv_accepted++;
+	accept_banner(sv->sv_banner, fd);
+	accept_banner(sv->sv_banner_success, fd);
+	if (sv->sv_builtin != BUILTIN_NONE) {
+		if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1) {
+			close(fd);
+			return;
+		}
+		builtin_stream(sd, sv, fd, peer);
+		return;
+	}
+	pid = spawn_child(sd, sv, fd, peer);
+	close(fd);
+	if (pid == -1) {
+		sv->sv_accepted--;
+		sv->sv_refused[REFUSE_FORK]++;
+		listen_backoff(sv, 1, "fork");
+		return;
+	}
+	ch = reap_add(sd, pid, sv, peer, 1);
+	if (ch != NULL && (sv->sv_log_success & (LOGF_PID | LOGF_HOST)))
+		log_info("service=%s event=start peer=%s pid=%ld", sv->sv_name,
+		    log_addr(peer, addr, sizeof(addr)), (long)pid);
+}
+
+/* Accept what is pending on the stream listener of SV, up to a batch. */
+void
+accept_stream(struct superd *sd, struct service *sv)
+{
+	struct sockaddr_storage peer;
+	enum refuse_reason why;
+	socklen_t len;
+	int fd, i;
+
+	for (i = 0; i < ACCEPT_BATCH && !sv->sv_paused; i++) {
+		len = sizeof(peer);
+		fd = accept4(sv->sv_fd, (struct sockaddr *)&peer, &len,
+		    SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				listen_backoff(sv, 1, "accept-no-descriptors");
+			else if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_warn("service=%s reason=accept",
+				    sv->sv_name);
+			return;
+		}
+		accept_normalize(&peer);
+		if (!accept_check_limits(sd, sv, &peer, time(NULL), &why)) {
+			accept_refuse(sv, fd, &peer, why);
+			if (why == REFUSE_CPS)
+				listen_backoff(sv, sv->sv_cps_backoff, "cps");
+			continue;
+		}
+		accept_serve(sd, sv, fd, &peer);
+	}
+}

@@ -1,0 +1,264 @@
+/*
+ * Listening sockets: bind with the configured options, one persistent read
+ * event each, pause and resume (wait services, back-off).  A wait service
+ * resumes through the callback it hands to its child record.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "superd.h"
+
+static void listen_event(evutil_socket_t, short, void *);
+
+/* Set an int socket option, logging the failure. */
+static int
+listen_setopt(int fd, int level, int name, int value, const char *what,
+    const char *ep)
+{
+	if (setsockopt(fd, level, name, &value, sizeof(value)) == -1) {
+		log_warn("endpoint=%s reason=\"setsockopt %s\"", ep, what);
+		return -1;
+	}
+	return 0;
+}
+
+/* Apply the listener options of SV to FD. */
+static int
+listen_options(struct service *sv, int fd, const char *ep)
+{
+	int v6 = sv->sv_addr.ss_family == AF_INET6;
+
+	if (listen_setopt(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR",
+	    ep) == -1)
+		return -1;
+	if (v6 && listen_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+	    sv->sv_v6only, "IPV6_V6ONLY", ep) == -1)
+		return -1;
+	if (sv->sv_reuseport && listen_setopt(fd, SOL_SOCKET, SO_REUSEPORT, 1,
+	    "SO_REUSEPORT", ep) == -1)
+		return -1;
+	if (sv->sv_freebind && listen_setopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+	    v6 ? IPV6_FREEBIND : IP_FREEBIND, 1, "FREEBIND", ep) == -1)
+		return -1;
+	return 0;
+}
+
+/* Open, configure and bind the socket of SV; the event comes with listen_arm. */
+int
+listen_open(struct superd *sd, struct service *sv)
+{
+	char ep[128];
+	int fd, nonblock;
+
+	/* A socket handed to a child stays blocking, as inetd children expect. */
+	nonblock = sv->sv_builtin != BUILTIN_NONE ||
+	    (sv->sv_socktype == SOCK_STREAM && !sv->sv_wait) ? SOCK_NONBLOCK : 0;
+	svctab_endpoint(sv, ep, sizeof(ep));
+	sv->sv_sd = sd;
+	fd = socket(sv->sv_addr.ss_family,
+	    sv->sv_socktype | nonblock | SOCK_CLOEXEC, sv->sv_proto);
+	if (fd == -1) {
+		log_warn("service=%s endpoint=%s reason=socket", sv->sv_name, ep);
+		return -1;
+	}
+	if (listen_options(sv, fd, ep) == -1)
+		goto fail;
+	if (bind(fd, (struct sockaddr *)&sv->sv_addr, sv->sv_addrlen) == -1) {
+		log_warn("service=%s endpoint=%s/%s reason=bind (%s:%d)",
+		    sv->sv_name, ep, svctab_proto_name(sv), sv->sv_file,
+		    sv->sv_line);
+		goto fail;
+	}
+	if (sv->sv_socktype == SOCK_STREAM && listen(fd, sv->sv_backlog) == -1) {
+		log_warn("service=%s endpoint=%s reason=listen", sv->sv_name, ep);
+		goto fail;
+	}
+	sv->sv_fd = fd;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Open every enabled service of TAB; all or nothing. */
+int
+listen_open_all(struct superd *sd, struct svctab *tab)
+{
+	struct service *sv;
+
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		if (sv->sv_disabled || sv->sv_fd != -1)
+			continue;
+		if (listen_open(sd, sv) == -1) {
+			TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
+				listen_close(sv);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Create the read event of an open listener and start watching it. */
+void
+listen_arm(struct superd *sd, struct service *sv)
+{
+	if (sv->sv_fd == -1 || sv->sv_ev != NULL)
+		return;
+	sv->sv_sd = sd;
+	sv->sv_ev = event_new(sd->sd_base, sv->sv_fd, EV_READ | EV_PERSIST,
+	    listen_event, sv);
+	if (sv->sv_ev == NULL)
+		fatalx("event_new failed for %s", sv->sv_name);
+	if (!sv->sv_paused)
+		event_add(sv->sv_ev, NULL);
+}
+
+/* Close the listener of SV; its running children are left alone. */
+void
+listen_close(struct service *sv)
+{
+	if (sv->sv_ev != NULL) {
+		event_free(sv->sv_ev);
+		sv->sv_ev = NULL;
+	}
+	if (sv->sv_timer != NULL) {
+		event_free(sv->sv_timer);
+		sv->sv_timer = NULL;
+	}
+	if (sv->sv_fd != -1) {
+		close(sv->sv_fd);
+		sv->sv_fd = -1;
+	}
+}
+
+/* Stop watching the listener of SV. */
+void
+listen_pause(struct service *sv)
+{
+	if (sv->sv_ev != NULL)
+		event_del(sv->sv_ev);
+	sv->sv_paused = 1;
+}
+
+/* Watch the listener of SV again. */
+void
+listen_resume(struct service *sv)
+{
+	sv->sv_paused = 0;
+	if (sv->sv_ev != NULL)
+		event_add(sv->sv_ev, NULL);
+}
+
+/* Whether SV waits for a child before it may listen again. */
+static int
+listen_holds(const struct service *sv)
+{
+	return sv->sv_socktype == SOCK_DGRAM || sv->sv_wait ?
+	    sv->sv_nchild > 0 && sv->sv_builtin == BUILTIN_NONE : 0;
+}
+
+/* The back-off of SV is over: say so and listen again. */
+static void
+listen_backoff_end(evutil_socket_t fd, short what, void *arg)
+{
+	struct service *sv = arg;
+
+	(void)fd;
+	(void)what;
+	log_info("service=%s event=resume reason=backoff-over", sv->sv_name);
+	if (!listen_holds(sv))
+		listen_resume(sv);
+}
+
+/* Pause SV for SECONDS because of WHY; it always comes back by itself. */
+void
+listen_backoff(struct service *sv, int seconds, const char *why)
+{
+	struct timeval tv = { seconds, 0 };
+
+	if (sv->sv_timer == NULL) {
+		sv->sv_timer = evtimer_new(sv->sv_sd->sd_base,
+		    listen_backoff_end, sv);
+		if (sv->sv_timer == NULL)
+			fatalx("evtimer_new failed");
+	}
+	if (evtimer_pending(sv->sv_timer, NULL))
+		return;
+	listen_pause(sv);
+	log_warnx("service=%s event=pause reason=%s seconds=%d", sv->sv_name,
+	    why, seconds);
+	evtimer_add(sv->sv_timer, &tv);
+}
+
+/* The child of a wait service is gone: listen again unless backing off. */
+static void
+listen_child_done(struct child *ch, void *arg)
+{
+	struct service *sv = arg;
+
+	(void)ch;
+	if (sv->sv_fd == -1)
+		return;
+	if (sv->sv_timer != NULL && evtimer_pending(sv->sv_timer, NULL))
+		return;
+	listen_resume(sv);
+}
+
+/* Whether a wait service is looping: too many spawns in the window. */
+static int
+listen_looping(struct service *sv, time_t now)
+{
+	if (now - sv->sv_loop_start >= DEF_LOOP_WINDOW) {
+		sv->sv_loop_start = now;
+		sv->sv_loop_count = 0;
+	}
+	return ++sv->sv_loop_count > DEF_LOOP_MAX;
+}
+
+/* Hand the listening socket of SV to one child and pause until it exits. */
+static void
+listen_spawn_waiter(struct superd *sd, struct service *sv)
+{
+	struct child *ch;
+	pid_t pid;
+
+	if (listen_looping(sv, time(NULL))) {
+		listen_backoff(sv, DEF_LOOP_BACKOFF, "looping");
+		return;
+	}
+	if ((pid = spawn_child(sd, sv, sv->sv_fd, NULL)) == -1) {
+		sv->sv_refused[REFUSE_FORK]++;
+		listen_backoff(sv, 1, "fork");
+		return;
+	}
+	listen_pause(sv);
+	if ((ch = reap_add(sd, pid, sv, NULL, 0)) == NULL)
+		return;
+	ch->ch_done = listen_child_done;
+	ch->ch_arg = sv;
+	log_info("service=%s event=start pid=%ld", sv->sv_name, (long)pid);
+}
+
+/* A listener is readable: accept, answer a builtin, or hand it over. */
+static void
+listen_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct service *sv = arg;
+	struct superd *sd = sv->sv_sd;
+
+	(void)fd;
+	(void)what;
+	if (sv->sv_socktype == SOCK_STREAM && !sv->sv_wait)
+		accept_stream(sd, sv);
+	else if (sv->sv_builtin != BUILTIN_NONE)
+		builtin_dgram(sd, sv);
+	else
+		listen_spawn_waiter(sd, sv);
+}

@@ -1,0 +1,102 @@
+/*
+ * Privilege: the only libcap user.  Children of a non-root user end with
+ * every capability set empty, ambient too, verified before exec.  The
+ * daemon keeps only the capabilities it still needs; the bounding set stays
+ * whole so a service run as root still gets root's privileges at exec.
+ */
+#include <sys/prctl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <sys/capability.h>
+
+#include "superd.h"
+
+/* What the daemon keeps after binding. */
+static const cap_value_t priv_daemon_caps[] = {
+	CAP_SETUID,	      /* children's uid */
+	CAP_SETGID,	      /* children's gid and groups */
+	CAP_NET_BIND_SERVICE, /* privileged ports on reload */
+	CAP_NET_RAW,	      /* the audit's SYN probe */
+	CAP_SYS_CHROOT,	      /* chroot = */
+	CAP_SYS_RESOURCE,     /* rlimits above the daemon's own */
+	CAP_SYS_NICE,	      /* negative nice = */
+	CAP_KILL,	      /* signalling children of other users */
+	CAP_SYS_PTRACE,	      /* the audit reads /proc/PID/fd of others */
+	CAP_DAC_READ_SEARCH,  /* config, banners, /proc of others */
+};
+
+/* Whether the calling process has no capability in any set, ambient too. */
+int
+priv_caps_empty(void)
+{
+	cap_t have, none;
+	cap_value_t c;
+	int empty;
+
+	if ((have = cap_get_proc()) == NULL)
+		return 0;
+	if ((none = cap_init()) == NULL) {
+		cap_free(have);
+		return 0;
+	}
+	empty = cap_compare(have, none) == 0;
+	cap_free(have);
+	cap_free(none);
+	for (c = 0; empty && c <= CAP_LAST_CAP; c++)
+		if (cap_get_ambient(c) == 1)
+			empty = 0;
+	return empty;
+}
+
+/* In the child, after setuid: drop every capability of a non-root service. */
+int
+priv_child_drop(const struct service *sv)
+{
+	cap_t none;
+	int rc;
+
+	if (sv->sv_no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return -1;
+	if (sv->sv_uid == 0)
+		return 0;
+	if (cap_reset_ambient() == -1 && errno != EINVAL)
+		return -1;
+	if ((none = cap_init()) == NULL)
+		return -1;
+	rc = cap_set_proc(none);
+	cap_free(none);
+	if (rc == -1 || !priv_caps_empty())
+		return -1;
+	return 0;
+}
+
+/* Keep only priv_daemon_caps in the daemon's effective and permitted sets. */
+int
+priv_daemon_restrict(struct superd *sd)
+{
+	cap_t caps;
+	int n = (int)(sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0]));
+	int rc;
+
+	(void)sd;
+	if (geteuid() != 0)
+		return 0;
+	if ((caps = cap_init()) == NULL)
+		return -1;
+	rc = cap_set_flag(caps, CAP_PERMITTED, n, priv_daemon_caps, CAP_SET);
+	if (rc == 0)
+		rc = cap_set_flag(caps, CAP_EFFECTIVE, n, priv_daemon_caps,
+		    CAP_SET);
+	if (rc == 0)
+		rc = cap_set_proc(caps);
+	cap_free(caps);
+	if (rc == -1)
+		log_warn("event=priv reason=\"cannot restrict capabilities\"");
+	else
+		log_debug("event=priv caps=\"setuid,setgid,net_bind_service,"
+		    "net_raw,sys_chroot,sys_resource,sys_nice,kill,sys_ptrace,"
+		    "dac_read_search\"");
+	return rc;
+}

@@ -1,0 +1,215 @@
+/*
+ * The child path: fork, then in straight-line order: the socket on fds 0-2
+ * and nothing else open; signals reset; umask, nice, rlimits, chroot;
+ * groups, gid, uid; capabilities dropped and verified; exec.  Every failure
+ * is _exit with a distinct code that reap logs.
+ */
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "superd.h"
+
+#define SPAWN_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const int spawn_rlimits[SV_RLIM_COUNT] = {
+	[SV_RLIM_AS] = RLIMIT_AS,
+	[SV_RLIM_CPU] = RLIMIT_CPU,
+	[SV_RLIM_NOFILE] = RLIMIT_NOFILE,
+	[SV_RLIM_NPROC] = RLIMIT_NPROC,
+	[SV_RLIM_DATA] = RLIMIT_DATA,
+};
+
+/* Append NAME=VALUE to ENV; silently full when out of room. */
+static void
+spawn_setenv(struct spawn_env *env, const char *name, const char *value)
+{
+	size_t room = sizeof(env->se_buf) - env->se_used;
+	int n;
+
+	if (env->se_n >= SPAWN_ENV_MAX)
+		return;
+	n = value != NULL ?
+	    snprintf(env->se_buf + env->se_used, room, "%s=%s", name, value) :
+	    snprintf(env->se_buf + env->se_used, room, "%s", name);
+	if (n < 0 || (size_t)n >= room)
+		return;
+	env->se_vec[env->se_n++] = env->se_buf + env->se_used;
+	env->se_vec[env->se_n] = NULL;
+	env->se_used += (size_t)n + 1;
+}
+
+/* Add the UCSPI address variables PREFIX{IP,PORT} for SS. */
+static void
+spawn_setaddr(struct spawn_env *env, const char *ip, const char *port,
+    const struct sockaddr_storage *ss)
+{
+	char addr[64], num[8];
+
+	if (ss->ss_family != AF_INET && ss->ss_family != AF_INET6)
+		return;
+	log_addr(ss, addr, sizeof(addr));
+	snprintf(num, sizeof(num), "%u",
+	    ntohs(((const struct sockaddr_in *)ss)->sin_port));
+	spawn_setenv(env, ip, addr);
+	spawn_setenv(env, port, num);
+}
+
+/*
+ * The environment of a child of SV on socket FD with PEER: PATH, passenv,
+ * env, then the UCSPI variables tcpserver programs read.
+ */
+int
+spawn_environ(const struct service *sv, int fd,
+    const struct sockaddr_storage *peer, struct spawn_env *env)
+{
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+	size_t i;
+
+	env->se_n = 0;
+	env->se_used = 0;
+	env->se_vec[0] = NULL;
+	spawn_setenv(env, SPAWN_PATH, NULL);
+	for (i = 0; sv->sv_passenv != NULL && sv->sv_passenv[i] != NULL; i++)
+		if (getenv(sv->sv_passenv[i]) != NULL)
+			spawn_setenv(env, sv->sv_passenv[i],
+			    getenv(sv->sv_passenv[i]));
+	for (i = 0; sv->sv_env != NULL && sv->sv_env[i] != NULL; i++)
+		spawn_setenv(env, sv->sv_env[i], NULL);
+	spawn_setenv(env, "PROTO", sv->sv_proto == IPPROTO_TCP ? "TCP" : "UDP");
+	if (getsockname(fd, (struct sockaddr *)&local, &len) == 0) {
+		struct sockaddr_storage norm = local;
+
+		accept_normalize(&norm);
+		spawn_setaddr(env, "TCPLOCALIP", "TCPLOCALPORT", &norm);
+	}
+	if (peer != NULL)
+		spawn_setaddr(env, "TCPREMOTEIP", "TCPREMOTEPORT", peer);
+	return env->se_n >= SPAWN_ENV_MAX ? -1 : 0;
+}
+
+/* In the child: the socket FD on 0, 1 and 2, every other fd closed. */
+static int
+spawn_fds(int fd)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (fd != i && dup2(fd, i) == -1)
+			return -1;
+	if (fd < 3 && fcntl(fd, F_SETFD, 0) == -1)
+		return -1;
+	return close_range(3, ~0U, 0);
+}
+
+/* In the child: default dispositions for every signal and an empty mask. */
+static int
+spawn_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* In the child: umask, nice, resource limits and chroot of SV. */
+static int
+spawn_limits(const struct service *sv)
+{
+	struct rlimit rl;
+	int i;
+
+	if (sv->sv_umask != SV_UNSET)
+		umask((mode_t)sv->sv_umask);
+	if (sv->sv_nice != 0) {
+		errno = 0;
+		if (nice(sv->sv_nice) == -1 && errno != 0)
+			return -1;
+	}
+	for (i = 0; i < SV_RLIM_COUNT; i++) {
+		if (sv->sv_rlimit[i] == SV_UNSET)
+			continue;
+		rl.rlim_cur = rl.rlim_max = sv->sv_rlimit[i] < 0 ?
+		    RLIM_INFINITY : (rlim_t)sv->sv_rlimit[i];
+		if (setrlimit(spawn_rlimits[i], &rl) == -1)
+			return -1;
+	}
+	if (sv->sv_chroot != NULL &&
+	    (chroot(sv->sv_chroot) == -1 || chdir("/") == -1))
+		return -1;
+	return 0;
+}
+
+/* In the child: exactly the configured groups, gid and uid. */
+static int
+spawn_credentials(const struct service *sv)
+{
+	if (geteuid() != 0)
+		return getuid() == sv->sv_uid ? 0 : -1;
+	if (setgroups((size_t)sv->sv_ngroups, sv->sv_groups) == -1 ||
+	    setgid(sv->sv_gid) == -1 || setuid(sv->sv_uid) == -1)
+		return -1;
+	if (sv->sv_uid != 0 && (setuid(0) != -1 || getuid() != sv->sv_uid))
+		return -1;
+	return 0;
+}
+
+/* The child of SV on FD: set everything up in order, then exec. */
+static void __attribute__((noreturn))
+spawn_exec(const struct service *sv, int fd, struct spawn_env *env)
+{
+	if (spawn_fds(fd) == -1)
+		_exit(CHILD_EXIT_FD);
+	if (spawn_signals() == -1)
+		_exit(CHILD_EXIT_SIGNALS);
+	if (spawn_limits(sv) == -1)
+		_exit(CHILD_EXIT_LIMITS);
+	if (spawn_credentials(sv) == -1)
+		_exit(CHILD_EXIT_CRED);
+	if (priv_child_drop(sv) == -1)
+		_exit(CHILD_EXIT_CAPS);
+	execve(sv->sv_server, sv->sv_argv, env->se_vec);
+	_exit(CHILD_EXIT_EXEC);
+}
+
+/* Start the command of SV with FD as its stdio; the pid, or -1. */
+pid_t
+spawn_child(struct superd *sd, struct service *sv, int fd,
+    const struct sockaddr_storage *peer)
+{
+	struct spawn_env env;
+	sigset_t all, old;
+	pid_t pid;
+
+	(void)sd;
+	if (spawn_environ(sv, fd, peer, &env) == -1)
+		log_warnx("service=%s reason=\"environment truncated\"",
+		    sv->sv_name);
+	/* No signal handler of ours may run in the child before it resets. */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid = fork();
+	if (pid == 0)
+		spawn_exec(sv, fd, &env);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == -1)
+		log_warn("service=%s event=refuse reason=fork", sv->sv_name);
+	return pid;
+}

@@ -1,0 +1,408 @@
+/*
+ * superd: options, modes (serve, --check-config, --list, --selfcheck), the
+ * event loop and its signals, and reload.
+ */
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "superd.h"
+
+enum mode { MODE_SERVE, MODE_CHECK, MODE_LIST, MODE_SELFCHECK };
+
+static const char superd_usage[] =
+"usage: superd [-fdt] [-c FILE] [-p PIDFILE] [--list [--json]]\n"
+"              [--selfcheck [AUDIT OPTIONS]]\n"
+"\n"
+"  -c, --config FILE     config file (default " SUPERD_CONF ", or\n"
+"                        " SUPERD_INETD_CONF " when that is absent)\n"
+"      --format FMT      read FILE as 'inetd' or 'native' (default: by content)\n"
+"  -f, --foreground      stay in the foreground, log to stderr\n"
+"  -d, --debug           log debug lines (implies -f)\n"
+"  -p, --pidfile FILE    pid file (default " SUPERD_PIDFILE "; '-' for none)\n"
+"  -t, --check-config    parse and validate, print the service table, exit\n"
+"      --list            print the effective service table and exit\n"
+"      --json            with --list: JSON\n"
+"      --selfcheck       audit what this host exposes against the config;\n"
+"                        see superd(8) for its options and exit codes\n"
+"  -V, --version         print the version\n"
+"  -h, --help            this text\n"
+"\n"
+"Signals: HUP reloads the config, TERM and INT stop, USR1 logs the state.\n";
+
+/* Print usage to FP and exit with CODE. */
+static void __attribute__((noreturn))
+superd_usage_exit(FILE *fp, int code)
+{
+	fputs(superd_usage, fp);
+	exit(code);
+}
+
+/* The config file: -c, else /etc/superd.conf, else /etc/inetd.conf. */
+static const char *
+superd_default_conf(void)
+{
+	if (access(SUPERD_CONF, F_OK) == 0 || access(SUPERD_INETD_CONF, F_OK) != 0)
+		return SUPERD_CONF;
+	return SUPERD_INETD_CONF;
+}
+
+/* Parse the command line into SD's options; the mode; *ARGI the first left. */
+static enum mode
+superd_options(struct superd *sd, int argc, char **argv, int *json)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ "check-config", no_argument, NULL, 't' },
+		{ "list", no_argument, NULL, 'L' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "selfcheck", no_argument, NULL, 'S' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct options *op = &sd->sd_opts;
+	enum mode mode = MODE_SERVE;
+	int ch;
+
+	op->op_pidfile = SUPERD_PIDFILE;
+	while (mode != MODE_SELFCHECK &&
+	    (ch = getopt_long(argc, argv, "+c:fdp:tVh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': op->op_conf = optarg; break;
+		case 'f': op->op_foreground = 1; break;
+		case 'd': op->op_debug = op->op_foreground = 1; break;
+		case 'p':
+			op->op_pidfile = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		case 't': mode = MODE_CHECK; break;
+		case 'L': mode = MODE_LIST; break;
+		case 'J': *json = 1; break;
+		case 'S': mode = MODE_SELFCHECK; break;
+		case 'F':
+			if (strcmp(optarg, "inetd") == 0)
+				op->op_format = CONF_INETD;
+			else if (strcmp(optarg, "native") == 0)
+				op->op_format = CONF_NATIVE;
+			else
+				superd_usage_exit(stderr, 2);
+			break;
+		case 'V':
+			printf("superd %s\n", SUPERD_VERSION);
+			exit(0);
+		case 'h': superd_usage_exit(stdout, 0);
+		default: superd_usage_exit(stderr, 2);
+		}
+	}
+	if (mode != MODE_SELFCHECK && optind != argc)
+		superd_usage_exit(stderr, 2);
+	if (op->op_conf == NULL)
+		op->op_conf = superd_default_conf();
+	return mode;
+}
+
+/* Load the config of SD into a new table; NULL (errors logged) on failure. */
+static struct svctab *
+superd_load(struct superd *sd)
+{
+	struct svctab *tab;
+
+	if ((tab = svctab_new()) == NULL)
+		return NULL;
+	if (svctab_load(tab, sd->sd_opts.op_conf, sd->sd_opts.op_format) == -1) {
+		log_warnx("config=%s errors=%d result=rejected",
+		    sd->sd_opts.op_conf, tab->st_nerrors);
+		svctab_free(tab);
+		return NULL;
+	}
+	return tab;
+}
+
+/* Swap the configuration part of NEW into OLD, keeping OLD's runtime part. */
+static void
+superd_swap_config(struct service *old, struct service *new)
+{
+	size_t from = offsetof(struct service, sv_name);
+	size_t to = offsetof(struct service, sv_fd);
+	char tmp[offsetof(struct service, sv_fd) - offsetof(struct service, sv_name)];
+
+	memcpy(tmp, (char *)old + from, to - from);
+	memcpy((char *)old + from, (char *)new + from, to - from);
+	memcpy((char *)new + from, tmp, to - from);
+}
+
+/* The enabled service of TAB on the endpoint of SV, or NULL. */
+static struct service *
+superd_match(struct svctab *tab, const struct service *sv)
+{
+	struct service *o;
+
+	TAILQ_FOREACH(o, &tab->st_services, sv_entry)
+		if (!o->sv_disabled && o->sv_fd != -1 &&
+		    svctab_same_endpoint(o, sv))
+			return o;
+	return NULL;
+}
+
+/*
+ * Reload: parse and validate the whole new config first; open its new
+ * endpoints; only then swap.  Unchanged endpoints keep their socket, their
+ * counters and their children; removed ones are closed.
+ */
+static void
+superd_reload(struct superd *sd)
+{
+	struct svctab *old = sd->sd_tab, *new;
+	struct service *sv, *o, *next;
+	int kept = 0, opened = 0, closed = 0;
+
+	log_info("event=reload config=%s", sd->sd_opts.op_conf);
+	if ((new = superd_load(sd)) == NULL) {
+		log_warnx("event=reload result=failed reason=\"config rejected, "
+		    "old services kept\"");
+		return;
+	}
+	/* Take over the live entries: the old struct keeps its runtime. */
+	TAILQ_FOREACH_SAFE(sv, &new->st_services, sv_entry, next) {
+		if (sv->sv_disabled || (o = superd_match(old, sv)) == NULL ||
+		    o->sv_socktype != sv->sv_socktype)
+			continue;
+		superd_swap_config(o, sv);
+		TAILQ_REMOVE(&old->st_services, o, sv_entry);
+		TAILQ_INSERT_BEFORE(sv, o, sv_entry);
+		TAILQ_REMOVE(&new->st_services, sv, sv_entry);
+		service_unref(sv);
+		kept++;
+	}
+	if (listen_open_all(sd, new) == -1) {
+		/* Give the kept entries back; nothing changed. */
+		TAILQ_FOREACH_SAFE(sv, &new->st_services, sv_entry, next) {
+			if (sv->sv_ev == NULL)
+				continue;
+			TAILQ_REMOVE(&new->st_services, sv, sv_entry);
+			TAILQ_INSERT_TAIL(&old->st_services, sv, sv_entry);
+		}
+		svctab_free(new);
+		log_warnx("event=reload result=failed reason=\"bind failed, "
+		    "old services kept\"");
+		return;
+	}
+	TAILQ_FOREACH(sv, &new->st_services, sv_entry)
+		if (sv->sv_ev == NULL && sv->sv_fd != -1) {
+			listen_arm(sd, sv);
+			opened++;
+		}
+	TAILQ_FOREACH(sv, &old->st_services, sv_entry)
+		if (sv->sv_fd != -1) {
+			listen_close(sv);
+			closed++;
+		}
+	sd->sd_tab = new;
+	svctab_free(old);
+	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
+	    opened, closed);
+}
+
+/* Log the state: services, listeners, counters, children. */
+static void
+superd_dump(struct superd *sd)
+{
+	struct service *sv;
+	char ep[128];
+	int r;
+
+	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
+		char refused[256];
+		size_t n = 0;
+
+		refused[0] = '\0';
+		for (r = 0; r < REFUSE_COUNT; r++)
+			if (sv->sv_refused[r] && n < sizeof(refused))
+				n += (size_t)snprintf(refused + n,
+				    sizeof(refused) - n, " refused_%s=%lu",
+				    accept_reason_name(r), sv->sv_refused[r]);
+		log_info("event=dump service=%s endpoint=%s/%s listening=%s "
+		    "children=%d accepted=%lu%s", sv->sv_name,
+		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),
+		    sv->sv_fd == -1 ? "no" : sv->sv_paused ? "paused" : "yes",
+		    sv->sv_nchild, sv->sv_accepted, refused);
+	}
+	reap_dump(sd);
+}
+
+/* Dispatch the signals the loop watches. */
+static void
+superd_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct superd *sd = arg;
+
+	(void)what;
+	switch (sig) {
+	case SIGCHLD: reap_all(sd); break;
+	case SIGHUP: superd_reload(sd); break;
+	case SIGUSR1: superd_dump(sd); break;
+	default:
+		log_info("event=stop signal=%d", (int)sig);
+		event_base_loopbreak(sd->sd_base);
+	}
+}
+
+/* Detach from the terminal: fork, setsid, stdio on /dev/null. */
+static void
+superd_daemonize(void)
+{
+	int fd;
+
+	switch (fork()) {
+	case -1: fatal("fork");
+	case 0: break;
+	default: _exit(0);
+	}
+	if (setsid() == -1)
+		fatal("setsid");
+	if (chdir("/") == -1)
+		fatal("chdir /");
+	if ((fd = open("/dev/null", O_RDWR)) == -1)
+		fatal("/dev/null");
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Write our pid to the pid file, if there is one. */
+static void
+superd_pidfile(struct superd *sd)
+{
+	FILE *fp;
+
+	if (sd->sd_opts.op_pidfile == NULL)
+		return;
+	if ((fp = fopen(sd->sd_opts.op_pidfile, "we")) == NULL) {
+		log_warn("pidfile=%s", sd->sd_opts.op_pidfile);
+		return;
+	}
+	fprintf(fp, "%ld\n", (long)getpid());
+	fclose(fp);
+}
+
+/* Serve TAB until a stop signal. */
+static int
+superd_serve(struct superd *sd)
+{
+	static const int sigs[] = { SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1 };
+	struct service *sv;
+	char ep[128];
+	size_t i;
+	int n = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (listen_open_all(sd, sd->sd_tab) == -1) {
+		log_warnx("event=start result=failed reason=\"bind failed, "
+		    "nothing opened\"");
+		return 1;
+	}
+	if (!sd->sd_opts.op_foreground) {
+		superd_daemonize();
+		log_init("superd", 0, sd->sd_opts.op_debug);
+	}
+	if ((sd->sd_base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sd->sd_sig[i] = evsignal_new(sd->sd_base, sigs[i],
+		    superd_signal, sd);
+		if (sd->sd_sig[i] == NULL || evsignal_add(sd->sd_sig[i], NULL))
+			fatalx("evsignal_new");
+	}
+	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
+		listen_arm(sd, sv);
+		if (sv->sv_fd != -1 && n++ < 64)
+			log_info("event=listen service=%s endpoint=%s/%s", sv->sv_name,
+			    svctab_endpoint(sv, ep, sizeof(ep)),
+			    svctab_proto_name(sv));
+	}
+	priv_daemon_restrict(sd);
+	superd_pidfile(sd);
+	log_info("event=ready version=%s services=%d pid=%ld", SUPERD_VERSION,
+	    n, (long)getpid());
+	event_base_dispatch(sd->sd_base);
+
+	if (sd->sd_tab->st_globals.gl_kill_children)
+		reap_signal_all(sd, SIGTERM);
+	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry)
+		listen_close(sv);
+	if (sd->sd_opts.op_pidfile != NULL)
+		unlink(sd->sd_opts.op_pidfile);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		event_free(sd->sd_sig[i]);
+	return 0;
+}
+
+/* Release everything SD holds (children records included). */
+static void
+superd_free(struct superd *sd)
+{
+	struct child *ch;
+
+	while ((ch = LIST_FIRST(&sd->sd_children)) != NULL) {
+		LIST_REMOVE(ch, ch_entry);
+		service_unref(ch->ch_sv);
+		free(ch);
+	}
+	svctab_free(sd->sd_tab);
+	if (sd->sd_base != NULL)
+		event_base_free(sd->sd_base);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct superd sd;
+	enum mode mode;
+	int json = 0, rc = 0, nsv = 0, nen = 0;
+	struct service *sv;
+
+	memset(&sd, 0, sizeof(sd));
+	LIST_INIT(&sd.sd_children);
+	mode = superd_options(&sd, argc, argv, &json);
+	log_init("superd", 1, sd.sd_opts.op_debug);
+	if ((sd.sd_tab = superd_load(&sd)) == NULL)
+		return mode == MODE_SELFCHECK ? 3 : 1;
+	switch (mode) {
+	case MODE_CHECK:
+		TAILQ_FOREACH(sv, &sd.sd_tab->st_services, sv_entry) {
+			nsv++;
+			nen += !sv->sv_disabled;
+		}
+		svctab_print(sd.sd_tab, stdout, 0);
+		printf("%s: OK, %d endpoints (%d enabled, %d disabled)\n",
+		    sd.sd_opts.op_conf, nsv, nen, nsv - nen);
+		break;
+	case MODE_LIST:
+		svctab_print(sd.sd_tab, stdout, json);
+		break;
+	case MODE_SELFCHECK:
+		rc = selfcheck_main(sd.sd_tab, argc - optind + 1,
+		    argv + optind - 1);
+		break;
+	case MODE_SERVE:
+		rc = superd_serve(&sd);
+		break;
+	}
+	superd_free(&sd);
+	return rc;
+}
