@@ -72,31 +72,37 @@ priv_child_drop(const struct service *sv)
 	return 0;
 }
 
-/* Keep only priv_daemon_caps in the daemon's effective and permitted sets. */
+/* Keep only priv_daemon_caps (those we have) in effective and permitted. */
 int
 priv_daemon_restrict(struct superd *sd)
 {
-	cap_t caps;
-	int n = (int)(sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0]));
-	int rc;
+	cap_value_t keep[sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0])];
+	cap_flag_value_t have;
+	cap_t cur, caps;
+	size_t i;
+	int n = 0, rc;
 
 	(void)sd;
 	if (geteuid() != 0)
 		return 0;
+	if ((cur = cap_get_proc()) == NULL)
+		return -1;
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (cap_get_flag(cur, priv_daemon_caps[i], CAP_PERMITTED,
+		    &have) == 0 && have == CAP_SET)
+			keep[n++] = priv_daemon_caps[i];
+	cap_free(cur);
 	if ((caps = cap_init()) == NULL)
 		return -1;
-	rc = cap_set_flag(caps, CAP_PERMITTED, n, priv_daemon_caps, CAP_SET);
-	if (rc == 0)
-		rc = cap_set_flag(caps, CAP_EFFECTIVE, n, priv_daemon_caps,
-		    CAP_SET);
+	rc = n == 0 ? 0 : cap_set_flag(caps, CAP_PERMITTED, n, keep, CAP_SET);
+	if (rc == 0 && n > 0)
+		rc = cap_set_flag(caps, CAP_EFFECTIVE, n, keep, CAP_SET);
 	if (rc == 0)
 		rc = cap_set_proc(caps);
 	cap_free(caps);
 	if (rc == -1)
 		log_warn("event=priv reason=\"cannot restrict capabilities\"");
 	else
-		log_debug("event=priv caps=\"setuid,setgid,net_bind_service,"
-		    "net_raw,sys_chroot,sys_resource,sys_nice,kill,sys_ptrace,"
-		    "dac_read_search\"");
+		log_debug("event=priv kept=%d", n);
 	return rc;
 }

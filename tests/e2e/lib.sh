@@ -1,0 +1,118 @@
+# Shared by the end-to-end tests.  Each test runs in its own network
+# namespace: the script re-executes itself under `unshare --net` (and a
+# private mount namespace for /run), brings lo up, and only ever talks to
+# loopback or to hosts it creates itself.
+#
+# Environment: SUPERD (the binary), HELPERS (built test helpers).
+
+set -u
+: "${SUPERD:=$(cd "$(dirname "$0")/../.." && pwd)/build/superd}"
+: "${HELPERS:=$(dirname "$SUPERD")/helpers}"
+export SUPERD HELPERS
+
+if [ -z "${SUPERD_IN_NETNS:-}" ]; then
+	export SUPERD_IN_NETNS=1
+	exec unshare --net --mount --fork -- "$0" "$@"
+fi
+ip link set lo up
+
+T=$(mktemp -d /tmp/superd-e2e.XXXXXX)
+chmod 755 "$T"
+PASS=0
+FAIL=0
+SUPERD_PID=
+LOG=$T/superd.log
+
+cleanup() {
+	stop_superd
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+
+pass() { PASS=$((PASS + 1)); echo "PASS: $*"; }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
+
+# check NAME COMMAND...: pass when COMMAND succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1: expected [$2], got [$3]"
+	fi
+}
+
+# expect_match NAME REGEX TEXT
+expect_match() {
+	if printf '%s' "$3" | grep -Eq -- "$2"; then
+		pass "$1"
+	else
+		fail "$1: [$3] does not match /$2/"
+	fi
+}
+
+# start_superd CONF [ARGS...]: run the daemon in the foreground, wait until ready.
+start_superd() {
+	local conf=$1 i
+	shift
+	: >"$LOG"
+	"$SUPERD" -f -p "$T/superd.pid" -c "$conf" "$@" >>"$LOG" 2>&1 &
+	SUPERD_PID=$!
+	for i in $(seq 1 100); do
+		grep -q 'event=ready' "$LOG" && return 0
+		kill -0 "$SUPERD_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "superd did not start; its log:"
+	cat "$LOG"
+	SUPERD_PID=
+	return 1
+}
+
+stop_superd() {
+	[ -n "$SUPERD_PID" ] || return 0
+	kill -TERM "$SUPERD_PID" 2>/dev/null
+	wait "$SUPERD_PID" 2>/dev/null
+	SUPERD_PID=
+}
+
+# wait_log REGEX: wait (bounded) until the daemon's log has a matching line.
+wait_log() {
+	local i
+	for i in $(seq 1 100); do
+		grep -Eq -- "$1" "$LOG" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# children_of PID: pids of the direct children of PID.
+children_of() {
+	cat /proc/"$1"/task/*/children 2>/dev/null
+}
+
+# zombies_of PID: number of zombie children of PID.
+zombies_of() {
+	local n=0 c
+	for c in $(children_of "$1"); do
+		[ "$(awk '{print $3}' /proc/"$c"/stat 2>/dev/null)" = Z ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+# skip REASON: the test cannot run here; say why.
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+finish() {
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# A nowait command service run as nobody:nogroup: exactly its uid, gid and
+# groups, no capabilities, fds 0-2 only, default signals, clean environment
+# with the UCSPI variables.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$T/inetd.conf" <<CONF
+127.0.0.1:2000 stream tcp nowait nobody:nogroup $HELPERS/report report
+127.0.0.1:2001 stream tcp nowait root $HELPERS/report report
+127.0.0.1:2002 stream tcp nowait daemon.daemon $HELPERS/report my-report one two
+CONF
+PATH_SECRET=leak start_superd "$T/inetd.conf" || exit 1
+
+out=$(nc -d -w2 127.0.0.1 2000)
+nobody=$(id -u nobody)
+nogroup=$(getent group nogroup | cut -d: -f3)
+expect_match "child uid is nobody" "^Uid:	$nobody	$nobody	$nobody	$nobody" "$(grep ^Uid <<<"$out")"
+expect_match "child gid is nogroup" "^Gid:	$nogroup	$nogroup	$nogroup	$nogroup" "$(grep ^Gid <<<"$out")"
+expect_eq "child groups are nobody's" "Groups:	$(id -G nobody | tr ' ' '\n' | sort -n | tr '\n' ' ')" \
+	"$(grep ^Groups <<<"$out" | tr -s ' ')"
+for set in CapInh CapPrm CapEff CapAmb; do
+	expect_eq "non-root child $set is empty" "$set:	0000000000000000" "$(grep ^$set <<<"$out")"
+done
+expect_eq "child has only fds 0-2" "fds=0 1 2 " "$(grep ^fds= <<<"$out")"
+expect_eq "child signal mask empty" "SigBlk:	0000000000000000" "$(grep ^SigBlk <<<"$out")"
+expect_eq "child ignores no signal" "SigIgn:	0000000000000000" "$(grep ^SigIgn <<<"$out")"
+expect_eq "PROTO" "env PROTO=TCP" "$(grep '^env PROTO=' <<<"$out")"
+expect_eq "TCPLOCALIP" "env TCPLOCALIP=127.0.0.1" "$(grep '^env TCPLOCALIP=' <<<"$out")"
+expect_eq "TCPLOCALPORT" "env TCPLOCALPORT=2000" "$(grep '^env TCPLOCALPORT=' <<<"$out")"
+expect_eq "TCPREMOTEIP" "env TCPREMOTEIP=127.0.0.1" "$(grep '^env TCPREMOTEIP=' <<<"$out")"
+expect_match "TCPREMOTEPORT" '^env TCPREMOTEPORT=[0-9]+$' "$(grep '^env TCPREMOTEPORT=' <<<"$out")"
+expect_eq "environment is cleaned" "" "$(grep PATH_SECRET <<<"$out")"
+
+out=$(nc -d -w2 127.0.0.1 2001)
+expect_match "root child keeps root's privileges" "^CapEff:	0*1ff" "$(grep ^CapEff <<<"$out")"
+expect_eq "root child has only fds 0-2" "fds=0 1 2 " "$(grep ^fds= <<<"$out")"
+
+out=$(nc -d -w2 127.0.0.1 2002)
+expect_eq "argv is passed as written, argv[0] first" "argv=my-report one two" "$(grep ^argv= <<<"$out")"
+expect_match "user.group form sets the gid" "^Gid:	$(getent group daemon | cut -d: -f3)	" "$(grep ^Gid <<<"$out")"
+check "start and end are logged with pid and status" \
+	wait_log 'service=2000 event=end peer=127.0.0.1 pid=[0-9]+ exit=0 duration_ms=[0-9]+'
+finish
