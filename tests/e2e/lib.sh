@@ -12,7 +12,7 @@ export SUPERD HELPERS
 
 if [ -z "${SUPERD_IN_NETNS:-}" ]; then
 	export SUPERD_IN_NETNS=1
-	exec unshare --net --mount --fork -- "$0" "$@"
+	exec unshare --net --mount --fork -- bash "$0" "$@"
 fi
 ip link set lo up
 

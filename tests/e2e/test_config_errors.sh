@@ -1,0 +1,38 @@
+#!/bin/bash
+# A malformed config names file:line and the field, exits non-zero and
+# opens nothing; --check-config validates without serving.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$T/bad.conf" <<CONF
+127.0.0.1:7400 stream tcp nowait root internal
+127.0.0.1:echo stream tcp nowait root internal
+127.0.0.1:7401 stream tcp nowait nosuchuser /bin/cat cat
+CONF
+out=$("$SUPERD" -f -p - -c "$T/bad.conf" 2>&1)
+rc=$?
+check "bad config exits non-zero" test "$rc" -ne 0
+expect_match "error names file:line and the field" "bad.conf:1: .*(server|internal)" "$out"
+expect_match "every bad line is reported" "bad.conf:3: .*user" "$out"
+expect_eq "nothing is listening" "" "$(ss -ltnuH)"
+
+printf '127.0.0.1:echo stream tcp nowait root internal\n127.0.0.1:echo stream tcp nowait root internal\n' >"$T/dup.conf"
+out=$("$SUPERD" -t -c "$T/dup.conf" 2>&1)
+check "duplicate endpoint is an error" test $? -ne 0
+expect_match "duplicate endpoint names both lines" "dup.conf:2: .*already declared .*dup.conf:1" "$out"
+
+# A bind failure on one endpoint opens none of them.
+nc -l 127.0.0.1 7403 &
+holder=$!
+sleep 0.2
+printf '127.0.0.1:echo stream tcp nowait root internal\n127.0.0.1:7403 stream tcp nowait root /bin/cat cat\n' >"$T/busy.conf"
+"$SUPERD" -f -p - -c "$T/busy.conf" >"$T/busy.log" 2>&1
+check "a busy endpoint fails the start" test $? -ne 0
+expect_eq "and nothing else was left open" "" "$(ss -ltnH | grep -v ':7403 ')"
+kill $holder 2>/dev/null
+
+printf '127.0.0.1:echo stream tcp nowait root internal\n#<off># 127.0.0.1:daytime stream tcp nowait root internal\n' >"$T/good.conf"
+out=$("$SUPERD" -t -c "$T/good.conf")
+check "check-config accepts a good file" test $? -eq 0
+expect_match "check-config prints a summary" "2 endpoints \(1 enabled, 1 disabled\)" "$out"
+expect_eq "check-config opens nothing" "" "$(ss -ltnuH)"
+finish
