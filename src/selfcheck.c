@@ -1,3 +1,595 @@
-/* PLACEHOLDER: replaced by the audit. */
-#include "superd.h"
-int selfcheck_main(struct svctab *t, int c, char **v) { (void)t; (void)c; (void)v; return 3; }
+/*
+ * superd --selfcheck: prove that exactly the declared endpoints are
+ * exposed.  This file holds the options, the orchestration (declared
+ * endpoints, local addresses, kernel table, owners, probe, diff, report),
+ * the exit code, and the periodic audit the daemon runs.
+ */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <errno.h>
+#include <getopt.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "selfcheck.h"
+
+/* What the daemon remembers between two periodic audits. */
+struct selfcheck_state {
+	char **st_keys;	  /* ids of the non-OK findings last time */
+	int st_runs;	  /* audits done */
+	int st_failed;	  /* the last audit could not run */
+};
+
+/* Everything one audit gathered; freed by selfcheck_audit_free. */
+struct selfcheck_audit {
+	struct selfcheck_decl *au_decls; /* declared endpoints */
+	size_t au_ndecl;		 /* entries of au_decls */
+	struct selfcheck_ip *au_addrs;	 /* audited concrete addresses */
+	size_t au_naddr;		 /* entries of au_addrs */
+	struct selfcheck_socks au_socks; /* the kernel's table */
+	struct selfcheck_probe au_probe; /* the probe, pb_n 0 if none */
+	struct selfcheck_result au_rs;	 /* the findings */
+};
+
+/* Parse an address literal (brackets allowed) into IP. */
+int
+selfcheck_ip_parse(const char *s, struct selfcheck_ip *ip)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	memset(ip, 0, sizeof(*ip));
+	if (svctab_parse_addr(s, 0, &ss, &len) == -1)
+		return -1;
+	ip->ip_family = ss.ss_family;
+	if (ss.ss_family == AF_INET)
+		memcpy(ip->ip_addr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	else
+		memcpy(ip->ip_addr, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+		    16);
+	return 0;
+}
+
+/* The text of IP. */
+const char *
+selfcheck_ip_str(const struct selfcheck_ip *ip, char *buf, size_t len)
+{
+	if (inet_ntop(ip->ip_family, ip->ip_addr, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* Whether IP is the wildcard of its family. */
+int
+selfcheck_ip_any(const struct selfcheck_ip *ip)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(ip->ip_addr, zero, ip->ip_family == AF_INET ? 4 : 16) == 0;
+}
+
+/* The IPv4 address inside a v4-mapped IPv6 one: 1 if IP was mapped. */
+int
+selfcheck_ip_unmap(const struct selfcheck_ip *ip, struct selfcheck_ip *out)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
+		0xff };
+
+	*out = *ip;
+	if (ip->ip_family != AF_INET6 || memcmp(ip->ip_addr, pfx, 12) != 0)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->ip_family = AF_INET;
+	memcpy(out->ip_addr, ip->ip_addr + 12, 4);
+	return 1;
+}
+
+/* Whether IP is a loopback address (127/8, ::1, or mapped 127/8). */
+int
+selfcheck_ip_loopback(const struct selfcheck_ip *ip)
+{
+	static const uint8_t one[16] = { [15] = 1 };
+	struct selfcheck_ip u;
+
+	selfcheck_ip_unmap(ip, &u);
+	if (u.ip_family == AF_INET)
+		return u.ip_addr[0] == 127;
+	return memcmp(u.ip_addr, one, 16) == 0;
+}
+
+/* Whether A and B are the same address. */
+int
+selfcheck_ip_eq(const struct selfcheck_ip *a, const struct selfcheck_ip *b)
+{
+	return selfcheck_ip_cmp(a, b) == 0;
+}
+
+/* Order addresses: IPv4 first, then by bytes. */
+int
+selfcheck_ip_cmp(const struct selfcheck_ip *a, const struct selfcheck_ip *b)
+{
+	if (a->ip_family != b->ip_family)
+		return a->ip_family == AF_INET ? -1 : 1;
+	return memcmp(a->ip_addr, b->ip_addr, a->ip_family == AF_INET ? 4 : 16);
+}
+
+/* A new zeroed entry at the end of SOCKS, NULL when out of memory. */
+struct selfcheck_sock *
+selfcheck_socks_add(struct selfcheck_socks *socks)
+{
+	struct selfcheck_sock *v;
+
+	if (socks->ss_n == socks->ss_max) {
+		size_t nmax = socks->ss_max ? socks->ss_max * 2 : 64;
+
+		if ((v = realloc(socks->ss_v, nmax * sizeof(*v))) == NULL)
+			return NULL;
+		socks->ss_v = v;
+		socks->ss_max = nmax;
+	}
+	v = &socks->ss_v[socks->ss_n++];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+/* Release the table. */
+void
+selfcheck_socks_free(struct selfcheck_socks *socks)
+{
+	free(socks->ss_v);
+	memset(socks, 0, sizeof(*socks));
+}
+
+/* Append IP to the address list *V (*N entries) unless it is there. */
+static int
+selfcheck_addr_push(struct selfcheck_ip **v, size_t *n,
+    const struct selfcheck_ip *ip)
+{
+	struct selfcheck_ip *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (selfcheck_ip_eq(&(*v)[i], ip))
+			return 0;
+	if ((nv = realloc(*v, (*n + 1) * sizeof(*nv))) == NULL)
+		return -1;
+	nv[(*n)++] = *ip;
+	*v = nv;
+	return 0;
+}
+
+/*
+ * Every address of an interface that is up (getifaddrs: the kernel's
+ * RTM_GETADDR list).  IPv6 link-local addresses are left out: they need a
+ * scope and are not reachable beyond the link.
+ */
+int
+selfcheck_local_addrs(struct selfcheck_ip **out, size_t *n)
+{
+	struct ifaddrs *ifa, *i;
+	struct selfcheck_ip ip;
+
+	*out = NULL;
+	*n = 0;
+	if (getifaddrs(&ifa) == -1)
+		return -1;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_UP))
+			continue;
+		memset(&ip, 0, sizeof(ip));
+		ip.ip_family = i->ifa_addr->sa_family;
+		if (ip.ip_family == AF_INET)
+			memcpy(ip.ip_addr,
+			    &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
+		else if (ip.ip_family == AF_INET6) {
+			memcpy(ip.ip_addr,
+			    &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
+			if (ip.ip_addr[0] == 0xfe && (ip.ip_addr[1] & 0xc0) == 0x80)
+				continue;
+		} else
+			continue;
+		if (selfcheck_addr_push(out, n, &ip) == -1) {
+			freeifaddrs(ifa);
+			return -1;
+		}
+	}
+	freeifaddrs(ifa);
+	return 0;
+}
+
+/* Copy the enabled services of TAB (for the protocols of OP) into AU. */
+static int
+selfcheck_declared(struct svctab *tab, const struct selfcheck_opts *op,
+    struct selfcheck_audit *au)
+{
+	struct service *sv;
+	size_t n = 0;
+
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
+		n++;
+	if ((au->au_decls = calloc(n + 1, sizeof(*au->au_decls))) == NULL)
+		return -1;
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		struct selfcheck_decl *d = &au->au_decls[au->au_ndecl];
+
+		if (sv->sv_disabled || (sv->sv_proto == IPPROTO_TCP &&
+		    !op->so_tcp) || (sv->sv_proto == IPPROTO_UDP && !op->so_udp))
+			continue;
+		d->dc_name = sv->sv_name;
+		d->dc_proto = sv->sv_proto;
+		d->dc_ip.ip_family = sv->sv_addr.ss_family;
+		if (d->dc_ip.ip_family == AF_INET) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)&sv->sv_addr;
+
+			memcpy(d->dc_ip.ip_addr, &sin->sin_addr, 4);
+			d->dc_port = ntohs(sin->sin_port);
+		} else {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&sv->sv_addr;
+
+			memcpy(d->dc_ip.ip_addr, &s6->sin6_addr, 16);
+			d->dc_port = ntohs(s6->sin6_port);
+			d->dc_v6only = sv->sv_v6only;
+		}
+		au->au_ndecl++;
+	}
+	return 0;
+}
+
+/*
+ * The audited addresses: --addr if given, else every local address plus
+ * every specific address a declaration or a socket names (127.0.0.2 is
+ * local without being listed).
+ */
+static int
+selfcheck_audit_addrs(const struct selfcheck_opts *op,
+    struct selfcheck_audit *au)
+{
+	struct selfcheck_ip u;
+	size_t i;
+
+	if (op->so_naddrs > 0) {
+		for (i = 0; i < op->so_naddrs; i++)
+			if (selfcheck_addr_push(&au->au_addrs, &au->au_naddr,
+			    &op->so_addrs[i]) == -1)
+				return -1;
+		return 0;
+	}
+	if (selfcheck_local_addrs(&au->au_addrs, &au->au_naddr) == -1)
+		return -1;
+	for (i = 0; i < au->au_ndecl; i++) {
+		selfcheck_ip_unmap(&au->au_decls[i].dc_ip, &u);
+		if (!selfcheck_ip_any(&u) && selfcheck_addr_push(&au->au_addrs,
+		    &au->au_naddr, &u) == -1)
+			return -1;
+	}
+	for (i = 0; i < au->au_socks.ss_n; i++) {
+		selfcheck_ip_unmap(&au->au_socks.ss_v[i].sk_ip, &u);
+		if (!selfcheck_ip_any(&u) && selfcheck_addr_push(&au->au_addrs,
+		    &au->au_naddr, &u) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Release everything an audit gathered. */
+static void
+selfcheck_audit_free(struct selfcheck_audit *au)
+{
+	free(au->au_decls);
+	free(au->au_addrs);
+	selfcheck_socks_free(&au->au_socks);
+	selfcheck_probe_free(&au->au_probe);
+	selfcheck_result_free(&au->au_rs);
+	memset(au, 0, sizeof(*au));
+}
+
+/* Whether a socket we could not attribute may just be hidden from us. */
+static int
+selfcheck_hidden_owners(const struct selfcheck_socks *socks)
+{
+	size_t i;
+
+	if (geteuid() == 0)
+		return 0;
+	for (i = 0; i < socks->ss_n; i++)
+		if (socks->ss_v[i].sk_nowners == 0 &&
+		    socks->ss_v[i].sk_uid != geteuid())
+			return 1;
+	return 0;
+}
+
+/*
+ * Run one audit of TAB with OP into AU.  PROBE says whether to probe.
+ * Returns -1 (message in WHY) when the audit could not run.
+ */
+static int
+selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
+    int probe, struct selfcheck_audit *au, const char **why)
+{
+	struct selfcheck_ip *tcpaddrs;
+	char self[PATH_MAX];
+	ssize_t n;
+
+	memset(au, 0, sizeof(*au));
+	if (selfcheck_declared(tab, op, au) == -1 ||
+	    selfcheck_kernel_read(&au->au_socks, op->so_tcp, op->so_udp) == -1)
+		return (*why = "cannot read the kernel's socket table"), -1;
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
+		n = 0;
+	self[n] = '\0';
+	if (selfcheck_owner_fill(&au->au_socks, n ? self : NULL) == -1)
+		return (*why = "cannot walk /proc"), -1;
+	if (selfcheck_hidden_owners(&au->au_socks))
+		return (*why = "not privileged: other users' sockets have no "
+		    "visible owner (run as root)"), -1;
+	if (selfcheck_audit_addrs(op, au) == -1)
+		return (*why = "cannot list the local addresses"), -1;
+	if (probe && op->so_tcp && au->au_naddr > 0) {
+		tcpaddrs = au->au_addrs;
+		if (selfcheck_probe_run(&au->au_probe, tcpaddrs, au->au_naddr,
+		    op->so_lo, op->so_hi, &au->au_socks) == -1)
+			return (*why = "probe failed"), -1;
+	}
+	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
+	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,
+	    &au->au_rs) == -1)
+		return (*why = "out of memory"), -1;
+	return 0;
+}
+
+/* Parse "LO-HI" (or one port) into OP. */
+static int
+selfcheck_parse_ports(const char *s, struct selfcheck_opts *op)
+{
+	char *end;
+	long lo, hi;
+
+	lo = strtol(s, &end, 10);
+	hi = lo;
+	if (*end == '-')
+		hi = strtol(end + 1, &end, 10);
+	if (*end != '\0' || lo < 1 || hi > 65535 || lo > hi)
+		return -1;
+	op->so_lo = (int)lo;
+	op->so_hi = (int)hi;
+	return 0;
+}
+
+/* Print the usage of --selfcheck to FP. */
+static void
+selfcheck_usage(FILE *fp)
+{
+	fprintf(fp, "usage: superd [-c conf] --selfcheck [--json] "
+	    "[--proto tcp|udp] [--addr ADDR]...\n"
+	    "       [--ports LO-HI] [--local-drift] [--no-probe]\n"
+	    "exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
+}
+
+/* Parse the --selfcheck options (ARGV[0] is skipped, as getopt does). */
+static int
+selfcheck_parse(int argc, char **argv, struct selfcheck_opts *op)
+{
+	static const struct option lopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "proto", required_argument, NULL, 'P' },
+		{ "addr", required_argument, NULL, 'a' },
+		{ "ports", required_argument, NULL, 'p' },
+		{ "local-drift", no_argument, NULL, 'l' },
+		{ "no-probe", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct selfcheck_ip ip, *nv;
+	int c;
+
+	memset(op, 0, sizeof(*op));
+	op->so_tcp = op->so_udp = op->so_probe = 1;
+	op->so_lo = 1;
+	op->so_hi = 65535;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			op->so_json = 1;
+			break;
+		case 'P':
+			if (strcmp(optarg, "tcp") != 0 &&
+			    strcmp(optarg, "udp") != 0)
+				return -1;
+			op->so_tcp = strcmp(optarg, "tcp") == 0;
+			op->so_udp = !op->so_tcp;
+			break;
+		case 'a':
+			if (selfcheck_ip_parse(optarg, &ip) == -1 ||
+			    selfcheck_ip_any(&ip) ||
+			    (nv = realloc(op->so_addrs, (op->so_naddrs + 1) *
+			    sizeof(*nv))) == NULL)
+				return -1;
+			selfcheck_ip_unmap(&ip, &nv[op->so_naddrs++]);
+			op->so_addrs = nv;
+			break;
+		case 'p':
+			if (selfcheck_parse_ports(optarg, op) == -1)
+				return -1;
+			break;
+		case 'l':
+			op->so_local_drift = 1;
+			break;
+		case 'n':
+			op->so_probe = 0;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return optind == argc ? 0 : -1;
+}
+
+/* Print an UNKNOWN result (the audit could not run) and return 3. */
+static int
+selfcheck_unknown(const struct selfcheck_opts *op, const char *why)
+{
+	if (op != NULL && op->so_json)
+		printf("{\n  \"schema\": \"%s\",\n  \"status\": \"UNKNOWN\",\n"
+		    "  \"exit\": 3,\n  \"error\": \"%s\"\n}\n", SELFCHECK_SCHEMA,
+		    why);
+	else
+		printf("SELFCHECK UNKNOWN - %s\n", why);
+	return SELFCHECK_UNKNOWN;
+}
+
+/*
+ * superd --selfcheck: audit TAB, print the report, return the exit code.
+ * ARGV[0] is the mode's own name (e.g. "--selfcheck"); options follow.
+ */
+int
+selfcheck_main(struct svctab *tab, int argc, char **argv)
+{
+	struct selfcheck_opts op;
+	struct selfcheck_audit au;
+	const char *why = NULL;
+	char *json;
+	int rc;
+
+	if (selfcheck_parse(argc, argv, &op) == -1) {
+		selfcheck_usage(stderr);
+		free(op.so_addrs);
+		return SELFCHECK_UNKNOWN;
+	}
+	if (tab == NULL || tab->st_nerrors > 0) {
+		rc = selfcheck_unknown(&op, tab ? tab->st_lasterr :
+		    "no configuration");
+		free(op.so_addrs);
+		return rc;
+	}
+	if (selfcheck_audit(tab, &op, op.so_probe, &au, &why) == -1) {
+		rc = selfcheck_unknown(&op, why);
+	} else if (op.so_json) {
+		if ((json = selfcheck_report_json(&au.au_rs, &au.au_probe,
+		    &au.au_socks)) == NULL)
+			rc = selfcheck_unknown(&op, "cannot format JSON");
+		else {
+			printf("%s\n", json);
+			free(json);
+			rc = au.au_rs.rs_status;
+		}
+	} else {
+		selfcheck_report_text(stdout, &au.au_rs, &au.au_probe,
+		    &au.au_socks);
+		rc = au.au_rs.rs_status;
+	}
+	fflush(stdout);
+	selfcheck_audit_free(&au);
+	free(op.so_addrs);
+	return rc;
+}
+
+/* A fresh memory for the daemon's periodic audit. */
+struct selfcheck_state *
+selfcheck_state_new(void)
+{
+	return calloc(1, sizeof(struct selfcheck_state));
+}
+
+/* Release the periodic audit's memory. */
+void
+selfcheck_state_free(struct selfcheck_state *st)
+{
+	if (st == NULL)
+		return;
+	strv_free(st->st_keys);
+	free(st);
+}
+
+/* Whether KEY is in the vector V. */
+static int
+selfcheck_has_key(char **v, const char *key)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		if (strcmp(v[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Log each non-OK finding of RS that ST did not see last time. */
+static char **
+selfcheck_log_new(struct selfcheck_state *st, const struct selfcheck_result *rs)
+{
+	char key[128], own[64];
+	char **now = NULL;
+	size_t i;
+
+	for (i = 0; i < rs->rs_n; i++) {
+		const struct selfcheck_finding *f = &rs->rs_v[i];
+		const struct selfcheck_sock *sk = f->fd_sock;
+
+		if (f->fd_severity == SELFCHECK_OK)
+			continue;
+		selfcheck_finding_key(f, key, sizeof(key));
+		if (strv_push(&now, key) == -1)
+			break;
+		if (selfcheck_has_key(st->st_keys, key))
+			continue;
+		if (sk != NULL && sk->sk_nowners > 0)
+			snprintf(own, sizeof(own), "%d/%s",
+			    (int)sk->sk_owners[0].ow_pid, sk->sk_owners[0].ow_comm);
+		else
+			snprintf(own, sizeof(own), "%s", sk ? "kernel" : "-");
+		log_warnx("selfcheck: finding=%s endpoint=%s service=%s "
+		    "owner=%s severity=%s", selfcheck_kind_name(f->fd_kind), key,
+		    f->fd_service ? f->fd_service : "-", own,
+		    selfcheck_status_name(f->fd_severity));
+	}
+	return now;
+}
+
+/*
+ * The daemon's periodic audit (no probe: the kernel table and owners are
+ * cheap; the sweep is for --selfcheck).  Logs each change once: a new
+ * stray listener, a declared endpoint lost (warnings), and every finding
+ * that went away (info: stray gone, endpoint restored).  Returns the
+ * status, SELFCHECK_UNKNOWN when the audit could not run.
+ */
+int
+selfcheck_periodic(struct svctab *tab, struct selfcheck_state *st)
+{
+	struct selfcheck_opts op;
+	struct selfcheck_audit au;
+	const char *why = NULL;
+	char **now;
+	size_t i;
+	int rc;
+
+	memset(&op, 0, sizeof(op));
+	op.so_tcp = op.so_udp = 1;
+	op.so_lo = 1;
+	op.so_hi = 65535;
+	if (selfcheck_audit(tab, &op, 0, &au, &why) == -1) {
+		if (!st->st_failed++)
+			log_warnx("selfcheck: audit cannot run: %s", why);
+		selfcheck_audit_free(&au);
+		return SELFCHECK_UNKNOWN;
+	}
+	if (st->st_failed)
+		log_info("selfcheck: audit runs again");
+	st->st_failed = 0;
+	now = selfcheck_log_new(st, &au.au_rs);
+	for (i = 0; st->st_keys != NULL && st->st_keys[i] != NULL; i++)
+		if (!selfcheck_has_key(now, st->st_keys[i]))
+			log_info("selfcheck: resolved=%s", st->st_keys[i]);
+	if (st->st_runs++ == 0 || (now == NULL) != (st->st_keys == NULL))
+		log_info("selfcheck: status=%s findings=%zu sockets=%zu",
+		    selfcheck_status_name(au.au_rs.rs_status), au.au_rs.rs_n,
+		    au.au_socks.ss_n);
+	strv_free(st->st_keys);
+	st->st_keys = now;
+	rc = au.au_rs.rs_status;
+	selfcheck_audit_free(&au);
+	return rc;
+}

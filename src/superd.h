@@ -387,6 +387,10 @@ void reap_signal_all(struct superd *, int);
 
 /* selfcheck.c */
 struct selfcheck_opts;
+struct selfcheck_state;
 int selfcheck_main(struct svctab *, int, char **);
+struct selfcheck_state *selfcheck_state_new(void);
+void selfcheck_state_free(struct selfcheck_state *);
+int selfcheck_periodic(struct svctab *, struct selfcheck_state *);
 
 #endif /* SUPERD_H */

@@ -1,0 +1,185 @@
+/*
+ * superd --selfcheck internals, shared by src/selfcheck*.c and their unit
+ * tests.  The pure stages (parsers, diff, report) work on these plain
+ * arrays; the I/O stages (netlink, /proc walk, probe) fill them.
+ */
+#ifndef SELFCHECK_H
+#define SELFCHECK_H
+
+#include <sys/types.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "superd.h"
+
+#define SELFCHECK_MAXOWN 4	/* holders of one socket we name */
+#define SELFCHECK_SCHEMA "superd-selfcheck/1"
+
+/* Monitoring-plugin exit codes. */
+enum selfcheck_status {
+	SELFCHECK_OK = 0,
+	SELFCHECK_WARNING = 1,
+	SELFCHECK_CRITICAL = 2,
+	SELFCHECK_UNKNOWN = 3,
+};
+
+/* What the diff concluded about one endpoint or socket. */
+enum selfcheck_kind {
+	SCK_OK,		 /* declared, held by superd, reachable */
+	SCK_MISSING,	 /* declared, nothing listening */
+	SCK_FOREIGN,	 /* declared, held by someone else */
+	SCK_UNREACHABLE, /* declared, held by superd, probe not answered */
+	SCK_EXPOSED,	 /* undeclared, reachable on a non-loopback address */
+	SCK_LOCAL_ONLY,	 /* undeclared, loopback addresses only */
+	SCK_WIDER,	 /* declared port bound on more addresses than declared */
+	SCK_COUNT,
+};
+
+/* An address with its family; IPv4 in the first 4 bytes. */
+struct selfcheck_ip {
+	int ip_family;	   /* AF_INET or AF_INET6 */
+	uint8_t ip_addr[16]; /* network byte order */
+};
+
+/* One process holding a socket. */
+struct selfcheck_owner {
+	pid_t ow_pid;	   /* holder */
+	uid_t ow_uid;	   /* real uid of the holder */
+	char ow_comm[32];  /* /proc/PID/comm */
+	char ow_exe[256];  /* /proc/PID/exe target, "" if unreadable */
+	int ow_superd;	   /* superd itself or a child of superd */
+};
+
+/* One socket of the kernel's table: a TCP listener or an unconnected UDP. */
+struct selfcheck_sock {
+	int sk_proto;		   /* IPPROTO_TCP or IPPROTO_UDP */
+	struct selfcheck_ip sk_ip; /* bound address (v4-mapped kept as IPv6) */
+	uint16_t sk_port;	   /* bound port, host order */
+	int sk_v6only;		   /* IPV6_V6ONLY; 0 for IPv4, -1 unknown */
+	unsigned sk_ifindex;	   /* SO_BINDTODEVICE, 0 for none */
+	uid_t sk_uid;		   /* socket owner uid */
+	uint64_t sk_inode;	   /* socket inode, 0 if unknown */
+	int sk_nowners;		   /* entries used in sk_owners */
+	struct selfcheck_owner sk_owners[SELFCHECK_MAXOWN]; /* holders */
+};
+
+/* The kernel's table. */
+struct selfcheck_socks {
+	struct selfcheck_sock *ss_v; /* array */
+	size_t ss_n;		     /* used */
+	size_t ss_max;		     /* allocated */
+	const char *ss_source;	     /* "sock_diag" or "/proc/net" */
+};
+
+/* One declared endpoint, copied out of the service table. */
+struct selfcheck_decl {
+	const char *dc_name;	   /* service name */
+	int dc_proto;		   /* IPPROTO_TCP or IPPROTO_UDP */
+	struct selfcheck_ip dc_ip; /* declared address, may be a wildcard */
+	uint16_t dc_port;	   /* declared port */
+	int dc_v6only;		   /* IPV6_V6ONLY when IPv6 */
+};
+
+/* Per-port answer of the active probe. */
+enum selfcheck_probe_state {
+	SCP_UNPROBED = 0, /* not probed (range, mode, protocol) */
+	SCP_CLOSED,	  /* RST / ECONNREFUSED */
+	SCP_OPEN,	  /* SYN-ACK / connected */
+	SCP_SILENT,	  /* no answer before the deadline */
+	SCP_SKIPPED,	  /* deliberately not touched (would reach superd) */
+};
+
+/* The probe's result for one audited address. */
+struct selfcheck_probed {
+	struct selfcheck_ip pr_ip; /* probed address */
+	uint8_t *pr_state;	   /* 65536 selfcheck_probe_state bytes */
+};
+
+/* Probe results for every audited address. */
+struct selfcheck_probe {
+	const char *pb_mode;		/* "syn", "connect" or "none" */
+	int pb_lo, pb_hi;		/* port range */
+	struct selfcheck_probed *pb_v; /* one per address */
+	size_t pb_n;			/* entries of pb_v */
+};
+
+/* One finding. */
+struct selfcheck_finding {
+	enum selfcheck_kind fd_kind;	 /* what */
+	enum selfcheck_status fd_severity; /* its weight on the exit code */
+	int fd_proto;			 /* IPPROTO_TCP or IPPROTO_UDP */
+	struct selfcheck_ip fd_ip;	 /* concrete address, or the bind */
+	uint16_t fd_port;		 /* port */
+	const char *fd_service;		 /* declared service, or NULL */
+	const struct selfcheck_sock *fd_sock; /* holding socket, or NULL */
+	int fd_nholders;		 /* sockets on the endpoint */
+	int fd_probe;			 /* selfcheck_probe_state */
+};
+
+/* Everything one audit saw and concluded. */
+struct selfcheck_result {
+	struct selfcheck_finding *rs_v; /* findings, sorted */
+	size_t rs_n;			/* used */
+	size_t rs_max;			/* allocated */
+	int rs_count[SCK_COUNT];	/* findings per kind */
+	enum selfcheck_status rs_status; /* worst severity */
+};
+
+/* What to audit. */
+struct selfcheck_opts {
+	int so_json;		     /* --json */
+	int so_tcp, so_udp;	     /* protocols audited */
+	struct selfcheck_ip *so_addrs; /* --addr list; NULL: every local one */
+	size_t so_naddrs;	     /* entries of so_addrs */
+	int so_lo, so_hi;	     /* --ports */
+	int so_local_drift;	     /* --local-drift */
+	int so_probe;		     /* 0 with --no-probe */
+};
+
+/* selfcheck.c */
+int selfcheck_ip_parse(const char *, struct selfcheck_ip *);
+const char *selfcheck_ip_str(const struct selfcheck_ip *, char *, size_t);
+int selfcheck_ip_any(const struct selfcheck_ip *);
+int selfcheck_ip_loopback(const struct selfcheck_ip *);
+int selfcheck_ip_eq(const struct selfcheck_ip *, const struct selfcheck_ip *);
+int selfcheck_ip_cmp(const struct selfcheck_ip *, const struct selfcheck_ip *);
+int selfcheck_ip_unmap(const struct selfcheck_ip *, struct selfcheck_ip *);
+int selfcheck_sock_covers(const struct selfcheck_sock *,
+    const struct selfcheck_ip *);
+struct selfcheck_sock *selfcheck_socks_add(struct selfcheck_socks *);
+void selfcheck_socks_free(struct selfcheck_socks *);
+int selfcheck_local_addrs(struct selfcheck_ip **, size_t *);
+
+/* selfcheck_kernel.c */
+int selfcheck_kernel_parse_diag(const void *, size_t, int, int,
+    struct selfcheck_socks *);
+int selfcheck_kernel_parse_proc(FILE *, int, int, struct selfcheck_socks *);
+int selfcheck_kernel_read(struct selfcheck_socks *, int, int);
+
+/* selfcheck_owner.c */
+int selfcheck_owner_fill(struct selfcheck_socks *, const char *);
+
+/* selfcheck_probe.c */
+int selfcheck_probe_run(struct selfcheck_probe *, const struct selfcheck_ip *,
+    size_t, int, int, const struct selfcheck_socks *);
+void selfcheck_probe_free(struct selfcheck_probe *);
+int selfcheck_probe_state(const struct selfcheck_probe *,
+    const struct selfcheck_ip *, int);
+
+/* selfcheck_diff.c */
+int selfcheck_diff(const struct selfcheck_decl *, size_t,
+    const struct selfcheck_socks *, const struct selfcheck_ip *, size_t,
+    const struct selfcheck_probe *, const struct selfcheck_opts *,
+    struct selfcheck_result *);
+void selfcheck_result_free(struct selfcheck_result *);
+const char *selfcheck_kind_name(enum selfcheck_kind);
+
+/* selfcheck_report.c */
+void selfcheck_report_text(FILE *, const struct selfcheck_result *,
+    const struct selfcheck_probe *, const struct selfcheck_socks *);
+char *selfcheck_report_json(const struct selfcheck_result *,
+    const struct selfcheck_probe *, const struct selfcheck_socks *);
+const char *selfcheck_status_name(enum selfcheck_status);
+char *selfcheck_finding_key(const struct selfcheck_finding *, char *, size_t);
+
+#endif /* SELFCHECK_H */

@@ -1,0 +1,387 @@
+/*
+ * The diff: declared endpoints against the kernel's table and the probe.
+ * Pure: arrays in, findings out, so every case is a unit test.
+ *
+ * Model.  Every audited address is concrete (no wildcards).  A socket
+ * covers a concrete address when it is bound to it, or to the wildcard of
+ * its family, or to [::] without v6only for an IPv4 address.  Of the
+ * sockets covering (proto, address, port) the kernel delivers to the most
+ * specific ones: an exact bind (3) beats the family's wildcard (2), which
+ * beats a dual-stack [::] serving IPv4 (1).  Every socket at the top score
+ * holds the endpoint: several mean SO_REUSEPORT co-listeners.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "selfcheck.h"
+
+/* Per-socket scratch of one diff. */
+struct selfcheck_use {
+	int us_declared;  /* holds at least one declared endpoint */
+	int us_held;	  /* holds at least one audited endpoint */
+	int us_extra;	  /* undeclared addresses it holds: 1 loopback, 2 not */
+	int us_exposed;	  /* holds a non-loopback address */
+	int us_probe;	  /* probe state on the first address it holds */
+	struct selfcheck_ip us_first; /* first non-loopback address held */
+};
+
+/* How specifically a bind of (FAMILY/ADDR, V6ONLY) covers concrete IP. */
+static int
+selfcheck_diff_score(const struct selfcheck_ip *bind, int v6only,
+    const struct selfcheck_ip *ip)
+{
+	struct selfcheck_ip u;
+
+	if (!selfcheck_ip_any(bind)) {
+		if (selfcheck_ip_unmap(bind, &u) == 1)
+			return selfcheck_ip_eq(&u, ip) ? 3 : 0;
+		return selfcheck_ip_eq(bind, ip) ? 3 : 0;
+	}
+	if (bind->ip_family == ip->ip_family)
+		return 2;
+	/* v6only unknown (/proc/net): Linux's default, dual-stack. */
+	if (bind->ip_family == AF_INET6 && v6only != 1)
+		return 1;
+	return 0;
+}
+
+/* Whether socket SK receives traffic for concrete address IP. */
+int
+selfcheck_sock_covers(const struct selfcheck_sock *sk,
+    const struct selfcheck_ip *ip)
+{
+	return selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, ip) > 0;
+}
+
+/* The best score any socket of PROTO:PORT reaches for IP. */
+static int
+selfcheck_diff_top(const struct selfcheck_socks *socks, int proto, int port,
+    const struct selfcheck_ip *ip)
+{
+	int best = 0, s;
+	size_t i;
+
+	for (i = 0; i < socks->ss_n; i++) {
+		const struct selfcheck_sock *sk = &socks->ss_v[i];
+
+		if (sk->sk_proto != proto || sk->sk_port != port)
+			continue;
+		s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, ip);
+		best = s > best ? s : best;
+	}
+	return best;
+}
+
+/* Whether a more specific declaration than D covers IP (it reports IP). */
+static int
+selfcheck_diff_shadowed(const struct selfcheck_decl *decls, size_t ndecl,
+    const struct selfcheck_decl *d, const struct selfcheck_ip *ip)
+{
+	int mine = selfcheck_diff_score(&d->dc_ip, d->dc_v6only, ip), s;
+	size_t i;
+
+	for (i = 0; i < ndecl; i++) {
+		const struct selfcheck_decl *o = &decls[i];
+
+		if (o == d || o->dc_proto != d->dc_proto ||
+		    o->dc_port != d->dc_port)
+			continue;
+		s = selfcheck_diff_score(&o->dc_ip, o->dc_v6only, ip);
+		if (s > mine || (s == mine && o < d))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether any declaration covers PROTO IP:PORT. */
+static int
+selfcheck_diff_declared(const struct selfcheck_decl *decls, size_t ndecl,
+    int proto, const struct selfcheck_ip *ip, int port)
+{
+	size_t i;
+
+	for (i = 0; i < ndecl; i++)
+		if (decls[i].dc_proto == proto && decls[i].dc_port == port &&
+		    selfcheck_diff_score(&decls[i].dc_ip, decls[i].dc_v6only,
+		    ip) > 0)
+			return 1;
+	return 0;
+}
+
+/* Append a finding to RS; NULL when out of memory. */
+static struct selfcheck_finding *
+selfcheck_diff_add(struct selfcheck_result *rs, enum selfcheck_kind kind,
+    enum selfcheck_status sev, int proto, const struct selfcheck_ip *ip,
+    int port)
+{
+	struct selfcheck_finding *f;
+
+	if (rs->rs_n == rs->rs_max) {
+		size_t nmax = rs->rs_max ? rs->rs_max * 2 : 32;
+
+		if ((f = realloc(rs->rs_v, nmax * sizeof(*f))) == NULL)
+			return NULL;
+		rs->rs_v = f;
+		rs->rs_max = nmax;
+	}
+	f = &rs->rs_v[rs->rs_n++];
+	memset(f, 0, sizeof(*f));
+	f->fd_kind = kind;
+	f->fd_severity = sev;
+	f->fd_proto = proto;
+	f->fd_ip = *ip;
+	f->fd_port = (uint16_t)port;
+	rs->rs_count[kind]++;
+	if (sev > rs->rs_status)
+		rs->rs_status = sev;
+	return f;
+}
+
+/* Whether a holder of the socket is superd (or a child of it). */
+static int
+selfcheck_diff_ours(const struct selfcheck_sock *sk)
+{
+	int i;
+
+	for (i = 0; i < sk->sk_nowners; i++)
+		if (sk->sk_owners[i].ow_superd)
+			return 1;
+	return 0;
+}
+
+/* Judge one declared concrete endpoint; mark the sockets holding it. */
+static int
+selfcheck_diff_endpoint(const struct selfcheck_decl *d,
+    const struct selfcheck_ip *ip, const struct selfcheck_socks *socks,
+    const struct selfcheck_probe *pb, struct selfcheck_use *use,
+    struct selfcheck_result *rs)
+{
+	const struct selfcheck_sock *foreign = NULL, *ours = NULL;
+	int top = selfcheck_diff_top(socks, d->dc_proto, d->dc_port, ip);
+	int probe = d->dc_proto == IPPROTO_TCP ?
+	    selfcheck_probe_state(pb, ip, d->dc_port) : SCP_UNPROBED, n = 0;
+	struct selfcheck_finding *f;
+	size_t i;
+
+	for (i = 0; top > 0 && i < socks->ss_n; i++) {
+		const struct selfcheck_sock *sk = &socks->ss_v[i];
+
+		if (sk->sk_proto != d->dc_proto || sk->sk_port != d->dc_port ||
+		    selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, ip) != top)
+			continue;
+		use[i].us_declared = 1;
+		n++;
+		if (selfcheck_diff_ours(sk))
+			ours = ours ? ours : sk;
+		else
+			foreign = foreign ? foreign : sk;
+	}
+	if (n == 0)
+		f = selfcheck_diff_add(rs, SCK_MISSING, SELFCHECK_CRITICAL,
+		    d->dc_proto, ip, d->dc_port);
+	else if (foreign != NULL)
+		f = selfcheck_diff_add(rs, SCK_FOREIGN, SELFCHECK_CRITICAL,
+		    d->dc_proto, ip, d->dc_port);
+	else if (probe == SCP_CLOSED || probe == SCP_SILENT)
+		f = selfcheck_diff_add(rs, SCK_UNREACHABLE, SELFCHECK_WARNING,
+		    d->dc_proto, ip, d->dc_port);
+	else
+		f = selfcheck_diff_add(rs, SCK_OK, SELFCHECK_OK, d->dc_proto,
+		    ip, d->dc_port);
+	if (f == NULL)
+		return -1;
+	f->fd_service = d->dc_name;
+	f->fd_sock = foreign != NULL ? foreign : ours;
+	f->fd_nholders = n;
+	f->fd_probe = probe;
+	return 0;
+}
+
+/* What each socket holds among the audited addresses, into USE. */
+static void
+selfcheck_diff_holdings(const struct selfcheck_decl *decls, size_t ndecl,
+    const struct selfcheck_socks *socks, const struct selfcheck_ip *addrs,
+    size_t naddr, const struct selfcheck_probe *pb, struct selfcheck_use *use)
+{
+	size_t i, a;
+
+	for (i = 0; i < socks->ss_n; i++) {
+		const struct selfcheck_sock *sk = &socks->ss_v[i];
+		struct selfcheck_use *u = &use[i];
+
+		u->us_probe = SCP_UNPROBED;
+		for (a = 0; a < naddr; a++) {
+			const struct selfcheck_ip *ip = &addrs[a];
+			int s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
+			    ip), loop = selfcheck_ip_loopback(ip);
+
+			if (s == 0 || s != selfcheck_diff_top(socks,
+			    sk->sk_proto, sk->sk_port, ip))
+				continue;
+			if (sk->sk_proto == IPPROTO_TCP && (!u->us_held ||
+			    (!loop && !u->us_exposed)))
+				u->us_probe = selfcheck_probe_state(pb, ip,
+				    sk->sk_port);
+			u->us_held++;
+			if (!loop && !u->us_exposed++)
+				u->us_first = *ip;
+			if (!selfcheck_diff_declared(decls, ndecl,
+			    sk->sk_proto, ip, sk->sk_port) &&
+			    u->us_extra < (loop ? 1 : 2))
+				u->us_extra = loop ? 1 : 2;
+		}
+	}
+}
+
+/* One finding per socket: undeclared (exposed/local-only) or wider. */
+static int
+selfcheck_diff_sockets(const struct selfcheck_socks *socks,
+    const struct selfcheck_use *use, const struct selfcheck_opts *op,
+    struct selfcheck_result *rs)
+{
+	struct selfcheck_finding *f;
+	enum selfcheck_kind kind;
+	enum selfcheck_status sev;
+	size_t i;
+
+	for (i = 0; i < socks->ss_n; i++) {
+		const struct selfcheck_sock *sk = &socks->ss_v[i];
+		const struct selfcheck_use *u = &use[i];
+
+		if (!u->us_held || (u->us_declared && !u->us_extra))
+			continue;
+		if (u->us_declared) {
+			kind = SCK_WIDER;
+			sev = u->us_extra == 2 ? SELFCHECK_CRITICAL :
+			    SELFCHECK_WARNING;
+		} else if (u->us_exposed) {
+			kind = SCK_EXPOSED;
+			sev = SELFCHECK_CRITICAL;
+		} else {
+			kind = SCK_LOCAL_ONLY;
+			sev = op->so_local_drift ? SELFCHECK_WARNING :
+			    SELFCHECK_OK;
+		}
+		f = selfcheck_diff_add(rs, kind, sev, sk->sk_proto, &sk->sk_ip,
+		    sk->sk_port);
+		if (f == NULL)
+			return -1;
+		f->fd_sock = sk;
+		f->fd_nholders = 1;
+		f->fd_probe = u->us_probe;
+	}
+	return 0;
+}
+
+/* Open TCP ports the kernel table cannot explain (NAT, sk_lookup). */
+static int
+selfcheck_diff_unexplained(const struct selfcheck_socks *socks,
+    const struct selfcheck_probe *pb, struct selfcheck_result *rs)
+{
+	struct selfcheck_finding *f;
+	size_t a;
+	int port;
+
+	for (a = 0; pb != NULL && a < pb->pb_n; a++) {
+		const struct selfcheck_probed *pr = &pb->pb_v[a];
+
+		for (port = pb->pb_lo; port <= pb->pb_hi; port++) {
+			if (pr->pr_state[port] != SCP_OPEN ||
+			    selfcheck_diff_top(socks, IPPROTO_TCP, port,
+			    &pr->pr_ip) > 0)
+				continue;
+			f = selfcheck_diff_add(rs,
+			    selfcheck_ip_loopback(&pr->pr_ip) ? SCK_LOCAL_ONLY :
+			    SCK_EXPOSED, selfcheck_ip_loopback(&pr->pr_ip) ?
+			    SELFCHECK_WARNING : SELFCHECK_CRITICAL, IPPROTO_TCP,
+			    &pr->pr_ip, port);
+			if (f == NULL)
+				return -1;
+			f->fd_probe = SCP_OPEN;
+		}
+	}
+	return 0;
+}
+
+/* Order findings: protocol, address, port, kind. */
+static int
+selfcheck_diff_cmp(const void *a, const void *b)
+{
+	const struct selfcheck_finding *x = a, *y = b;
+	int c;
+
+	if (x->fd_proto != y->fd_proto)
+		return x->fd_proto < y->fd_proto ? -1 : 1;
+	if ((c = selfcheck_ip_cmp(&x->fd_ip, &y->fd_ip)) != 0)
+		return c;
+	if (x->fd_port != y->fd_port)
+		return x->fd_port < y->fd_port ? -1 : 1;
+	return (int)x->fd_kind - (int)y->fd_kind;
+}
+
+/*
+ * Diff the NDECL declared endpoints against the kernel table SOCKS on the
+ * NADDR audited concrete addresses, with the probe PB (may be NULL), into
+ * RS.  Declarations and sockets of a protocol OP excludes must have been
+ * left out by the caller.
+ */
+int
+selfcheck_diff(const struct selfcheck_decl *decls, size_t ndecl,
+    const struct selfcheck_socks *socks, const struct selfcheck_ip *addrs,
+    size_t naddr, const struct selfcheck_probe *pb,
+    const struct selfcheck_opts *op, struct selfcheck_result *rs)
+{
+	struct selfcheck_use *use;
+	size_t d, a;
+	int rc = 0;
+
+	memset(rs, 0, sizeof(*rs));
+	if ((use = calloc(socks->ss_n + 1, sizeof(*use))) == NULL)
+		return -1;
+	for (d = 0; d < ndecl && rc == 0; d++)
+		for (a = 0; a < naddr && rc == 0; a++) {
+			if (selfcheck_diff_score(&decls[d].dc_ip,
+			    decls[d].dc_v6only, &addrs[a]) == 0 ||
+			    selfcheck_diff_shadowed(decls, ndecl, &decls[d],
+			    &addrs[a]))
+				continue;
+			rc = selfcheck_diff_endpoint(&decls[d], &addrs[a],
+			    socks, pb, use, rs);
+		}
+	if (rc == 0) {
+		selfcheck_diff_holdings(decls, ndecl, socks, addrs, naddr, pb,
+		    use);
+		rc = selfcheck_diff_sockets(socks, use, op, rs);
+	}
+	if (rc == 0)
+		rc = selfcheck_diff_unexplained(socks, pb, rs);
+	free(use);
+	if (rc == 0 && rs->rs_n > 1)
+		qsort(rs->rs_v, rs->rs_n, sizeof(*rs->rs_v), selfcheck_diff_cmp);
+	return rc;
+}
+
+/* Release the findings. */
+void
+selfcheck_result_free(struct selfcheck_result *rs)
+{
+	free(rs->rs_v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* The name of a finding kind, as the report and the JSON spell it. */
+const char *
+selfcheck_kind_name(enum selfcheck_kind k)
+{
+	static const char *const names[SCK_COUNT] = {
+		[SCK_OK] = "ok",
+		[SCK_MISSING] = "missing",
+		[SCK_FOREIGN] = "foreign",
+		[SCK_UNREACHABLE] = "unreachable",
+		[SCK_EXPOSED] = "exposed",
+		[SCK_LOCAL_ONLY] = "local-only",
+		[SCK_WIDER] = "wider",
+	};
+
+	return (unsigned)k < SCK_COUNT ? names[k] : "?";
+}

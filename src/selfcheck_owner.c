@@ -1,0 +1,212 @@
+/*
+ * Owners: socket inode -> the processes holding it, by reading the
+ * socket:[INODE] links under /proc/PID/fd.  The walk stops once every
+ * wanted inode has a holder.  A socket nobody holds is kernel-owned
+ * (nfsd, WireGuard, VXLAN) and keeps sk_nowners == 0.
+ */
+#include <sys/types.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "selfcheck.h"
+
+/* One entry of the inode index. */
+struct selfcheck_ino {
+	uint64_t in_inode;  /* socket inode */
+	size_t in_sock;	    /* index into the socks array */
+};
+
+/* Order the index by inode. */
+static int
+selfcheck_owner_cmp(const void *a, const void *b)
+{
+	const struct selfcheck_ino *x = a, *y = b;
+
+	return x->in_inode < y->in_inode ? -1 : x->in_inode > y->in_inode;
+}
+
+/* Read the first line of /proc/PID/NAME into BUF, newline stripped. */
+static int
+selfcheck_owner_readline(pid_t pid, const char *name, char *buf, size_t len)
+{
+	char path[64];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	if ((fp = fopen(path, "re")) == NULL)
+		return -1;
+	if (fgets(buf, (int)len, fp) == NULL) {
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* The parent pid and real uid of PID from /proc/PID/status. */
+static void
+selfcheck_owner_status(pid_t pid, pid_t *ppid, uid_t *uid)
+{
+	char path[64], line[256];
+	FILE *fp;
+
+	*ppid = 0;
+	*uid = (uid_t)-1;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fp = fopen(path, "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		unsigned long v;
+
+		if (sscanf(line, "PPid: %lu", &v) == 1)
+			*ppid = (pid_t)v;
+		else if (sscanf(line, "Uid: %lu", &v) == 1)
+			*uid = (uid_t)v;
+	}
+	fclose(fp);
+}
+
+/* Whether PID runs superd: its exe is SELF, or its comm is "superd". */
+static int
+selfcheck_owner_is_superd(pid_t pid, const char *self, char *comm,
+    size_t commlen, char *exe, size_t exelen)
+{
+	char path[64];
+	ssize_t n;
+
+	if (selfcheck_owner_readline(pid, "comm", comm, commlen) == -1)
+		comm[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	if ((n = readlink(path, exe, exelen - 1)) < 0)
+		n = 0;
+	exe[n] = '\0';
+	if (strcmp(comm, "superd") == 0)
+		return 1;
+	return self != NULL && exe[0] != '\0' && strcmp(exe, self) == 0;
+}
+
+/* Describe process PID as an owner; a child of superd counts as superd. */
+static void
+selfcheck_owner_describe(pid_t pid, const char *self,
+    struct selfcheck_owner *ow)
+{
+	char pcomm[32], pexe[256];
+	pid_t ppid;
+
+	memset(ow, 0, sizeof(*ow));
+	ow->ow_pid = pid;
+	ow->ow_superd = selfcheck_owner_is_superd(pid, self, ow->ow_comm,
+	    sizeof(ow->ow_comm), ow->ow_exe, sizeof(ow->ow_exe));
+	selfcheck_owner_status(pid, &ppid, &ow->ow_uid);
+	/* A wait service's child holds superd's listening socket too. */
+	if (!ow->ow_superd && ppid > 1)
+		ow->ow_superd = selfcheck_owner_is_superd(ppid, self, pcomm,
+		    sizeof(pcomm), pexe, sizeof(pexe));
+}
+
+/* Add owner OW to SK unless already there or the list is full. */
+static void
+selfcheck_owner_add(struct selfcheck_sock *sk, const struct selfcheck_owner *ow)
+{
+	int i;
+
+	for (i = 0; i < sk->sk_nowners; i++)
+		if (sk->sk_owners[i].ow_pid == ow->ow_pid)
+			return;
+	if (sk->sk_nowners < SELFCHECK_MAXOWN)
+		sk->sk_owners[sk->sk_nowners++] = *ow;
+}
+
+/* Match the fds of PID against IDX; returns how many new sockets got one. */
+static size_t
+selfcheck_owner_scan_pid(pid_t pid, const char *self,
+    struct selfcheck_socks *socks, const struct selfcheck_ino *idx, size_t n)
+{
+	struct selfcheck_owner ow;
+	char path[64], link[64];
+	struct dirent *de;
+	size_t found = 0;
+	int described = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		struct selfcheck_ino key, *hit;
+		unsigned long long ino;
+		ssize_t len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		len = readlinkat(dirfd(d), de->d_name, link, sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = '\0';
+		if (sscanf(link, "socket:[%llu]", &ino) != 1)
+			continue;
+		key.in_inode = ino;
+		hit = bsearch(&key, idx, n, sizeof(*idx), selfcheck_owner_cmp);
+		/* REUSEPORT siblings share nothing but the port: own inodes. */
+		for (; hit != NULL && hit > idx && hit[-1].in_inode == ino; hit--)
+			;
+		for (; hit != NULL && hit < idx + n && hit->in_inode == ino;
+		     hit++) {
+			struct selfcheck_sock *sk = &socks->ss_v[hit->in_sock];
+
+			if (!described++)
+				selfcheck_owner_describe(pid, self, &ow);
+			if (sk->sk_nowners == 0)
+				found++;
+			selfcheck_owner_add(sk, &ow);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * Fill the owners of every socket in SOCKS.  SELF is superd's executable
+ * path (readlink of /proc/self/exe) or NULL.
+ */
+int
+selfcheck_owner_fill(struct selfcheck_socks *socks, const char *self)
+{
+	struct selfcheck_ino *idx;
+	struct dirent *de;
+	size_t i, n = 0, want = 0, found = 0;
+	DIR *d;
+
+	if (socks->ss_n == 0)
+		return 0;
+	if ((idx = calloc(socks->ss_n, sizeof(*idx))) == NULL)
+		return -1;
+	for (i = 0; i < socks->ss_n; i++) {
+		socks->ss_v[i].sk_nowners = 0;
+		if (socks->ss_v[i].sk_inode == 0)
+			continue;
+		idx[n].in_inode = socks->ss_v[i].sk_inode;
+		idx[n++].in_sock = i;
+	}
+	qsort(idx, n, sizeof(*idx), selfcheck_owner_cmp);
+	want = n;
+	if ((d = opendir("/proc")) == NULL) {
+		free(idx);
+		return -1;
+	}
+	while (found < want && (de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		found += selfcheck_owner_scan_pid((pid_t)atoi(de->d_name),
+		    self, socks, idx, n);
+	}
+	closedir(d);
+	free(idx);
+	return 0;
+}

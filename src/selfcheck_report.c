@@ -1,0 +1,256 @@
+/*
+ * The report: a human table, or JSON with a stable schema (jansson).
+ * Pure: findings in, text out.
+ *
+ * JSON schema "superd-selfcheck/1" (fields are only ever added):
+ *   {
+ *     "schema": "superd-selfcheck/1",
+ *     "status": "OK" | "WARNING" | "CRITICAL" | "UNKNOWN",
+ *     "exit": 0..3,
+ *     "summary": { "ok": N, "missing": N, "foreign": N, "unreachable": N,
+ *                  "exposed": N, "local-only": N, "wider": N },
+ *     "kernel": { "source": "sock_diag" | "/proc/net", "sockets": N },
+ *     "probe": { "mode": "syn" | "connect" | "none",
+ *                "ports": [LO, HI],
+ *                "addresses": [ { "address": "192.0.2.1",
+ *                                 "open": [22, 80] } ] },
+ *     "findings": [ {
+ *         "id": "tcp/192.0.2.1/80/exposed",   stable across runs
+ *         "kind": "ok" | "missing" | "foreign" | "unreachable" |
+ *                 "exposed" | "local-only" | "wider",
+ *         "severity": "OK" | "WARNING" | "CRITICAL",
+ *         "proto": "tcp" | "udp",
+ *         "address": "192.0.2.1",  concrete address (declared endpoints)
+ *                                  or the socket's bind (the others)
+ *         "port": 80,
+ *         "service": "http" | null,  the declaration, if any
+ *         "probe": "open" | "closed" | "silent" | "skipped" | "unprobed",
+ *         "holders": N,              sockets on the endpoint (reuseport)
+ *         "socket": null | { "bind": "0.0.0.0", "v6only": bool | null,
+ *                            "ifindex": N, "uid": N, "inode": N,
+ *                            "owners": [ { "pid": N, "comm": "...",
+ *                                          "exe": "...", "uid": N,
+ *                                          "superd": bool } ] }
+ *     } ]
+ *   }
+ * Sockets with an empty "owners" belong to the kernel (nfsd, WireGuard).
+ */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "selfcheck.h"
+
+/* The name of a status. */
+const char *
+selfcheck_status_name(enum selfcheck_status st)
+{
+	static const char *const names[] = { "OK", "WARNING", "CRITICAL",
+		"UNKNOWN" };
+
+	return (unsigned)st < 4 ? names[st] : "UNKNOWN";
+}
+
+/* The name of a probe state. */
+static const char *
+selfcheck_report_probe_name(int st)
+{
+	static const char *const names[] = { "unprobed", "closed", "open",
+		"silent", "skipped" };
+
+	return st >= 0 && st < 5 ? names[st] : "unprobed";
+}
+
+/* "tcp/ADDR/PORT/KIND": a finding's stable identity. */
+char *
+selfcheck_finding_key(const struct selfcheck_finding *f, char *buf,
+    size_t len)
+{
+	char a[64];
+
+	snprintf(buf, len, "%s/%s/%u/%s",
+	    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
+	    selfcheck_ip_str(&f->fd_ip, a, sizeof(a)), f->fd_port,
+	    selfcheck_kind_name(f->fd_kind));
+	return buf;
+}
+
+/* "[addr]:port" or "addr:port". */
+static const char *
+selfcheck_report_endpoint(const struct selfcheck_finding *f, char *buf,
+    size_t len)
+{
+	char a[64];
+
+	selfcheck_ip_str(&f->fd_ip, a, sizeof(a));
+	if (f->fd_ip.ip_family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", a, f->fd_port);
+	else
+		snprintf(buf, len, "%s:%u", a, f->fd_port);
+	return buf;
+}
+
+/* "pid/comm(user)" of the socket's first holder, "kernel", or "-". */
+static const char *
+selfcheck_report_owner(const struct selfcheck_sock *sk, char *buf, size_t len)
+{
+	const struct selfcheck_owner *ow;
+	struct passwd *pw;
+	char user[32];
+
+	if (sk == NULL)
+		return "-";
+	if (sk->sk_nowners == 0)
+		return "kernel";
+	ow = &sk->sk_owners[0];
+	if ((pw = getpwuid(ow->ow_uid)) != NULL)
+		snprintf(user, sizeof(user), "%s", pw->pw_name);
+	else
+		snprintf(user, sizeof(user), "%u", (unsigned)ow->ow_uid);
+	snprintf(buf, len, "%d/%s(%s)%s", (int)ow->ow_pid, ow->ow_comm, user,
+	    sk->sk_nowners > 1 ? "+" : "");
+	return buf;
+}
+
+/* The human table and a one-line summary (monitoring-plugin style). */
+void
+selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
+    const struct selfcheck_probe *pb, const struct selfcheck_socks *socks)
+{
+	char ep[80], own[96], bind[64];
+	size_t i;
+	int k, n = 0;
+
+	fprintf(fp, "%-30s %-5s %-8s %-12s %-14s %s\n", "ENDPOINT", "PROTO",
+	    "PROBE", "FINDING", "SERVICE", "OWNER");
+	for (i = 0; i < rs->rs_n; i++) {
+		const struct selfcheck_finding *f = &rs->rs_v[i];
+
+		fprintf(fp, "%-30s %-5s %-8s %-12s %-14s %s",
+		    selfcheck_report_endpoint(f, ep, sizeof(ep)),
+		    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
+		    selfcheck_report_probe_name(f->fd_probe),
+		    selfcheck_kind_name(f->fd_kind),
+		    f->fd_service ? f->fd_service : "-",
+		    selfcheck_report_owner(f->fd_sock, own, sizeof(own)));
+		if (f->fd_kind == SCK_WIDER || (f->fd_sock != NULL &&
+		    !selfcheck_ip_eq(&f->fd_sock->sk_ip, &f->fd_ip)))
+			fprintf(fp, " bound=%s",
+			    selfcheck_ip_str(&f->fd_sock->sk_ip, bind,
+			    sizeof(bind)));
+		if (f->fd_nholders > 1)
+			fprintf(fp, " holders=%d", f->fd_nholders);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "SELFCHECK %s -", selfcheck_status_name(rs->rs_status));
+	for (k = 0; k < SCK_COUNT; k++)
+		if (rs->rs_count[k] > 0)
+			fprintf(fp, "%s %d %s", n++ ? "," : "", rs->rs_count[k],
+			    selfcheck_kind_name(k));
+	fprintf(fp, "%s | kernel=%s sockets=%zu probe=%s addresses=%zu\n",
+	    n ? "" : " nothing declared or listening",
+	    socks->ss_source ? socks->ss_source : "-", socks->ss_n,
+	    pb && pb->pb_mode ? pb->pb_mode : "none", pb ? pb->pb_n : 0);
+}
+
+/* The JSON object of a socket. */
+static json_t *
+selfcheck_report_json_sock(const struct selfcheck_sock *sk)
+{
+	json_t *o, *owners = json_array();
+	char a[64];
+	int i;
+
+	for (i = 0; i < sk->sk_nowners; i++) {
+		const struct selfcheck_owner *ow = &sk->sk_owners[i];
+
+		json_array_append_new(owners, json_pack("{s:i,s:s,s:s,s:I,s:b}",
+		    "pid", (int)ow->ow_pid, "comm", ow->ow_comm, "exe",
+		    ow->ow_exe, "uid", (json_int_t)ow->ow_uid, "superd",
+		    ow->ow_superd));
+	}
+	o = json_pack("{s:s,s:o,s:I,s:I,s:I,s:o}", "bind",
+	    selfcheck_ip_str(&sk->sk_ip, a, sizeof(a)), "v6only",
+	    sk->sk_v6only < 0 ? json_null() : json_boolean(sk->sk_v6only),
+	    "ifindex", (json_int_t)sk->sk_ifindex, "uid",
+	    (json_int_t)sk->sk_uid, "inode", (json_int_t)sk->sk_inode,
+	    "owners", owners);
+	return o;
+}
+
+/* The JSON object of a finding. */
+static json_t *
+selfcheck_report_json_finding(const struct selfcheck_finding *f)
+{
+	char key[128], a[64];
+
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:i,s:o}",
+	    "id", selfcheck_finding_key(f, key, sizeof(key)),
+	    "kind", selfcheck_kind_name(f->fd_kind),
+	    "severity", selfcheck_status_name(f->fd_severity),
+	    "proto", f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
+	    "address", selfcheck_ip_str(&f->fd_ip, a, sizeof(a)),
+	    "port", f->fd_port,
+	    "service", f->fd_service ? json_string(f->fd_service) : json_null(),
+	    "probe", selfcheck_report_probe_name(f->fd_probe),
+	    "holders", f->fd_nholders,
+	    "socket", f->fd_sock ? selfcheck_report_json_sock(f->fd_sock) :
+	    json_null());
+}
+
+/* The probe section: mode, range and the open ports of each address. */
+static json_t *
+selfcheck_report_json_probe(const struct selfcheck_probe *pb)
+{
+	json_t *addrs = json_array(), *open;
+	char a[64];
+	size_t i;
+	int port;
+
+	for (i = 0; pb != NULL && i < pb->pb_n; i++) {
+		open = json_array();
+		for (port = pb->pb_lo; port <= pb->pb_hi; port++)
+			if (pb->pb_v[i].pr_state[port] == SCP_OPEN)
+				json_array_append_new(open, json_integer(port));
+		json_array_append_new(addrs, json_pack("{s:s,s:o}", "address",
+		    selfcheck_ip_str(&pb->pb_v[i].pr_ip, a, sizeof(a)), "open",
+		    open));
+	}
+	return json_pack("{s:s,s:[i,i],s:o}", "mode",
+	    pb && pb->pb_mode ? pb->pb_mode : "none", "ports",
+	    pb ? pb->pb_lo : 0, pb ? pb->pb_hi : 0, "addresses", addrs);
+}
+
+/* The whole report as a JSON text (caller frees), NULL on failure. */
+char *
+selfcheck_report_json(const struct selfcheck_result *rs,
+    const struct selfcheck_probe *pb, const struct selfcheck_socks *socks)
+{
+	json_t *root, *sum = json_object(), *list = json_array();
+	char *out;
+	size_t i;
+	int k;
+
+	for (k = 0; k < SCK_COUNT; k++)
+		json_object_set_new(sum, selfcheck_kind_name(k),
+		    json_integer(rs->rs_count[k]));
+	for (i = 0; i < rs->rs_n; i++)
+		json_array_append_new(list,
+		    selfcheck_report_json_finding(&rs->rs_v[i]));
+	root = json_pack("{s:s,s:s,s:i,s:o,s:{s:s,s:I},s:o,s:o}",
+	    "schema", SELFCHECK_SCHEMA,
+	    "status", selfcheck_status_name(rs->rs_status),
+	    "exit", (int)rs->rs_status,
+	    "summary", sum,
+	    "kernel", "source", socks->ss_source ? socks->ss_source : "-",
+	    "sockets", (json_int_t)socks->ss_n,
+	    "probe", selfcheck_report_json_probe(pb),
+	    "findings", list);
+	if (root == NULL)
+		return NULL;
+	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return out;
+}
