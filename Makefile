@@ -101,6 +101,11 @@ run: deps
 	$(MAKE) all
 	$(B)/superd -f -c examples/inetd.conf
 
+# Side-by-side speed figures against the peers (see bench/README.md).
+bench: deps
+	$(MAKE) all
+	SUPERD=$(CURDIR)/$(B)/superd bench/run.sh
+
 install: $(B)/superd
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(PREFIX)/share/doc/superd/examples
@@ -118,4 +123,4 @@ uninstall:
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps unit e2e check run install uninstall clean
+.PHONY: all deps unit e2e check run bench install uninstall clean

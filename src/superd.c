@@ -17,7 +17,7 @@
 
 #include "superd.h"
 
-enum mode { MODE_SERVE, MODE_CHECK, MODE_LIST, MODE_SELFCHECK };
+enum mode { MODE_SERVE, MODE_CHECK, MODE_LIST, MODE_SELFCHECK, MODE_CONVERT };
 
 static const char superd_usage[] =
 "usage: superd [-fdt] [-c FILE] [-p PIDFILE] [--list [--json]]\n"
@@ -32,6 +32,8 @@ static const char superd_usage[] =
 "  -t, --check-config    parse and validate, print the service table, exit\n"
 "      --list            print the effective service table and exit\n"
 "      --json            with --list: JSON\n"
+"      --convert PATH    write the superd.conf equivalent of an inetd.conf,\n"
+"                        or of xinetd.conf with its includedir, to stdout\n"
 "      --selfcheck       audit what this host exposes against the config;\n"
 "                        see superd(8) for its options and exit codes\n"
 "  -V, --version         print the version\n"
@@ -70,6 +72,7 @@ superd_options(struct superd *sd, int argc, char **argv, int *json)
 		{ "list", no_argument, NULL, 'L' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "selfcheck", no_argument, NULL, 'S' },
+		{ "convert", required_argument, NULL, 'C' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -92,6 +95,10 @@ superd_options(struct superd *sd, int argc, char **argv, int *json)
 		case 'L': mode = MODE_LIST; break;
 		case 'J': *json = 1; break;
 		case 'S': mode = MODE_SELFCHECK; break;
+		case 'C':
+			mode = MODE_CONVERT;
+			op->op_conf = optarg;
+			break;
 		case 'F':
 			if (strcmp(optarg, "inetd") == 0)
 				op->op_format = CONF_INETD;
@@ -380,6 +387,8 @@ main(int argc, char **argv)
 	LIST_INIT(&sd.sd_children);
 	mode = superd_options(&sd, argc, argv, &json);
 	log_init("superd", 1, sd.sd_opts.op_debug);
+	if (mode == MODE_CONVERT)
+		return convert_main(sd.sd_opts.op_conf, stdout) == 0 ? 0 : 1;
 	if ((sd.sd_tab = superd_load(&sd)) == NULL)
 		return mode == MODE_SELFCHECK ? 3 : 1;
 	switch (mode) {

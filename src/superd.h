@@ -385,6 +385,9 @@ void reap_all(struct superd *);
 void reap_dump(struct superd *);
 void reap_signal_all(struct superd *, int);
 
+/* convert.c */
+int convert_main(const char *, FILE *);
+
 /* selfcheck.c */
 struct selfcheck_opts;
 struct selfcheck_state;
