@@ -1,0 +1,904 @@
+/*
+ * Unit tests of the classic inetd.conf parser (src/inetd_conf.c).
+ * builtin_find lives in builtin.c: it is wrapped so these tests do not
+ * depend on that stage.
+ */
+// WRAP: builtin_find
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "superd.h"
+
+#define PATH "test.conf"
+
+/* The builtins by name, as builtin.c knows them. */
+enum builtin_kind
+__wrap_builtin_find(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum builtin_kind kind;
+	} table[] = {
+		{ "echo", BUILTIN_ECHO }, { "discard", BUILTIN_DISCARD },
+		{ "chargen", BUILTIN_CHARGEN }, { "daytime", BUILTIN_DAYTIME },
+		{ "time", BUILTIN_TIME },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(name, table[i].name) == 0)
+			return table[i].kind;
+	return BUILTIN_NONE;
+}
+
+/* A stream holding LEN bytes of TEXT (which may contain NULs). */
+static FILE *
+stream_of(const char *text, size_t len)
+{
+	FILE *fp = tmpfile();
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	rewind(fp);
+	return fp;
+}
+
+/* Parse LEN bytes of TEXT into a new table; *RC gets the parser's result. */
+static struct svctab *
+parse_len(const char *text, size_t len, int *rc)
+{
+	struct svctab *tab = svctab_new();
+	FILE *fp = stream_of(text, len);
+
+	assert_non_null(tab);
+	*rc = inetd_conf_parse(tab, PATH, fp);
+	fclose(fp);
+	return tab;
+}
+
+/* Parse TEXT, expecting success and N services. */
+static struct svctab *
+parse_ok(const char *text, int n)
+{
+	struct svctab *tab;
+	struct service *sv;
+	int rc, count = 0;
+
+	tab = parse_len(text, strlen(text), &rc);
+	if (rc != 0)
+		fprintf(stderr, "unexpected error: %s\n", tab->st_lasterr);
+	assert_int_equal(rc, 0);
+	assert_int_equal(tab->st_nerrors, 0);
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
+		count++;
+	assert_int_equal(count, n);
+	return tab;
+}
+
+/* Parse TEXT, expecting one error whose text has LINE ("test.conf:N:") and WORD. */
+static void
+parse_fails(const char *text, int line, const char *word)
+{
+	struct svctab *tab;
+	char where[64];
+	int rc;
+
+	tab = parse_len(text, strlen(text), &rc);
+	snprintf(where, sizeof(where), "%s:%d:", PATH, line);
+	if (strstr(tab->st_lasterr, where) == NULL ||
+	    strstr(tab->st_lasterr, word) == NULL)
+		fprintf(stderr, "error \"%s\" lacks \"%s\" or \"%s\"\n",
+		    tab->st_lasterr, where, word);
+	assert_int_equal(rc, -1);
+	assert_int_equal(tab->st_nerrors, 1);
+	assert_non_null(strstr(tab->st_lasterr, where));
+	assert_non_null(strstr(tab->st_lasterr, word));
+	assert_true(TAILQ_EMPTY(&tab->st_services));
+	svctab_free(tab);
+}
+
+/* The only (or first) service of TAB. */
+static struct service *
+first(struct svctab *tab)
+{
+	struct service *sv = TAILQ_FIRST(&tab->st_services);
+
+	assert_non_null(sv);
+	return sv;
+}
+
+/* The port of SV in host order. */
+static int
+port_of(const struct service *sv)
+{
+	return ntohs(((const struct sockaddr_in *)&sv->sv_addr)->sin_port);
+}
+
+/* The address of SV as text. */
+static const char *
+addr_of(const struct service *sv, char *buf, size_t len)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sv->sv_addr;
+	const struct sockaddr_in6 *sin6 =
+	    (const struct sockaddr_in6 *)&sv->sv_addr;
+
+	if (sv->sv_addr.ss_family == AF_INET6)
+		return inet_ntop(AF_INET6, &sin6->sin6_addr, buf, len);
+	return inet_ntop(AF_INET, &sin->sin_addr, buf, len);
+}
+
+/* Assert SV binds FAMILY address ADDR port PORT with v6only V6ONLY. */
+static void
+assert_endpoint(const struct service *sv, int family, const char *addr,
+    int port, int v6only)
+{
+	char buf[64];
+
+	assert_int_equal(sv->sv_addr.ss_family, family);
+	assert_int_equal(sv->sv_addrlen, family == AF_INET ?
+	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
+	assert_string_equal(addr_of(sv, buf, sizeof(buf)), addr);
+	assert_int_equal(port_of(sv), port);
+	assert_int_equal(sv->sv_v6only, v6only);
+}
+
+/* One expected endpoint of a table, in order. */
+struct want {
+	int family;
+	const char *addr;
+	int port;
+	int v6only;
+};
+
+/* Assert the services of TAB bind the N endpoints of WANT, in order. */
+static void
+assert_endpoints(struct svctab *tab, const struct want *want, size_t n)
+{
+	struct service *sv;
+	size_t i = 0;
+
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		assert_true(i < n);
+		assert_endpoint(sv, want[i].family, want[i].addr, want[i].port,
+		    want[i].v6only);
+		i++;
+	}
+	assert_int_equal(i, n);
+}
+
+/* Whether GID is among the supplementary groups of SV. */
+static int
+has_group(const struct service *sv, gid_t gid)
+{
+	int i;
+
+	for (i = 0; i < sv->sv_ngroups; i++)
+		if (sv->sv_groups[i] == gid)
+			return 1;
+	return 0;
+}
+
+static void
+test_classic_parses_internal_stream_service(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp nowait root internal\n", 1);
+	sv = first(tab);
+	assert_string_equal(sv->sv_name, "echo");
+	assert_string_equal(sv->sv_file, PATH);
+	assert_int_equal(sv->sv_line, 1);
+	assert_int_equal(sv->sv_socktype, SOCK_STREAM);
+	assert_int_equal(sv->sv_proto, IPPROTO_TCP);
+	assert_endpoint(sv, AF_INET, "0.0.0.0", 7, 0);
+	assert_int_equal(sv->sv_wait, 0);
+	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
+	assert_null(sv->sv_server);
+	assert_null(sv->sv_argv);
+	assert_string_equal(sv->sv_user, "root");
+	assert_int_equal(sv->sv_uid, 0);
+	assert_int_equal(sv->sv_gid, 0);
+	assert_int_equal(sv->sv_disabled, 0);
+	/* Everything else keeps service_new's defaults. */
+	assert_int_equal(sv->sv_instances, 0);
+	assert_int_equal(sv->sv_per_source, DEF_PER_SOURCE);
+	assert_int_equal(sv->sv_max_per_minute, 0);
+	assert_int_equal(sv->sv_backlog, DEF_BACKLOG);
+	assert_int_equal(sv->sv_umask, SV_UNSET);
+	assert_int_equal(sv->sv_fd, -1);
+	svctab_free(tab);
+}
+
+static void
+test_classic_parses_every_internal_service(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+	static const enum builtin_kind kinds[] = {
+		BUILTIN_ECHO, BUILTIN_DISCARD, BUILTIN_CHARGEN, BUILTIN_DAYTIME,
+		BUILTIN_TIME,
+	};
+	int i = 0;
+
+	(void)state;
+	tab = parse_ok("echo\tdgram\tudp\twait\troot\tinternal\n"
+	    "discard stream tcp nowait root internal\n"
+	    "chargen stream tcp nowait root internal\n"
+	    "daytime dgram udp wait root internal\n"
+	    "time stream tcp nowait root internal\n", 5);
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		assert_int_equal(sv->sv_builtin, kinds[i]);
+		assert_int_equal(sv->sv_line, i + 1);
+		i++;
+	}
+	sv = first(tab);
+	assert_int_equal(sv->sv_socktype, SOCK_DGRAM);
+	assert_int_equal(sv->sv_proto, IPPROTO_UDP);
+	assert_int_equal(sv->sv_wait, 1);
+	assert_int_equal(port_of(TAILQ_LAST(&tab->st_services, service_list)),
+	    37);
+	svctab_free(tab);
+}
+
+static void
+test_classic_parses_server_and_argv(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("daytime stream tcp nowait nobody /bin/cat cat -u -v\n",
+	    1);
+	sv = first(tab);
+	assert_int_equal(sv->sv_builtin, BUILTIN_NONE);
+	assert_string_equal(sv->sv_server, "/bin/cat");
+	assert_int_equal(strv_len(sv->sv_argv), 3);
+	assert_string_equal(sv->sv_argv[0], "cat");
+	assert_string_equal(sv->sv_argv[1], "-u");
+	assert_string_equal(sv->sv_argv[2], "-v");
+	assert_string_equal(sv->sv_user, "nobody");
+	assert_int_equal(sv->sv_uid, 65534);
+	assert_int_equal(sv->sv_gid, 65534);
+	assert_int_equal(port_of(sv), 13);
+	svctab_free(tab);
+}
+
+static void
+test_classic_defaults_argv0_to_server_basename(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("ftp stream tcp nowait root /bin/sh\n", 1);
+	sv = first(tab);
+	assert_string_equal(sv->sv_server, "/bin/sh");
+	assert_int_equal(strv_len(sv->sv_argv), 1);
+	assert_string_equal(sv->sv_argv[0], "sh");
+	assert_int_equal(port_of(sv), 21);
+	svctab_free(tab);
+}
+
+static void
+test_classic_accepts_numeric_port(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("8080 stream tcp nowait nobody /bin/cat cat\n", 1);
+	sv = first(tab);
+	assert_string_equal(sv->sv_name, "8080");
+	assert_int_equal(port_of(sv), 8080);
+	svctab_free(tab);
+}
+
+static void
+test_classic_accepts_tabs_crlf_and_leading_space(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("  echo\t stream\ttcp  nowait\troot\t/bin/cat\tcat\r\n",
+	    1);
+	sv = first(tab);
+	assert_string_equal(sv->sv_name, "echo");
+	assert_string_equal(sv->sv_server, "/bin/cat");
+	assert_int_equal(strv_len(sv->sv_argv), 1);
+	assert_string_equal(sv->sv_argv[0], "cat");
+	svctab_free(tab);
+}
+
+static void
+test_classic_maps_protocols_to_families(void **state)
+{
+	static const struct want want[] = {
+		{ AF_INET, "0.0.0.0", 7, 0 }, { AF_INET6, "::", 7, 1 },
+		{ AF_INET6, "::", 7, 0 }, { AF_INET, "0.0.0.0", 7, 0 },
+		{ AF_INET6, "::", 7, 1 }, { AF_INET6, "::", 7, 0 },
+	};
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp4 nowait root internal\n"
+	    "echo stream tcp6 nowait root internal\n"
+	    "echo stream tcp46 nowait root internal\n"
+	    "echo dgram udp4 wait root internal\n"
+	    "echo dgram udp6 wait root internal\n"
+	    "echo dgram udp46 wait root internal\n", 6);
+	assert_endpoints(tab, want, 6);
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		int tcp = sv->sv_line <= 3;
+
+		assert_int_equal(sv->sv_socktype, tcp ? SOCK_STREAM : SOCK_DGRAM);
+		assert_int_equal(sv->sv_proto, tcp ? IPPROTO_TCP : IPPROTO_UDP);
+	}
+	svctab_free(tab);
+}
+
+static void
+test_classic_parses_address_prefixes(void **state)
+{
+	static const struct want want[] = {
+		{ AF_INET, "127.0.0.1", 7, 0 }, { AF_INET6, "::1", 7, 1 },
+		{ AF_INET6, "::", 7, 1 }, { AF_INET, "0.0.0.0", 13, 0 },
+		{ AF_INET6, "::", 37, 0 },
+	};
+	struct svctab *tab;
+
+	(void)state;
+	tab = parse_ok("127.0.0.1:echo stream tcp nowait root internal\n"
+	    "[::1]:echo stream tcp6 nowait root internal\n"
+	    "*:echo stream tcp6 nowait root internal\n"
+	    "*:daytime stream tcp nowait root internal\n"
+	    "[::]:time stream tcp46 nowait root internal\n", 5);
+	assert_endpoints(tab, want, 5);
+	assert_string_equal(first(tab)->sv_name, "echo");
+	svctab_free(tab);
+}
+
+static void
+test_classic_default_address_line_applies_to_following_lines(void **state)
+{
+	static const struct want want[] = {
+		{ AF_INET, "127.0.0.2", 7, 0 }, { AF_INET, "192.0.2.1", 13, 0 },
+		{ AF_INET6, "::1", 37, 1 }, { AF_INET6, "::", 7, 1 },
+		{ AF_INET, "0.0.0.0", 7, 0 },
+	};
+	struct svctab *tab;
+
+	(void)state;
+	tab = parse_ok("127.0.0.2:\n"
+	    "echo stream tcp nowait root internal\n"
+	    "192.0.2.1:daytime stream tcp nowait root internal\n"
+	    "[::1]:\n"
+	    "time stream tcp6 nowait root internal\n"
+	    "*:\n"
+	    "echo stream tcp6 nowait root internal\n"
+	    "echo dgram udp wait root internal\n", 5);
+	assert_endpoints(tab, want, 5);
+	svctab_free(tab);
+}
+
+static void
+test_classic_rejects_default_address_of_other_family(void **state)
+{
+	(void)state;
+	parse_fails("[::1]:\n# comment\necho stream tcp nowait root internal\n",
+	    3, "default address from line 1");
+}
+
+static void
+test_classic_rejects_address_family_mismatch(void **state)
+{
+	(void)state;
+	parse_fails("127.0.0.1:echo stream tcp6 nowait root internal\n", 1,
+	    "address 127.0.0.1");
+	parse_fails("[::1]:echo stream tcp nowait root internal\n", 1,
+	    "address [::1]");
+	parse_fails("0.0.0.0:echo stream tcp46 nowait root internal\n", 1,
+	    "address");
+}
+
+static void
+test_classic_rejects_host_names(void **state)
+{
+	(void)state;
+	parse_fails("localhost:echo stream tcp nowait root internal\n", 1,
+	    "no DNS");
+	parse_fails("example.org:\n", 1, "address \"example.org\"");
+	parse_fails("[fe80::1%lo]:echo stream tcp6 nowait root internal\n", 1,
+	    "address");
+}
+
+static void
+test_classic_rejects_malformed_address_prefix(void **state)
+{
+	(void)state;
+	parse_fails(":echo stream tcp nowait root internal\n", 1, "address");
+	parse_fails(":\n", 1, "address");
+	parse_fails("[::1]echo stream tcp6 nowait root internal\n", 1,
+	    "service field");
+	parse_fails("127.0.0.1: stream tcp nowait root internal\n", 1,
+	    "service field");
+}
+
+static void
+test_classic_parses_off_lines_as_disabled(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("#<off># echo stream tcp nowait root internal\n"
+	    "#<off>#daytime\tstream\ttcp\tnowait\tnobody\t/bin/cat cat\n", 2);
+	sv = first(tab);
+	assert_int_equal(sv->sv_disabled, 1);
+	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_disabled, 1);
+	assert_string_equal(sv->sv_server, "/bin/cat");
+	assert_int_equal(sv->sv_line, 2);
+	svctab_free(tab);
+}
+
+static void
+test_classic_skips_unparsable_off_lines(void **state)
+{
+	struct svctab *tab;
+
+	(void)state;
+	tab = parse_ok("#<off># some words that are not a service\n"
+	    "#<off># echo stream tcp nowait root /nonexistent/echod\n"
+	    "#<off># 127.0.0.1:\n"
+	    "#<off>#\n"
+	    "echo stream tcp nowait root internal\n", 1);
+	/* The disabled default-address line changed nothing. */
+	assert_endpoint(first(tab), AF_INET, "0.0.0.0", 7, 0);
+	svctab_free(tab);
+}
+
+static void
+test_classic_skips_comments_and_blank_lines(void **state)
+{
+	struct svctab *tab;
+
+	(void)state;
+	tab = parse_ok("# comment\n\n   \t\n  # indented comment\n"
+	    "#:INTERNAL: Internal services\n"
+	    "#echo stream tcp nowait root internal\n"
+	    "time stream tcp nowait root internal\n", 1);
+	assert_int_equal(first(tab)->sv_line, 7);
+	svctab_free(tab);
+}
+
+static void
+test_classic_openbsd_max_sets_spawns_per_minute(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp nowait.400 root internal\n"
+	    "echo dgram udp wait.5 root internal\n", 2);
+	sv = first(tab);
+	assert_int_equal(sv->sv_wait, 0);
+	assert_int_equal(sv->sv_max_per_minute, 400);
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_wait, 1);
+	assert_int_equal(sv->sv_max_per_minute, 5);
+	assert_int_equal(sv->sv_instances, 0);
+	svctab_free(tab);
+}
+
+static void
+test_classic_freebsd_slashes_set_limits(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp nowait/10/20/3 root internal\n"
+	    "daytime stream tcp nowait/5 root internal\n"
+	    "time stream tcp nowait/0/60 root internal\n", 3);
+	sv = first(tab);
+	assert_int_equal(sv->sv_instances, 10);
+	assert_int_equal(sv->sv_per_ip_rate, 20);
+	assert_int_equal(sv->sv_per_source, 3);
+	assert_int_equal(sv->sv_max_per_minute, 0);
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_instances, 5);
+	assert_int_equal(sv->sv_per_ip_rate, 0);
+	assert_int_equal(sv->sv_per_source, DEF_PER_SOURCE);
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_instances, 0);
+	assert_int_equal(sv->sv_per_ip_rate, 60);
+	svctab_free(tab);
+}
+
+static void
+test_classic_rejects_malformed_wait_field(void **state)
+{
+	static const char *const bad[] = {
+		"maybe", "nowaitx", "nowait.", "nowait.abc", "nowait.-1",
+		"nowait.+5", "nowait.99999999999999999999", "nowait.2147483648",
+		"nowait/", "nowait/1/", "nowait/1/2/3/4", "nowait/x",
+		"nowait.5/3", "nowait/99999999999", "wait.5.5",
+	};
+	char line[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line),
+		    "echo stream tcp %s root internal\n", bad[i]);
+		parse_fails(line, 1, "wait/nowait field");
+	}
+}
+
+static void
+test_classic_accepts_largest_limit(void **state)
+{
+	struct svctab *tab;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp nowait.2147483647 root internal\n", 1);
+	assert_int_equal(first(tab)->sv_max_per_minute, 2147483647);
+	svctab_free(tab);
+}
+
+static void
+test_classic_resolves_user_and_group(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp nowait nobody:nogroup internal\n"
+	    "daytime stream tcp nowait daemon.nogroup internal\n"
+	    "time stream tcp nowait daemon internal\n", 3);
+	sv = first(tab);
+	assert_string_equal(sv->sv_user, "nobody");
+	assert_int_equal(sv->sv_uid, 65534);
+	assert_int_equal(sv->sv_gid, 65534);
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_string_equal(sv->sv_user, "daemon");
+	assert_int_equal(sv->sv_uid, 1);
+	assert_int_equal(sv->sv_gid, 65534);
+	assert_true(has_group(sv, 65534));
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_uid, 1);
+	assert_int_equal(sv->sv_gid, 1);
+	svctab_free(tab);
+}
+
+static void
+test_classic_sets_supplementary_groups_of_user(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp nowait root internal\n", 1);
+	sv = first(tab);
+	assert_true(sv->sv_ngroups >= 1);
+	assert_non_null(sv->sv_groups);
+	assert_true(has_group(sv, 0));
+	svctab_free(tab);
+}
+
+static void
+test_classic_rejects_unknown_user_or_group(void **state)
+{
+	(void)state;
+	parse_fails("echo stream tcp nowait nosuchuserx internal\n", 1,
+	    "user field: unknown user \"nosuchuserx\"");
+	parse_fails("echo stream tcp nowait root:nosuchgroupx internal\n", 1,
+	    "unknown group \"nosuchgroupx\"");
+	parse_fails("echo stream tcp nowait nobody.nosuchgroupx internal\n", 1,
+	    "unknown group");
+	parse_fails("echo stream tcp nowait :nogroup internal\n", 1,
+	    "user field");
+	parse_fails("echo stream tcp nowait root: internal\n", 1,
+	    "user field");
+}
+
+static void
+test_classic_rejects_unknown_socket_type(void **state)
+{
+	(void)state;
+	parse_fails("echo bogus tcp nowait root internal\n", 1,
+	    "socket type field \"bogus\"");
+	parse_fails("echo seqpacket tcp nowait root internal\n", 1,
+	    "socket type field \"seqpacket\" is not supported");
+	parse_fails("echo raw tcp nowait root internal\n", 1, "socket type");
+}
+
+static void
+test_classic_rejects_unknown_protocol(void **state)
+{
+	(void)state;
+	parse_fails("echo stream sctp nowait root internal\n", 1,
+	    "protocol field \"sctp\"");
+}
+
+static void
+test_classic_rejects_protocol_of_other_socket_type(void **state)
+{
+	(void)state;
+	parse_fails("echo stream udp nowait root internal\n", 1,
+	    "protocol field \"udp\" does not match socket type stream");
+	parse_fails("echo dgram tcp6 wait root internal\n", 1,
+	    "protocol field \"tcp6\" does not match socket type dgram");
+}
+
+static void
+test_classic_rejects_rpc_unix_and_tcpmux(void **state)
+{
+	(void)state;
+	parse_fails("rstatd/1-3 dgram rpc/udp wait root /bin/cat cat\n", 1,
+	    "protocol field \"rpc/udp\": RPC");
+	parse_fails("/tmp/echo.sock stream unix nowait root /bin/cat cat\n", 1,
+	    "protocol field \"unix\": unix sockets");
+	parse_fails("tcpmux/+foo stream tcp nowait root /bin/cat cat\n", 1,
+	    "service field \"tcpmux/+foo\": tcpmux");
+	parse_fails("tcpmux stream tcp nowait root internal\n", 1, "tcpmux");
+}
+
+static void
+test_classic_rejects_unknown_service_name(void **state)
+{
+	(void)state;
+	parse_fails("nosuchservicex stream tcp nowait root /bin/cat\n", 1,
+	    "service field \"nosuchservicex\"");
+	parse_fails("nosuchservicex stream tcp6 nowait root /bin/cat\n", 1,
+	    "protocol tcp6");
+	/* ftp is in /etc/services for tcp only. */
+	parse_fails("ftp dgram udp wait root /bin/cat\n", 1,
+	    "service field \"ftp\": not a port (1-65535) nor a service in "
+	    "/etc/services for protocol udp");
+	parse_fails("0 stream tcp nowait root /bin/cat\n", 1, "service field");
+	parse_fails("65536 stream tcp nowait root /bin/cat\n", 1,
+	    "service field");
+	parse_fails("99999999999999999999999 stream tcp nowait root /bin/cat\n",
+	    1, "service field");
+	parse_fails("echo/x stream tcp nowait root /bin/cat\n", 1,
+	    "service field");
+}
+
+static void
+test_classic_rejects_bad_server_path(void **state)
+{
+	(void)state;
+	parse_fails("echo stream tcp nowait root bin/cat cat\n", 1,
+	    "server field: bin/cat is not an absolute path");
+	parse_fails("echo stream tcp nowait root /nonexistent/echod echod\n", 1,
+	    "server field: /nonexistent/echod");
+	parse_fails("echo stream tcp nowait root /etc/passwd passwd\n", 1,
+	    "server field: /etc/passwd is not executable");
+	parse_fails("echo stream tcp nowait root /tmp tmp\n", 1,
+	    "server field: /tmp is not a regular file");
+}
+
+static void
+test_classic_rejects_unknown_internal_service(void **state)
+{
+	(void)state;
+	parse_fails("ftp stream tcp nowait root internal\n", 1,
+	    "server field: no internal service named \"ftp\"");
+	parse_fails("7 stream tcp nowait root internal\n", 1, "internal");
+}
+
+static void
+test_classic_rejects_missing_fields(void **state)
+{
+	(void)state;
+	parse_fails("echo\n", 1, "missing the socket type field");
+	parse_fails("echo stream\n", 1, "missing the protocol field");
+	parse_fails("echo stream tcp\n", 1, "missing the wait/nowait field");
+	parse_fails("echo stream tcp nowait\n", 1, "missing the user field");
+	parse_fails("# c\necho stream tcp nowait root\n", 2,
+	    "missing the server field");
+}
+
+static void
+test_classic_reports_every_bad_line(void **state)
+{
+	struct svctab *tab;
+	int rc, count = 0;
+	struct service *sv;
+	const char *text = "echo bogus tcp nowait root internal\n"
+	    "echo stream tcp nowait root internal\n"
+	    "daytime stream tcp nowait nosuchuserx internal\n"
+	    "time stream tcp nowait root /nonexistent/x\n";
+
+	(void)state;
+	tab = parse_len(text, strlen(text), &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(tab->st_nerrors, 3);
+	assert_non_null(strstr(tab->st_lasterr, PATH ":4:"));
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
+		count++;
+	assert_int_equal(count, 1);
+	assert_int_equal(first(tab)->sv_line, 2);
+	svctab_free(tab);
+}
+
+static void
+test_classic_rejects_nul_bytes(void **state)
+{
+	static const char text[] = "echo stream tcp nowait root internal\n"
+	    "echo stream\0 tcp nowait root internal\n";
+	struct svctab *tab;
+	int rc;
+
+	(void)state;
+	tab = parse_len(text, sizeof(text) - 1, &rc);
+	assert_int_equal(rc, -1);
+	assert_int_equal(tab->st_nerrors, 1);
+	assert_non_null(strstr(tab->st_lasterr, PATH ":2:"));
+	assert_non_null(strstr(tab->st_lasterr, "NUL"));
+	svctab_free(tab);
+}
+
+static void
+test_classic_survives_long_lines_and_many_arguments(void **state)
+{
+	struct svctab *tab;
+	char *text;
+	size_t len = 200000, i;
+	int rc;
+
+	(void)state;
+	/* One huge field. */
+	text = malloc(len + 2);
+	assert_non_null(text);
+	memset(text, 'a', len);
+	text[len] = '\n';
+	text[len + 1] = '\0';
+	parse_fails(text, 1, "missing the socket type field");
+	/* A huge address prefix. */
+	strcpy(text + len - 100, ":echo stream tcp nowait root internal\n");
+	parse_fails(text, 1, "address");
+	/* Far too many arguments. */
+	strcpy(text, "echo stream tcp nowait root /bin/cat");
+	i = strlen(text);
+	while (i + 3 < len) {
+		memcpy(text + i, " x", 2);
+		i += 2;
+	}
+	text[i] = '\n';
+	text[i + 1] = '\0';
+	parse_fails(text, 1, "server arguments");
+	free(text);
+	/* Many arguments within the limit are kept. */
+	tab = parse_ok("echo stream tcp nowait root /bin/cat cat 1 2 3 4 5 6 7 8 "
+	    "9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25\n", 1);
+	assert_int_equal(strv_len(first(tab)->sv_argv), 26);
+	svctab_free(tab);
+	(void)rc;
+}
+
+static void
+test_classic_accepts_empty_file_and_missing_newline(void **state)
+{
+	struct svctab *tab;
+
+	(void)state;
+	tab = parse_ok("", 0);
+	svctab_free(tab);
+	tab = parse_ok("echo stream tcp nowait root internal", 1);
+	svctab_free(tab);
+}
+
+/* Whether the detector calls TEXT classic; also checks the stream rewound. */
+static int
+looks_classic(const char *text)
+{
+	FILE *fp = stream_of(text, strlen(text));
+	int verdict;
+
+	verdict = inetd_conf_looks_classic(fp);
+	assert_int_equal(ftell(fp), 0);
+	if (*text != '\0')
+		assert_int_equal(fgetc(fp), (unsigned char)text[0]);
+	fclose(fp);
+	return verdict;
+}
+
+static void
+test_looks_classic_detects_inetd_lines(void **state)
+{
+	(void)state;
+	assert_int_equal(looks_classic("# inetd.conf\n\n"
+	    "echo stream tcp nowait root internal\n"), 1);
+	assert_int_equal(looks_classic("127.0.0.1:\n"), 1);
+	assert_int_equal(looks_classic("#<off># echo stream tcp nowait root "
+	    "internal\n"), 1);
+	assert_int_equal(looks_classic("rstatd/1-3 dgram rpc/udp wait root "
+	    "/usr/libexec/rpc.rstatd rpc.rstatd\n"), 1);
+	assert_int_equal(looks_classic("ftp stream tcp nowait root "
+	    "/usr/sbin/tcpd in.ftpd -o opt=val\n"), 1);
+	assert_int_equal(looks_classic(""), 1);
+	assert_int_equal(looks_classic("# only comments\n"), 1);
+}
+
+static void
+test_looks_classic_detects_native_syntax(void **state)
+{
+	(void)state;
+	assert_int_equal(looks_classic("# superd.conf\n"
+	    "service echo {\n  port = 7\n}\n"), 0);
+	assert_int_equal(looks_classic("defaults {\n  user = nobody\n}\n"), 0);
+	assert_int_equal(looks_classic("include(\"/etc/superd.d/*.conf\")\n"),
+	    0);
+	assert_int_equal(looks_classic("include \"x.conf\"\n"), 0);
+	assert_int_equal(looks_classic("inetd_conf = /etc/inetd.conf\n"), 0);
+	assert_int_equal(looks_classic("instances = 50\n"), 0);
+	assert_int_equal(looks_classic("instances=50\n"), 0);
+	assert_int_equal(looks_classic("/* comment */\nservice x {}\n"), 0);
+	assert_int_equal(looks_classic("service echo\n{\n}\n"), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classic_parses_internal_stream_service),
+		cmocka_unit_test(test_classic_parses_every_internal_service),
+		cmocka_unit_test(test_classic_parses_server_and_argv),
+		cmocka_unit_test(test_classic_defaults_argv0_to_server_basename),
+		cmocka_unit_test(test_classic_accepts_numeric_port),
+		cmocka_unit_test(test_classic_accepts_tabs_crlf_and_leading_space),
+		cmocka_unit_test(test_classic_maps_protocols_to_families),
+		cmocka_unit_test(test_classic_parses_address_prefixes),
+		cmocka_unit_test(
+		    test_classic_default_address_line_applies_to_following_lines),
+		cmocka_unit_test(
+		    test_classic_rejects_default_address_of_other_family),
+		cmocka_unit_test(test_classic_rejects_address_family_mismatch),
+		cmocka_unit_test(test_classic_rejects_host_names),
+		cmocka_unit_test(test_classic_rejects_malformed_address_prefix),
+		cmocka_unit_test(test_classic_parses_off_lines_as_disabled),
+		cmocka_unit_test(test_classic_skips_unparsable_off_lines),
+		cmocka_unit_test(test_classic_skips_comments_and_blank_lines),
+		cmocka_unit_test(test_classic_openbsd_max_sets_spawns_per_minute),
+		cmocka_unit_test(test_classic_freebsd_slashes_set_limits),
+		cmocka_unit_test(test_classic_rejects_malformed_wait_field),
+		cmocka_unit_test(test_classic_accepts_largest_limit),
+		cmocka_unit_test(test_classic_resolves_user_and_group),
+		cmocka_unit_test(test_classic_sets_supplementary_groups_of_user),
+		cmocka_unit_test(test_classic_rejects_unknown_user_or_group),
+		cmocka_unit_test(test_classic_rejects_unknown_socket_type),
+		cmocka_unit_test(test_classic_rejects_unknown_protocol),
+		cmocka_unit_test(
+		    test_classic_rejects_protocol_of_other_socket_type),
+		cmocka_unit_test(test_classic_rejects_rpc_unix_and_tcpmux),
+		cmocka_unit_test(test_classic_rejects_unknown_service_name),
+		cmocka_unit_test(test_classic_rejects_bad_server_path),
+		cmocka_unit_test(test_classic_rejects_unknown_internal_service),
+		cmocka_unit_test(test_classic_rejects_missing_fields),
+		cmocka_unit_test(test_classic_reports_every_bad_line),
+		cmocka_unit_test(test_classic_rejects_nul_bytes),
+		cmocka_unit_test(
+		    test_classic_survives_long_lines_and_many_arguments),
+		cmocka_unit_test(
+		    test_classic_accepts_empty_file_and_missing_newline),
+		cmocka_unit_test(test_looks_classic_detects_inetd_lines),
+		cmocka_unit_test(test_looks_classic_detects_native_syntax),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
