@@ -491,16 +491,24 @@ inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 	return 0;
 }
 
-/* The server field: a builtin for "internal", else an executable path. */
+/*
+ * The server field: a builtin for "internal" (named by the service, or by
+ * the first argument when the service is a port number), else an
+ * executable path.
+ */
 static int
 inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
-    struct service *sv)
+    const char *args, struct service *sv)
 {
 	struct stat st;
+	char word[32];
 
 	if (strcmp(field, "internal") == 0) {
 		if ((sv->sv_builtin = builtin_find(sv->sv_name)) !=
 		    BUILTIN_NONE)
+			return 0;
+		if (args != NULL && sscanf(args, "%31s", word) == 1 &&
+		    (sv->sv_builtin = builtin_find(word)) != BUILTIN_NONE)
 			return 0;
 		inetd_conf_error(ctx, "server field: no internal service named "
 		    "\"%s\" (echo, discard, chargen, daytime, time)",
@@ -589,7 +597,7 @@ inetd_conf_service(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
 	if (inetd_conf_addr(ctx, f->if_host, pr, port, sv) == -1 ||
 	    inetd_conf_wait(ctx, f->if_wait, sv) == -1 ||
 	    inetd_conf_user(ctx, f->if_user, sv) == -1 ||
-	    inetd_conf_server(ctx, f->if_server, sv) == -1 ||
+	    inetd_conf_server(ctx, f->if_server, f->if_args, sv) == -1 ||
 	    inetd_conf_argv(ctx, f->if_args, sv) == -1) {
 		service_unref(sv);
 		return NULL;

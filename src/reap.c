@@ -57,7 +57,9 @@ reap_remove(struct superd *sd, struct child *ch, const char *status)
 	int fields;
 	size_t n;
 
-	fields = strstr(status, "exit=0") == status ? sv->sv_log_success :
+	fields = strncmp(status, "exit=0", 7) == 0 ||
+	    strcmp(status, "reason=eof") == 0 ||
+	    strcmp(status, "reason=done") == 0 ? sv->sv_log_success :
 	    sv->sv_log_failure;
 	n = (size_t)snprintf(line, sizeof(line), "service=%s event=end",
 	    sv->sv_name);

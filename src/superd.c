@@ -411,6 +411,8 @@ main(int argc, char **argv)
 	case MODE_SERVE:
 		rc = superd_serve(&sd);
 		break;
+	case MODE_CONVERT:
+		break;
 	}
 	superd_free(&sd);
 	return rc;

@@ -251,6 +251,21 @@ test_classic_parses_every_internal_service(void **state)
 }
 
 static void
+test_classic_internal_on_a_port_number_is_named_by_its_argument(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("127.0.0.1:7007 stream tcp nowait nobody internal echo\n",
+	    1);
+	sv = first(tab);
+	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
+	assert_endpoint(sv, AF_INET, "127.0.0.1", 7007, 0);
+	svctab_free(tab);
+}
+
+static void
 test_classic_parses_server_and_argv(void **state)
 {
 	struct svctab *tab;
@@ -858,6 +873,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classic_parses_internal_stream_service),
 		cmocka_unit_test(test_classic_parses_every_internal_service),
+		cmocka_unit_test(
+		    test_classic_internal_on_a_port_number_is_named_by_its_argument),
 		cmocka_unit_test(test_classic_parses_server_and_argv),
 		cmocka_unit_test(test_classic_defaults_argv0_to_server_basename),
 		cmocka_unit_test(test_classic_accepts_numeric_port),
