@@ -1,0 +1,347 @@
+/*
+ * Unit tests of the selfcheck parsers and report: the /proc/net parser on
+ * files captured in a namespace with known listeners, the sock_diag reply
+ * parser on a built netlink buffer, and the JSON and text reports against
+ * golden files in tests/unit/data/selfcheck/ (SELFCHECK_UPDATE_GOLDEN=1
+ * rewrites them).
+ *
+ * The captured namespace (ss.txt beside the fixtures) had: TCP 0.0.0.0:7777,
+ * 127.0.0.1:8080 (plus one connection to it), [2001:db8::1]:2222 v6only,
+ * [::]:9999; UDP 0.0.0.0:5353 (plus a connected client) and [::]:69.
+ */
+#include <sys/socket.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "selfcheck.h"
+
+/* Path of fixture NAME. */
+static const char *
+data_path(const char *name)
+{
+	static char path[512];
+	const char *dir = getenv("SELFCHECK_DATA");
+
+	snprintf(path, sizeof(path), "%s/%s",
+	    dir ? dir : "tests/unit/data/selfcheck", name);
+	return path;
+}
+
+/* Parse fixture NAME as FAMILY/PROTO into SOCKS. */
+static void
+parse_fixture(const char *name, int family, int proto,
+    struct selfcheck_socks *socks)
+{
+	FILE *fp = fopen(data_path(name), "r");
+
+	assert_non_null(fp);
+	assert_int_equal(selfcheck_kernel_parse_proc(fp, family, proto, socks),
+	    0);
+	fclose(fp);
+}
+
+/* "addr:port" of SK, for comparisons. */
+static const char *
+sock_str(const struct selfcheck_sock *sk)
+{
+	static char buf[96];
+	char a[64];
+
+	snprintf(buf, sizeof(buf), "%s:%u",
+	    selfcheck_ip_str(&sk->sk_ip, a, sizeof(a)), sk->sk_port);
+	return buf;
+}
+
+/* TCP: only the LISTEN sockets, with their inode; connections dropped. */
+static void
+test_selfcheck_proc_tcp_keeps_listeners_only(void **state)
+{
+	struct selfcheck_socks socks = { 0 };
+
+	(void)state;
+	parse_fixture("proc_net_tcp", AF_INET, IPPROTO_TCP, &socks);
+	assert_int_equal(socks.ss_n, 2);
+	assert_string_equal(sock_str(&socks.ss_v[0]), "0.0.0.0:7777");
+	assert_int_equal(socks.ss_v[0].sk_inode, 180564);
+	assert_string_equal(sock_str(&socks.ss_v[1]), "127.0.0.1:8080");
+	assert_int_equal(socks.ss_v[1].sk_proto, IPPROTO_TCP);
+	parse_fixture("proc_net_tcp6", AF_INET6, IPPROTO_TCP, &socks);
+	assert_int_equal(socks.ss_n, 4);
+	assert_string_equal(sock_str(&socks.ss_v[2]), "2001:db8::1:2222");
+	assert_string_equal(sock_str(&socks.ss_v[3]), ":::9999");
+	assert_int_equal(socks.ss_v[3].sk_v6only, -1);
+	selfcheck_socks_free(&socks);
+}
+
+/* UDP: unconnected sockets only; a connected client is not an exposure. */
+static void
+test_selfcheck_proc_udp_drops_connected(void **state)
+{
+	struct selfcheck_socks socks = { 0 };
+
+	(void)state;
+	parse_fixture("proc_net_udp", AF_INET, IPPROTO_UDP, &socks);
+	assert_int_equal(socks.ss_n, 1);
+	assert_string_equal(sock_str(&socks.ss_v[0]), "0.0.0.0:5353");
+	assert_int_equal(socks.ss_v[0].sk_inode, 180567);
+	parse_fixture("proc_net_udp6", AF_INET6, IPPROTO_UDP, &socks);
+	assert_int_equal(socks.ss_n, 2);
+	assert_string_equal(sock_str(&socks.ss_v[1]), ":::69");
+	selfcheck_socks_free(&socks);
+}
+
+/* A malformed line is an error, not a silently shorter table. */
+static void
+test_selfcheck_proc_malformed_is_error(void **state)
+{
+	struct selfcheck_socks socks = { 0 };
+	char text[] = "  sl  local_address ...\n   0: zzzz\n";
+	FILE *fp = fmemopen(text, strlen(text), "r");
+
+	(void)state;
+	assert_int_equal(selfcheck_kernel_parse_proc(fp, AF_INET, IPPROTO_TCP,
+	    &socks), -1);
+	fclose(fp);
+	selfcheck_socks_free(&socks);
+}
+
+/* Append one SOCK_DIAG_BY_FAMILY message to BUF at *OFF. */
+static void
+put_diag(char *buf, size_t *off, int family, const char *addr, int sport,
+    int dport, unsigned inode, int v6only)
+{
+	struct nlmsghdr *nh = (struct nlmsghdr *)(buf + *off);
+	struct inet_diag_msg *m = NLMSG_DATA(nh);
+	struct rtattr *rta = (struct rtattr *)(m + 1);
+	size_t len = NLMSG_LENGTH(sizeof(*m));
+
+	memset(nh, 0, NLMSG_SPACE(sizeof(*m)) + RTA_SPACE(1));
+	m->idiag_family = (uint8_t)family;
+	inet_pton(family, addr, m->id.idiag_src);
+	m->id.idiag_sport = htons((uint16_t)sport);
+	m->id.idiag_dport = htons((uint16_t)dport);
+	m->id.idiag_if = 3;
+	m->idiag_uid = 65534;
+	m->idiag_inode = inode;
+	if (v6only >= 0) {
+		rta->rta_type = INET_DIAG_SKV6ONLY;
+		rta->rta_len = RTA_LENGTH(1);
+		*(uint8_t *)RTA_DATA(rta) = (uint8_t)v6only;
+		len = NLMSG_ALIGN(len) + RTA_SPACE(1);
+	}
+	nh->nlmsg_len = (uint32_t)len;
+	nh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nh->nlmsg_seq = 7;
+	*off += NLMSG_ALIGN(len);
+}
+
+/* A built reply: fields copied, v6only read, connected UDP dropped. */
+static void
+test_selfcheck_diag_reply_parsed(void **state)
+{
+	static char buf[4096] __attribute__((aligned(8)));
+	struct selfcheck_socks socks = { 0 };
+	struct nlmsghdr *done;
+	size_t off = 0;
+
+	(void)state;
+	put_diag(buf, &off, AF_INET6, "::", 53, 0, 4242, 1);
+	put_diag(buf, &off, AF_INET6, "2001:db8::1", 53, 33000, 4243, 0);
+	put_diag(buf, &off, AF_INET, "192.0.2.1", 53, 0, 4244, -1);
+	assert_int_equal(selfcheck_kernel_parse_diag(buf, off, IPPROTO_UDP, 7,
+	    &socks), 0);
+	assert_int_equal(socks.ss_n, 2);
+	assert_string_equal(sock_str(&socks.ss_v[0]), ":::53");
+	assert_int_equal(socks.ss_v[0].sk_v6only, 1);
+	assert_int_equal(socks.ss_v[0].sk_inode, 4242);
+	assert_int_equal(socks.ss_v[0].sk_uid, 65534);
+	assert_int_equal(socks.ss_v[0].sk_ifindex, 3);
+	assert_string_equal(sock_str(&socks.ss_v[1]), "192.0.2.1:53");
+	assert_int_equal(socks.ss_v[1].sk_v6only, 0);
+	done = (struct nlmsghdr *)buf;
+	memset(done, 0, NLMSG_SPACE(4));
+	done->nlmsg_len = NLMSG_LENGTH(4);
+	done->nlmsg_type = NLMSG_DONE;
+	done->nlmsg_seq = 7;
+	assert_int_equal(selfcheck_kernel_parse_diag(buf, NLMSG_SPACE(4),
+	    IPPROTO_UDP, 7, &socks), 1);
+	selfcheck_socks_free(&socks);
+}
+
+/* An NLMSG_ERROR reply fails the dump with the kernel's errno. */
+static void
+test_selfcheck_diag_error_sets_errno(void **state)
+{
+	static char buf[256] __attribute__((aligned(8)));
+	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	struct nlmsgerr *e = NLMSG_DATA(nh);
+	struct selfcheck_socks socks = { 0 };
+
+	(void)state;
+	nh->nlmsg_len = NLMSG_LENGTH(sizeof(*e));
+	nh->nlmsg_type = NLMSG_ERROR;
+	nh->nlmsg_seq = 1;
+	e->error = -ENOENT;
+	assert_int_equal(selfcheck_kernel_parse_diag(buf, nh->nlmsg_len,
+	    IPPROTO_TCP, 1, &socks), -1);
+	assert_int_equal(errno, ENOENT);
+	selfcheck_socks_free(&socks);
+}
+
+/* Compare TEXT with golden file NAME (or rewrite it on request). */
+static void
+check_golden(const char *name, const char *text)
+{
+	char *want;
+	long n;
+	FILE *fp;
+
+	if (getenv("SELFCHECK_UPDATE_GOLDEN") != NULL) {
+		assert_non_null(fp = fopen(data_path(name), "w"));
+		fputs(text, fp);
+		fclose(fp);
+	}
+	assert_non_null(fp = fopen(data_path(name), "r"));
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	assert_non_null(want = calloc(1, (size_t)n + 1));
+	assert_int_equal(fread(want, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	assert_string_equal(text, want);
+	free(want);
+}
+
+/* One audit with every kind of finding, for the golden reports. */
+static void
+golden_audit(struct selfcheck_socks *socks, struct selfcheck_probe *pb,
+    struct selfcheck_result *rs)
+{
+	static const char *const a[] = { "127.0.0.1", "192.0.2.1", "::1" };
+	struct selfcheck_decl d[4];
+	struct selfcheck_ip addrs[3];
+	struct selfcheck_opts op = { .so_local_drift = 1 };
+	struct selfcheck_sock *sk;
+	size_t i;
+
+	memset(d, 0, sizeof(d));
+	d[0].dc_name = "ssh-alt";
+	d[0].dc_proto = IPPROTO_TCP;
+	selfcheck_ip_parse("::", &d[0].dc_ip);
+	d[0].dc_port = 2222;
+	d[1] = d[0];
+	d[1].dc_name = "web";
+	d[1].dc_port = 8080;
+	selfcheck_ip_parse("127.0.0.1", &d[1].dc_ip);
+	d[2] = d[1];
+	d[2].dc_name = "tftp";
+	d[2].dc_proto = IPPROTO_UDP;
+	d[2].dc_port = 69;
+	d[3] = d[1];
+	d[3].dc_name = "alt";
+	d[3].dc_port = 9999;
+	selfcheck_ip_parse("192.0.2.1", &d[3].dc_ip);
+	parse_fixture("proc_net_tcp", AF_INET, IPPROTO_TCP, socks);
+	parse_fixture("proc_net_tcp6", AF_INET6, IPPROTO_TCP, socks);
+	parse_fixture("proc_net_udp", AF_INET, IPPROTO_UDP, socks);
+	socks->ss_source = "/proc/net";
+	assert_non_null(sk = &socks->ss_v[2]);	/* [2001:db8::1]:2222 */
+	sk->sk_v6only = 1;
+	sk = &socks->ss_v[1];			/* 127.0.0.1:8080: superd */
+	sk->sk_nowners = 1;
+	sk->sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 42,
+		.ow_comm = "superd", .ow_exe = "/usr/sbin/superd",
+		.ow_superd = 1 };
+	sk = &socks->ss_v[0];			/* 0.0.0.0:7777: a stray */
+	sk->sk_nowners = 1;
+	sk->sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 77,
+		.ow_uid = 65534, .ow_comm = "socat", .ow_exe = "/usr/bin/socat" };
+	for (i = 0; i < 3; i++)
+		selfcheck_ip_parse(a[i], &addrs[i]);
+	memset(pb, 0, sizeof(*pb));
+	pb->pb_mode = "syn";
+	pb->pb_lo = 1;
+	pb->pb_hi = 65535;
+	pb->pb_v = calloc(3, sizeof(*pb->pb_v));
+	for (i = 0; i < 3; i++, pb->pb_n++) {
+		pb->pb_v[i].pr_ip = addrs[i];
+		pb->pb_v[i].pr_state = calloc(65536, 1);
+		memset(pb->pb_v[i].pr_state + 1, SCP_CLOSED, 65535);
+	}
+	pb->pb_v[0].pr_state[7777] = pb->pb_v[1].pr_state[7777] = SCP_OPEN;
+	pb->pb_v[0].pr_state[8080] = SCP_OPEN;
+	pb->pb_v[2].pr_state[9999] = SCP_OPEN;
+	assert_int_equal(selfcheck_diff(d, 4, socks, addrs, 3, pb, &op, rs), 0);
+}
+
+/* The JSON report matches the documented schema, byte for byte. */
+static void
+test_selfcheck_report_json_golden(void **state)
+{
+	struct selfcheck_socks socks = { 0 };
+	struct selfcheck_probe pb;
+	struct selfcheck_result rs;
+	char *json;
+
+	(void)state;
+	golden_audit(&socks, &pb, &rs);
+	assert_int_equal(rs.rs_status, SELFCHECK_CRITICAL);
+	assert_non_null(json = selfcheck_report_json(&rs, &pb, &socks));
+	check_golden("report.json", json);
+	free(json);
+	selfcheck_result_free(&rs);
+	selfcheck_probe_free(&pb);
+	selfcheck_socks_free(&socks);
+}
+
+/* The human table matches, including the plugin-style summary line. */
+static void
+test_selfcheck_report_text_golden(void **state)
+{
+	struct selfcheck_socks socks = { 0 };
+	struct selfcheck_probe pb;
+	struct selfcheck_result rs;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	golden_audit(&socks, &pb, &rs);
+	assert_non_null(fp = open_memstream(&text, &len));
+	selfcheck_report_text(fp, &rs, &pb, &socks);
+	fclose(fp);
+	check_golden("report.txt", text);
+	free(text);
+	selfcheck_result_free(&rs);
+	selfcheck_probe_free(&pb);
+	selfcheck_socks_free(&socks);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_selfcheck_proc_tcp_keeps_listeners_only),
+		cmocka_unit_test(test_selfcheck_proc_udp_drops_connected),
+		cmocka_unit_test(test_selfcheck_proc_malformed_is_error),
+		cmocka_unit_test(test_selfcheck_diag_reply_parsed),
+		cmocka_unit_test(test_selfcheck_diag_error_sets_errno),
+		cmocka_unit_test(test_selfcheck_report_json_golden),
+		cmocka_unit_test(test_selfcheck_report_text_golden),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
