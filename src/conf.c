@@ -1,3 +1,1761 @@
-/* PLACEHOLDER: replaced by the native parser. */
+/*
+ * The native superd.conf, read with libconfuse: the only file that includes
+ * confuse.h.  Values are checked by validators while the file is parsed, so
+ * an error names the line of the offending value; what needs several
+ * options at once (protocol against socket type, builtin against wait) is
+ * checked when the service is built and names the line of `service NAME`.
+ * Every name (port, user, group) resolves here, once, at load time.
+ */
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <confuse.h>
+
 #include "superd.h"
-int conf_parse(struct svctab *t, const char *p) { svctab_error(t, p, 0, "not yet"); return -1; }
+
+#define CONF_MAX_DEPTH 8		/* include nesting */
+#define CONF_MAX_SIZE (4 * 1024 * 1024) /* bytes of one file */
+#define CONF_MAX_RECORDS 1024		/* include and inetd_conf per file */
+#define CONF_RLIM_UNLIMITED (-2)	/* sv_rlimit: RLIM_INFINITY */
+
+/* What an include or inetd_conf directive asked for. */
+enum conf_rec_kind {
+	CONF_REC_INCLUDE,
+	CONF_REC_INETD,
+};
+
+/* One include or inetd_conf directive, recorded while parsing. */
+struct conf_rec {
+	enum conf_rec_kind cr_kind; /* include or inetd_conf */
+	char *cr_path;		    /* as written */
+	int cr_line;		    /* line of the value */
+	unsigned int cr_index;	    /* index in the option's list */
+};
+
+/* One file being read; included files chain to their includer. */
+struct conf_file {
+	struct svctab *cf_tab;	      /* where services go */
+	const char *cf_path;	      /* the file's name, for errors */
+	struct conf_file *cf_parent;  /* includer, NULL at the top */
+	int cf_depth;		      /* include nesting */
+	dev_t cf_dev;		      /* identity, to refuse include loops */
+	ino_t cf_ino;
+	cfg_t *cf_cfg;		      /* parsed file */
+	int *cf_svclines;	      /* line of each `service NAME {` */
+	int cf_nsvc;		      /* entries in cf_svclines */
+	struct conf_rec *cf_recs;     /* include / inetd_conf directives */
+	int cf_nrecs;		      /* entries in cf_recs */
+};
+
+/*
+ * libconfuse calls the error and validate functions without a user
+ * pointer, so the file being parsed is reached through this.  Set only
+ * while cfg_parse_fp runs.
+ */
+static struct conf_file *conf_cur;
+
+static int conf_validate(cfg_t *, cfg_opt_t *);
+static int conf_record(cfg_t *, cfg_opt_t *);
+
+/* Per-service options: shared by defaults { } and service NAME { }. */
+static cfg_opt_t conf_svc_opts[] = {
+	/* endpoint */
+	CFG_STR("port", NULL, CFGF_NODEFAULT),
+	CFG_STR("protocol", NULL, CFGF_NODEFAULT),
+	CFG_STR("socket_type", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("bind", NULL, CFGF_NODEFAULT),
+	CFG_BOOL("v6only", cfg_false, CFGF_NODEFAULT),
+	CFG_BOOL("disable", cfg_false, CFGF_NODEFAULT),
+	/* process */
+	CFG_BOOL("wait", cfg_false, CFGF_NODEFAULT),
+	CFG_STR("user", NULL, CFGF_NODEFAULT),
+	CFG_STR("group", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("groups", NULL, CFGF_NODEFAULT),
+	CFG_STR("server", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("server_args", NULL, CFGF_NODEFAULT),
+	CFG_STR("internal", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("env", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("passenv", NULL, CFGF_NODEFAULT),
+	CFG_STR("umask", NULL, CFGF_NODEFAULT),
+	CFG_INT("nice", 0, CFGF_NODEFAULT),
+	CFG_STR("rlimit_as", NULL, CFGF_NODEFAULT),
+	CFG_STR("rlimit_cpu", NULL, CFGF_NODEFAULT),
+	CFG_STR("rlimit_nofile", NULL, CFGF_NODEFAULT),
+	CFG_STR("rlimit_nproc", NULL, CFGF_NODEFAULT),
+	CFG_STR("rlimit_data", NULL, CFGF_NODEFAULT),
+	CFG_STR("chroot", NULL, CFGF_NODEFAULT),
+	CFG_BOOL("no_new_privs", cfg_false, CFGF_NODEFAULT),
+	/* access */
+	CFG_STR_LIST("only_from", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("no_access", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("access_times", NULL, CFGF_NODEFAULT),
+	/* limits */
+	CFG_INT("instances", 0, CFGF_NODEFAULT),
+	CFG_INT("per_source", 0, CFGF_NODEFAULT),
+	CFG_INT("per_source_prefix6", 0, CFGF_NODEFAULT),
+	CFG_INT_LIST("cps", NULL, CFGF_NODEFAULT),
+	CFG_INT("max_per_minute", 0, CFGF_NODEFAULT),
+	CFG_INT("per_ip_per_minute", 0, CFGF_NODEFAULT),
+	/* socket */
+	CFG_INT("backlog", 0, CFGF_NODEFAULT),
+	CFG_BOOL("keepalive", cfg_false, CFGF_NODEFAULT),
+	CFG_BOOL("nodelay", cfg_false, CFGF_NODEFAULT),
+	CFG_BOOL("reuseport", cfg_false, CFGF_NODEFAULT),
+	CFG_BOOL("freebind", cfg_false, CFGF_NODEFAULT),
+	/* output */
+	CFG_STR("banner", NULL, CFGF_NODEFAULT),
+	CFG_STR("banner_success", NULL, CFGF_NODEFAULT),
+	CFG_STR("banner_fail", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("log_on_success", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("log_on_failure", NULL, CFGF_NODEFAULT),
+	CFG_END()
+};
+
+/* The file: globals, directives, defaults { } and service NAME { }. */
+static cfg_opt_t conf_top_opts[] = {
+	CFG_INT("instances", 0, CFGF_NODEFAULT),
+	CFG_STR("user", NULL, CFGF_NODEFAULT),
+	CFG_INT("selfcheck_interval", 0, CFGF_NODEFAULT),
+	CFG_BOOL("kill_children_on_exit", cfg_false, CFGF_NODEFAULT),
+	CFG_STR_LIST("include", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("inetd_conf", NULL, CFGF_NODEFAULT),
+	CFG_SEC("defaults", conf_svc_opts, CFGF_NONE),
+	CFG_SEC("service", conf_svc_opts,
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+	CFG_END()
+};
+
+static const char *conf_check_port(const char *);
+static const char *conf_check_protocol(const char *);
+static const char *conf_check_socktype(const char *);
+static const char *conf_check_addr(const char *);
+static const char *conf_check_user(const char *);
+static const char *conf_check_group(const char *);
+static const char *conf_check_server(const char *);
+static const char *conf_check_internal(const char *);
+static const char *conf_check_env(const char *);
+static const char *conf_check_name(const char *);
+static const char *conf_check_umask(const char *);
+static const char *conf_check_rlimit(const char *);
+static const char *conf_check_dir(const char *);
+static const char *conf_check_cidr(const char *);
+static const char *conf_check_times(const char *);
+static const char *conf_check_file(const char *);
+static const char *conf_check_logflag(const char *);
+
+/* How the value of one option is checked while the file is parsed. */
+struct conf_check {
+	const char *ck_name;			/* option name */
+	const char *(*ck_str)(const char *);	/* string: NULL or reason */
+	long ck_min;				/* integer: smallest */
+	long ck_max;				/* integer: largest */
+};
+
+/* Checks of every option, found by name (globals share some names). */
+static const struct conf_check conf_checks[] = {
+	{ "port", conf_check_port, 0, 0 },
+	{ "protocol", conf_check_protocol, 0, 0 },
+	{ "socket_type", conf_check_socktype, 0, 0 },
+	{ "bind", conf_check_addr, 0, 0 },
+	{ "user", conf_check_user, 0, 0 },
+	{ "group", conf_check_group, 0, 0 },
+	{ "groups", conf_check_group, 0, 0 },
+	{ "server", conf_check_server, 0, 0 },
+	{ "internal", conf_check_internal, 0, 0 },
+	{ "env", conf_check_env, 0, 0 },
+	{ "passenv", conf_check_name, 0, 0 },
+	{ "umask", conf_check_umask, 0, 0 },
+	{ "nice", NULL, -20, 19 },
+	{ "rlimit_as", conf_check_rlimit, 0, 0 },
+	{ "rlimit_cpu", conf_check_rlimit, 0, 0 },
+	{ "rlimit_nofile", conf_check_rlimit, 0, 0 },
+	{ "rlimit_nproc", conf_check_rlimit, 0, 0 },
+	{ "rlimit_data", conf_check_rlimit, 0, 0 },
+	{ "chroot", conf_check_dir, 0, 0 },
+	{ "only_from", conf_check_cidr, 0, 0 },
+	{ "no_access", conf_check_cidr, 0, 0 },
+	{ "access_times", conf_check_times, 0, 0 },
+	{ "instances", NULL, 0, INT_MAX },
+	{ "per_source", NULL, 0, INT_MAX },
+	{ "per_source_prefix6", NULL, 1, 128 },
+	{ "cps", NULL, 0, INT_MAX },
+	{ "max_per_minute", NULL, 0, INT_MAX },
+	{ "per_ip_per_minute", NULL, 0, INT_MAX },
+	{ "backlog", NULL, 1, 65535 },
+	{ "banner", conf_check_file, 0, 0 },
+	{ "banner_success", conf_check_file, 0, 0 },
+	{ "banner_fail", conf_check_file, 0, 0 },
+	{ "log_on_success", conf_check_logflag, 0, 0 },
+	{ "log_on_failure", conf_check_logflag, 0, 0 },
+	{ "selfcheck_interval", NULL, 0, INT_MAX },
+	{ NULL, NULL, 0, 0 },
+};
+
+/* The log_on_* words and their LOGF_* bits; 0 marks an accepted no-op. */
+static const struct {
+	const char *lf_name;
+	int lf_bit;
+} conf_logflags[] = {
+	{ "PID", LOGF_PID },
+	{ "HOST", LOGF_HOST },
+	{ "EXIT", LOGF_EXIT },
+	{ "DURATION", LOGF_DURATION },
+	{ "USERID", 0 },
+	{ "ATTEMPT", 0 },
+	{ "TRAFFIC", 0 },
+	{ NULL, 0 },
+};
+
+/* Report an error at LINE of the file being built. */
+static void __attribute__((format(printf, 3, 4)))
+conf_err(struct conf_file *cf, int line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	svctab_error(cf->cf_tab, cf->cf_path, line, "%s", msg);
+}
+
+/* libconfuse's own errors (syntax, unknown option, type) as file:line. */
+static void
+conf_cfg_error(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	char msg[400];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (conf_cur == NULL) {
+		log_warnx("config error: %s", msg);
+		return;
+	}
+	conf_err(conf_cur, cfg != NULL ? cfg->line : 0, "%s", msg);
+}
+
+/* Parse a whole decimal number within MIN..MAX. */
+static int
+conf_number(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long n;
+
+	if (!isdigit((unsigned char)*s) && !(*s == '-' && isdigit(
+	    (unsigned char)s[1])))
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* Whether S is a yes/no word; *B gets its value. */
+static int
+conf_boolword(const char *s, int *b)
+{
+	static const char *const yes[] = { "yes", "true", "on" };
+	static const char *const no[] = { "no", "false", "off" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*b = 1;
+			return 1;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*b = 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A port: a number 1-65535 or a name /etc/services knows. */
+static const char *
+conf_check_port(const char *s)
+{
+	int port;
+
+	if (svctab_resolve_port(s, IPPROTO_TCP, &port) == 0 ||
+	    svctab_resolve_port(s, IPPROTO_UDP, &port) == 0)
+		return NULL;
+	if (isdigit((unsigned char)*s) || *s == '-')
+		return "port must be 1-65535";
+	return "unknown service name (not in /etc/services)";
+}
+
+/* The protocol names inetd.conf uses. */
+static const char *
+conf_check_protocol(const char *s)
+{
+	static const char *const names[] = {
+		"tcp", "udp", "tcp6", "udp6", "tcp46", "udp46",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return NULL;
+	return "expected tcp, udp, tcp6, udp6, tcp46 or udp46";
+}
+
+/* stream or dgram. */
+static const char *
+conf_check_socktype(const char *s)
+{
+	if (strcmp(s, "stream") == 0 || strcmp(s, "dgram") == 0)
+		return NULL;
+	return "expected stream or dgram";
+}
+
+/* An IPv4 or IPv6 literal. */
+static const char *
+conf_check_addr(const char *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (svctab_parse_addr(s, 0, &ss, &len) == 0)
+		return NULL;
+	return "not an IPv4 or IPv6 address";
+}
+
+/* A user the passwd database knows (or a numeric uid). */
+static const char *
+conf_check_user(const char *s)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (svctab_resolve_user(s, &uid, &gid) == 0)
+		return NULL;
+	return "unknown user";
+}
+
+/* A group the group database knows (or a numeric gid). */
+static const char *
+conf_check_group(const char *s)
+{
+	gid_t gid;
+
+	if (svctab_resolve_group(s, &gid) == 0)
+		return NULL;
+	return "unknown group";
+}
+
+/* An absolute path to an executable that only its owner may change. */
+static const char *
+conf_check_server(const char *s)
+{
+	struct stat st;
+
+	if (*s != '/')
+		return "must be an absolute path";
+	if (stat(s, &st) == -1)
+		return "does not exist";
+	if (!S_ISREG(st.st_mode))
+		return "is not a regular file";
+	if ((st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0)
+		return "is not executable";
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return "is group- or world-writable";
+	return NULL;
+}
+
+/* yes/no, or the name of a builtin. */
+static const char *
+conf_check_internal(const char *s)
+{
+	int b;
+
+	if (conf_boolword(s, &b) || builtin_find(s) != BUILTIN_NONE)
+		return NULL;
+	return "expected yes, no or echo, discard, daytime, time, chargen";
+}
+
+/* Whether S[0..LEN) is a shell-style variable name. */
+static int
+conf_is_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || isdigit((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* NAME=VALUE. */
+static const char *
+conf_check_env(const char *s)
+{
+	const char *eq = strchr(s, '=');
+
+	if (eq == NULL || !conf_is_name(s, (size_t)(eq - s)))
+		return "expected NAME=VALUE";
+	return NULL;
+}
+
+/* A variable name. */
+static const char *
+conf_check_name(const char *s)
+{
+	if (!conf_is_name(s, strlen(s)))
+		return "not a variable name";
+	return NULL;
+}
+
+/* An octal mask 0-0777. */
+static int
+conf_umask(const char *s, int *mask)
+{
+	size_t i, n = strlen(s);
+	long v;
+
+	if (n == 0 || n > 4)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '7')
+			return -1;
+	v = strtol(s, NULL, 8);
+	if (v > 0777)
+		return -1;
+	*mask = (int)v;
+	return 0;
+}
+
+/* Checker form of conf_umask. */
+static const char *
+conf_check_umask(const char *s)
+{
+	int mask;
+
+	return conf_umask(s, &mask) == 0 ? NULL : "expected octal 000-777";
+}
+
+/*
+ * A resource limit: a number with an optional K, M, G or T suffix (powers
+ * of 1024), or "unlimited", stored as CONF_RLIM_UNLIMITED: spawn maps any
+ * negative value but SV_UNSET to RLIM_INFINITY.
+ */
+static int
+conf_rlimit(const char *s, long long *out)
+{
+	static const char suffixes[] = "KMGT";
+	const char *p;
+	char *end;
+	unsigned long long n, mul = 1;
+
+	if (strcasecmp(s, "unlimited") == 0 || strcasecmp(s, "infinity") == 0) {
+		*out = CONF_RLIM_UNLIMITED;
+		return 0;
+	}
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	if (*end != '\0') {
+		if (end[1] != '\0' ||
+		    (p = strchr(suffixes, toupper((unsigned char)*end))) == NULL)
+			return -1;
+		mul = 1ULL << (10 * (p - suffixes + 1));
+	}
+	if (n > (unsigned long long)(LLONG_MAX - 1) / mul)
+		return -1;
+	*out = (long long)(n * mul);
+	return 0;
+}
+
+/* Checker form of conf_rlimit. */
+static const char *
+conf_check_rlimit(const char *s)
+{
+	long long v;
+
+	if (conf_rlimit(s, &v) == 0)
+		return NULL;
+	return "expected a number with optional K/M/G/T, or unlimited";
+}
+
+/* An existing directory, absolute. */
+static const char *
+conf_check_dir(const char *s)
+{
+	struct stat st;
+
+	if (*s != '/')
+		return "must be an absolute path";
+	if (stat(s, &st) == -1 || !S_ISDIR(st.st_mode))
+		return "is not an existing directory";
+	return NULL;
+}
+
+/* A readable regular file. */
+static const char *
+conf_check_file(const char *s)
+{
+	struct stat st;
+
+	if (stat(s, &st) == -1)
+		return "does not exist";
+	if (!S_ISREG(st.st_mode))
+		return "is not a regular file";
+	if (access(s, R_OK) == -1)
+		return "is not readable";
+	return NULL;
+}
+
+/* Clear the bits of A (LEN bytes) past PREFIX. */
+static void
+conf_mask(uint8_t *a, size_t len, int prefix)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int keep = prefix - (int)i * 8;
+
+		if (keep >= 8)
+			continue;
+		a[i] &= keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
+	}
+}
+
+/*
+ * An address or prefix, masked to its length; a v4-mapped IPv6 entry
+ * (::ffff:a.b.c.d/N, N >= 96) is stored as IPv4 so it matches IPv4 peers.
+ */
+static int
+conf_cidr(const char *s, struct acl_entry *ae)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	char *slash;
+	long long prefix = -1;
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n + 1);
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash++ = '\0';
+		if (conf_number(slash, 0, 128, &prefix) == -1 || *slash == '-')
+			return -1;
+	}
+	memset(ae, 0, sizeof(*ae));
+	if (inet_pton(AF_INET, buf, ae->ae_addr) == 1) {
+		if (prefix > 32)
+			return -1;
+		ae->ae_family = AF_INET;
+		ae->ae_prefix = prefix < 0 ? 32 : (int)prefix;
+	} else if (inet_pton(AF_INET6, buf, ae->ae_addr) == 1) {
+		ae->ae_family = AF_INET6;
+		ae->ae_prefix = prefix < 0 ? 128 : (int)prefix;
+		if (IN6_IS_ADDR_V4MAPPED((struct in6_addr *)ae->ae_addr) &&
+		    ae->ae_prefix >= 96) {
+			memmove(ae->ae_addr, ae->ae_addr + 12, 4);
+			memset(ae->ae_addr + 4, 0, 12);
+			ae->ae_family = AF_INET;
+			ae->ae_prefix -= 96;
+		}
+	} else
+		return -1;
+	conf_mask(ae->ae_addr, ae->ae_family == AF_INET ? 4 : 16,
+	    ae->ae_prefix);
+	return 0;
+}
+
+/* Checker form of conf_cidr. */
+static const char *
+conf_check_cidr(const char *s)
+{
+	struct acl_entry ae;
+
+	if (conf_cidr(s, &ae) == 0)
+		return NULL;
+	return "expected an IPv4 or IPv6 address or address/prefix";
+}
+
+/* HH:MM at S into minutes; the rest in *END. */
+static int
+conf_hhmm(const char *s, int *min, const char **end)
+{
+	int h, m;
+
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    s[2] != ':' || !isdigit((unsigned char)s[3]) ||
+	    !isdigit((unsigned char)s[4]))
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 23 || m > 59)
+		return -1;
+	*min = h * 60 + m;
+	*end = s + 5;
+	return 0;
+}
+
+/* "HH:MM-HH:MM" into a time range. */
+static int
+conf_time_range(const char *s, struct time_range *tr)
+{
+	const char *p;
+
+	if (conf_hhmm(s, &tr->tr_start, &p) == -1 || *p != '-')
+		return -1;
+	if (conf_hhmm(p + 1, &tr->tr_end, &p) == -1 || *p != '\0')
+		return -1;
+	return 0;
+}
+
+/* Checker form of conf_time_range. */
+static const char *
+conf_check_times(const char *s)
+{
+	struct time_range tr;
+
+	if (conf_time_range(s, &tr) == 0)
+		return NULL;
+	return "expected HH:MM-HH:MM";
+}
+
+/* The index of log word S in conf_logflags, or -1. */
+static int
+conf_logflag(const char *s)
+{
+	int i;
+
+	for (i = 0; conf_logflags[i].lf_name != NULL; i++)
+		if (strcasecmp(s, conf_logflags[i].lf_name) == 0)
+			return i;
+	return -1;
+}
+
+/* Checker form of conf_logflag. */
+static const char *
+conf_check_logflag(const char *s)
+{
+	if (conf_logflag(s) >= 0)
+		return NULL;
+	return "expected PID, HOST, EXIT or DURATION";
+}
+
+/* The check of option NAME, or NULL. */
+static const struct conf_check *
+conf_check_find(const char *name)
+{
+	const struct conf_check *ck;
+
+	for (ck = conf_checks; ck->ck_name != NULL; ck++)
+		if (strcmp(ck->ck_name, name) == 0)
+			return ck;
+	return NULL;
+}
+
+/* Validator of every checked option: the value just parsed is the last. */
+static int
+conf_validate(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const struct conf_check *ck = conf_check_find(cfg_opt_name(opt));
+	unsigned int n = cfg_opt_size(opt);
+	const char *why, *s;
+	long v;
+
+	if (ck == NULL || n == 0)
+		return 0;
+	if (opt->type == CFGT_INT) {
+		v = cfg_opt_getnint(opt, n - 1);
+		if (v >= ck->ck_min && v <= ck->ck_max)
+			return 0;
+		cfg_error(cfg, "%s %ld: must be %ld-%ld", cfg_opt_name(opt), v,
+		    ck->ck_min, ck->ck_max);
+		return -1;
+	}
+	if ((s = cfg_opt_getnstr(opt, n - 1)) == NULL || ck->ck_str == NULL)
+		return 0;
+	if ((why = ck->ck_str(s)) == NULL)
+		return 0;
+	cfg_error(cfg, "%s \"%s\": %s", cfg_opt_name(opt), s, why);
+	return -1;
+}
+
+/*
+ * Record an include or inetd_conf value with its line.  Recorded as parsed,
+ * not read back afterwards, so a second `include = ...` line adds to the
+ * first instead of replacing it.  libconfuse validates the last value of a
+ * list twice (once more at the closing brace): the repeat is skipped.
+ */
+static int
+conf_record(cfg_t *cfg, cfg_opt_t *opt)
+{
+	struct conf_file *cf = conf_cur;
+	unsigned int n = cfg_opt_size(opt);
+	enum conf_rec_kind kind;
+	struct conf_rec *r, *nr;
+	const char *s;
+
+	if (cf == NULL || n == 0 || (s = cfg_opt_getnstr(opt, n - 1)) == NULL)
+		return 0;
+	kind = strcmp(cfg_opt_name(opt), "include") == 0 ? CONF_REC_INCLUDE :
+	    CONF_REC_INETD;
+	r = cf->cf_nrecs > 0 ? &cf->cf_recs[cf->cf_nrecs - 1] : NULL;
+	if (r != NULL && r->cr_kind == kind && r->cr_line == cfg->line &&
+	    r->cr_index == n - 1 && strcmp(r->cr_path, s) == 0)
+		return 0;
+	if (*s == '\0' || cf->cf_nrecs >= CONF_MAX_RECORDS) {
+		cfg_error(cfg, "%s: %s", cfg_opt_name(opt), *s == '\0' ?
+		    "empty path" : "too many directives");
+		return -1;
+	}
+	nr = realloc(cf->cf_recs, (cf->cf_nrecs + 1) * sizeof(*nr));
+	if (nr == NULL)
+		return -1;
+	cf->cf_recs = nr;
+	r = &nr[cf->cf_nrecs];
+	if ((r->cr_path = strdup(s)) == NULL)
+		return -1;
+	r->cr_kind = kind;
+	r->cr_line = cfg->line;
+	r->cr_index = n - 1;
+	cf->cf_nrecs++;
+	return 0;
+}
+
+/* Attach the validators to the options of OPTS, under the prefix PFX. */
+static void
+conf_set_validators(cfg_t *cfg, cfg_opt_t *opts, const char *pfx)
+{
+	char name[64];
+	int i;
+
+	for (i = 0; opts[i].name != NULL; i++) {
+		const char *n = opts[i].name;
+
+		snprintf(name, sizeof(name), "%s%s", pfx, n);
+		if (strcmp(n, "include") == 0 || strcmp(n, "inetd_conf") == 0)
+			cfg_set_validate_func(cfg, name, conf_record);
+		else if (conf_check_find(n) != NULL)
+			cfg_set_validate_func(cfg, name, conf_validate);
+	}
+}
+
+/* Read PATH into a NUL-terminated buffer. */
+static char *
+conf_slurp(struct conf_file *cf, size_t *lenp)
+{
+	FILE *fp;
+	char *buf;
+	size_t len;
+
+	if ((fp = fopen(cf->cf_path, "r")) == NULL) {
+		conf_err(cf, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if ((buf = malloc(CONF_MAX_SIZE + 1)) == NULL) {
+		fclose(fp);
+		conf_err(cf, 0, "out of memory");
+		return NULL;
+	}
+	len = fread(buf, 1, CONF_MAX_SIZE + 1, fp);
+	if (ferror(fp) || len > CONF_MAX_SIZE) {
+		conf_err(cf, 0, ferror(fp) ? "read error" : "larger than %d bytes",
+		    CONF_MAX_SIZE);
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	fclose(fp);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/* Scanner state of conf_strip. */
+struct conf_scan {
+	char cs_prev[2];	/* kinds of the last two tokens: w = word */
+	int cs_prevline[2];	/* their lines */
+	int cs_prevsvc[2];	/* whether the word was "service" */
+	int cs_depth;		/* brace depth */
+	int cs_openline;	/* line of the open top-level brace */
+	int cs_line;		/* current line */
+};
+
+/* Note a token of KIND at the current line; record `service NAME {`. */
+static int
+conf_scan_token(struct conf_file *cf, struct conf_scan *cs, char kind,
+    int is_service)
+{
+	int *nl;
+
+	if (kind == '{' && cs->cs_depth == 0)
+		cs->cs_openline = cs->cs_line;
+	if (kind == '{' && cs->cs_depth++ == 0 && cs->cs_prev[0] == 'w' &&
+	    cs->cs_prev[1] == 'w' && cs->cs_prevsvc[1]) {
+		nl = realloc(cf->cf_svclines, (cf->cf_nsvc + 1) * sizeof(*nl));
+		if (nl == NULL)
+			return -1;
+		cf->cf_svclines = nl;
+		nl[cf->cf_nsvc++] = cs->cs_prevline[1];
+	}
+	if (kind == '}' && cs->cs_depth > 0)
+		cs->cs_depth--;
+	cs->cs_prev[1] = cs->cs_prev[0];
+	cs->cs_prevline[1] = cs->cs_prevline[0];
+	cs->cs_prevsvc[1] = cs->cs_prevsvc[0];
+	cs->cs_prev[0] = kind;
+	cs->cs_prevline[0] = cs->cs_line;
+	cs->cs_prevsvc[0] = is_service;
+	return 0;
+}
+
+/* Skip a quoted string at P (quote char Q); the position after it. */
+static size_t
+conf_skip_quoted(const char *buf, size_t p, size_t len, int *line)
+{
+	char q = buf[p++];
+
+	while (p < len && buf[p] != q) {
+		if (buf[p] == '\\' && p + 1 < len)
+			p++;
+		if (buf[p] == '\n')
+			(*line)++;
+		p++;
+	}
+	return p < len ? p + 1 : p;
+}
+
+/* Blank a comment at P (#, // or / *) keeping newlines; the end. */
+static size_t
+conf_blank_comment(char *buf, size_t p, size_t len, int *line)
+{
+	int block = buf[p] == '/' && buf[p + 1] == '*';
+
+	buf[p++] = ' ';
+	if (block)
+		buf[p++] = ' ';
+	while (p < len) {
+		if (!block && buf[p] == '\n')
+			return p;
+		if (block && buf[p] == '*' && buf[p + 1] == '/') {
+			buf[p] = buf[p + 1] = ' ';
+			return p + 2;
+		}
+		if (buf[p] == '\n')
+			(*line)++;
+		else
+			buf[p] = ' ';
+		p++;
+	}
+	return p;
+}
+
+/*
+ * Remove comments before libconfuse sees them: libconfuse 3.3 miscounts
+ * lines after a comment and refuses a comment inside a list.  On the way,
+ * note the line of every top-level `service NAME {`, because libconfuse
+ * leaves a section's line at its closing brace.
+ */
+static int
+conf_strip(struct conf_file *cf, char *buf, size_t len)
+{
+	struct conf_scan cs = { { 0, 0 }, { 0, 0 }, { 0, 0 }, 0, 0, 1 };
+	const char *nul = memchr(buf, '\0', len);
+	size_t p = 0, q;
+
+	if (nul != NULL) {
+		for (q = 0; buf + q < nul; q++)
+			cs.cs_line += buf[q] == '\n';
+		conf_err(cf, cs.cs_line, "NUL byte in file");
+		return -1;
+	}
+	while (p < len) {
+		char c = buf[p];
+
+		if (c == '\n') {
+			cs.cs_line++;
+			p++;
+		} else if (c == '#' || (c == '/' && (buf[p + 1] == '/' ||
+		    buf[p + 1] == '*')))
+			p = conf_blank_comment(buf, p, len, &cs.cs_line);
+		else if (c == '"' || c == '\'') {
+			q = p;
+			if (conf_scan_token(cf, &cs, 'w', 0) == -1)
+				return -1;
+			p = conf_skip_quoted(buf, p, len, &cs.cs_line);
+			cs.cs_prevsvc[0] = p - q == 9 &&
+			    strncmp(buf + q + 1, "service", 7) == 0;
+		} else if (strchr("{}=,()+", c) != NULL) {
+			if (conf_scan_token(cf, &cs, c, 0) == -1)
+				return -1;
+			p++;
+		} else if (isspace((unsigned char)c))
+			p++;
+		else {
+			q = p;
+			while (p < len && !isspace((unsigned char)buf[p]) &&
+			    strchr("{}=,()+#\"'", buf[p]) == NULL &&
+			    !(buf[p] == '/' && (buf[p + 1] == '/' ||
+			    buf[p + 1] == '*')))
+				p++;
+			if (conf_scan_token(cf, &cs, 'w', p - q == 7 &&
+			    strncmp(buf + q, "service", 7) == 0) == -1)
+				return -1;
+		}
+	}
+	/* libconfuse 3.3 takes end of file as the end of an open section */
+	if (cs.cs_depth > 0) {
+		conf_err(cf, cs.cs_openline, "missing closing brace");
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse the text of CF with libconfuse into cf_cfg. */
+static int
+conf_load(struct conf_file *cf)
+{
+	struct conf_file *saved = conf_cur;
+	size_t len = 0;
+	char *buf;
+	FILE *fp;
+	int rc = -1, nerr = cf->cf_tab->st_nerrors;
+
+	if ((buf = conf_slurp(cf, &len)) == NULL)
+		return -1;
+	if (conf_strip(cf, buf, len) == -1)
+		goto out;
+	if ((cf->cf_cfg = cfg_init(conf_top_opts, CFGF_NONE)) == NULL) {
+		conf_err(cf, 0, "out of memory");
+		goto out;
+	}
+	cfg_set_error_function(cf->cf_cfg, conf_cfg_error);
+	conf_set_validators(cf->cf_cfg, conf_top_opts, "");
+	conf_set_validators(cf->cf_cfg, conf_svc_opts, "defaults|");
+	conf_set_validators(cf->cf_cfg, conf_svc_opts, "service|");
+	free(cf->cf_cfg->filename);
+	cf->cf_cfg->filename = strdup(cf->cf_path);
+	if (len == 0) {
+		rc = 0;
+		goto out;
+	}
+	if ((fp = fmemopen(buf, len, "r")) == NULL) {
+		conf_err(cf, 0, "fmemopen: %s", strerror(errno));
+		goto out;
+	}
+	conf_cur = cf;
+	rc = cfg_parse_fp(cf->cf_cfg, fp) == CFG_SUCCESS ? 0 : -1;
+	conf_cur = saved;
+	fclose(fp);
+	if (rc == -1 && cf->cf_tab->st_nerrors == nerr)
+		conf_err(cf, 0, "parse error");
+out:
+	free(buf);
+	return rc;
+}
+
+/* The option NAME of SEC, else of the nearest defaults { } that sets it. */
+static cfg_opt_t *
+conf_opt(struct conf_file *cf, cfg_t *sec, const char *name)
+{
+	cfg_opt_t *opt;
+	cfg_t *defs;
+
+	if ((opt = cfg_getopt(sec, name)) != NULL && cfg_opt_size(opt) > 0)
+		return opt;
+	for (; cf != NULL; cf = cf->cf_parent) {
+		defs = cfg_getsec(cf->cf_cfg, "defaults");
+		if (defs != NULL && (opt = cfg_getopt(defs, name)) != NULL &&
+		    cfg_opt_size(opt) > 0)
+			return opt;
+	}
+	return NULL;
+}
+
+/* String option NAME (inherited), or DEF. */
+static const char *
+conf_str(struct conf_file *cf, cfg_t *sec, const char *name, const char *def)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, name);
+	const char *s;
+
+	if (opt == NULL || (s = cfg_opt_getnstr(opt, 0)) == NULL)
+		return def;
+	return s;
+}
+
+/* Integer option NAME (inherited), or DEF. */
+static long
+conf_int(struct conf_file *cf, cfg_t *sec, const char *name, long def)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, name);
+
+	return opt == NULL ? def : cfg_opt_getnint(opt, 0);
+}
+
+/* Boolean option NAME (inherited), or DEF. */
+static int
+conf_bool(struct conf_file *cf, cfg_t *sec, const char *name, int def)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, name);
+
+	return opt == NULL ? def : cfg_opt_getnbool(opt, 0) == cfg_true;
+}
+
+/* Set *DST to a copy of string option NAME if given. */
+static int
+conf_strdup(struct conf_file *cf, cfg_t *sec, const char *name, char **dst)
+{
+	const char *s = conf_str(cf, sec, name, NULL);
+
+	if (s == NULL)
+		return 0;
+	free(*dst);
+	if ((*dst = strdup(s)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Append every value of list option NAME (inherited) to *V. */
+static int
+conf_strv(struct conf_file *cf, cfg_t *sec, const char *name, char ***v)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, name);
+	unsigned int i;
+
+	for (i = 0; opt != NULL && i < cfg_opt_size(opt); i++)
+		if (strv_push(v, cfg_opt_getnstr(opt, i)) == -1)
+			return -1;
+	return 0;
+}
+
+/* What a service's protocol word means. */
+struct conf_proto {
+	int cp_proto;	 /* IPPROTO_TCP or IPPROTO_UDP */
+	int cp_family;	 /* AF_INET or AF_INET6 */
+	int cp_v6only;	 /* for AF_INET6 */
+	int cp_socktype; /* SOCK_STREAM or SOCK_DGRAM */
+};
+
+/* Protocol and socket type of SEC, defaulting one from the other. */
+static int
+conf_protocol(struct conf_file *cf, cfg_t *sec, int line, const char *name,
+    struct conf_proto *cp)
+{
+	const char *proto = conf_str(cf, sec, "protocol", NULL);
+	const char *st = conf_str(cf, sec, "socket_type", NULL);
+
+	if (proto == NULL)
+		proto = st != NULL && strcmp(st, "dgram") == 0 ? "udp" : "tcp";
+	cp->cp_proto = proto[0] == 'u' ? IPPROTO_UDP : IPPROTO_TCP;
+	cp->cp_family = strchr(proto, '6') != NULL ? AF_INET6 : AF_INET;
+	cp->cp_v6only = strstr(proto, "46") == NULL;
+	if (st == NULL)
+		st = cp->cp_proto == IPPROTO_UDP ? "dgram" : "stream";
+	cp->cp_socktype = strcmp(st, "dgram") == 0 ? SOCK_DGRAM : SOCK_STREAM;
+	if ((cp->cp_socktype == SOCK_STREAM) != (cp->cp_proto == IPPROTO_TCP)) {
+		conf_err(cf, line, "service %s: socket_type %s does not go with "
+		    "protocol %s", name, st, proto);
+		return -1;
+	}
+	cp->cp_v6only = conf_bool(cf, sec, "v6only", cp->cp_v6only);
+	return 0;
+}
+
+/* The endpoint of SV: protocol, address ADDR, port. */
+static int
+conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv,
+    const struct conf_proto *cp, const char *addr)
+{
+	const char *name = sv->sv_name;
+	const char *port = conf_str(cf, sec, "port", name);
+	int portnum;
+
+	sv->sv_proto = cp->cp_proto;
+	sv->sv_socktype = cp->cp_socktype;
+	if (svctab_resolve_port(port, cp->cp_proto, &portnum) == -1) {
+		conf_err(cf, sv->sv_line, "service %s: port \"%s\" is not a "
+		    "number 1-65535 or a known %s service", name, port,
+		    cp->cp_proto == IPPROTO_UDP ? "udp" : "tcp");
+		return -1;
+	}
+	if (svctab_parse_addr(addr, portnum, &sv->sv_addr, &sv->sv_addrlen)) {
+		conf_err(cf, sv->sv_line, "service %s: bad bind address \"%s\"",
+		    name, addr);
+		return -1;
+	}
+	if (sv->sv_addr.ss_family != cp->cp_family &&
+	    (cp->cp_family == AF_INET || cp->cp_v6only)) {
+		conf_err(cf, sv->sv_line, "service %s: bind address %s is not "
+		    "%s; protocol %s", name, addr, cp->cp_family == AF_INET ?
+		    "IPv4" : "IPv6", conf_str(cf, sec, "protocol", "tcp"));
+		return -1;
+	}
+	sv->sv_v6only = sv->sv_addr.ss_family == AF_INET6 ? cp->cp_v6only : 0;
+	sv->sv_disabled = conf_bool(cf, sec, "disable", 0);
+	return 0;
+}
+
+/* internal = yes/no/NAME: the builtin SV runs, or BUILTIN_NONE. */
+static int
+conf_fill_builtin(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	const char *s = conf_str(cf, sec, "internal", NULL);
+	int b;
+
+	sv->sv_builtin = BUILTIN_NONE;
+	if (s == NULL)
+		return 0;
+	if (conf_boolword(s, &b)) {
+		if (!b)
+			return 0;
+		s = sv->sv_name;
+	}
+	if ((sv->sv_builtin = builtin_find(s)) == BUILTIN_NONE) {
+		conf_err(cf, sv->sv_line, "service %s: no builtin named \"%s\"",
+		    sv->sv_name, s);
+		return -1;
+	}
+	if (sv->sv_wait && sv->sv_socktype == SOCK_STREAM) {
+		conf_err(cf, sv->sv_line, "service %s: builtin %s needs "
+		    "wait = no on a stream socket", sv->sv_name, s);
+		return -1;
+	}
+	if (conf_str(cf, sec, "server", NULL) != NULL) {
+		conf_err(cf, sv->sv_line, "service %s: both server and "
+		    "internal given", sv->sv_name);
+		return -1;
+	}
+	return 0;
+}
+
+/* groups = { ... } or the initgroups list of the user. */
+static int
+conf_fill_groups(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, "groups");
+	unsigned int i, n = cfg_opt_size(opt);
+
+	if (opt == NULL)
+		return svctab_user_groups(sv->sv_user, sv->sv_gid,
+		    &sv->sv_groups, &sv->sv_ngroups);
+	if ((sv->sv_groups = calloc(n + 1, sizeof(gid_t))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *g = cfg_opt_getnstr(opt, i);
+
+		if (svctab_resolve_group(g, &sv->sv_groups[i]) == -1) {
+			conf_err(cf, sv->sv_line, "service %s: unknown group "
+			    "\"%s\"", sv->sv_name, g);
+			return -1;
+		}
+	}
+	sv->sv_ngroups = (int)n;
+	return 0;
+}
+
+/* user, group, groups: required unless the service is a builtin. */
+static int
+conf_fill_creds(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	const char *user = conf_str(cf, sec, "user", NULL);
+	const char *group = conf_str(cf, sec, "group", NULL);
+
+	if (user == NULL && sv->sv_builtin == BUILTIN_NONE) {
+		conf_err(cf, sv->sv_line, "service %s: user is required",
+		    sv->sv_name);
+		return -1;
+	}
+	if (user == NULL)
+		user = "root";
+	if (svctab_resolve_user(user, &sv->sv_uid, &sv->sv_gid) == -1) {
+		conf_err(cf, sv->sv_line, "service %s: unknown user \"%s\"",
+		    sv->sv_name, user);
+		return -1;
+	}
+	if (group != NULL && svctab_resolve_group(group, &sv->sv_gid) == -1) {
+		conf_err(cf, sv->sv_line, "service %s: unknown group \"%s\"",
+		    sv->sv_name, group);
+		return -1;
+	}
+	if ((sv->sv_user = strdup(user)) == NULL)
+		return -1;
+	if (conf_fill_groups(cf, sec, sv) == -1) {
+		if (sv->sv_groups == NULL)
+			conf_err(cf, sv->sv_line, "service %s: cannot list the "
+			    "groups of user %s", sv->sv_name, user);
+		return -1;
+	}
+	return 0;
+}
+
+/* server and server_args: argv = { basename(server), server_args... }. */
+static int
+conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	const char *server = conf_str(cf, sec, "server", NULL);
+	const char *why, *base;
+
+	if (sv->sv_builtin != BUILTIN_NONE)
+		return 0;
+	if (server == NULL) {
+		conf_err(cf, sv->sv_line, "service %s: server or internal is "
+		    "required", sv->sv_name);
+		return -1;
+	}
+	if ((why = conf_check_server(server)) != NULL) {
+		conf_err(cf, sv->sv_line, "service %s: server %s %s",
+		    sv->sv_name, server, why);
+		return -1;
+	}
+	base = strrchr(server, '/') + 1;
+	if ((sv->sv_server = strdup(server)) == NULL ||
+	    strv_push(&sv->sv_argv, *base != '\0' ? base : server) == -1 ||
+	    conf_strv(cf, sec, "server_args", &sv->sv_argv) == -1)
+		return -1;
+	return 0;
+}
+
+/* env, passenv, umask, nice, rlimits, chroot, no_new_privs. */
+static int
+conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	static const char *const rl[SV_RLIM_COUNT] = {
+		[SV_RLIM_AS] = "rlimit_as", [SV_RLIM_CPU] = "rlimit_cpu",
+		[SV_RLIM_NOFILE] = "rlimit_nofile",
+		[SV_RLIM_NPROC] = "rlimit_nproc", [SV_RLIM_DATA] = "rlimit_data",
+	};
+	const char *s;
+	int i;
+
+	if (conf_strv(cf, sec, "env", &sv->sv_env) == -1 ||
+	    conf_strv(cf, sec, "passenv", &sv->sv_passenv) == -1 ||
+	    conf_strdup(cf, sec, "chroot", &sv->sv_chroot) == -1)
+		return -1;
+	if ((s = conf_str(cf, sec, "umask", NULL)) != NULL &&
+	    conf_umask(s, &sv->sv_umask) == -1) {
+		conf_err(cf, sv->sv_line, "service %s: bad umask", sv->sv_name);
+		return -1;
+	}
+	for (i = 0; i < SV_RLIM_COUNT; i++) {
+		if ((s = conf_str(cf, sec, rl[i], NULL)) == NULL)
+			continue;
+		if (conf_rlimit(s, &sv->sv_rlimit[i]) == -1) {
+			conf_err(cf, sv->sv_line, "service %s: bad %s",
+			    sv->sv_name, rl[i]);
+			return -1;
+		}
+	}
+	sv->sv_nice = (int)conf_int(cf, sec, "nice", 0);
+	sv->sv_no_new_privs = conf_bool(cf, sec, "no_new_privs", 0);
+	return 0;
+}
+
+/* List option NAME into an ACL. */
+static int
+conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
+    const char *name, struct acl *acl)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, name);
+	unsigned int i, n = cfg_opt_size(opt);
+
+	if (n == 0)
+		return 0;
+	if ((acl->acl_entries = calloc(n, sizeof(*acl->acl_entries))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *s = cfg_opt_getnstr(opt, i);
+
+		if (conf_cidr(s, &acl->acl_entries[i]) == -1) {
+			conf_err(cf, sv->sv_line, "service %s: %s: bad address "
+			    "\"%s\"", sv->sv_name, name, s);
+			return -1;
+		}
+	}
+	acl->acl_n = n;
+	return 0;
+}
+
+/* only_from, no_access, access_times. */
+static int
+conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, "access_times");
+	unsigned int i, n = cfg_opt_size(opt);
+
+	if (conf_fill_acl(cf, sec, sv, "only_from", &sv->sv_only_from) == -1 ||
+	    conf_fill_acl(cf, sec, sv, "no_access", &sv->sv_no_access) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((sv->sv_times = calloc(n, sizeof(*sv->sv_times))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *s = cfg_opt_getnstr(opt, i);
+
+		if (conf_time_range(s, &sv->sv_times[i]) == -1) {
+			conf_err(cf, sv->sv_line, "service %s: bad access_times "
+			    "\"%s\"", sv->sv_name, s);
+			return -1;
+		}
+	}
+	sv->sv_ntimes = (int)n;
+	return 0;
+}
+
+/* instances, per_source, cps, rates, socket options. */
+static int
+conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	cfg_opt_t *cps = conf_opt(cf, sec, "cps");
+
+	sv->sv_instances = (int)conf_int(cf, sec, "instances", 0);
+	sv->sv_per_source = (int)conf_int(cf, sec, "per_source",
+	    sv->sv_per_source);
+	sv->sv_v6_prefix = (int)conf_int(cf, sec, "per_source_prefix6",
+	    sv->sv_v6_prefix);
+	sv->sv_max_per_minute = (int)conf_int(cf, sec, "max_per_minute", 0);
+	sv->sv_per_ip_rate = (int)conf_int(cf, sec, "per_ip_per_minute", 0);
+	if (cps != NULL) {
+		if (cfg_opt_size(cps) != 2) {
+			conf_err(cf, sv->sv_line, "service %s: cps takes two "
+			    "numbers: {rate, backoff seconds}", sv->sv_name);
+			return -1;
+		}
+		sv->sv_cps_rate = (int)cfg_opt_getnint(cps, 0);
+		sv->sv_cps_backoff = (int)cfg_opt_getnint(cps, 1);
+	}
+	sv->sv_backlog = (int)conf_int(cf, sec, "backlog", sv->sv_backlog);
+	sv->sv_keepalive = conf_bool(cf, sec, "keepalive", 0);
+	sv->sv_nodelay = conf_bool(cf, sec, "nodelay", 0);
+	sv->sv_reuseport = conf_bool(cf, sec, "reuseport", 0);
+	sv->sv_freebind = conf_bool(cf, sec, "freebind", 0);
+	return 0;
+}
+
+/* log_on_success / log_on_failure NAME into LOGF_* bits in *FLAGS. */
+static void
+conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
+    const char *name, int *flags)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, name);
+	unsigned int i;
+	int k;
+
+	if (opt == NULL)
+		return;
+	*flags = 0;
+	for (i = 0; i < cfg_opt_size(opt); i++) {
+		const char *s = cfg_opt_getnstr(opt, i);
+
+		if ((k = conf_logflag(s)) < 0)
+			continue;
+		if (conf_logflags[k].lf_bit == 0)
+			log_info("%s:%d: service %s: %s %s is not supported by "
+			    "superd; ignored", cf->cf_path, sv->sv_line,
+			    sv->sv_name, name, s);
+		*flags |= conf_logflags[k].lf_bit;
+	}
+}
+
+/* banners and log fields. */
+static int
+conf_fill_output(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	if (conf_strdup(cf, sec, "banner", &sv->sv_banner) == -1 ||
+	    conf_strdup(cf, sec, "banner_success", &sv->sv_banner_success) ==
+	    -1 || conf_strdup(cf, sec, "banner_fail", &sv->sv_banner_fail) == -1)
+		return -1;
+	conf_fill_logflags(cf, sec, sv, "log_on_success", &sv->sv_log_success);
+	conf_fill_logflags(cf, sec, sv, "log_on_failure", &sv->sv_log_failure);
+	return 0;
+}
+
+/* Every field of SV from SEC and the defaults, bound to ADDR. */
+static int
+conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv,
+    const struct conf_proto *cp, const char *addr)
+{
+	int nerr = cf->cf_tab->st_nerrors;
+
+	sv->sv_wait = conf_bool(cf, sec, "wait", 0);
+	if (conf_fill_endpoint(cf, sec, sv, cp, addr) == -1 ||
+	    conf_fill_builtin(cf, sec, sv) == -1 ||
+	    conf_fill_creds(cf, sec, sv) == -1 ||
+	    conf_fill_server(cf, sec, sv) == -1 ||
+	    conf_fill_process(cf, sec, sv) == -1 ||
+	    conf_fill_access(cf, sec, sv) == -1 ||
+	    conf_fill_limits(cf, sec, sv) == -1 ||
+	    conf_fill_output(cf, sec, sv) == -1) {
+		if (cf->cf_tab->st_nerrors == nerr)
+			conf_err(cf, sv->sv_line, "service %s: out of memory",
+			    sv->sv_name);
+		return -1;
+	}
+	return 0;
+}
+
+/* A copy of string S (NULL stays NULL) into *DST; -1 when out of memory. */
+static int
+conf_dup(char **dst, const char *s)
+{
+	*dst = NULL;
+	if (s != NULL && (*dst = strdup(s)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* A copy of N bytes at P (NULL stays NULL) into *DST. */
+static int
+conf_memdup(void **dst, const void *p, size_t n)
+{
+	*dst = NULL;
+	if (p == NULL || n == 0)
+		return 0;
+	if ((*dst = malloc(n)) == NULL)
+		return -1;
+	memcpy(*dst, p, n);
+	return 0;
+}
+
+/* A deep copy of the freshly built SV, for its next bind address. */
+static struct service *
+conf_clone(const struct service *sv)
+{
+	struct service *c;
+	int rc = 0;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return NULL;
+	memcpy(c, sv, sizeof(*c));
+	c->sv_argv = strv_dup(sv->sv_argv);
+	c->sv_env = strv_dup(sv->sv_env);
+	c->sv_passenv = strv_dup(sv->sv_passenv);
+	rc |= conf_dup(&c->sv_name, sv->sv_name);
+	rc |= conf_dup(&c->sv_file, sv->sv_file);
+	rc |= conf_dup(&c->sv_server, sv->sv_server);
+	rc |= conf_dup(&c->sv_user, sv->sv_user);
+	rc |= conf_dup(&c->sv_chroot, sv->sv_chroot);
+	rc |= conf_dup(&c->sv_banner, sv->sv_banner);
+	rc |= conf_dup(&c->sv_banner_success, sv->sv_banner_success);
+	rc |= conf_dup(&c->sv_banner_fail, sv->sv_banner_fail);
+	rc |= conf_memdup((void **)&c->sv_groups, sv->sv_groups,
+	    (size_t)sv->sv_ngroups * sizeof(gid_t));
+	rc |= conf_memdup((void **)&c->sv_only_from.acl_entries,
+	    sv->sv_only_from.acl_entries,
+	    sv->sv_only_from.acl_n * sizeof(struct acl_entry));
+	rc |= conf_memdup((void **)&c->sv_no_access.acl_entries,
+	    sv->sv_no_access.acl_entries,
+	    sv->sv_no_access.acl_n * sizeof(struct acl_entry));
+	rc |= conf_memdup((void **)&c->sv_times, sv->sv_times,
+	    (size_t)sv->sv_ntimes * sizeof(struct time_range));
+	c->sv_sources = NULL;
+	if (rc != 0 || (sv->sv_argv != NULL && c->sv_argv == NULL) ||
+	    (sv->sv_env != NULL && c->sv_env == NULL) ||
+	    (sv->sv_passenv != NULL && c->sv_passenv == NULL)) {
+		c->sv_refs = 1;
+		service_unref(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The bind addresses of SEC: the list, or the wildcard of the family. */
+static const char *
+conf_bind_addr(struct conf_file *cf, cfg_t *sec, const struct conf_proto *cp,
+    unsigned int i, unsigned int *n)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, "bind");
+
+	if (opt == NULL) {
+		*n = 1;
+		return cp->cp_family == AF_INET6 ? "::" : "0.0.0.0";
+	}
+	*n = cfg_opt_size(opt);
+	return cfg_opt_getnstr(opt, i);
+}
+
+/* One service NAME { } section into one entry per bind address. */
+static int
+conf_service(struct conf_file *cf, cfg_t *sec, int line)
+{
+	const char *name = cfg_title(sec);
+	struct conf_proto cp;
+	struct service *sv, *first;
+	unsigned int i, n;
+
+	if (name == NULL || *name == '\0') {
+		conf_err(cf, line, "service without a name");
+		return -1;
+	}
+	if (conf_protocol(cf, sec, line, name, &cp) == -1)
+		return -1;
+	if ((first = service_new(name, cf->cf_path, line)) == NULL) {
+		conf_err(cf, line, "out of memory");
+		return -1;
+	}
+	if (conf_fill(cf, sec, first, &cp, conf_bind_addr(cf, sec, &cp, 0,
+	    &n)) == -1) {
+		service_unref(first);
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&cf->cf_tab->st_services, first, sv_entry);
+	for (i = 1; i < n; i++) {
+		if ((sv = conf_clone(first)) == NULL) {
+			conf_err(cf, line, "out of memory");
+			return -1;
+		}
+		TAILQ_INSERT_TAIL(&cf->cf_tab->st_services, sv, sv_entry);
+		if (conf_fill_endpoint(cf, sec, sv, &cp, conf_bind_addr(cf,
+		    sec, &cp, i, &n)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The top-level settings that this file sets. */
+static int
+conf_globals(struct conf_file *cf)
+{
+	struct globals *gl = &cf->cf_tab->st_globals;
+	cfg_t *cfg = cf->cf_cfg;
+
+	if (cfg_size(cfg, "instances") > 0)
+		gl->gl_instances = (int)cfg_getint(cfg, "instances");
+	if (cfg_size(cfg, "selfcheck_interval") > 0)
+		gl->gl_selfcheck_interval = (int)cfg_getint(cfg,
+		    "selfcheck_interval");
+	if (cfg_size(cfg, "kill_children_on_exit") > 0)
+		gl->gl_kill_children = cfg_getbool(cfg,
+		    "kill_children_on_exit") == cfg_true;
+	if (cfg_size(cfg, "user") > 0) {
+		free(gl->gl_user);
+		if ((gl->gl_user = strdup(cfg_getstr(cfg, "user"))) == NULL) {
+			conf_err(cf, 0, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Every service section of the file, with the line it was declared on. */
+static int
+conf_services(struct conf_file *cf)
+{
+	unsigned int i, n = cfg_size(cf->cf_cfg, "service");
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		cfg_t *sec = cfg_getnsec(cf->cf_cfg, "service", i);
+		int line = (int)n == cf->cf_nsvc ? cf->cf_svclines[i] :
+		    sec->line;
+
+		if (conf_service(cf, sec, line) == -1)
+			rc = -1;
+	}
+	return rc;
+}
+
+static int conf_file(struct svctab *, const char *, struct conf_file *, int);
+
+/* PATH relative to the directory of the file CF, in BUF. */
+static const char *
+conf_relpath(struct conf_file *cf, const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(cf->cf_path, '/');
+
+	if (*path == '/' || slash == NULL)
+		return path;
+	if ((size_t)snprintf(buf, len, "%.*s/%s", (int)(slash - cf->cf_path),
+	    cf->cf_path, path) >= len)
+		return path;
+	return buf;
+}
+
+/* Only regular entries, not . and .., for scandir. */
+static int
+conf_dirent_visible(const struct dirent *d)
+{
+	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
+}
+
+/* Every *.conf of directory DIR, sorted; every other name is logged. */
+static int
+conf_include_dir(struct conf_file *cf, const char *dir, int line)
+{
+	struct dirent **ents;
+	char path[PATH_MAX];
+	struct stat st;
+	int i, n, rc = 0;
+
+	if ((n = scandir(dir, &ents, conf_dirent_visible, alphasort)) == -1) {
+		conf_err(cf, line, "include %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		size_t len = strlen(name);
+
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+		    sizeof(path))
+			log_info("%s:%d: include %s/%s: skipped (path too long)",
+			    cf->cf_path, line, dir, name);
+		else if (len <= 5 || strcmp(name + len - 5, ".conf") != 0)
+			log_info("%s:%d: include %s: skipped (name does not end "
+			    "in .conf)", cf->cf_path, line, path);
+		else if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+			log_info("%s:%d: include %s: skipped (not a regular "
+			    "file)", cf->cf_path, line, path);
+		else if (conf_file(cf->cf_tab, path, cf, line) == -1)
+			rc = -1;
+		free(ents[i]);
+	}
+	free(ents);
+	return rc;
+}
+
+/* One include directive: a file, or a directory of *.conf files. */
+static int
+conf_include(struct conf_file *cf, const struct conf_rec *r)
+{
+	char buf[PATH_MAX];
+	const char *path = conf_relpath(cf, r->cr_path, buf, sizeof(buf));
+	struct stat st;
+
+	if (stat(path, &st) == -1) {
+		conf_err(cf, r->cr_line, "include %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		log_info("%s:%d: include %s: reading every *.conf in it",
+		    cf->cf_path, r->cr_line, path);
+		return conf_include_dir(cf, path, r->cr_line);
+	}
+	return conf_file(cf->cf_tab, path, cf, r->cr_line);
+}
+
+/* One inetd_conf directive: a classic inetd.conf pulled in. */
+static int
+conf_inetd(struct conf_file *cf, const struct conf_rec *r)
+{
+	char buf[PATH_MAX];
+	const char *path = conf_relpath(cf, r->cr_path, buf, sizeof(buf));
+	FILE *fp;
+	int rc;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		conf_err(cf, r->cr_line, "inetd_conf %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	log_info("%s:%d: inetd_conf %s: reading", cf->cf_path, r->cr_line,
+	    path);
+	rc = inetd_conf_parse(cf->cf_tab, path, fp);
+	fclose(fp);
+	return rc;
+}
+
+/* Whether the file (DEV, INO) is CF or one of its includers. */
+static int
+conf_is_loop(struct conf_file *cf, dev_t dev, ino_t ino)
+{
+	for (; cf != NULL; cf = cf->cf_parent)
+		if (cf->cf_dev == dev && cf->cf_ino == ino)
+			return 1;
+	return 0;
+}
+
+/* Free what a conf_file holds. */
+static void
+conf_file_free(struct conf_file *cf)
+{
+	int i;
+
+	if (cf->cf_cfg != NULL)
+		cfg_free(cf->cf_cfg);
+	for (i = 0; i < cf->cf_nrecs; i++)
+		free(cf->cf_recs[i].cr_path);
+	free(cf->cf_recs);
+	free(cf->cf_svclines);
+}
+
+/* Whether PATH can be read as file CF under PARENT: no loop, not too deep. */
+static int
+conf_file_open(struct conf_file *cf, struct conf_file *parent, int line)
+{
+	struct stat st;
+	const char *errpath = parent != NULL ? parent->cf_path : cf->cf_path;
+
+	if (stat(cf->cf_path, &st) == -1) {
+		svctab_error(cf->cf_tab, errpath, line, "%s: %s", cf->cf_path,
+		    strerror(errno));
+		return -1;
+	}
+	if (conf_is_loop(parent, st.st_dev, st.st_ino)) {
+		svctab_error(cf->cf_tab, errpath, line, "include %s: includes "
+		    "itself", cf->cf_path);
+		return -1;
+	}
+	if (cf->cf_depth > CONF_MAX_DEPTH) {
+		svctab_error(cf->cf_tab, errpath, line, "include %s: nested "
+		    "more than %d deep", cf->cf_path, CONF_MAX_DEPTH);
+		return -1;
+	}
+	cf->cf_dev = st.st_dev;
+	cf->cf_ino = st.st_ino;
+	return 0;
+}
+
+/* Read the file PATH (included by PARENT at LINE, or the top file). */
+static int
+conf_file(struct svctab *tab, const char *path, struct conf_file *parent,
+    int line)
+{
+	struct conf_file cf;
+	int i, rc = -1, nerr = tab->st_nerrors;
+
+	memset(&cf, 0, sizeof(cf));
+	cf.cf_tab = tab;
+	cf.cf_path = path;
+	cf.cf_parent = parent;
+	cf.cf_depth = parent != NULL ? parent->cf_depth + 1 : 0;
+	if (conf_file_open(&cf, parent, line) == -1)
+		return -1;
+	if (parent != NULL)
+		log_info("%s: including %s", parent->cf_path, path);
+	if (conf_load(&cf) == -1)
+		goto out;
+	rc = conf_globals(&cf);
+	if (conf_services(&cf) == -1)
+		rc = -1;
+	for (i = 0; i < cf.cf_nrecs; i++) {
+		if (cf.cf_recs[i].cr_kind == CONF_REC_INCLUDE ?
+		    conf_include(&cf, &cf.cf_recs[i]) == -1 :
+		    conf_inetd(&cf, &cf.cf_recs[i]) == -1)
+			rc = -1;
+	}
+out:
+	conf_file_free(&cf);
+	return rc == 0 && tab->st_nerrors == nerr ? 0 : -1;
+}
+
+/* Read the native config at PATH into TAB. */
+int
+conf_parse(struct svctab *tab, const char *path)
+{
+	return conf_file(tab, path, NULL, 0);
+}
