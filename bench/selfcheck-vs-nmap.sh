@@ -1,0 +1,63 @@
+#!/bin/bash
+# superd --selfcheck against nmap, side by side: a full audit (kernel
+# table, owners, SYN sweep of all 65535 TCP ports of one IPv4 and one IPv6
+# address) versus `nmap -sT -p- -n -Pn` of the same two addresses.
+# Everything runs inside a network namespace this script creates, with a
+# veth to a peer namespace; only 192.0.2.0/24 and 2001:db8::/32 are used.
+#
+#   bench/selfcheck-vs-nmap.sh [RUNS]      (SUPERD= the binary, default build/superd)
+set -u
+RUNS=${1:-5}
+: "${SUPERD:=$(cd "$(dirname "$0")/.." && pwd)/build/superd}"
+
+if [ -z "${SC_BENCH_NETNS:-}" ]; then
+	[ "$(id -u)" = 0 ] || { echo "bench: needs root (namespaces, raw sockets)"; exit 77; }
+	command -v nmap >/dev/null || {
+		echo "bench: installing nmap"
+		apt-get install -y -qq --no-install-recommends nmap >/dev/null ||
+			{ echo "bench: nmap unavailable"; exit 77; }
+	}
+	export SC_BENCH_NETNS=1
+	exec unshare --net --mount --fork -- bash "$0" "$@"
+fi
+
+[ -x "$SUPERD" ] || { echo "bench: no superd at $SUPERD"; exit 77; }
+ip link set lo up
+PEER=sc-bench-$$
+T=$(mktemp -d /tmp/superd-bench.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null; ip netns del $PEER 2>/dev/null; rm -rf $T' EXIT
+ip netns add "$PEER"
+ip link add sc0 type veth peer name sc1 netns "$PEER"
+ip addr add 192.0.2.1/24 dev sc0
+ip -6 addr add 2001:db8::1/64 dev sc0 nodad
+ip link set sc0 up
+ip -n "$PEER" link set sc1 up
+
+# A few listeners so both tools have something to find.
+printf '192.0.2.1:8080 stream tcp nowait root /bin/cat cat\n' >"$T/conf"
+for p in 22 80 443; do
+	socat TCP-LISTEN:$p,reuseaddr,fork SYSTEM:true &
+done
+socat TCP6-LISTEN:8443,reuseaddr,fork SYSTEM:true &
+sleep 0.3
+
+# best TIMES: the smallest of the measured seconds.
+best() { sort -n | head -1; }
+secs() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
+
+echo "superd --selfcheck vs nmap -sT -p- -n -Pn, $(nproc) cores, best of $RUNS"
+a=() n=()
+for i in $(seq "$RUNS"); do
+	a+=("$(secs "$SUPERD" -c "$T/conf" --selfcheck --proto tcp \
+		--addr 192.0.2.1 --addr 2001:db8::1)")
+	n4=$(secs nmap -sT -p- -n -Pn 192.0.2.1)
+	n6=$(secs nmap -6 -sT -p- -n -Pn 2001:db8::1)
+	n+=("$(echo "$n4 + $n6" | bc)")
+done
+A=$(printf '%s\n' "${a[@]}" | best)
+N=$(printf '%s\n' "${n[@]}" | best)
+echo "selfcheck (2 addresses, 131070 ports, full audit): ${A}s"
+echo "nmap      (2 addresses, 131070 ports, scan only):  ${N}s"
+echo "ratio: $(echo "scale=1; $N / $A" | bc)x faster"
+"$SUPERD" -c "$T/conf" --selfcheck --proto tcp --addr 192.0.2.1 \
+	--addr 2001:db8::1 | tail -1
