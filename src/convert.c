@@ -1,3 +1,677 @@
-/* PLACEHOLDER: replaced by the converter. */
+/*
+ * superd --convert: write the superd.conf equivalent of a classic
+ * inetd.conf or of an xinetd configuration.  Classic lines go through the
+ * project's own parser (inetd_conf_parse), one line at a time, so each
+ * service is printed from the struct service it really becomes and each
+ * refused line is kept as a comment with the parser's reason.  What cannot
+ * be carried over is never dropped silently: it becomes a `#` comment
+ * saying why.  xinetd files are read by convert_xinetd.c.
+ */
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "superd.h"
-int convert_main(const char *p, FILE *o) { (void)p; (void)o; return -1; }
+#include "convert.h"
+
+#define CONVERT_PAD_MAX 20000 /* lines padded to keep parser line numbers */
+#define CONVERT_TCPD_DIR "/usr/sbin" /* tcpd's REAL_DAEMON_DIR on Linux */
+
+/* Write S as a superd.conf double-quoted string. */
+void
+convert_quote(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', fp);
+		if (*s == '\n' || *s == '\r')
+			fputs(*s == '\n' ? "\\n" : "\\r", fp);
+		else
+			fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+/* One `NAME = "VALUE"` line of a service block. */
+void
+convert_opt_str(FILE *fp, const char *name, const char *value)
+{
+	fprintf(fp, "\t%s = ", name);
+	convert_quote(fp, value);
+	fputc('\n', fp);
+}
+
+/* One `NAME = {"a", "b"}` line of a service block. */
+void
+convert_opt_list(FILE *fp, const char *name, char *const *v)
+{
+	size_t i;
+
+	fprintf(fp, "\t%s = {", name);
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		if (i > 0)
+			fputs(", ", fp);
+		convert_quote(fp, v[i]);
+	}
+	fputs("}\n", fp);
+}
+
+/* A `# ...` comment line inside a block; newlines in it are flattened. */
+void
+convert_note(FILE *fp, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (p = buf; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	fprintf(fp, "\t# %s\n", buf);
+}
+
+/* Whether NAMES already holds NAME. */
+static int
+convert_name_used(const struct convert_names *names, const char *name)
+{
+	size_t i;
+
+	for (i = 0; names->cn_names != NULL && names->cn_names[i] != NULL; i++)
+		if (strcmp(names->cn_names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A unique service title for WANT in BUF: WANT itself, else WANT-SUFFIX,
+ * else WANT-SUFFIX-2 and so on (superd.conf refuses duplicate titles).
+ */
+const char *
+convert_title(struct convert_names *names, const char *want,
+    const char *suffix, char *buf, size_t len)
+{
+	int i;
+
+	if (want == NULL || *want == '\0')
+		want = "unnamed";
+	snprintf(buf, len, "%s", want);
+	for (i = 1; convert_name_used(names, buf) && i < 10000; i++) {
+		if (i == 1)
+			snprintf(buf, len, "%s-%s", want, suffix);
+		else
+			snprintf(buf, len, "%s-%s-%d", want, suffix, i);
+	}
+	if (strv_push(&names->cn_names, buf) == -1)
+		log_warnx("convert: out of memory");
+	return buf;
+}
+
+/* Forget the titles. */
+void
+convert_names_free(struct convert_names *names)
+{
+	strv_free(names->cn_names);
+	names->cn_names = NULL;
+}
+
+/*
+ * A server run through tcpd(8), which finds the real daemon from argv[0]:
+ * superd.conf always passes the server's basename as argv[0], so the real
+ * daemon becomes the server.  *REAL gets its path (to free), *REST its
+ * arguments.  1 if rewritten, 0 if SERVER is not tcpd, -1 out of memory.
+ */
+int
+convert_tcpd(FILE *fp, const char *server, char *const *argv, char **real,
+    char *const **rest)
+{
+	const char *base = strrchr(server, '/');
+
+	base = base != NULL ? base + 1 : server;
+	if (strcmp(base, "tcpd") != 0 || argv == NULL || argv[0] == NULL ||
+	    strcmp(argv[0], "tcpd") == 0)
+		return 0;
+	if (argv[0][0] == '/')
+		*real = strdup(argv[0]);
+	else if (asprintf(real, "%s/%s", CONVERT_TCPD_DIR, argv[0]) == -1)
+		*real = NULL;
+	if (*real == NULL)
+		return -1;
+	*rest = argv + 1;
+	convert_note(fp, "server %s (TCP wrappers) replaced by the daemon it "
+	    "starts, %s: superd does not read /etc/hosts.allow or "
+	    "/etc/hosts.deny; write those rules as only_from / no_access",
+	    server, *real);
+	return 1;
+}
+
+/* Write LEN bytes of TEXT, each line behind "# " when COMMENTED. */
+void
+convert_block(FILE *out, const char *text, size_t len, int commented)
+{
+	size_t i;
+	int bol = 1;
+
+	for (i = 0; i < len; i++) {
+		if (commented && bol)
+			fputs("# ", out);
+		fputc(text[i], out);
+		bol = text[i] == '\n';
+	}
+	if (!bol)
+		fputc('\n', out);
+}
+
+/*
+ * PATH into a NUL-terminated buffer of at most CONVERT_MAX_FILE bytes
+ * without NUL bytes; NULL (said on stderr and as a comment in OUT) if not.
+ */
+char *
+convert_slurp(const char *path, size_t *lenp, FILE *out)
+{
+	const char *why = NULL;
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0;
+	int err = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		err = errno;
+	else if ((buf = malloc(CONVERT_MAX_FILE + 1)) == NULL)
+		why = "out of memory";
+	else {
+		len = fread(buf, 1, CONVERT_MAX_FILE + 1, fp);
+		if (ferror(fp))
+			why = "read error";
+		else if (len > CONVERT_MAX_FILE)
+			why = "larger than 1 MiB";
+		else if (memchr(buf, '\0', len) != NULL)
+			why = "contains NUL bytes (not a text file)";
+	}
+	if (fp != NULL)
+		fclose(fp);
+	if (err != 0 || why != NULL) {
+		if (why == NULL)
+			why = strerror(err);
+		log_warnx("convert: %s: %s", path, why);
+		fprintf(out, "# %s: not converted: %s\n", path, why);
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/* The name of group GID, or its number in BUF. */
+static const char *
+convert_group_name(gid_t gid, char *buf, size_t len)
+{
+	struct group *gr = getgrgid(gid);
+
+	if (gr != NULL)
+		return gr->gr_name;
+	snprintf(buf, len, "%u", (unsigned)gid);
+	return buf;
+}
+
+/* socket_type, protocol, port and bind of SV. */
+static void
+convert_print_endpoint(FILE *fp, const struct service *sv)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sv->sv_addr;
+	const struct sockaddr_in6 *sin6 =
+	    (const struct sockaddr_in6 *)&sv->sv_addr;
+	char a[INET6_ADDRSTRLEN];
+	int any;
+
+	fprintf(fp, "\tsocket_type = %s\n", sv->sv_socktype == SOCK_DGRAM ?
+	    "dgram" : "stream");
+	fprintf(fp, "\tprotocol = %s\n", svctab_proto_name(sv));
+	fprintf(fp, "\tport = %u\n", ntohs(sin->sin_port));
+	if (sv->sv_addr.ss_family == AF_INET6)
+		any = IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr);
+	else
+		any = sin->sin_addr.s_addr == htonl(INADDR_ANY);
+	if (!any)
+		convert_opt_str(fp, "bind", log_addr(&sv->sv_addr, a,
+		    sizeof(a)));
+}
+
+/* user and, when it is not the user's own, group. */
+static void
+convert_print_creds(FILE *fp, const struct service *sv)
+{
+	struct passwd *pw;
+	char num[32];
+
+	if (sv->sv_user == NULL)
+		return;
+	convert_opt_str(fp, "user", sv->sv_user);
+	pw = getpwnam(sv->sv_user);
+	if (pw == NULL || pw->pw_gid != sv->sv_gid)
+		convert_opt_str(fp, "group", convert_group_name(sv->sv_gid,
+		    num, sizeof(num)));
+}
+
+/* internal, or server and server_args (argv[0] is the server's basename). */
+static int
+convert_print_server(FILE *fp, const struct service *sv)
+{
+	const char *base;
+	char *real = NULL;
+	char *const *rest;
+	int rc;
+
+	if (sv->sv_builtin != BUILTIN_NONE) {
+		fprintf(fp, "\tinternal = %s\n", builtin_name(sv->sv_builtin));
+		return 0;
+	}
+	if (sv->sv_server == NULL)
+		return 0;
+	if ((rc = convert_tcpd(fp, sv->sv_server, sv->sv_argv, &real,
+	    &rest)) == -1)
+		return -1;
+	if (rc == 1) {
+		convert_opt_str(fp, "server", real);
+		convert_opt_list(fp, "server_args", rest);
+		free(real);
+		return 0;
+	}
+	base = strrchr(sv->sv_server, '/') + 1;
+	if (sv->sv_argv != NULL && sv->sv_argv[0] != NULL &&
+	    strcmp(sv->sv_argv[0], base) != 0)
+		convert_note(fp, "argv[0] \"%s\" cannot be kept: superd passes "
+		    "the server's basename \"%s\"", sv->sv_argv[0], base);
+	convert_opt_str(fp, "server", sv->sv_server);
+	if (strv_len(sv->sv_argv) > 1)
+		convert_opt_list(fp, "server_args", sv->sv_argv + 1);
+	return 0;
+}
+
+/* An ACL as a list option, when it has entries. */
+static void
+convert_print_acl(FILE *fp, const char *name, const struct acl *acl)
+{
+	char a[INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN + 8];
+	size_t i;
+
+	if (acl->acl_n == 0)
+		return;
+	fprintf(fp, "\t%s = {", name);
+	for (i = 0; i < acl->acl_n; i++) {
+		const struct acl_entry *ae = &acl->acl_entries[i];
+
+		if (inet_ntop(ae->ae_family, ae->ae_addr, a, sizeof(a)) == NULL)
+			snprintf(a, sizeof(a), "?");
+		snprintf(buf, sizeof(buf), "%s/%d", a, ae->ae_prefix);
+		fputs(i > 0 ? ", " : "", fp);
+		convert_quote(fp, buf);
+	}
+	fputs("}\n", fp);
+}
+
+/* access_times, when set. */
+static void
+convert_print_times(FILE *fp, const struct service *sv)
+{
+	int i;
+
+	if (sv->sv_ntimes == 0)
+		return;
+	fputs("\taccess_times = {", fp);
+	for (i = 0; i < sv->sv_ntimes; i++)
+		fprintf(fp, "%s\"%02d:%02d-%02d:%02d\"", i > 0 ? ", " : "",
+		    sv->sv_times[i].tr_start / 60, sv->sv_times[i].tr_start % 60,
+		    sv->sv_times[i].tr_end / 60, sv->sv_times[i].tr_end % 60);
+	fputs("}\n", fp);
+}
+
+/* Process settings that differ from a fresh service DEF. */
+static void
+convert_print_process(FILE *fp, const struct service *sv,
+    const struct service *def)
+{
+	static const char *const rl[SV_RLIM_COUNT] = {
+		[SV_RLIM_AS] = "rlimit_as", [SV_RLIM_CPU] = "rlimit_cpu",
+		[SV_RLIM_NOFILE] = "rlimit_nofile",
+		[SV_RLIM_NPROC] = "rlimit_nproc", [SV_RLIM_DATA] = "rlimit_data",
+	};
+	int i;
+
+	if (sv->sv_env != NULL)
+		convert_opt_list(fp, "env", sv->sv_env);
+	if (sv->sv_passenv != NULL)
+		convert_opt_list(fp, "passenv", sv->sv_passenv);
+	if (sv->sv_umask != SV_UNSET)
+		fprintf(fp, "\tumask = %03o\n", (unsigned)sv->sv_umask);
+	if (sv->sv_nice != def->sv_nice)
+		fprintf(fp, "\tnice = %d\n", sv->sv_nice);
+	for (i = 0; i < SV_RLIM_COUNT; i++) {
+		if (sv->sv_rlimit[i] == SV_UNSET)
+			continue;
+		if (sv->sv_rlimit[i] < 0)
+			fprintf(fp, "\t%s = unlimited\n", rl[i]);
+		else
+			fprintf(fp, "\t%s = %lld\n", rl[i], sv->sv_rlimit[i]);
+	}
+	if (sv->sv_chroot != NULL)
+		convert_opt_str(fp, "chroot", sv->sv_chroot);
+	if (sv->sv_no_new_privs)
+		fputs("\tno_new_privs = yes\n", fp);
+}
+
+/* Limits and socket options that differ from a fresh service DEF. */
+static void
+convert_print_limits(FILE *fp, const struct service *sv,
+    const struct service *def)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} ints[] = {
+		{ "instances", offsetof(struct service, sv_instances) },
+		{ "per_source", offsetof(struct service, sv_per_source) },
+		{ "per_source_prefix6", offsetof(struct service, sv_v6_prefix) },
+		{ "max_per_minute", offsetof(struct service, sv_max_per_minute) },
+		{ "per_ip_per_minute", offsetof(struct service, sv_per_ip_rate) },
+		{ "backlog", offsetof(struct service, sv_backlog) },
+		{ "keepalive", offsetof(struct service, sv_keepalive) },
+		{ "nodelay", offsetof(struct service, sv_nodelay) },
+		{ "reuseport", offsetof(struct service, sv_reuseport) },
+		{ "freebind", offsetof(struct service, sv_freebind) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		int v = *(const int *)(const void *)((const char *)sv +
+		    ints[i].off);
+		int d = *(const int *)(const void *)((const char *)def +
+		    ints[i].off);
+
+		if (v == d)
+			continue;
+		if (i >= 6)	/* the booleans */
+			fprintf(fp, "\t%s = %s\n", ints[i].name, v ? "yes" : "no");
+		else
+			fprintf(fp, "\t%s = %d\n", ints[i].name, v);
+	}
+	if (sv->sv_cps_rate != def->sv_cps_rate ||
+	    sv->sv_cps_backoff != def->sv_cps_backoff)
+		fprintf(fp, "\tcps = {%d, %d}\n", sv->sv_cps_rate,
+		    sv->sv_cps_backoff);
+}
+
+/* The log_on_* words of the LOGF_* bits FLAGS. */
+static void
+convert_print_logflags(FILE *fp, const char *name, int flags)
+{
+	static const struct {
+		const char *name;
+		int bit;
+	} words[] = {
+		{ "PID", LOGF_PID }, { "HOST", LOGF_HOST },
+		{ "EXIT", LOGF_EXIT }, { "DURATION", LOGF_DURATION },
+	};
+	size_t i;
+	int n = 0;
+
+	fprintf(fp, "\t%s = {", name);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (flags & words[i].bit)
+			fprintf(fp, "%s%s", n++ ? ", " : "", words[i].name);
+	fputs("}\n", fp);
+}
+
+/* Banners and log fields that differ from a fresh service DEF. */
+static void
+convert_print_output(FILE *fp, const struct service *sv,
+    const struct service *def)
+{
+	if (sv->sv_banner != NULL)
+		convert_opt_str(fp, "banner", sv->sv_banner);
+	if (sv->sv_banner_success != NULL)
+		convert_opt_str(fp, "banner_success", sv->sv_banner_success);
+	if (sv->sv_banner_fail != NULL)
+		convert_opt_str(fp, "banner_fail", sv->sv_banner_fail);
+	if (sv->sv_log_success != def->sv_log_success)
+		convert_print_logflags(fp, "log_on_success", sv->sv_log_success);
+	if (sv->sv_log_failure != def->sv_log_failure)
+		convert_print_logflags(fp, "log_on_failure", sv->sv_log_failure);
+}
+
+/* SV as a `service TITLE { }` block; only what differs from the defaults. */
+static int
+convert_print_service(FILE *fp, const struct service *sv, const char *title)
+{
+	struct service *def;
+
+	if ((def = service_new("default", "-", 0)) == NULL)
+		return -1;
+	fputs("service ", fp);
+	convert_quote(fp, title);
+	fputs(" {\n", fp);
+	if (strcmp(title, sv->sv_name) != 0)
+		convert_note(fp, "renamed from %s: that title is already used",
+		    sv->sv_name);
+	convert_print_endpoint(fp, sv);
+	fprintf(fp, "\twait = %s\n", sv->sv_wait ? "yes" : "no");
+	convert_print_creds(fp, sv);
+	if (convert_print_server(fp, sv) == -1) {
+		service_unref(def);
+		return -1;
+	}
+	convert_print_process(fp, sv, def);
+	convert_print_acl(fp, "only_from", &sv->sv_only_from);
+	convert_print_acl(fp, "no_access", &sv->sv_no_access);
+	convert_print_times(fp, sv);
+	convert_print_limits(fp, sv, def);
+	convert_print_output(fp, sv, def);
+	if (sv->sv_disabled)
+		fputs("\tdisable = yes\n", fp);
+	fputs("}\n", fp);
+	service_unref(def);
+	return 0;
+}
+
+/* Classic-file state carried from line to line. */
+struct convert_inetd_ctx {
+	const char *ci_path;		/* file being converted */
+	FILE *ci_out;			/* where superd.conf goes */
+	struct convert_names *ci_names;	/* titles given so far */
+	char *ci_defhost;		/* last "address:" line, or NULL */
+	int ci_defline;			/* its line number */
+	int ci_converted;		/* services written */
+	int ci_refused;			/* lines kept as comments */
+};
+
+/*
+ * The text the parser sees for line N: blank lines, so its messages name
+ * the real line, with the last default-address line in its place.
+ */
+static char *
+convert_inetd_padded(struct convert_inetd_ctx *ci, const char *line, int n,
+    size_t *lenp)
+{
+	size_t ll = strlen(line), dl = 0, len, p;
+	int before = 0, between = 0;
+	char *buf;
+
+	if (ci->ci_defhost != NULL)
+		dl = strlen(ci->ci_defhost) + 1;
+	if (n <= CONVERT_PAD_MAX && dl > 0) {
+		before = ci->ci_defline - 1;
+		between = n - ci->ci_defline - 1;
+	} else if (n <= CONVERT_PAD_MAX)
+		between = n - 1;
+	if (before < 0 || between < 0)
+		before = between = 0;
+	len = (size_t)before + dl + (size_t)between + ll + 1;
+	if ((buf = malloc(len + 1)) == NULL)
+		return NULL;
+	memset(buf, '\n', len);
+	p = (size_t)before;
+	if (dl > 0) {
+		memcpy(buf + p, ci->ci_defhost, dl - 1);
+		p += dl;
+	}
+	p += (size_t)between;
+	memcpy(buf + p, line, ll);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/* The message of the table's last error without its "file:line: ". */
+static const char *
+convert_inetd_reason(const struct svctab *tab, const char *path)
+{
+	const char *s = tab->st_lasterr;
+	size_t n = strlen(path);
+
+	if (strncmp(s, path, n) == 0 && s[n] == ':') {
+		s += n + 1;
+		s += strspn(s, "0123456789");
+		if (*s == ':')
+			s++;
+		s += strspn(s, " ");
+	}
+	return *s != '\0' ? s : "refused by the inetd.conf parser";
+}
+
+/* One service line N through inetd_conf_parse, written as superd.conf. */
+static int
+convert_inetd_entry(struct convert_inetd_ctx *ci, const char *line, int n)
+{
+	struct svctab *tab;
+	struct service *sv;
+	char title[256], *text;
+	size_t len;
+	FILE *fp;
+	int rc = 0;
+
+	if ((text = convert_inetd_padded(ci, line, n, &len)) == NULL)
+		return -1;
+	if ((tab = svctab_new()) == NULL ||
+	    (fp = fmemopen(text, len, "r")) == NULL) {
+		svctab_free(tab);
+		free(text);
+		return -1;
+	}
+	inetd_conf_parse(tab, ci->ci_path, fp);
+	fclose(fp);
+	free(text);
+	fprintf(ci->ci_out, "# %s:%d: %s\n", ci->ci_path, n, line);
+	if ((sv = TAILQ_FIRST(&tab->st_services)) == NULL) {
+		ci->ci_refused++;
+		fprintf(ci->ci_out, "# not converted: %s\n", tab->st_nerrors > 0 ?
+		    convert_inetd_reason(tab, ci->ci_path) :
+		    "a disabled (#<off>#) line that does not parse");
+	}
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		convert_title(ci->ci_names, sv->sv_name, svctab_proto_name(sv),
+		    title, sizeof(title));
+		if (convert_print_service(ci->ci_out, sv, title) == -1)
+			rc = -1;
+		ci->ci_converted++;
+	}
+	svctab_free(tab);
+	return rc;
+}
+
+/* A lone "address:" line: later lines bind there; 1 if LINE is one. */
+static int
+convert_inetd_defhost(struct convert_inetd_ctx *ci, const char *line, int n)
+{
+	size_t w = strcspn(line, " \t\r\v\f");
+
+	if (w == 0 || line[w - 1] != ':' || line[w + strspn(line + w,
+	    " \t\r\v\f")] != '\0')
+		return 0;
+	free(ci->ci_defhost);
+	ci->ci_defhost = strndup(line, w);
+	ci->ci_defline = n;
+	fprintf(ci->ci_out, "# %s:%d: %s\n# (default address of the lines "
+	    "below: each service carries its own bind)\n", ci->ci_path, n,
+	    line);
+	return 1;
+}
+
+/* A classic inetd.conf in BUF, line by line, comments kept. */
+static int
+convert_inetd(const char *path, char *buf, FILE *out,
+    struct convert_names *names)
+{
+	struct convert_inetd_ctx ci;
+	char *line = buf, *nl;
+	int n = 0, rc = 0;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.ci_path = path;
+	ci.ci_out = out;
+	ci.ci_names = names;
+	fprintf(out, "# Converted from the classic inetd.conf %s.\n\n", path);
+	for (; *line != '\0'; line = nl != NULL ? nl + 1 : line + strlen(line)) {
+		const char *cp;
+
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		if (n < INT_MAX)
+			n++;
+		cp = line + strspn(line, " \t\r\v\f");
+		if (*cp == '\0')
+			fputc('\n', out);
+		else if (*cp == '#' && strncmp(cp, "#<off>#", 7) != 0)
+			fprintf(out, "%s\n", line);
+		else if (*cp != '#' && convert_inetd_defhost(&ci, cp, n))
+			continue;
+		else if (convert_inetd_entry(&ci, line, n) == -1)
+			rc = -1;
+	}
+	fprintf(out, "\n# %d services converted, %d lines not converted.\n",
+	    ci.ci_converted, ci.ci_refused);
+	free(ci.ci_defhost);
+	return rc;
+}
+
+/* Convert PATH (inetd.conf, xinetd.conf, an xinetd.d file or directory). */
+int
+convert_main(const char *path, FILE *out)
+{
+	struct convert_names names = { NULL };
+	struct stat st;
+	size_t len;
+	char *buf;
+	int rc;
+
+	if (path == NULL || stat(path, &st) == -1) {
+		log_warnx("convert: %s: %s", path != NULL ? path : "(none)",
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return convert_xinetd(path, 1, out) == -1 || ferror(out) ? -1 : 0;
+	if ((buf = convert_slurp(path, &len, out)) == NULL)
+		return -1;
+	if (convert_looks_xinetd(buf)) {
+		free(buf);
+		rc = convert_xinetd(path, 0, out);
+	} else {
+		rc = convert_inetd(path, buf, out, &names);
+		free(buf);
+	}
+	convert_names_free(&names);
+	if (fflush(out) == EOF || ferror(out))
+		return -1;
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * The converter's own interface: shared by convert.c (entry, inetd.conf,
+ * the superd.conf writer) and convert_xinetd.c.  Nothing else includes it.
+ */
+#ifndef CONVERT_H
+#define CONVERT_H
+
+#include <stdio.h>
+
+#define CONVERT_MAX_FILE (1024 * 1024) /* bytes of one input file */
+#define CONVERT_MAX_FILES 1024	       /* files read in one conversion */
+#define CONVERT_MAX_DEPTH 8	       /* include nesting */
+
+/* The titles already given, so every `service NAME` is unique. */
+struct convert_names {
+	char **cn_names; /* NULL-terminated */
+};
+
+/* convert.c: the superd.conf writer */
+void convert_quote(FILE *, const char *);
+void convert_opt_str(FILE *, const char *, const char *);
+void convert_opt_list(FILE *, const char *, char *const *);
+void convert_note(FILE *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *convert_title(struct convert_names *, const char *,
+    const char *, char *, size_t);
+void convert_names_free(struct convert_names *);
+int convert_tcpd(FILE *, const char *, char *const *, char **,
+    char *const **);
+void convert_block(FILE *, const char *, size_t, int);
+char *convert_slurp(const char *, size_t *, FILE *);
+
+/* convert_xinetd.c */
+int convert_xinetd(const char *, int, FILE *);
+int convert_looks_xinetd(const char *);
+
+#endif /* CONVERT_H */

@@ -1,0 +1,1205 @@
+/*
+ * The xinetd half of superd --convert: read xinetd.conf with its include
+ * and includedir directives (or one xinetd.d file, or a directory), apply
+ * the defaults section and the =, += and -= operators to every service,
+ * and write superd.conf.  Everything superd cannot do is a `#` comment
+ * with the reason; a service that cannot run at all (RPC, tcpmux,
+ * redirect, SENSOR) is written commented out, whole.
+ */
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "superd.h"
+#include "convert.h"
+
+/* One `name op value...` line. */
+struct convert_xattr {
+	char *xa_name;	 /* attribute name */
+	char xa_op;	 /* '=', '+' or '-' */
+	char **xa_vals;	 /* values split on white space, may be NULL */
+	int xa_line;	 /* line in the section's file */
+};
+
+/* A service or the defaults section. */
+struct convert_xsec {
+	char *xs_name;		      /* service name, NULL for defaults */
+	char *xs_file;		      /* file it was read from */
+	int xs_line;		      /* line of `service NAME` */
+	int xs_skipped;		      /* in a file xinetd's includedir skips */
+	struct convert_xattr *xs_attrs; /* in file order */
+	size_t xs_nattrs;	      /* entries of xs_attrs */
+};
+
+/* Everything read, before anything is written. */
+struct convert_xconf {
+	struct convert_xsec xc_defaults; /* all defaults sections merged */
+	struct convert_xsec *xc_svcs;	 /* services in reading order */
+	size_t xc_nsvcs;		 /* entries of xc_svcs */
+	char **xc_notes;		 /* remarks about the files read */
+	int xc_nfiles;			 /* files read so far */
+	dev_t xc_dev[CONVERT_MAX_DEPTH + 1]; /* include chain, for loops */
+	ino_t xc_ino[CONVERT_MAX_DEPTH + 1];
+	FILE *xc_out;			 /* the output */
+};
+
+/* One service being written. */
+struct convert_xsvc {
+	struct convert_xconf *xv_conf; /* defaults live here */
+	struct convert_xsec *xv_sec;   /* the service */
+	FILE *xv_fp;		       /* the block being built */
+	char xv_fatal[512];	       /* why it cannot run, "" if it can */
+	const char *xv_id;	       /* id, or the name */
+	int xv_internal;	       /* type INTERNAL */
+	int xv_v4, xv_v6;	       /* flags IPv4 / IPv6 */
+	int xv_nameinargs;	       /* flags NAMEINARGS */
+	int xv_udp;		       /* protocol udp */
+	int xv_disable;		       /* write disable = yes */
+};
+
+/* Every attribute xinetd documents; the rest is reported as unknown. */
+static const char *const convert_x_known[] = {
+	"id", "type", "flags", "socket_type", "protocol", "wait", "user",
+	"group", "groups", "server", "server_args", "port", "bind",
+	"interface", "v6only", "only_from", "no_access", "access_times",
+	"instances", "per_source", "cps", "env", "passenv", "umask", "nice",
+	"rlimit_as", "rlimit_cpu", "rlimit_data", "rlimit_files",
+	"rlimit_rss", "rlimit_stack", "banner", "banner_success",
+	"banner_fail", "log_on_success", "log_on_failure", "log_type",
+	"disable", "redirect", "max_load", "deny_time", "mdns", "libwrap",
+	"rpc_version", "rpc_number", NULL,
+};
+
+/* What a defaults section may set (xinetd.conf(5)). */
+static const char *const convert_x_inherited[] = {
+	"log_type", "bind", "interface", "per_source", "umask",
+	"log_on_success", "log_on_failure", "only_from", "no_access",
+	"passenv", "instances", "banner", "banner_success", "banner_fail",
+	"groups", "cps", "max_load", "v6only", NULL,
+};
+
+static int convert_x_file(struct convert_xconf *, const char *, int, int);
+
+/* Whether WORD is in the NULL-terminated LIST. */
+static int
+convert_x_in(const char *const *list, const char *word)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, word) == 0)
+			return 1;
+	return 0;
+}
+
+/* A remark about the files read, shown at the top of the output. */
+static void __attribute__((format(printf, 2, 3)))
+convert_x_remark(struct convert_xconf *xc, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (strv_push(&xc->xc_notes, buf) == -1)
+		log_warnx("convert: out of memory");
+}
+
+/* Free what a section owns. */
+static void
+convert_x_sec_free(struct convert_xsec *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->xs_nattrs; i++) {
+		free(s->xs_attrs[i].xa_name);
+		strv_free(s->xs_attrs[i].xa_vals);
+	}
+	free(s->xs_attrs);
+	free(s->xs_name);
+	free(s->xs_file);
+}
+
+/* Whether a file name is one xinetd's includedir passes over. */
+static int
+convert_x_skipped_name(const char *name)
+{
+	return strchr(name, '.') != NULL || strchr(name, '~') != NULL;
+}
+
+/* Parse attribute line LINE (trimmed) of section S; -1 if not one. */
+static int
+convert_x_attr(struct convert_xsec *s, char *line, int n)
+{
+	struct convert_xattr *a, *na;
+	char *p = line, *name, *tok;
+	char op = '=';
+
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	if (p == line)
+		return -1;
+	if ((name = strndup(line, (size_t)(p - line))) == NULL)
+		return -1;
+	p += strspn(p, " \t");
+	if ((*p == '+' || *p == '-') && p[1] == '=')
+		op = *p++;
+	if (*p != '=') {
+		free(name);
+		return -1;
+	}
+	na = realloc(s->xs_attrs, (s->xs_nattrs + 1) * sizeof(*na));
+	if (na == NULL) {
+		free(name);
+		return -1;
+	}
+	s->xs_attrs = na;
+	a = &na[s->xs_nattrs++];
+	a->xa_name = name;
+	a->xa_op = op;
+	a->xa_vals = NULL;
+	a->xa_line = n;
+	for (p++; (tok = strtok_r(p, " \t\r\v\f", &p)) != NULL;)
+		if (strv_push(&a->xa_vals, tok) == -1)
+			return -1;
+	return 0;
+}
+
+/* A new service section NAME at FILE:N; NULL when out of memory. */
+static struct convert_xsec *
+convert_x_newsvc(struct convert_xconf *xc, const char *name, const char *file,
+    int n, int skipped)
+{
+	struct convert_xsec *ns, *s;
+
+	ns = realloc(xc->xc_svcs, (xc->xc_nsvcs + 1) * sizeof(*ns));
+	if (ns == NULL)
+		return NULL;
+	xc->xc_svcs = ns;
+	s = &ns[xc->xc_nsvcs];
+	memset(s, 0, sizeof(*s));
+	s->xs_name = strdup(name);
+	s->xs_file = strdup(file);
+	if (s->xs_name == NULL || s->xs_file == NULL) {
+		free(s->xs_name);
+		free(s->xs_file);
+		return NULL;
+	}
+	s->xs_line = n;
+	s->xs_skipped = skipped;
+	xc->xc_nsvcs++;
+	return s;
+}
+
+/* An include path, relative to the directory of FILE unless absolute. */
+static char *
+convert_x_relpath(const char *file, const char *path)
+{
+	const char *slash = strrchr(file, '/');
+	char *out;
+
+	if (*path == '/' || slash == NULL)
+		return strdup(path);
+	if (asprintf(&out, "%.*s/%s", (int)(slash - file), file, path) == -1)
+		return NULL;
+	return out;
+}
+
+/* Sort names in C-locale order, as xinetd reads an includedir. */
+static int
+convert_x_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file of directory DIR, in order; skipped names are read, flagged. */
+static int
+convert_x_dir(struct convert_xconf *xc, const char *dir, int depth)
+{
+	struct dirent *d;
+	struct stat st;
+	char **names = NULL, *path;
+	size_t i, n;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL) {
+		convert_x_remark(xc, "%s: not read: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((d = readdir(dp)) != NULL)
+		if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0)
+			strv_push(&names, d->d_name);
+	closedir(dp);
+	n = strv_len(names);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), convert_x_cmp);
+	for (i = 0; i < n; i++) {
+		if (asprintf(&path, "%s/%s", dir, names[i]) == -1)
+			break;
+		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+			convert_x_remark(xc, "%s: not read: not a regular file",
+			    path);
+		else {
+			if (convert_x_skipped_name(names[i]))
+				convert_x_remark(xc, "%s: xinetd's includedir "
+				    "skips this file (its name contains '.' or "
+				    "'~'); converted with every service "
+				    "disabled", path);
+			convert_x_file(xc, path, depth,
+			    convert_x_skipped_name(names[i]));
+		}
+		free(path);
+	}
+	strv_free(names);
+	return 0;
+}
+
+/* include FILE or includedir DIR from FILE:N. */
+static void
+convert_x_include(struct convert_xconf *xc, const char *file, int n,
+    char *line, int depth, int skipped)
+{
+	int isdir = strncmp(line, "includedir", 10) == 0;
+	char *arg = line + (isdir ? 10 : 7), *path;
+
+	arg += strspn(arg, " \t");
+	if (*arg == '\0') {
+		convert_x_remark(xc, "%s:%d: %s without a path", file, n,
+		    isdir ? "includedir" : "include");
+		return;
+	}
+	if ((path = convert_x_relpath(file, arg)) == NULL)
+		return;
+	if (isdir)
+		convert_x_dir(xc, path, depth + 1);
+	else
+		convert_x_file(xc, path, depth + 1, skipped);
+	free(path);
+}
+
+/* Parser state of one file. */
+struct convert_xscan {
+	struct convert_xsec *xp_sec; /* section being read, or NULL */
+	int xp_state;		     /* 0 top, 1 wants '{', 2 inside */
+};
+
+/* A top-level line: service, defaults, include, includedir. */
+static void
+convert_x_top(struct convert_xconf *xc, struct convert_xscan *xp,
+    const char *file, int n, char *line, int depth, int skipped)
+{
+	char *p = line, *w, *name;
+	int brace = strchr(line, '{') != NULL;
+
+	if ((strncmp(line, "include", 7) == 0 && isspace((unsigned char)line[7]))
+	    || (strncmp(line, "includedir", 10) == 0 &&
+	    isspace((unsigned char)line[10]))) {
+		convert_x_include(xc, file, n, line, depth, skipped);
+		return;
+	}
+	w = strtok_r(p, " \t{", &p);
+	if (w != NULL && strcmp(w, "service") == 0 &&
+	    (name = strtok_r(p, " \t{", &p)) != NULL) {
+		xp->xp_sec = convert_x_newsvc(xc, name, file, n, skipped);
+		xp->xp_state = brace ? 2 : 1;
+	} else if (w != NULL && strcmp(w, "defaults") == 0) {
+		xp->xp_sec = &xc->xc_defaults;
+		xp->xp_state = brace ? 2 : 1;
+		if (skipped)
+			convert_x_remark(xc, "%s:%d: defaults in a file xinetd "
+			    "skips: applied anyway", file, n);
+	} else {
+		convert_x_remark(xc, "%s:%d: not understood, ignored: %s", file,
+		    n, w != NULL ? w : line);
+		return;
+	}
+	if (xp->xp_sec == NULL) {
+		convert_x_remark(xc, "%s:%d: out of memory", file, n);
+		xp->xp_state = 0;
+	}
+}
+
+/* One trimmed, non-comment line of FILE at N. */
+static void
+convert_x_line(struct convert_xconf *xc, struct convert_xscan *xp,
+    const char *file, int n, char *line, int depth, int skipped)
+{
+	if (xp->xp_state == 1) {
+		if (line[0] == '{') {
+			xp->xp_state = 2;
+			return;
+		}
+		convert_x_remark(xc, "%s:%d: expected '{' after the section "
+		    "name", file, n);
+		xp->xp_state = 0;
+	}
+	if (xp->xp_state == 2) {
+		if (line[0] == '}') {
+			xp->xp_state = 0;
+			xp->xp_sec = NULL;
+		} else if (convert_x_attr(xp->xp_sec, line, n) == -1)
+			convert_x_remark(xc, "%s:%d: not an attribute line, "
+			    "ignored: %s", file, n, line);
+		return;
+	}
+	convert_x_top(xc, xp, file, n, line, depth, skipped);
+}
+
+/* Whether FILE is already open in the include chain (a loop). */
+static int
+convert_x_loop(struct convert_xconf *xc, const struct stat *st, int depth)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		if (xc->xc_dev[i] == st->st_dev && xc->xc_ino[i] == st->st_ino)
+			return 1;
+	xc->xc_dev[depth] = st->st_dev;
+	xc->xc_ino[depth] = st->st_ino;
+	return 0;
+}
+
+/* Read FILE at include DEPTH; its services are SKIPPED by xinetd if set. */
+static int
+convert_x_file(struct convert_xconf *xc, const char *file, int depth,
+    int skipped)
+{
+	struct convert_xscan xp = { NULL, 0 };
+	struct stat st;
+	char *buf, *line, *next, *end;
+	size_t len;
+	int n = 0;
+
+	if (depth > CONVERT_MAX_DEPTH || xc->xc_nfiles >= CONVERT_MAX_FILES) {
+		convert_x_remark(xc, "%s: not read: %s", file, depth >
+		    CONVERT_MAX_DEPTH ? "includes nested too deep" :
+		    "too many files");
+		return -1;
+	}
+	if (stat(file, &st) == -1) {
+		convert_x_remark(xc, "%s: not read: %s", file, strerror(errno));
+		return -1;
+	}
+	if (convert_x_loop(xc, &st, depth)) {
+		convert_x_remark(xc, "%s: not read again: include loop", file);
+		return -1;
+	}
+	xc->xc_nfiles++;
+	if ((buf = convert_slurp(file, &len, xc->xc_out)) == NULL)
+		return -1;
+	for (line = buf; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next == '\n')
+			*next++ = '\0';
+		n++;
+		line += strspn(line, " \t\r\v\f");
+		end = line + strlen(line);
+		while (end > line && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		convert_x_line(xc, &xp, file, n, line, depth, skipped);
+	}
+	if (xp.xp_state != 0)
+		convert_x_remark(xc, "%s: ends inside a section (missing '}')",
+		    file);
+	free(buf);
+	return 0;
+}
+
+/*
+ * Whether the text looks like xinetd: the first word of the first
+ * meaningful line is service, defaults, include or includedir.
+ */
+int
+convert_looks_xinetd(const char *buf)
+{
+	const char *p = buf;
+	size_t n;
+
+	while (*p != '\0') {
+		p += strspn(p, " \t\r\n\v\f");
+		if (*p == '#') {
+			if (strncmp(p, "#<off>#", 7) == 0)
+				return 0;
+			p += strcspn(p, "\n");
+			continue;
+		}
+		n = strcspn(p, " \t\r\n\v\f{");
+		return (n == 7 && (strncmp(p, "service", 7) == 0 ||
+		    strncmp(p, "include", 7) == 0)) ||
+		    (n == 8 && strncmp(p, "defaults", 8) == 0) ||
+		    (n == 10 && strncmp(p, "includedir", 10) == 0);
+	}
+	return 0;
+}
+
+/*
+ * The effective list NAME of the service: the defaults' accumulated values
+ * (when INHERIT), replaced by the service's first `=`, extended by `+=`,
+ * reduced by `-=`.  -1 when neither sets it, else the number of values.
+ */
+static int
+convert_x_list(struct convert_xsvc *xv, const char *name, int inherit,
+    char ***out)
+{
+	struct convert_xsec *secs[2] = { &xv->xv_conf->xc_defaults, xv->xv_sec };
+	char **v = NULL;
+	size_t i, j, k;
+	int s, spec = -1, own = 0;
+
+	for (s = inherit ? 0 : 1; s < 2; s++) {
+		for (i = 0; i < secs[s]->xs_nattrs; i++) {
+			struct convert_xattr *a = &secs[s]->xs_attrs[i];
+
+			if (strcmp(a->xa_name, name) != 0)
+				continue;
+			if (s == 1 && a->xa_op == '=' && !own) {
+				strv_free(v);
+				v = NULL;
+			}
+			own |= s == 1;
+			spec = 0;
+			for (j = 0; a->xa_vals != NULL && a->xa_vals[j]; j++) {
+				if (a->xa_op != '-') {
+					strv_push(&v, a->xa_vals[j]);
+					continue;
+				}
+				for (k = 0; v != NULL && v[k] != NULL; k++)
+					if (strcmp(v[k], a->xa_vals[j]) == 0) {
+						free(v[k]);
+						memmove(&v[k], &v[k + 1],
+						    (strv_len(v + k + 1) + 1) *
+						    sizeof(*v));
+						k--;
+					}
+			}
+		}
+	}
+	*out = v;
+	return spec == -1 ? -1 : (int)strv_len(v);
+}
+
+/* The values of scalar NAME: the service's, else (INHERIT) the defaults'. */
+static char *const *
+convert_x_get(struct convert_xsvc *xv, const char *name, int inherit)
+{
+	static char *const empty[] = { NULL };
+	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults };
+	size_t i;
+	int s;
+
+	for (s = 0; s < (inherit ? 2 : 1); s++)
+		for (i = secs[s]->xs_nattrs; i-- > 0;)
+			if (strcmp(secs[s]->xs_attrs[i].xa_name, name) == 0)
+				return secs[s]->xs_attrs[i].xa_vals != NULL ?
+				    secs[s]->xs_attrs[i].xa_vals : empty;
+	return NULL;
+}
+
+/* The first value of scalar NAME, or NULL. */
+static const char *
+convert_x_get1(struct convert_xsvc *xv, const char *name, int inherit)
+{
+	char *const *v = convert_x_get(xv, name, inherit);
+
+	return v != NULL ? v[0] : NULL;
+}
+
+/* The values of V joined by spaces into BUF. */
+static const char *
+convert_x_join(char *const *v, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; v != NULL && v[i] != NULL && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? " " : "",
+		    v[i]);
+	return buf;
+}
+
+/* Mark the service as unable to run, with the reason. */
+static void __attribute__((format(printf, 2, 3)))
+convert_x_fatal(struct convert_xsvc *xv, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (xv->xv_fatal[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(xv->xv_fatal, sizeof(xv->xv_fatal), fmt, ap);
+	va_end(ap);
+}
+
+/* type = INTERNAL, UNLISTED, RPC, TCPMUX, TCPMUXPLUS. */
+static void
+convert_x_type(struct convert_xsvc *xv)
+{
+	char *const *v = convert_x_get(xv, "type", 0);
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		if (strcmp(v[i], "INTERNAL") == 0)
+			xv->xv_internal = 1;
+		else if (strcmp(v[i], "RPC") == 0)
+			convert_x_fatal(xv, "type = RPC: superd does not "
+			    "register RPC services with rpcbind");
+		else if (strncmp(v[i], "TCPMUX", 6) == 0)
+			convert_x_fatal(xv, "type = %s: tcpmux (RFC 1078) "
+			    "services are not supported", v[i]);
+		else if (strcmp(v[i], "UNLISTED") != 0)
+			convert_note(xv->xv_fp, "type %s: unknown, ignored",
+			    v[i]);
+	}
+}
+
+/* flags: the ones with an equivalent become options, the rest comments. */
+static void
+convert_x_flags(struct convert_xsvc *xv)
+{
+	char *const *v = convert_x_get(xv, "flags", 0);
+	FILE *fp = xv->xv_fp;
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		const char *f = v[i];
+
+		if (strcmp(f, "IPv4") == 0)
+			xv->xv_v4 = 1;
+		else if (strcmp(f, "IPv6") == 0)
+			xv->xv_v6 = 1;
+		else if (strcmp(f, "NAMEINARGS") == 0)
+			xv->xv_nameinargs = 1;
+		else if (strcmp(f, "NODELAY") == 0)
+			fputs("\tnodelay = yes\n", fp);
+		else if (strcmp(f, "KEEPALIVE") == 0)
+			fputs("\tkeepalive = yes\n", fp);
+		else if (strcmp(f, "DISABLE") == 0)
+			xv->xv_disable = 1;
+		else if (strcmp(f, "REUSE") == 0)
+			convert_note(fp, "flags REUSE: superd always sets "
+			    "SO_REUSEADDR on its listeners");
+		else if (strcmp(f, "NOLIBWRAP") == 0)
+			convert_note(fp, "flags NOLIBWRAP: superd never "
+			    "consults TCP wrappers");
+		else if (strcmp(f, "SENSOR") == 0)
+			convert_x_fatal(xv, "flags = SENSOR: superd has no "
+			    "sensor that denies a peer for deny_time");
+		else
+			convert_note(fp, "flags %s: no superd equivalent, not "
+			    "carried over", f);
+	}
+}
+
+/* The family of address literal A, or 0 when it is not one. */
+static int
+convert_x_family(const char *a)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (a == NULL || svctab_parse_addr(a, 0, &ss, &len) == -1)
+		return 0;
+	return ss.ss_family;
+}
+
+/* socket_type, protocol (with the family), port, bind. */
+static void
+convert_x_endpoint(struct convert_xsvc *xv)
+{
+	const char *st = convert_x_get1(xv, "socket_type", 0);
+	const char *proto = convert_x_get1(xv, "protocol", 0);
+	const char *port = convert_x_get1(xv, "port", 0);
+	const char *bind = convert_x_get1(xv, "bind", 1);
+	const char *v6only = convert_x_get1(xv, "v6only", 1);
+	FILE *fp = xv->xv_fp;
+	int fam, p;
+
+	if (bind == NULL)
+		bind = convert_x_get1(xv, "interface", 1);
+	if (st == NULL || (strcmp(st, "stream") != 0 &&
+	    strcmp(st, "dgram") != 0)) {
+		convert_x_fatal(xv, "socket_type %s: superd serves stream and "
+		    "dgram sockets only", st != NULL ? st : "(missing)");
+		return;
+	}
+	if (proto != NULL && strcmp(proto, "tcp") != 0 &&
+	    strcmp(proto, "udp") != 0) {
+		convert_x_fatal(xv, "protocol %s: only tcp and udp", proto);
+		return;
+	}
+	xv->xv_udp = proto != NULL ? strcmp(proto, "udp") == 0 :
+	    strcmp(st, "dgram") == 0;
+	fam = convert_x_family(bind);
+	if (bind != NULL && fam == 0) {
+		convert_note(fp, "bind = %s: not an address literal (no DNS at "
+		    "load time); disabled rather than widened to every "
+		    "address: write the address and remove disable", bind);
+		xv->xv_disable = 1;
+	}
+	if (fam == AF_INET6 || (fam == 0 && xv->xv_v6 && !xv->xv_v4)) {
+		p = v6only != NULL && strcmp(v6only, "yes") == 0;
+		fprintf(fp, "\tsocket_type = %s\n\tprotocol = %s%s\n", st,
+		    xv->xv_udp ? "udp" : "tcp", p ? "6" : "46");
+	} else
+		fprintf(fp, "\tsocket_type = %s\n\tprotocol = %s\n", st,
+		    xv->xv_udp ? "udp" : "tcp");
+	if (fam != 0)
+		convert_opt_str(fp, "bind", bind);
+	if (port == NULL)
+		port = xv->xv_sec->xs_name;
+	if (svctab_resolve_port(port, xv->xv_udp ? IPPROTO_UDP : IPPROTO_TCP,
+	    &p) == -1)
+		convert_note(fp, "port %s: not a number nor a %s service in "
+		    "/etc/services on this host", port, xv->xv_udp ? "udp" :
+		    "tcp");
+	if (strspn(port, "0123456789") == strlen(port) && *port != '\0')
+		fprintf(fp, "\tport = %s\n", port);
+	else
+		convert_opt_str(fp, "port", port);
+}
+
+/* internal = NAME for a type = INTERNAL service (id echo-stream too). */
+static void
+convert_x_internal(struct convert_xsvc *xv)
+{
+	const char *name = xv->xv_sec->xs_name;
+	char buf[64];
+	size_t n;
+
+	if (builtin_find(name) == BUILTIN_NONE) {
+		n = strcspn(xv->xv_id, "-");
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, xv->xv_id);
+		name = buf;
+	}
+	if (builtin_find(name) == BUILTIN_NONE) {
+		convert_x_fatal(xv, "internal service %s: superd's builtins "
+		    "are echo, discard, daytime, time and chargen",
+		    xv->xv_sec->xs_name);
+		return;
+	}
+	fprintf(xv->xv_fp, "\tinternal = %s\n",
+	    builtin_name(builtin_find(name)));
+	if (convert_x_get(xv, "server", 0) != NULL)
+		convert_note(xv->xv_fp, "server of an internal service ignored");
+}
+
+/* server and server_args, with NAMEINARGS and tcpd resolved. */
+static void
+convert_x_server(struct convert_xsvc *xv)
+{
+	const char *server = convert_x_get1(xv, "server", 0), *base;
+	char **args = NULL, *real = NULL;
+	char *const *rest;
+	FILE *fp = xv->xv_fp;
+
+	if (server == NULL) {
+		convert_x_fatal(xv, convert_x_get(xv, "redirect", 0) != NULL ?
+		    "redirect: superd does not forward connections to another "
+		    "host" : "no server given");
+		return;
+	}
+	if (convert_x_get(xv, "redirect", 0) != NULL)
+		convert_note(fp, "redirect ignored: server takes priority, as "
+		    "in xinetd");
+	convert_x_list(xv, "server_args", 0, &args);
+	rest = args;
+	if (xv->xv_nameinargs && args != NULL &&
+	    convert_tcpd(fp, server, args, &real, &rest) == 1)
+		server = real;
+	else if (xv->xv_nameinargs && args != NULL) {
+		base = strrchr(server, '/') != NULL ? strrchr(server, '/') + 1 :
+		    server;
+		if (strcmp(args[0], base) != 0)
+			convert_note(fp, "argv[0] \"%s\" (NAMEINARGS) cannot be "
+			    "kept: superd passes the server's basename \"%s\"",
+			    args[0], base);
+		rest = args + 1;
+	}
+	if (access(server, X_OK) == -1)
+		convert_note(fp, "server %s: not an executable on this host",
+		    server);
+	convert_opt_str(fp, "server", server);
+	if (rest != NULL && rest[0] != NULL)
+		convert_opt_list(fp, "server_args", rest);
+	free(real);
+	strv_free(args);
+}
+
+/* user, group and groups: xinetd gives no supplementary groups by default. */
+static void
+convert_x_creds(struct convert_xsvc *xv)
+{
+	const char *user = convert_x_get1(xv, "user", 0);
+	const char *group = convert_x_get1(xv, "group", 0);
+	const char *groups = convert_x_get1(xv, "groups", 1);
+	char *gl[2] = { NULL, NULL }, num[32];
+	struct passwd *pw;
+	struct group *gr;
+
+	if (user == NULL) {
+		if (!xv->xv_internal)
+			convert_note(xv->xv_fp, "no user: superd, like xinetd, "
+			    "needs one for a server");
+		return;
+	}
+	convert_opt_str(xv->xv_fp, "user", user);
+	if (group != NULL)
+		convert_opt_str(xv->xv_fp, "group", group);
+	if (xv->xv_internal || (groups != NULL && strcmp(groups, "yes") == 0))
+		return;
+	if (group == NULL && (pw = getpwnam(user)) != NULL) {
+		if ((gr = getgrgid(pw->pw_gid)) != NULL)
+			group = gr->gr_name;
+		else {
+			snprintf(num, sizeof(num), "%u", (unsigned)pw->pw_gid);
+			group = num;
+		}
+	}
+	if (group == NULL) {
+		convert_note(xv->xv_fp, "groups = no: user %s is unknown here, "
+		    "so its primary group cannot be named", user);
+		return;
+	}
+	gl[0] = (char *)group;
+	convert_note(xv->xv_fp, "groups = no (xinetd's default): only the "
+	    "primary group");
+	convert_opt_list(xv->xv_fp, "groups", gl);
+}
+
+/* A scalar copied under a (possibly new) name, quoted unless NUMERIC. */
+static void
+convert_x_copy(struct convert_xsvc *xv, const char *from, const char *to,
+    int inherit, int numeric)
+{
+	const char *v = convert_x_get1(xv, from, inherit);
+
+	if (v == NULL)
+		return;
+	if (!numeric)
+		convert_opt_str(xv->xv_fp, to, v);
+	else if (strcasecmp(v, "UNLIMITED") == 0)
+		fprintf(xv->xv_fp, "\t%s = %s\n", to, strncmp(to, "rlimit", 6) ?
+		    "0" : "unlimited");
+	else if (*v != '\0' && strspn(v, "0123456789-") > 0 &&
+	    strspn(v, "0123456789-KMkm") == strlen(v))
+		fprintf(xv->xv_fp, "\t%s = %s\n", to, v);
+	else
+		convert_note(xv->xv_fp, "%s = %s: not a number, not carried "
+		    "over", from, v);
+}
+
+/* env, passenv, umask, nice, resource limits. */
+static void
+convert_x_process(struct convert_xsvc *xv)
+{
+	char **v = NULL;
+
+	if (convert_x_list(xv, "env", 0, &v) > 0)
+		convert_opt_list(xv->xv_fp, "env", v);
+	strv_free(v);
+	v = NULL;
+	if (convert_x_list(xv, "passenv", 1, &v) > 0)
+		convert_opt_list(xv->xv_fp, "passenv", v);
+	strv_free(v);
+	convert_x_copy(xv, "umask", "umask", 1, 1);
+	convert_x_copy(xv, "nice", "nice", 0, 1);
+	convert_x_copy(xv, "rlimit_as", "rlimit_as", 0, 1);
+	convert_x_copy(xv, "rlimit_cpu", "rlimit_cpu", 0, 1);
+	convert_x_copy(xv, "rlimit_data", "rlimit_data", 0, 1);
+	convert_x_copy(xv, "rlimit_files", "rlimit_nofile", 0, 1);
+	if (convert_x_get(xv, "rlimit_rss", 0) != NULL)
+		convert_note(xv->xv_fp, "rlimit_rss: Linux does not enforce "
+		    "RLIMIT_RSS; not carried over");
+	if (convert_x_get(xv, "rlimit_stack", 0) != NULL)
+		convert_note(xv->xv_fp, "rlimit_stack: superd has no stack "
+		    "limit; not carried over");
+}
+
+/*
+ * One only_from / no_access value as prefixes pushed on *OUT: a.b.c.d,
+ * trailing zero octets as wildcards, a.b.{c,d} factorized, CIDR, IPv6.
+ * 0 if converted, -1 if a name (or unparsable).
+ */
+static int
+convert_x_addr(const char *v, char ***out)
+{
+	unsigned int o[4];
+	char buf[128], base[64], *br;
+	int n, k, c;
+
+	if (strcmp(v, "localhost") == 0)
+		return strv_push(out, "127.0.0.1/32") | strv_push(out, "::1/128");
+	if ((br = strchr(v, '{')) != NULL) {
+		const char *p = br + 1;
+
+		if (v[strlen(v) - 1] != '}' || br == v || br[-1] != '.' ||
+		    (size_t)(br - v) >= sizeof(base))
+			return -1;
+		snprintf(base, sizeof(base), "%.*s", (int)(br - v), v);
+		for (n = 0, k = 0; base[k] != '\0'; k++)
+			n += base[k] == '.';
+		while (*p != '}') {
+			c = (int)strtol(p, &br, 10);
+			if (br == p || c < 0 || c > 255 || n > 3 ||
+			    (*br != ',' && *br != '}'))
+				return -1;
+			snprintf(buf, sizeof(buf), "%s%d%s/%d", base, c,
+			    n == 1 ? ".0.0" : n == 2 ? ".0" : "", 8 * (n + 1));
+			if (strv_push(out, buf) == -1)
+				return -1;
+			p = *br == ',' ? br + 1 : br;
+		}
+		return 0;
+	}
+	if (strchr(v, '/') != NULL || strchr(v, ':') != NULL) {
+		snprintf(buf, sizeof(buf), "%s", v);
+		if ((br = strchr(buf, '/')) != NULL)
+			*br = '\0';
+		if (convert_x_family(buf) == 0)
+			return -1;
+		return strv_push(out, v);
+	}
+	if (sscanf(v, "%3u.%3u.%3u.%3u%n", &o[0], &o[1], &o[2], &o[3], &n) !=
+	    4 || v[n] != '\0' || o[0] > 255 || o[1] > 255 || o[2] > 255 ||
+	    o[3] > 255 || convert_x_family(v) != AF_INET)
+		return -1;
+	for (k = 4; k > 0 && o[k - 1] == 0; k--)
+		;
+	snprintf(buf, sizeof(buf), "%s/%d", v, 8 * k);
+	if (k == 0)
+		return strv_push(out, "0.0.0.0/0") | strv_push(out, "::/0");
+	return strv_push(out, buf);
+}
+
+/* only_from or no_access NAME; 1 when names had to be dropped. */
+static int
+convert_x_acl(struct convert_xsvc *xv, const char *name)
+{
+	char **v = NULL, **out = NULL;
+	int n, i, dropped = 0;
+
+	if ((n = convert_x_list(xv, name, 1, &v)) == -1)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i], "localhost") == 0)
+			convert_note(xv->xv_fp, "%s localhost: taken as 127.0.0.1 "
+			    "and ::1", name);
+		if (convert_x_addr(v[i], &out) == 0)
+			continue;
+		convert_note(xv->xv_fp, "%s %s: host names, domains and network "
+		    "names cannot be carried over (no DNS at load time); write "
+		    "its addresses", name, v[i]);
+		dropped = 1;
+	}
+	if (strcmp(name, "only_from") == 0 && out == NULL) {
+		convert_note(xv->xv_fp, "only_from allows %s here: disabled "
+		    "rather than opened to everyone", n == 0 ? "no one" :
+		    "no address superd can check");
+		xv->xv_disable = 1;
+	} else if (out != NULL)
+		convert_opt_list(xv->xv_fp, name, out);
+	if (dropped && strcmp(name, "no_access") == 0)
+		convert_note(xv->xv_fp, "WARNING: the hosts above are no longer "
+		    "refused");
+	strv_free(v);
+	strv_free(out);
+	return dropped;
+}
+
+/* access_times: "h:mm-h:mm" into HH:MM-HH:MM. */
+static void
+convert_x_times(struct convert_xsvc *xv)
+{
+	char **v = NULL, **out = NULL, buf[32];
+	unsigned int h1, m1, h2, m2;
+	int n, i, end;
+
+	n = convert_x_list(xv, "access_times", 0, &v);
+	for (i = 0; i < n; i++) {
+		end = 0;
+		if (sscanf(v[i], "%2u:%2u-%2u:%2u%n", &h1, &m1, &h2, &m2,
+		    &end) == 4 && v[i][end] == '\0' && h1 < 24 && h2 < 24 &&
+		    m1 < 60 && m2 < 60) {
+			snprintf(buf, sizeof(buf), "%02u:%02u-%02u:%02u", h1, m1,
+			    h2, m2);
+			strv_push(&out, buf);
+		} else
+			convert_note(xv->xv_fp, "access_times %s: not a time "
+			    "range, not carried over", v[i]);
+	}
+	if (out != NULL)
+		convert_opt_list(xv->xv_fp, "access_times", out);
+	else if (n > 0)
+		xv->xv_disable = 1;
+	strv_free(v);
+	strv_free(out);
+}
+
+/* instances, per_source, cps. */
+static void
+convert_x_limits(struct convert_xsvc *xv)
+{
+	char *const *cps = convert_x_get(xv, "cps", 1);
+	char *end1 = NULL, *end2 = NULL;
+	long a, b;
+
+	convert_x_copy(xv, "instances", "instances", 1, 1);
+	convert_x_copy(xv, "per_source", "per_source", 1, 1);
+	if (cps == NULL)
+		return;
+	if (cps[0] != NULL && cps[1] != NULL) {
+		a = strtol(cps[0], &end1, 10);
+		b = strtol(cps[1], &end2, 10);
+		if (*end1 == '\0' && *end2 == '\0' && a >= 0 && b >= 0 &&
+		    a < 1000000 && b < 1000000) {
+			fprintf(xv->xv_fp, "\tcps = {%ld, %ld}\n", a, b);
+			return;
+		}
+	}
+	convert_note(xv->xv_fp, "cps: expected two numbers, not carried over");
+}
+
+/* log_on_success / log_on_failure NAME: the words superd logs. */
+static void
+convert_x_logflags(struct convert_xsvc *xv, const char *name)
+{
+	static const char *const ok[] = { "PID", "HOST", "EXIT", "DURATION",
+		NULL };
+	char **v = NULL, **out = NULL;
+	int n, i;
+
+	if ((n = convert_x_list(xv, name, 1, &v)) == -1)
+		return;
+	for (i = 0; i < n; i++) {
+		if (convert_x_in(ok, v[i]))
+			strv_push(&out, v[i]);
+		else if (strcmp(v[i], "ATTEMPT") != 0)
+			convert_note(xv->xv_fp, "%s %s: not logged by superd "
+			    "(%s)", name, v[i], strcmp(v[i], "USERID") == 0 ?
+			    "no RFC 1413 ident lookups" : "no such field");
+	}
+	if (out != NULL)
+		convert_opt_list(xv->xv_fp, name, out);
+	else
+		convert_note(xv->xv_fp, "%s: nothing superd logs is left; its "
+		    "default fields apply", name);
+	strv_free(v);
+	strv_free(out);
+}
+
+/* banners, log fields, log_type. */
+static void
+convert_x_output(struct convert_xsvc *xv)
+{
+	char *const *lt = convert_x_get(xv, "log_type", 1);
+	char buf[256];
+
+	convert_x_copy(xv, "banner", "banner", 1, 0);
+	convert_x_copy(xv, "banner_success", "banner_success", 1, 0);
+	convert_x_copy(xv, "banner_fail", "banner_fail", 1, 0);
+	convert_x_logflags(xv, "log_on_success");
+	convert_x_logflags(xv, "log_on_failure");
+	if (lt == NULL || (lt[0] != NULL && strcmp(lt[0], "SYSLOG") == 0 &&
+	    (lt[1] == NULL || strcmp(lt[1], "daemon") == 0)))
+		return;
+	convert_note(xv->xv_fp, "log_type %s: not carried over: superd logs "
+	    "to syslog, facility daemon (stderr in the foreground)",
+	    convert_x_join(lt, buf, sizeof(buf)));
+}
+
+/* Attributes with nothing to map: said, not dropped. */
+static void
+convert_x_rest(struct convert_xsvc *xv)
+{
+	static const struct {
+		const char *name;
+		const char *why;
+	} notes[] = {
+		{ "max_load", "superd does not watch the load average" },
+		{ "deny_time", "goes with SENSOR, which superd lacks" },
+		{ "libwrap", "superd never consults TCP wrappers" },
+		{ "mdns", "superd does not register services with mDNS" },
+		{ "rpc_version", "RPC is not supported" },
+		{ "rpc_number", "RPC is not supported" },
+	};
+	struct convert_xsec *s = xv->xv_sec;
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		char *const *v = convert_x_get(xv, notes[i].name,
+		    strcmp(notes[i].name, "max_load") == 0);
+
+		if (v != NULL)
+			convert_note(xv->xv_fp, "%s %s: not carried over: %s",
+			    notes[i].name, convert_x_join(v, buf, sizeof(buf)),
+			    notes[i].why);
+	}
+	for (i = 0; i < s->xs_nattrs; i++)
+		if (!convert_x_in(convert_x_known, s->xs_attrs[i].xa_name))
+			convert_note(xv->xv_fp, "%s (line %d): unknown xinetd "
+			    "attribute, not carried over",
+			    s->xs_attrs[i].xa_name, s->xs_attrs[i].xa_line);
+}
+
+/* disable, defaults' disabled / enabled lists, skipped files. */
+static void
+convert_x_disable(struct convert_xsvc *xv)
+{
+	const char *d = convert_x_get1(xv, "disable", 0);
+	char **v = NULL;
+	int n, i, listed = 0;
+
+	if (d != NULL && strcmp(d, "yes") == 0)
+		xv->xv_disable = 1;
+	if (convert_x_list(xv, "disabled", 1, &v) > 0)
+		for (i = 0; v[i] != NULL; i++)
+			if (strcmp(v[i], xv->xv_id) == 0) {
+				convert_note(xv->xv_fp, "listed in defaults' "
+				    "disabled");
+				xv->xv_disable = 1;
+			}
+	strv_free(v);
+	v = NULL;
+	if ((n = convert_x_list(xv, "enabled", 1, &v)) >= 0) {
+		for (i = 0; i < n; i++)
+			listed |= strcmp(v[i], xv->xv_id) == 0;
+		if (!listed) {
+			convert_note(xv->xv_fp, "not listed in defaults' enabled");
+			xv->xv_disable = 1;
+		}
+	}
+	strv_free(v);
+	if (xv->xv_sec->xs_skipped) {
+		convert_note(xv->xv_fp, "xinetd skipped %s (its name contains "
+		    "'.' or '~'): disabled", xv->xv_sec->xs_file);
+		xv->xv_disable = 1;
+	}
+	if (xv->xv_disable)
+		fputs("\tdisable = yes\n", xv->xv_fp);
+}
+
+/* The body of one service into XV's buffer. */
+static void
+convert_x_body(struct convert_xsvc *xv)
+{
+	convert_x_type(xv);
+	convert_x_flags(xv);
+	convert_x_endpoint(xv);
+	fprintf(xv->xv_fp, "\twait = %s\n", convert_x_get1(xv, "wait", 0) !=
+	    NULL && strcmp(convert_x_get1(xv, "wait", 0), "yes") == 0 ?
+	    "yes" : "no");
+	convert_x_creds(xv);
+	if (xv->xv_internal)
+		convert_x_internal(xv);
+	else
+		convert_x_server(xv);
+	convert_x_process(xv);
+	convert_x_acl(xv, "only_from");
+	convert_x_acl(xv, "no_access");
+	convert_x_times(xv);
+	convert_x_limits(xv);
+	convert_x_output(xv);
+	convert_x_rest(xv);
+	convert_x_disable(xv);
+}
+
+/* One service as a block, commented out whole when it cannot run. */
+static int
+convert_x_service(struct convert_xconf *xc, struct convert_xsec *s,
+    struct convert_names *names)
+{
+	struct convert_xsvc xv;
+	char title[256], *text = NULL;
+	size_t len = 0;
+
+	memset(&xv, 0, sizeof(xv));
+	xv.xv_conf = xc;
+	xv.xv_sec = s;
+	xv.xv_id = convert_x_get1(&xv, "id", 0);
+	if (xv.xv_id == NULL)
+		xv.xv_id = s->xs_name;
+	if ((xv.xv_fp = open_memstream(&text, &len)) == NULL)
+		return -1;
+	convert_x_body(&xv);
+	fclose(xv.xv_fp);
+	fprintf(xc->xc_out, "\n# %s:%d: xinetd service %s%s%s\n", s->xs_file,
+	    s->xs_line, s->xs_name, strcmp(xv.xv_id, s->xs_name) ? ", id " :
+	    "", strcmp(xv.xv_id, s->xs_name) ? xv.xv_id : "");
+	if (xv.xv_fatal[0] != '\0')
+		fprintf(xc->xc_out, "# NOT CONVERTED: %s\n", xv.xv_fatal);
+	convert_title(names, xv.xv_id, "dup", title, sizeof(title));
+	if (xv.xv_fatal[0] != '\0')
+		fputs("# ", xc->xc_out);
+	fputs("service ", xc->xc_out);
+	convert_quote(xc->xc_out, title);
+	fputs(" {\n", xc->xc_out);
+	convert_block(xc->xc_out, text, len, xv.xv_fatal[0] != '\0');
+	fprintf(xc->xc_out, "%s}\n", xv.xv_fatal[0] != '\0' ? "# " : "");
+	free(text);
+	return 0;
+}
+
+/* Top comments: the defaults that cannot be inherited, remarks on files. */
+static void
+convert_x_header(struct convert_xconf *xc, const char *path)
+{
+	struct convert_xsec *d = &xc->xc_defaults;
+	size_t i;
+
+	fprintf(xc->xc_out, "# Converted from the xinetd configuration %s.\n"
+	    "# Each service carries its xinetd defaults itself.  Where xinetd\n"
+	    "# set nothing, superd's defaults apply: per_source 64 (xinetd: "
+	    "unlimited),\n# cps off (xinetd: 50 connections a second, then "
+	    "10 s off).\n", path);
+	for (i = 0; xc->xc_notes != NULL && xc->xc_notes[i] != NULL; i++)
+		fprintf(xc->xc_out, "# %s\n", xc->xc_notes[i]);
+	for (i = 0; i < d->xs_nattrs; i++) {
+		const char *n = d->xs_attrs[i].xa_name;
+
+		if (!convert_x_in(convert_x_inherited, n) &&
+		    strcmp(n, "enabled") != 0 && strcmp(n, "disabled") != 0)
+			fprintf(xc->xc_out, "# defaults (line %d): %s is not a "
+			    "defaults attribute; not carried over\n",
+			    d->xs_attrs[i].xa_line, n);
+	}
+}
+
+/* Convert PATH (a file, or a directory when ISDIR) to superd.conf. */
+int
+convert_xinetd(const char *path, int isdir, FILE *out)
+{
+	struct convert_names names = { NULL };
+	struct convert_xconf xc;
+	size_t i;
+	int rc;
+
+	memset(&xc, 0, sizeof(xc));
+	xc.xc_out = out;
+	if (isdir)
+		rc = convert_x_dir(&xc, path, 0);
+	else
+		rc = convert_x_file(&xc, path, 0, 0);
+	convert_x_header(&xc, path);
+	for (i = 0; i < xc.xc_nsvcs; i++)
+		if (convert_x_service(&xc, &xc.xc_svcs[i], &names) == -1)
+			rc = -1;
+	fprintf(out, "\n# %zu xinetd services read.\n", xc.xc_nsvcs);
+	for (i = 0; i < xc.xc_nsvcs; i++)
+		convert_x_sec_free(&xc.xc_svcs[i]);
+	free(xc.xc_svcs);
+	convert_x_sec_free(&xc.xc_defaults);
+	strv_free(xc.xc_notes);
+	convert_names_free(&names);
+	return rc;
+}
