@@ -197,29 +197,44 @@ listen_backoff(struct service *sv, int seconds, const char *why)
 	evtimer_add(sv->sv_timer, &tv);
 }
 
-/* The child of a wait service is gone: listen again unless backing off. */
+/*
+ * Whether a wait service loops: its child exited within a second while the
+ * socket stays readable, DEF_LOOP_MAX times in DEF_LOOP_WINDOW seconds.
+ */
+static int
+listen_looping(struct service *sv, const struct child *ch)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - ch->ch_start.tv_sec) * 1000 +
+	    (now.tv_nsec - ch->ch_start.tv_nsec) / 1000000;
+	if (ms >= 1000)
+		return 0;
+	if (now.tv_sec - sv->sv_loop_start >= DEF_LOOP_WINDOW) {
+		sv->sv_loop_start = now.tv_sec;
+		sv->sv_loop_count = 0;
+	}
+	return ++sv->sv_loop_count >= DEF_LOOP_MAX;
+}
+
+/* The child of a wait service is gone: listen again unless it loops. */
 static void
 listen_child_done(struct child *ch, void *arg)
 {
 	struct service *sv = arg;
 
-	(void)ch;
 	if (sv->sv_fd == -1)
 		return;
 	if (sv->sv_timer != NULL && evtimer_pending(sv->sv_timer, NULL))
 		return;
-	listen_resume(sv);
-}
-
-/* Whether a wait service is looping: too many spawns in the window. */
-static int
-listen_looping(struct service *sv, time_t now)
-{
-	if (now - sv->sv_loop_start >= DEF_LOOP_WINDOW) {
-		sv->sv_loop_start = now;
+	if (listen_looping(sv, ch)) {
 		sv->sv_loop_count = 0;
+		listen_backoff(sv, DEF_LOOP_BACKOFF, "looping");
+		return;
 	}
-	return ++sv->sv_loop_count > DEF_LOOP_MAX;
+	listen_resume(sv);
 }
 
 /* Hand the listening socket of SV to one child and pause until it exits. */
@@ -229,10 +244,6 @@ listen_spawn_waiter(struct superd *sd, struct service *sv)
 	struct child *ch;
 	pid_t pid;
 
-	if (listen_looping(sv, time(NULL))) {
-		listen_backoff(sv, DEF_LOOP_BACKOFF, "looping");
-		return;
-	}
 	if ((pid = spawn_child(sd, sv, sv->sv_fd, NULL)) == -1) {
 		sv->sv_refused[REFUSE_FORK]++;
 		listen_backoff(sv, 1, "fork");

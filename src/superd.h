@@ -38,7 +38,7 @@
 #define DEF_CPS_RATE 0		  /* connections per second, 0 = off */
 #define DEF_CPS_BACKOFF 10	  /* seconds a rate-limited service pauses */
 #define DEF_V6_PREFIX 64	  /* IPv6 sources are counted per /64 */
-#define DEF_LOOP_MAX 40		  /* wait-service spawns per LOOP_WINDOW */
+#define DEF_LOOP_MAX 10		  /* fast wait-child exits per LOOP_WINDOW */
 #define DEF_LOOP_WINDOW 10	  /* seconds */
 #define DEF_LOOP_BACKOFF 10	  /* seconds a looping wait service pauses */
 #define DEF_BUILTIN_TIMEOUT 300	  /* idle seconds before a builtin session ends */
