@@ -75,6 +75,8 @@ main(int argc, char **argv)
 		root[n] = '\0';
 		printf("root=%s\n", root);
 	}
+	if (access("/chroot-marker", F_OK) == 0)
+		printf("chroot_marker=yes\n");
 	for (e = environ; *e != NULL; e++)
 		printf("env %s\n", *e);
 	printf("end\n");
