@@ -276,8 +276,11 @@ selfcheck_diff_sockets(const struct selfcheck_socks *socks,
 /* Open TCP ports the kernel table cannot explain (NAT, sk_lookup). */
 static int
 selfcheck_diff_unexplained(const struct selfcheck_socks *socks,
-    const struct selfcheck_probe *pb, struct selfcheck_result *rs)
+    const struct selfcheck_probe *pb, const struct selfcheck_opts *op,
+    struct selfcheck_result *rs)
 {
+	enum selfcheck_status local = op->so_local_drift ? SELFCHECK_WARNING :
+	    SELFCHECK_OK;
 	struct selfcheck_finding *f;
 	size_t a;
 	int port;
@@ -293,7 +296,7 @@ selfcheck_diff_unexplained(const struct selfcheck_socks *socks,
 			f = selfcheck_diff_add(rs,
 			    selfcheck_ip_loopback(&pr->pr_ip) ? SCK_LOCAL_ONLY :
 			    SCK_EXPOSED, selfcheck_ip_loopback(&pr->pr_ip) ?
-			    SELFCHECK_WARNING : SELFCHECK_CRITICAL, IPPROTO_TCP,
+			    local : SELFCHECK_CRITICAL, IPPROTO_TCP,
 			    &pr->pr_ip, port);
 			if (f == NULL)
 				return -1;
@@ -354,7 +357,7 @@ selfcheck_diff(const struct selfcheck_decl *decls, size_t ndecl,
 		rc = selfcheck_diff_sockets(socks, use, op, rs);
 	}
 	if (rc == 0)
-		rc = selfcheck_diff_unexplained(socks, pb, rs);
+		rc = selfcheck_diff_unexplained(socks, pb, op, rs);
 	free(use);
 	if (rc == 0 && rs->rs_n > 1)
 		qsort(rs->rs_v, rs->rs_n, sizeof(*rs->rs_v), selfcheck_diff_cmp);

@@ -59,6 +59,7 @@ struct selfcheck_sweep {
 	int sw_lo, sw_hi;		 /* port range */
 	int sw_pending;			 /* ports without an answer */
 	const struct selfcheck_socks *sw_socks; /* kernel table (connect) */
+	int *sw_fds;			 /* connect in flight per port, or -1 */
 };
 
 /* Work shared by the sweep threads. */
@@ -391,6 +392,7 @@ selfcheck_probe_connected(struct selfcheck_sweep *sw, int fd, int port)
 		sw->sw_pr->pr_state[port] = err == ECONNREFUSED ? SCP_CLOSED :
 		    SCP_SILENT;
 	sw->sw_pending--;
+	sw->sw_fds[port] = -1;
 	close(fd);
 }
 
@@ -415,6 +417,7 @@ selfcheck_probe_connect(struct selfcheck_sweep *sw, int port)
 		selfcheck_probe_connected(sw, fd, port);
 		return 0;
 	}
+	sw->sw_fds[port] = fd;
 	ev.events = EPOLLOUT;
 	ev.data.u64 = (uint64_t)fd << 32 | (uint64_t)port;
 	if (epoll_ctl(sw->sw_fd, EPOLL_CTL_ADD, fd, &ev) == -1) {
@@ -447,8 +450,10 @@ selfcheck_probe_sweep_connect(struct selfcheck_sweep *sw)
 	struct epoll_event evs[64];
 	int port = sw->sw_lo, n, i;
 
-	if ((sw->sw_fd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+	if ((sw->sw_fds = malloc(65536 * sizeof(int))) == NULL ||
+	    (sw->sw_fd = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		return -1;
+	memset(sw->sw_fds, 0xff, 65536 * sizeof(int));
 	sw->sw_pending = 0;
 	while (port <= sw->sw_hi || sw->sw_pending > 0) {
 		for (; port <= sw->sw_hi &&
@@ -468,6 +473,12 @@ selfcheck_probe_sweep_connect(struct selfcheck_sweep *sw)
 			selfcheck_probe_connected(sw, (int)(evs[i].data.u64 >> 32),
 			    (int)(evs[i].data.u64 & 0xffff));
 	}
+	/* Connects still in flight at the deadline got no answer. */
+	for (port = sw->sw_lo; port <= sw->sw_hi; port++)
+		if (sw->sw_fds[port] != -1) {
+			close(sw->sw_fds[port]);
+			sw->sw_pr->pr_state[port] = SCP_SILENT;
+		}
 	return 0;
 }
 
@@ -498,6 +509,7 @@ selfcheck_probe_worker(void *arg)
 			close(sw.sw_fd);
 		if (sw.sw_resv != -1)
 			close(sw.sw_resv);
+		free(sw.sw_fds);
 	}
 }
 

@@ -6,16 +6,7 @@
 # (192.0.2.1/24 and 2001:db8::1/64 on our side).
 . "$(dirname "$0")/lib.sh"
 
-command -v socat >/dev/null || skip "socat is not installed"
-command -v jq >/dev/null || skip "jq is not installed"
-[ -x "$SUPERD" ] || skip "no superd binary at $SUPERD"
-
-PEER=sc-peer-$$
-ip netns add "$PEER" || skip "cannot create a network namespace"
-trap 'ip netns del $PEER 2>/dev/null; cleanup' EXIT
-ip link add sc0 type veth peer name sc1 netns "$PEER"
-ip addr add 192.0.2.1/24 dev sc0 && ip -6 addr add 2001:db8::1/64 dev sc0 nodad
-ip link set sc0 up && ip -n "$PEER" link set sc1 up
+. "$(dirname "$0")/selfcheck_lib.bash"
 
 CONF=$T/declared.conf
 cat >"$CONF" <<EOF
@@ -26,7 +17,6 @@ cat >"$CONF" <<EOF
 EOF
 json=$("$SUPERD" -c "$CONF" --selfcheck --json)
 expect_eq "missing endpoints exit 2" 2 $?
-f() { jq -r --arg id "$1" ".findings[] | select(.id == \$id) | $2" <<<"$json"; }
 expect_eq "declared TCP nobody serves is missing" 18081 \
 	"$(f tcp/127.0.0.1/18081/missing .service)"
 expect_eq "declared UDP nobody serves is missing" 18082 \

@@ -7,16 +7,7 @@
 # (192.0.2.1/24 and 2001:db8::1/64 on our side).
 . "$(dirname "$0")/lib.sh"
 
-command -v socat >/dev/null || skip "socat is not installed"
-command -v jq >/dev/null || skip "jq is not installed"
-[ -x "$SUPERD" ] || skip "no superd binary at $SUPERD"
-
-PEER=sc-peer-$$
-ip netns add "$PEER" || skip "cannot create a network namespace"
-trap 'ip netns del $PEER 2>/dev/null; cleanup' EXIT
-ip link add sc0 type veth peer name sc1 netns "$PEER"
-ip addr add 192.0.2.1/24 dev sc0 && ip -6 addr add 2001:db8::1/64 dev sc0 nodad
-ip link set sc0 up && ip -n "$PEER" link set sc1 up
+. "$(dirname "$0")/selfcheck_lib.bash"
 
 CONF=$T/empty.conf
 : >"$CONF"
@@ -39,7 +30,6 @@ done
 
 json=$(audit --json)
 expect_eq "stray listeners exit 2" 2 $?
-f() { jq -r --arg id "$1" ".findings[] | select(.id == \$id) | $2" <<<"$json"; }
 expect_eq "stray TCP is exposed" exposed "$(f tcp/0.0.0.0/7777/exposed .kind)"
 expect_eq "stray TCP names its pid" "$TCP_PID" \
 	"$(f tcp/0.0.0.0/7777/exposed '.socket.owners[0].pid')"

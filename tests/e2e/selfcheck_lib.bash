@@ -1,0 +1,16 @@
+# Shared by tests/e2e/selfcheck_*.sh (sourced after lib.sh): the tools the
+# audit tests drive, and a veth pair to a peer namespace that gives ours a
+# non-loopback address: 192.0.2.1/24 and 2001:db8::1/64.
+command -v socat >/dev/null || skip "socat is not installed"
+command -v jq >/dev/null || skip "jq is not installed"
+[ -x "$SUPERD" ] || skip "no superd binary at $SUPERD"
+
+PEER=sc-peer-$$
+ip netns add "$PEER" || skip "cannot create a network namespace"
+trap 'ip netns del $PEER 2>/dev/null; cleanup' EXIT
+ip link add sc0 type veth peer name sc1 netns "$PEER"
+ip addr add 192.0.2.1/24 dev sc0 && ip -6 addr add 2001:db8::1/64 dev sc0 nodad
+ip link set sc0 up && ip -n "$PEER" link set sc1 up
+
+# f ID JQ: field JQ of the finding ID in $json.
+f() { jq -r --arg id "$1" ".findings[] | select(.id == \$id) | $2" <<<"$json"; }
