@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -112,19 +113,27 @@ spawn_fds(int fd)
 	return close_range(3, ~0U, 0);
 }
 
-/* In the child: default dispositions for every signal and an empty mask. */
+/*
+ * In the child: default dispositions for every signal and an empty mask.
+ * The raw system call also reaches the two signals glibc reserves for
+ * itself (32 and 33), which a parent may have left ignored.
+ */
 static int
 spawn_signals(void)
 {
-	struct sigaction sa;
+	struct {
+		void *k_handler;	/* SIG_DFL */
+		unsigned long k_flags;	/* none */
+		void *k_restorer;	/* none */
+		uint64_t k_mask;	/* none */
+	} ksa = { SIG_DFL, 0, NULL, 0 };
 	sigset_t none;
 	int sig;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	for (sig = 1; sig < NSIG; sig++)
+	for (sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			(void)sigaction(sig, &sa, NULL);
+			(void)syscall(SYS_rt_sigaction, sig, &ksa, NULL,
+			    sizeof(ksa.k_mask));
 	sigemptyset(&none);
 	return sigprocmask(SIG_SETMASK, &none, NULL);
 }
