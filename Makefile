@@ -16,7 +16,7 @@ TESTPKGS = cmocka
 # Debian packages: the -dev libraries and what the tests drive.
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
 	libjansson-dev libcmocka-dev iproute2 netcat-openbsd socat \
-	tftpd-hpa tftp-hpa procps psmisc mandoc nmap
+	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq
 
 ifeq ($(SANITIZE),1)
 B	= build-san
@@ -45,7 +45,7 @@ HELPBIN	= $(HELPSRC:tests/helpers/%.c=$(B)/helpers/%)
 
 all: $(B)/superd $(HELPBIN)
 
-$(B)/%.o: src/%.c src/superd.h
+$(B)/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(B)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -73,7 +73,7 @@ deps:
 	@missing=0; \
 	for p in $(PKGS) $(TESTPKGS); do \
 	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser; do \
+	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq; do \
 	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
 	    echo "deps: installing $(DEB_PKGS)"; \

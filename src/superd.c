@@ -164,6 +164,39 @@ superd_match(struct svctab *tab, const struct service *sv)
 	return NULL;
 }
 
+/* The periodic audit is due: run it; it logs each change once. */
+static void
+superd_audit(evutil_socket_t fd, short what, void *arg)
+{
+	struct superd *sd = arg;
+
+	(void)fd;
+	(void)what;
+	selfcheck_periodic(sd->sd_tab, sd->sd_audit);
+}
+
+/* Run the audit now and every selfcheck_interval seconds (0: stop it). */
+static void
+superd_audit_schedule(struct superd *sd)
+{
+	struct timeval tv = { sd->sd_tab->st_globals.gl_selfcheck_interval, 0 };
+
+	if (sd->sd_audit_ev != NULL) {
+		event_free(sd->sd_audit_ev);
+		sd->sd_audit_ev = NULL;
+	}
+	if (tv.tv_sec <= 0)
+		return;
+	if (sd->sd_audit == NULL && (sd->sd_audit = selfcheck_state_new()) == NULL)
+		return;
+	sd->sd_audit_ev = event_new(sd->sd_base, -1, EV_PERSIST, superd_audit,
+	    sd);
+	if (sd->sd_audit_ev == NULL || event_add(sd->sd_audit_ev, &tv) == -1)
+		fatalx("audit timer");
+	log_info("event=selfcheck interval=%ld", (long)tv.tv_sec);
+	superd_audit(-1, 0, sd);
+}
+
 /*
  * Reload: parse and validate the whole new config first; open its new
  * endpoints; only then swap.  Unchanged endpoints keep their socket, their
@@ -221,6 +254,7 @@ superd_reload(struct superd *sd)
 	svctab_free(old);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
 	    opened, closed);
+	superd_audit_schedule(sd);
 }
 
 /* Log the state: services, listeners, counters, children. */
@@ -346,6 +380,7 @@ superd_serve(struct superd *sd)
 	superd_pidfile(sd);
 	log_info("event=ready version=%s services=%d pid=%ld", SUPERD_VERSION,
 	    n, (long)getpid());
+	superd_audit_schedule(sd);
 	event_base_dispatch(sd->sd_base);
 
 	if (sd->sd_tab->st_globals.gl_kill_children)
@@ -371,6 +406,9 @@ superd_free(struct superd *sd)
 		free(ch);
 	}
 	svctab_free(sd->sd_tab);
+	if (sd->sd_audit_ev != NULL)
+		event_free(sd->sd_audit_ev);
+	selfcheck_state_free(sd->sd_audit);
 	if (sd->sd_base != NULL)
 		event_base_free(sd->sd_base);
 }

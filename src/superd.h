@@ -271,6 +271,8 @@ struct superd {
 	int sd_nchild;			 /* entries in sd_children */
 	struct options sd_opts;		 /* how we were started */
 	struct event *sd_sig[5];	 /* CHLD HUP TERM INT USR1 */
+	struct event *sd_audit_ev;	 /* periodic selfcheck timer */
+	struct selfcheck_state *sd_audit; /* what the last audit found */
 };
 
 /* log.c */
