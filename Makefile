@@ -16,7 +16,8 @@ TESTPKGS = cmocka
 # Debian packages: the -dev libraries and what the tests drive.
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
 	libjansson-dev libcmocka-dev iproute2 netcat-openbsd socat \
-	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq
+	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq clang \
+	libclang-rt-14-dev valgrind
 
 ifeq ($(SANITIZE),1)
 B	= build-san
@@ -92,8 +93,18 @@ e2e: $(B)/superd $(HELPBIN)
 	@SUPERD=$(CURDIR)/$(B)/superd HELPERS=$(CURDIR)/$(B)/helpers \
 	    tests/e2e/run-all.sh
 
+# The man pages must be clean of mandoc warnings and errors.
+lint-man:
+	mandoc -Tlint -Wwarning man/*.[0-9]
+
+# libFuzzer harnesses of every parser (clang); FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 30
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
 check: deps
 	$(MAKE) all
+	$(MAKE) lint-man
 	$(MAKE) unit
 	$(MAKE) e2e
 
@@ -123,4 +134,4 @@ uninstall:
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps unit e2e check run bench install uninstall clean
+.PHONY: all deps unit e2e check run bench install uninstall clean lint-man fuzz
