@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,6 +104,71 @@ listen_open_all(struct superd *sd, struct svctab *tab)
 		}
 	}
 	return 0;
+}
+
+/* The enabled, unopened service of TAB bound where FD is, or NULL. */
+static struct service *
+listen_adopt_match(struct svctab *tab, int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), olen;
+	struct service *sv;
+	int type, proto;
+
+	olen = sizeof(type);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &olen) == -1)
+		return NULL;
+	proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		const struct sockaddr_in6 *a = (const void *)&sv->sv_addr;
+		const struct sockaddr_in6 *b = (const void *)&ss;
+
+		if (sv->sv_disabled || sv->sv_fd != -1 || sv->sv_proto != proto ||
+		    sv->sv_socktype != type || ss.ss_family != sv->sv_addr.ss_family)
+			continue;
+		if (ss.ss_family == AF_INET ?
+		    memcmp(&sv->sv_addr, &ss, sizeof(struct sockaddr_in)) == 0 :
+		    a->sin6_port == b->sin6_port &&
+		    memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0)
+			return sv;
+	}
+	return NULL;
+}
+
+/*
+ * Take over the N sockets a service manager passed from fd 3 on, each for
+ * the declared service on its endpoint; a socket nobody declared is closed.
+ */
+int
+listen_adopt(struct superd *sd, struct svctab *tab, int n)
+{
+	struct service *sv;
+	char ep[128];
+	int fd, adopted = 0;
+
+	for (fd = 3; fd < 3 + n; fd++) {
+		if ((sv = listen_adopt_match(tab, fd)) == NULL) {
+			log_warnx("event=adopt fd=%d reason=\"not declared, "
+			    "closed\"", fd);
+			close(fd);
+			continue;
+		}
+		if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+		    fcntl(fd, F_SETFL, sv->sv_socktype == SOCK_STREAM &&
+		    !sv->sv_wait ? O_NONBLOCK : 0) == -1) {
+			log_warn("event=adopt fd=%d", fd);
+			close(fd);
+			continue;
+		}
+		sv->sv_fd = fd;
+		sv->sv_sd = sd;
+		adopted++;
+		log_info("event=adopt service=%s endpoint=%s/%s fd=%d",
+		    sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
+		    svctab_proto_name(sv), fd);
+	}
+	return adopted;
 }
 
 /* Create the read event of an open listener and start watching it. */

@@ -210,9 +210,12 @@ superd_reload(struct superd *sd)
 	int kept = 0, opened = 0, closed = 0;
 
 	log_info("event=reload config=%s", sd->sd_opts.op_conf);
+	notify_reloading();
 	if ((new = superd_load(sd)) == NULL) {
 		log_warnx("event=reload result=failed reason=\"config rejected, "
 		    "old services kept\"");
+		notify_send("READY=1\nSTATUS=reload failed: config rejected, "
+		    "old services kept");
 		return;
 	}
 	/* Take over the live entries: the old struct keeps its runtime. */
@@ -238,6 +241,8 @@ superd_reload(struct superd *sd)
 		svctab_free(new);
 		log_warnx("event=reload result=failed reason=\"bind failed, "
 		    "old services kept\"");
+		notify_send("READY=1\nSTATUS=reload failed: bind failed, old "
+		    "services kept");
 		return;
 	}
 	TAILQ_FOREACH(sv, &new->st_services, sv_entry)
@@ -252,6 +257,7 @@ superd_reload(struct superd *sd)
 		}
 	sd->sd_tab = new;
 	svctab_free(old);
+	notify_ready(kept + opened);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
 	    opened, closed);
 	superd_audit_schedule(sd);
@@ -352,6 +358,7 @@ superd_serve(struct superd *sd)
 	int n = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	listen_adopt(sd, sd->sd_tab, notify_listen_fds());
 	if (listen_open_all(sd, sd->sd_tab) == -1) {
 		log_warnx("event=start result=failed reason=\"bind failed, "
 		    "nothing opened\"");
@@ -380,6 +387,7 @@ superd_serve(struct superd *sd)
 	superd_pidfile(sd);
 	log_info("event=ready version=%s services=%d pid=%ld", SUPERD_VERSION,
 	    n, (long)getpid());
+	notify_ready(n);
 	superd_audit_schedule(sd);
 	event_base_dispatch(sd->sd_base);
 

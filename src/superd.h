@@ -325,6 +325,7 @@ void listen_pause(struct service *);
 void listen_resume(struct service *);
 void listen_backoff(struct service *, int, const char *);
 void listen_arm(struct superd *, struct service *);
+int listen_adopt(struct superd *, struct svctab *, int);
 
 /* accept.c */
 int accept_check_acl(const struct service *, const struct sockaddr_storage *);
@@ -386,6 +387,12 @@ void reap_remove(struct superd *, struct child *, const char *);
 void reap_all(struct superd *);
 void reap_dump(struct superd *);
 void reap_signal_all(struct superd *, int);
+
+/* notify.c */
+int notify_send(const char *);
+void notify_reloading(void);
+void notify_ready(int);
+int notify_listen_fds(void);
 
 /* convert.c */
 int convert_main(const char *, FILE *);
