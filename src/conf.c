@@ -95,6 +95,7 @@ static cfg_opt_t conf_svc_opts[] = {
 	CFG_STR("rlimit_data", NULL, CFGF_NODEFAULT),
 	CFG_STR("chroot", NULL, CFGF_NODEFAULT),
 	CFG_BOOL("no_new_privs", cfg_false, CFGF_NODEFAULT),
+	CFG_STR_LIST("capabilities", NULL, CFGF_NODEFAULT),
 	/* access */
 	CFG_STR_LIST("only_from", NULL, CFGF_NODEFAULT),
 	CFG_STR_LIST("no_access", NULL, CFGF_NODEFAULT),
@@ -1229,6 +1230,32 @@ conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
+/* capabilities: the only ones a root child keeps (its bounding set). */
+static int
+conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	cfg_opt_t *opt = conf_opt(cf, sec, "capabilities");
+	unsigned int i, n = cfg_opt_size(opt);
+	int cap;
+
+	if (opt == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char *name = cfg_opt_getnstr(opt, i);
+
+		if (strcmp(name, "none") == 0)
+			continue;
+		if (priv_cap_from_name(name, &cap) == -1 || cap > 63) {
+			conf_err(cf, sv->sv_line, "service %s: unknown "
+			    "capability \"%s\"", sv->sv_name, name);
+			return -1;
+		}
+		sv->sv_caps |= 1ULL << cap;
+	}
+	sv->sv_caps_set = 1;
+	return 0;
+}
+
 /* env, passenv, umask, nice, rlimits, chroot, no_new_privs. */
 static int
 conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
@@ -1261,7 +1288,7 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	}
 	sv->sv_nice = (int)conf_int(cf, sec, "nice", 0);
 	sv->sv_no_new_privs = conf_bool(cf, sec, "no_new_privs", 0);
-	return 0;
+	return conf_fill_caps(cf, sec, sv);
 }
 
 /* List option NAME into an ACL. */

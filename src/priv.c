@@ -6,6 +6,8 @@
  */
 #include <sys/prctl.h>
 #include <errno.h>
+#include <grp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -25,7 +27,80 @@ static const cap_value_t priv_daemon_caps[] = {
 	CAP_KILL,	      /* signalling children of other users */
 	CAP_SYS_PTRACE,	      /* the audit reads /proc/PID/fd of others */
 	CAP_DAC_READ_SEARCH,  /* config, banners, /proc of others */
+	CAP_SETPCAP,	      /* narrowing a root child's bounding set */
 };
+
+/* The number of capability NAME ("net_bind_service", "cap_kill", ...). */
+int
+priv_cap_from_name(const char *name, int *cap)
+{
+	cap_value_t c;
+
+	if (cap_from_name(name, &c) == -1 || c < 0)
+		return -1;
+	*cap = c;
+	return 0;
+}
+
+/* What privileges a child of SV gets, for the log. */
+const char *
+priv_describe(const struct service *sv, char *buf, size_t len)
+{
+	char *names = NULL;
+	cap_t caps;
+	int c;
+
+	if (sv->sv_uid != 0) {
+		snprintf(buf, len, "none%s", sv->sv_no_new_privs ?
+		    ",no_new_privs" : "");
+		return buf;
+	}
+	if (!sv->sv_caps_set) {
+		snprintf(buf, len, "root%s", sv->sv_no_new_privs ?
+		    ",no_new_privs" : "");
+		return buf;
+	}
+	if ((caps = cap_init()) != NULL) {
+		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+			if (sv->sv_caps & (1ULL << c)) {
+				cap_value_t v = c;
+
+				cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
+			}
+		names = cap_to_text(caps, NULL);
+		cap_free(caps);
+	}
+	snprintf(buf, len, "root-restricted:\"%s\"%s", names != NULL ? names :
+	    "?", sv->sv_no_new_privs ? ",no_new_privs" : "");
+	cap_free(names);
+	return buf;
+}
+
+/* A root child restricted to sv_caps: everything else leaves its bounding set. */
+static int
+priv_child_bound(const struct service *sv)
+{
+	cap_value_t c;
+
+	for (c = 0; c <= CAP_LAST_CAP; c++) {
+		if (c < 64 && (sv->sv_caps & (1ULL << c)))
+			continue;
+		if (cap_drop_bound(c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Run the daemon itself as UID:GID from now on; every capability goes. */
+int
+priv_daemon_setuser(uid_t uid, gid_t gid)
+{
+	if (setgroups(1, &gid) == -1 || setgid(gid) == -1 || setuid(uid) == -1)
+		return -1;
+	if (uid != 0 && (setuid(0) != -1 || !priv_caps_empty()))
+		return -1;
+	return 0;
+}
 
 /* Whether the calling process has no capability in any set, ambient too. */
 int
@@ -60,7 +135,7 @@ priv_child_drop(const struct service *sv)
 	if (sv->sv_no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return -1;
 	if (sv->sv_uid == 0)
-		return 0;
+		return sv->sv_caps_set ? priv_child_bound(sv) : 0;
 	if (cap_reset_ambient() == -1 && errno != EINVAL)
 		return -1;
 	if ((none = cap_init()) == NULL)

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "selfcheck.h"
@@ -363,9 +364,10 @@ selfcheck_parse_ports(const char *s, struct selfcheck_opts *op)
 static void
 selfcheck_usage(FILE *fp)
 {
-	fprintf(fp, "usage: superd [-c conf] --selfcheck [--json] "
-	    "[--proto tcp|udp] [--addr ADDR]...\n"
-	    "       [--ports LO-HI] [--local-drift] [--no-probe]\n"
+	fprintf(fp, "usage: superd [-c conf] --selfcheck "
+	    "[--format text|json|prometheus] [--json]\n"
+	    "       [--proto tcp|udp] [--addr ADDR]... [--ports LO-HI] "
+	    "[--local-drift] [--no-probe]\n"
 	    "exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
 }
 
@@ -375,6 +377,7 @@ selfcheck_parse(int argc, char **argv, struct selfcheck_opts *op)
 {
 	static const struct option lopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "proto", required_argument, NULL, 'P' },
 		{ "addr", required_argument, NULL, 'a' },
 		{ "ports", required_argument, NULL, 'p' },
@@ -394,7 +397,17 @@ selfcheck_parse(int argc, char **argv, struct selfcheck_opts *op)
 	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			op->so_json = 1;
+			op->so_format = SCF_JSON;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				op->so_format = SCF_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				op->so_format = SCF_JSON;
+			else if (strcmp(optarg, "prometheus") == 0)
+				op->so_format = SCF_PROM;
+			else
+				return -1;
 			break;
 		case 'P':
 			if (strcmp(optarg, "tcp") != 0 &&
@@ -429,11 +442,31 @@ selfcheck_parse(int argc, char **argv, struct selfcheck_opts *op)
 	return optind == argc ? 0 : -1;
 }
 
-/* Print an UNKNOWN result (the audit could not run) and return 3. */
-static int
-selfcheck_unknown(const struct selfcheck_opts *op, const char *why)
+/* Seconds on CLOCK (a double), for the duration and timestamp metrics. */
+static double
+selfcheck_now(clockid_t clock)
 {
-	if (op != NULL && op->so_json)
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Print an UNKNOWN result (the audit could not run) and return 3.  START
+ * is when the audit began (CLOCK_MONOTONIC), for the Prometheus duration.
+ */
+static int
+selfcheck_unknown(const struct selfcheck_opts *op, const char *why,
+    double start)
+{
+	if (op != NULL && op->so_format == SCF_PROM) {
+		printf("# superd --selfcheck: UNKNOWN - %.*s\n",
+		    (int)strcspn(why, "\n"), why);
+		selfcheck_report_prom(stdout, NULL,
+		    selfcheck_now(CLOCK_MONOTONIC) - start,
+		    selfcheck_now(CLOCK_REALTIME));
+	} else if (op != NULL && op->so_format == SCF_JSON)
 		printf("{\n  \"schema\": \"%s\",\n  \"status\": \"UNKNOWN\",\n"
 		    "  \"exit\": 3,\n  \"error\": \"%s\"\n}\n", SELFCHECK_SCHEMA,
 		    why);
@@ -452,6 +485,7 @@ selfcheck_main(struct svctab *tab, int argc, char **argv)
 	struct selfcheck_opts op;
 	struct selfcheck_audit au;
 	const char *why = NULL;
+	double start = selfcheck_now(CLOCK_MONOTONIC);
 	char *json;
 	int rc;
 
@@ -462,16 +496,21 @@ selfcheck_main(struct svctab *tab, int argc, char **argv)
 	}
 	if (tab == NULL || tab->st_nerrors > 0) {
 		rc = selfcheck_unknown(&op, tab ? tab->st_lasterr :
-		    "no configuration");
+		    "no configuration", start);
 		free(op.so_addrs);
 		return rc;
 	}
 	if (selfcheck_audit(tab, &op, op.so_probe, &au, &why) == -1) {
-		rc = selfcheck_unknown(&op, why);
-	} else if (op.so_json) {
+		rc = selfcheck_unknown(&op, why, start);
+	} else if (op.so_format == SCF_PROM) {
+		selfcheck_report_prom(stdout, &au.au_rs,
+		    selfcheck_now(CLOCK_MONOTONIC) - start,
+		    selfcheck_now(CLOCK_REALTIME));
+		rc = au.au_rs.rs_status;
+	} else if (op.so_format == SCF_JSON) {
 		if ((json = selfcheck_report_json(&au.au_rs, &au.au_probe,
 		    &au.au_socks)) == NULL)
-			rc = selfcheck_unknown(&op, "cannot format JSON");
+			rc = selfcheck_unknown(&op, "cannot format JSON", start);
 		else {
 			printf("%s\n", json);
 			free(json);

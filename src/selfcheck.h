@@ -125,9 +125,16 @@ struct selfcheck_result {
 	enum selfcheck_status rs_status; /* worst severity */
 };
 
+/* The report's format (--format). */
+enum selfcheck_format {
+	SCF_TEXT = 0,	/* the human table and a plugin-style summary */
+	SCF_JSON,	/* schema SELFCHECK_SCHEMA */
+	SCF_PROM,	/* Prometheus text exposition (textfile collector) */
+};
+
 /* What to audit. */
 struct selfcheck_opts {
-	int so_json;		     /* --json */
+	enum selfcheck_format so_format; /* --format, --json */
 	int so_tcp, so_udp;	     /* protocols audited */
 	struct selfcheck_ip *so_addrs; /* --addr list; NULL: every local one */
 	size_t so_naddrs;	     /* entries of so_addrs */
@@ -179,6 +186,8 @@ void selfcheck_report_text(FILE *, const struct selfcheck_result *,
     const struct selfcheck_probe *, const struct selfcheck_socks *);
 char *selfcheck_report_json(const struct selfcheck_result *,
     const struct selfcheck_probe *, const struct selfcheck_socks *);
+void selfcheck_report_prom(FILE *, const struct selfcheck_result *,
+    double, double);
 const char *selfcheck_status_name(enum selfcheck_status);
 char *selfcheck_finding_key(const struct selfcheck_finding *, char *, size_t);
 

@@ -69,7 +69,7 @@ selfcheck_kernel_parse_diag(const void *buf, size_t n, int proto, int seq,
 	const struct nlmsghdr *nh = buf;
 	int len = (int)n;
 
-	for (; NLMSG_OK(nh, (unsigned)len); nh = NLMSG_NEXT(nh, len)) {
+	for (; len > 0 && NLMSG_OK(nh, (unsigned)len); nh = NLMSG_NEXT(nh, len)) {
 		if (seq != 0 && nh->nlmsg_seq != (uint32_t)seq)
 			continue;
 		if (nh->nlmsg_type == NLMSG_DONE)

@@ -1,6 +1,7 @@
 /*
- * The report: a human table, or JSON with a stable schema (jansson).
- * Pure: findings in, text out.
+ * The report: a human table, JSON with a stable schema (jansson), or the
+ * Prometheus text exposition format for node_exporter's textfile
+ * collector.  Pure: findings in, text out.
  *
  * JSON schema "superd-selfcheck/1" (fields are only ever added):
  *   {
@@ -34,6 +35,17 @@
  *     } ]
  *   }
  * Sockets with an empty "owners" belong to the kernel (nfsd, WireGuard).
+ *
+ * Prometheus (metric names and labels are only ever added):
+ *   superd_selfcheck_status                 0..3, the exit code
+ *   superd_selfcheck_duration_seconds       how long the audit took
+ *   superd_selfcheck_timestamp_seconds      when it ran (Unix time)
+ *   superd_selfcheck_findings{finding}      findings per kind, every kind
+ *   superd_selfcheck_finding{proto,address,port,finding,severity,service,
+ *                            owner,pid} 1   one series per finding; owner
+ *                                           is the first holder's comm,
+ *                                           "kernel", or "" (no socket)
+ * An audit that could not run has status 3 and no findings.
  */
 #include <pwd.h>
 #include <stdlib.h>
@@ -253,4 +265,99 @@ selfcheck_report_json(const struct selfcheck_result *rs,
 	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return out;
+}
+
+/* Write S as a label value: backslash, double quote and newline escaped. */
+static void
+selfcheck_prom_label(FILE *fp, const char *name, const char *s, int comma)
+{
+	fprintf(fp, "%s%s=\"", comma ? "," : "", name);
+	for (; *s != '\0'; s++) {
+		if (*s == '\\')
+			fputs("\\\\", fp);
+		else if (*s == '"')
+			fputs("\\\"", fp);
+		else if (*s == '\n')
+			fputs("\\n", fp);
+		else
+			fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+/* The HELP and TYPE lines of a gauge. */
+static void
+selfcheck_prom_head(FILE *fp, const char *name, const char *help)
+{
+	fprintf(fp, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+/* One superd_selfcheck_finding series. */
+static void
+selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
+{
+	const struct selfcheck_sock *sk = f->fd_sock;
+	char a[64], num[16] = "";
+	const char *owner = "";
+
+	if (sk != NULL && sk->sk_nowners > 0) {
+		owner = sk->sk_owners[0].ow_comm;
+		snprintf(num, sizeof(num), "%d", (int)sk->sk_owners[0].ow_pid);
+	} else if (sk != NULL)
+		owner = "kernel";
+	fputs("superd_selfcheck_finding{", fp);
+	selfcheck_prom_label(fp, "proto",
+	    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp", 0);
+	selfcheck_prom_label(fp, "address",
+	    selfcheck_ip_str(&f->fd_ip, a, sizeof(a)), 1);
+	snprintf(a, sizeof(a), "%u", f->fd_port);
+	selfcheck_prom_label(fp, "port", a, 1);
+	selfcheck_prom_label(fp, "finding", selfcheck_kind_name(f->fd_kind), 1);
+	selfcheck_prom_label(fp, "severity",
+	    selfcheck_status_name(f->fd_severity), 1);
+	selfcheck_prom_label(fp, "service", f->fd_service ? f->fd_service : "",
+	    1);
+	selfcheck_prom_label(fp, "owner", owner, 1);
+	selfcheck_prom_label(fp, "pid", num, 1);
+	fputs("} 1\n", fp);
+}
+
+/*
+ * The Prometheus text exposition of RS (NULL: the audit could not run,
+ * status 3), measured to have taken DURATION seconds, run at TIMESTAMP
+ * (Unix time).  No sample carries a timestamp: the textfile collector
+ * refuses them.
+ */
+void
+selfcheck_report_prom(FILE *fp, const struct selfcheck_result *rs,
+    double duration, double timestamp)
+{
+	size_t i;
+	int k;
+
+	selfcheck_prom_head(fp, "superd_selfcheck_status", "Result of the "
+	    "last superd --selfcheck: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN "
+	    "(the audit could not run).");
+	fprintf(fp, "superd_selfcheck_status %d\n",
+	    rs ? (int)rs->rs_status : SELFCHECK_UNKNOWN);
+	selfcheck_prom_head(fp, "superd_selfcheck_duration_seconds",
+	    "How long the last audit took.");
+	fprintf(fp, "superd_selfcheck_duration_seconds %.3f\n", duration);
+	selfcheck_prom_head(fp, "superd_selfcheck_timestamp_seconds",
+	    "When the last audit ran, in seconds since the Epoch.");
+	fprintf(fp, "superd_selfcheck_timestamp_seconds %.3f\n", timestamp);
+	if (rs == NULL)
+		return;
+	selfcheck_prom_head(fp, "superd_selfcheck_findings",
+	    "Findings of the last audit per kind.");
+	for (k = 0; k < SCK_COUNT; k++) {
+		fputs("superd_selfcheck_findings{", fp);
+		selfcheck_prom_label(fp, "finding", selfcheck_kind_name(k), 0);
+		fprintf(fp, "} %d\n", rs->rs_count[k]);
+	}
+	selfcheck_prom_head(fp, "superd_selfcheck_finding",
+	    "One series per finding of the last audit: endpoint, kind, "
+	    "severity, declared service and the socket's first holder.");
+	for (i = 0; i < rs->rs_n; i++)
+		selfcheck_prom_finding(fp, &rs->rs_v[i]);
 }

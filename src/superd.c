@@ -377,14 +377,26 @@ superd_serve(struct superd *sd)
 			fatalx("evsignal_new");
 	}
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
+		char privs[256];
+
 		listen_arm(sd, sv);
 		if (sv->sv_fd != -1 && n++ < 64)
-			log_info("event=listen service=%s endpoint=%s/%s", sv->sv_name,
+			log_info("event=listen service=%s endpoint=%s/%s "
+			    "privileges=%s", sv->sv_name,
 			    svctab_endpoint(sv, ep, sizeof(ep)),
-			    svctab_proto_name(sv));
+			    svctab_proto_name(sv), sv->sv_builtin ? "in-process" :
+			    priv_describe(sv, privs, sizeof(privs)));
 	}
-	priv_daemon_restrict(sd);
 	superd_pidfile(sd);
+	if (sd->sd_tab->st_globals.gl_user != NULL) {
+		if (priv_daemon_setuser(sd->sd_tab->st_globals.gl_uid,
+		    sd->sd_tab->st_globals.gl_gid) == -1)
+			fatal("cannot run as user %s",
+			    sd->sd_tab->st_globals.gl_user);
+		log_info("event=priv user=%s capabilities=none",
+		    sd->sd_tab->st_globals.gl_user);
+	} else
+		priv_daemon_restrict(sd);
 	log_info("event=ready version=%s services=%d pid=%ld", SUPERD_VERSION,
 	    n, (long)getpid());
 	notify_ready(n);

@@ -161,6 +161,8 @@ struct service {
 	long long sv_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
 	char *sv_chroot;	     /* NULL or directory to chroot into */
 	int sv_no_new_privs;	     /* set PR_SET_NO_NEW_PRIVS in the child */
+	uint64_t sv_caps;	     /* root child: capabilities it may keep */
+	int sv_caps_set;	     /* sv_caps restricts a root child */
 
 	/* access */
 	struct acl sv_only_from;	 /* empty: everyone */
@@ -222,6 +224,8 @@ TAILQ_HEAD(service_list, service);
 struct globals {
 	int gl_instances;	  /* global cap on children, 0 = off */
 	char *gl_user;		  /* run the daemon itself as this user */
+	uid_t gl_uid;		  /* its uid, resolved at load time */
+	gid_t gl_gid;		  /* its gid */
 	int gl_selfcheck_interval; /* seconds between audits, 0 = off */
 	int gl_kill_children;	  /* signal children on SIGTERM */
 };
@@ -379,6 +383,9 @@ int spawn_environ(const struct service *, int,
 int priv_child_drop(const struct service *);
 int priv_daemon_restrict(struct superd *);
 int priv_caps_empty(void);
+int priv_cap_from_name(const char *, int *);
+const char *priv_describe(const struct service *, char *, size_t);
+int priv_daemon_setuser(uid_t, gid_t);
 
 /* reap.c */
 struct child *reap_add(struct superd *, pid_t, struct service *,

@@ -153,13 +153,46 @@ svctab_load(struct svctab *tab, const char *path, enum conf_format format)
 	return tab->st_nerrors > 0 ? -1 : rc;
 }
 
-/* Whole-table checks: no two enabled services on one endpoint. */
+/*
+ * With a global user, the daemon runs unprivileged: it can only start
+ * children as that user, and cannot chroot.
+ */
+static void
+svctab_validate_user(struct svctab *tab)
+{
+	struct globals *gl = &tab->st_globals;
+	struct service *sv;
+
+	if (gl->gl_user == NULL)
+		return;
+	if (svctab_resolve_user(gl->gl_user, &gl->gl_uid, &gl->gl_gid) == -1) {
+		svctab_error(tab, "user", 0, "unknown user \"%s\" for the "
+		    "daemon", gl->gl_user);
+		return;
+	}
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		if (sv->sv_disabled || sv->sv_builtin != BUILTIN_NONE)
+			continue;
+		if (sv->sv_uid != gl->gl_uid)
+			svctab_error(tab, sv->sv_file, sv->sv_line, "service %s "
+			    "runs as %s, but the daemon runs as user %s and can "
+			    "start children only as itself", sv->sv_name,
+			    sv->sv_user ? sv->sv_user : "?", gl->gl_user);
+		else if (sv->sv_chroot != NULL)
+			svctab_error(tab, sv->sv_file, sv->sv_line, "service %s: "
+			    "chroot needs root, but the daemon runs as user %s",
+			    sv->sv_name, gl->gl_user);
+	}
+}
+
+/* Whole-table checks: no two enabled services on one endpoint; the user. */
 int
 svctab_validate(struct svctab *tab)
 {
 	struct service *a, *b;
 	char ep[128];
 
+	svctab_validate_user(tab);
 	TAILQ_FOREACH(a, &tab->st_services, sv_entry) {
 		if (a->sv_disabled)
 			continue;

@@ -12,7 +12,7 @@ start_superd "$T/inetd.conf" || exit 1
 
 # The daemon's own capabilities: only what it still needs.
 want=0
-for bit in 2 5 6 7 10 13 18 19 23 24; do want=$((want | (1 << bit))); done
+for bit in 2 5 6 7 8 10 13 18 19 23 24; do want=$((want | (1 << bit))); done
 bnd=$((16#$(awk '/^CapBnd/ {print $2}' /proc/self/status)))
 eff=$((16#$(awk '/^CapEff/ {print $2}' /proc/"$SUPERD_PID"/status)))
 prm=$((16#$(awk '/^CapPrm/ {print $2}' /proc/"$SUPERD_PID"/status)))
