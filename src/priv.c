@@ -8,7 +8,10 @@
 #include <errno.h>
 #include <grp.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <sys/capability.h>
@@ -76,21 +79,6 @@ priv_describe(const struct service *sv, char *buf, size_t len)
 	return buf;
 }
 
-/* A root child restricted to sv_caps: everything else leaves its bounding set. */
-static int
-priv_child_bound(const struct service *sv)
-{
-	cap_value_t c;
-
-	for (c = 0; c <= CAP_LAST_CAP; c++) {
-		if (c < 64 && (sv->sv_caps & (1ULL << c)))
-			continue;
-		if (cap_drop_bound(c) == -1)
-			return -1;
-	}
-	return 0;
-}
-
 /* Run the daemon itself as UID:GID from now on; every capability goes. */
 int
 priv_daemon_setuser(uid_t uid, gid_t gid)
@@ -125,25 +113,55 @@ priv_caps_empty(void)
 	return empty;
 }
 
-/* In the child, after setuid: drop every capability of a non-root service. */
+/* The kernel's capability header and data (capget/capset, version 3). */
+struct priv_cap_header {
+	uint32_t ch_version; /* _LINUX_CAPABILITY_VERSION_3 */
+	int ch_pid;	     /* 0: the calling thread */
+};
+struct priv_cap_data {
+	uint32_t cd_effective;	 /* one word of 32 capabilities */
+	uint32_t cd_permitted;	 /* ditto */
+	uint32_t cd_inheritable; /* ditto */
+};
+#define PRIV_CAP_V3 0x20080522
+
+/*
+ * In the child, after setuid: a non-root child ends with every set empty,
+ * ambient too, verified; a restricted root child loses all but sv_caps
+ * from its bounding set.  Raw system calls only: this runs before exec in
+ * the parent's memory, where libcap's allocations must not happen.
+ */
 int
 priv_child_drop(const struct service *sv)
 {
-	cap_t none;
-	int rc;
+	struct priv_cap_header h = { PRIV_CAP_V3, 0 };
+	struct priv_cap_data d[2];
+	int c;
 
 	if (sv->sv_no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return -1;
-	if (sv->sv_uid == 0)
-		return sv->sv_caps_set ? priv_child_bound(sv) : 0;
-	if (cap_reset_ambient() == -1 && errno != EINVAL)
+	if (sv->sv_uid == 0) {
+		for (c = 0; sv->sv_caps_set && c <= CAP_LAST_CAP; c++)
+			if (!(c < 64 && (sv->sv_caps & (1ULL << c))) &&
+			    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1)
+				return -1;
+		return 0;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
+	    errno != EINVAL)
 		return -1;
-	if ((none = cap_init()) == NULL)
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capset, &h, d) == -1)
 		return -1;
-	rc = cap_set_proc(none);
-	cap_free(none);
-	if (rc == -1 || !priv_caps_empty())
+	memset(d, 0xff, sizeof(d));
+	if (syscall(SYS_capget, &h, d) == -1)
 		return -1;
+	for (c = 0; c < 2; c++)
+		if (d[c].cd_effective || d[c].cd_permitted || d[c].cd_inheritable)
+			return -1;
+	for (c = 0; c <= CAP_LAST_CAP; c++)
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0) > 0)
+			return -1;
 	return 0;
 }
 

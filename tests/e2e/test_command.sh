@@ -4,9 +4,12 @@
 # with the UCSPI variables.
 . "$(dirname "$0")/lib.sh"
 
+printf '\177ELF garbage' >"$T/badexec"
+chmod 755 "$T/badexec"
 cat >"$T/inetd.conf" <<CONF
 127.0.0.1:2000 stream tcp nowait nobody:nogroup $HELPERS/report report
 127.0.0.1:2001 stream tcp nowait root $HELPERS/report report
+127.0.0.1:2003 stream tcp nowait nobody $T/badexec badexec
 127.0.0.1:2002 stream tcp nowait daemon.daemon $HELPERS/report my-report one two
 CONF
 # Regression: signals ignored by whoever started superd (make ignores the
@@ -44,4 +47,7 @@ expect_eq "argv is passed as written, argv[0] first" "argv=my-report one two" "$
 expect_match "user.group form sets the gid" "^Gid:	$(getent group daemon | cut -d: -f3)	" "$(grep ^Gid <<<"$out")"
 check "start and end are logged with pid and status" \
 	wait_log 'service=2000 event=end peer=127.0.0.1 pid=[0-9]+ exit=0 duration_ms=[0-9]+'
+nc -d -w2 127.0.0.1 2003
+check "a child that cannot exec exits with a distinct code, logged" \
+	wait_log 'service=2003 event=end peer=127.0.0.1 pid=[0-9]+ exit=125 setup_failed=exec'
 finish
