@@ -77,7 +77,8 @@ selfcheck_kernel_parse_diag(const void *buf, size_t n, int proto, int seq,
 		if (nh->nlmsg_type == NLMSG_ERROR) {
 			const struct nlmsgerr *e = NLMSG_DATA(nh);
 
-			errno = e->error < 0 ? -e->error : EPROTO;
+			errno = nh->nlmsg_len >= NLMSG_LENGTH(sizeof(e->error)) &&
+			    e->error < 0 && e->error > -4096 ? -e->error : EPROTO;
 			return -1;
 		}
 		if (nh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
