@@ -1,9 +1,9 @@
 /*
  * Unit tests of the selfcheck parsers and report: the /proc/net parser on
  * files captured in a namespace with known listeners, the sock_diag reply
- * parser on a built netlink buffer, and the JSON and text reports against
- * golden files in tests/unit/data/selfcheck/ (SELFCHECK_UPDATE_GOLDEN=1
- * rewrites them).
+ * parser on a built netlink buffer, and the JSON, text and Prometheus
+ * reports against golden files in tests/unit/data/selfcheck/
+ * (SELFCHECK_UPDATE_GOLDEN=1 rewrites them).
  *
  * The captured namespace (ss.txt beside the fixtures) had: TCP 0.0.0.0:7777,
  * 127.0.0.1:8080 (plus one connection to it), [2001:db8::1]:2222 v6only,
@@ -307,9 +307,9 @@ test_selfcheck_report_json_golden(void **state)
 	selfcheck_socks_free(&socks);
 }
 
-/* The human table matches, including the plugin-style summary line. */
+/* Write REPORT (0 text, 1 Prometheus) of the golden audit; compare to NAME. */
 static void
-test_selfcheck_report_text_golden(void **state)
+check_stream_golden(const char *name, int report)
 {
 	struct selfcheck_socks socks = { 0 };
 	struct selfcheck_probe pb;
@@ -318,16 +318,83 @@ test_selfcheck_report_text_golden(void **state)
 	size_t len = 0;
 	FILE *fp;
 
-	(void)state;
 	golden_audit(&socks, &pb, &rs);
 	assert_non_null(fp = open_memstream(&text, &len));
-	selfcheck_report_text(fp, &rs, &pb, &socks);
+	if (report == 0)
+		selfcheck_report_text(fp, &rs, &pb, &socks);
+	else
+		selfcheck_report_prom(fp, &rs, 1.25, 1700000000);
 	fclose(fp);
-	check_golden("report.txt", text);
+	check_golden(name, text);
 	free(text);
 	selfcheck_result_free(&rs);
 	selfcheck_probe_free(&pb);
 	selfcheck_socks_free(&socks);
+}
+
+/* The human table matches, including the plugin-style summary line. */
+static void
+test_selfcheck_report_text_golden(void **state)
+{
+	(void)state;
+	check_stream_golden("report.txt", 0);
+}
+
+/* The Prometheus exposition matches, with fixed duration and timestamp. */
+static void
+test_selfcheck_report_prom_golden(void **state)
+{
+	(void)state;
+	check_stream_golden("report.prom", 1);
+}
+
+/* Label values escape backslash, double quote and newline; nothing else. */
+static void
+test_selfcheck_report_prom_escapes_labels(void **state)
+{
+	struct selfcheck_sock sk = { .sk_nowners = 1 };
+	struct selfcheck_finding f = { .fd_kind = SCK_EXPOSED,
+		.fd_severity = SELFCHECK_CRITICAL, .fd_proto = IPPROTO_UDP,
+		.fd_port = 5353, .fd_service = "a\"b", .fd_sock = &sk };
+	struct selfcheck_result rs = { .rs_v = &f, .rs_n = 1,
+		.rs_status = SELFCHECK_CRITICAL };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	rs.rs_count[SCK_EXPOSED] = 1;
+	selfcheck_ip_parse("2001:db8::1", &f.fd_ip);
+	sk.sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 9,
+		.ow_comm = "x\\y\nz'" };
+	assert_non_null(fp = open_memstream(&text, &len));
+	selfcheck_report_prom(fp, &rs, 0, 0);
+	fclose(fp);
+	assert_non_null(strstr(text, "\nsuperd_selfcheck_finding{proto=\"udp\","
+	    "address=\"2001:db8::1\",port=\"5353\",finding=\"exposed\","
+	    "severity=\"CRITICAL\",service=\"a\\\"b\","
+	    "owner=\"x\\\\y\\nz'\",pid=\"9\"} 1\n"));
+	assert_non_null(strstr(text, "superd_selfcheck_status 2\n"));
+	free(text);
+}
+
+/* An audit that could not run: status 3, no findings, still well-formed. */
+static void
+test_selfcheck_report_prom_unknown(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(fp = open_memstream(&text, &len));
+	selfcheck_report_prom(fp, NULL, 0.5, 1700000000);
+	fclose(fp);
+	assert_non_null(strstr(text, "\nsuperd_selfcheck_status 3\n"));
+	assert_non_null(strstr(text,
+	    "\nsuperd_selfcheck_timestamp_seconds 1700000000.000\n"));
+	assert_null(strstr(text, "superd_selfcheck_finding"));
+	free(text);
 }
 
 int
@@ -341,6 +408,9 @@ main(void)
 		cmocka_unit_test(test_selfcheck_diag_error_sets_errno),
 		cmocka_unit_test(test_selfcheck_report_json_golden),
 		cmocka_unit_test(test_selfcheck_report_text_golden),
+		cmocka_unit_test(test_selfcheck_report_prom_golden),
+		cmocka_unit_test(test_selfcheck_report_prom_escapes_labels),
+		cmocka_unit_test(test_selfcheck_report_prom_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
