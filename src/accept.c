@@ -257,6 +257,22 @@ accept_serve(struct superd *sd, struct service *sv, int fd,
 		    log_addr(peer, addr, sizeof(addr)), (long)pid);
 }
 
+/*
+ * A concurrency limit refused PEER: children that exited but are not yet
+ * reaped still count, so reap now and ask once more.  Without this a busy
+ * loop of short connections is refused by its own dead children.
+ */
+static int
+accept_recheck(struct superd *sd, struct service *sv,
+    const struct sockaddr_storage *peer, enum refuse_reason *why)
+{
+	if (*why != REFUSE_INSTANCES && *why != REFUSE_GLOBAL &&
+	    *why != REFUSE_PER_SOURCE)
+		return 0;
+	reap_all(sd);
+	return accept_check_limits(sd, sv, peer, time(NULL), why);
+}
+
 /* Accept what is pending on the stream listener of SV, up to a batch. */
 void
 accept_stream(struct superd *sd, struct service *sv)
@@ -282,7 +298,8 @@ accept_stream(struct superd *sd, struct service *sv)
 			return;
 		}
 		accept_normalize(&peer);
-		if (!accept_check_limits(sd, sv, &peer, time(NULL), &why)) {
+		if (!accept_check_limits(sd, sv, &peer, time(NULL), &why) &&
+		    !accept_recheck(sd, sv, &peer, &why)) {
 			accept_refuse(sv, fd, &peer, why);
 			if (why == REFUSE_CPS)
 				listen_backoff(sv, sv->sv_cps_backoff, "cps");

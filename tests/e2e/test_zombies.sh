@@ -14,6 +14,22 @@ for i in $(seq 1 500); do
 	[ "$(nc -d -w2 127.0.0.1 7500)" = hi ] && ok=$((ok + 1))
 done
 expect_eq "500 sequential connections all served with default limits" 500 "$ok"
+
+# Regression: 16 clients in tight loops were refused "per-source" by their
+# own exited but not yet reaped children.
+for w in $(seq 1 16); do
+	(
+		n=0
+		for i in $(seq 1 40); do
+			[ "$(nc -d -w2 127.0.0.1 7500)" = hi ] && n=$((n + 1))
+		done
+		echo "$n" >"$T/burst.$w"
+	) &
+done
+wait $(jobs -p | grep -v "^$SUPERD_PID$")
+expect_eq "16 concurrent loops of short connections are all served" 640 \
+	"$(cat "$T"/burst.* | awk '{s += $1} END {print s}')"
+expect_eq "and none was refused by a stale child count" 0 "$(grep -c 'event=refuse' "$LOG")"
 for i in $(seq 1 50); do
 	[ "$(children_of "$SUPERD_PID" | wc -w)" -eq 0 ] && break
 	sleep 0.1
