@@ -1,0 +1,487 @@
+#!/bin/bash
+# superd against its peers, side by side, in one run (see bench/README.md).
+#
+#   SUPERD=build/superd bench/run.sh
+#
+# Environment:
+#   SUPERD        the binary (default build/superd)
+#   BENCH_OUT     machine-readable results (default ./bench-results.json)
+#   BENCH_WINDOW  seconds per measurement window (default 3)
+#   BENCH_ROUNDS  interleaved rounds; the median is reported (default 3)
+#   BENCH_PEERS   where peers missing from the system are unpacked
+#                 (default /var/cache/superd-bench)
+#   BENCH_NMAP    0 skips bench/selfcheck-vs-nmap.sh
+#   KEEP_TMP      keep the work directory (logs, configs, raw figures)
+#
+# Needs root (network namespace, user switch).  Every daemon runs inside a
+# network namespace this script creates; traffic goes to 127.0.0.0/8 only.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+: "${SUPERD:=$HERE/../build/superd}"
+: "${BENCH_OUT:=$PWD/bench-results.json}"
+: "${BENCH_WINDOW:=3}"
+: "${BENCH_ROUNDS:=3}"
+: "${BENCH_PEERS:=/var/cache/superd-bench}"
+: "${BENCH_NMAP:=1}"
+export BENCH_WINDOW BENCH_ROUNDS
+
+say() { echo "bench: $*" >&2; }
+
+# ---------------------------------------------------------------- inner part
+# Runs inside the network namespace: start every daemon, measure, write raw
+# figures into $T.  Nothing here reaches the network.
+if [ "${1:-}" = --inner ]; then
+	. "$T/env"
+	ip link set lo up
+	sysctl -qw net.ipv4.ip_local_port_range="10000 65000"
+	sysctl -qw net.ipv4.tcp_tw_reuse=1
+	mount -t tmpfs bench-run /run # peers' pid files stay private
+	LG=$T/bin/loadgen
+	HELLO=$T/bin/hello
+	NOBODY_UID=$(id -u nobody)
+	NOBODY_GID=$(id -g nobody)
+	PIDS=()
+
+	# start NAME EXPECTED_LISTENERS LOG CMD...: start a daemon, wait until the
+	# namespace has that many listeners; prints the start-up ms.
+	start() {
+		local name=$1 want=$2 log=$3 out
+		shift 3
+		out=$("$LG" -P "$T/$name.pid" -o "$log" -W "$want" -T 20000 -- "$@")
+		case $out in
+		*'"ok":true'*) echo "$out" | sed 's/.*"ms":\([0-9.]*\).*/\1/' ;;
+		*) say "$name did not bind $want listeners: $out"; tail -3 "$log" >&2
+			echo fail; return 1 ;;
+		esac
+	}
+	gone() { [ ! -e /proc/$1 ] || [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" = Z ]; }
+	stop() {
+		local p i
+		for p in "$@"; do kill -TERM "$p" 2>/dev/null; done
+		for p in "$@"; do
+			for i in $(seq 40); do gone "$p" && break; sleep 0.05; done
+			gone "$p" || kill -KILL "$p" 2>/dev/null
+		done
+	}
+	stop_all() { [ ${#PIDS[@]} -eq 0 ] || stop "${PIDS[@]}"; PIDS=(); }
+	trap stop_all EXIT
+	rss() { awk '/^VmRSS/ {print $2}' /proc/"$1"/status 2>/dev/null || echo 0; }
+
+	# ---- configurations -------------------------------------------------
+	# superd, 127.0.0.1 (stderr discarded) and 127.0.0.11 (log to a file)
+	for a in 1 11; do
+		cat >"$T/superd.$a.conf" <<-EOF
+		127.0.0.$a:7100 stream tcp nowait nobody $HELLO hello
+		127.0.0.$a:7101 stream tcp nowait root $HELLO hello
+		127.0.0.$a:echo stream tcp nowait root internal
+		EOF
+	done
+	# xinetd, 127.0.0.2: cps 0 0 switches the rate limit off (default 50 10)
+	xinetd_conf() { # ADDR FIRSTPORT COUNT [ECHO]
+		cat <<-EOF
+		defaults
+		{
+			instances = UNLIMITED
+			per_source = UNLIMITED
+			cps = 0 0
+			log_type = FILE $T/xinetd.svc.log
+			log_on_success =
+			log_on_failure =
+		}
+		EOF
+		local p
+		for p in $(seq "$2" $(($2 + $3 - 1))); do
+			cat <<-EOF
+			service s$p
+			{
+				type = UNLISTED
+				id = s$p
+				port = $p
+				bind = $1
+				socket_type = stream
+				protocol = tcp
+				wait = no
+				user = nobody
+				server = $HELLO
+			}
+			EOF
+		done
+		[ -z "${4:-}" ] || cat <<-EOF
+		service echo
+		{
+			type = INTERNAL
+			id = echo-stream
+			bind = $1
+			socket_type = stream
+			protocol = tcp
+			wait = no
+			user = root
+		}
+		EOF
+	}
+	oinetd_conf() { # ADDR FIRSTPORT COUNT [ECHO]
+		local p
+		for p in $(seq "$2" $(($2 + $3 - 1))); do
+			echo "$1:$p stream tcp nowait.1000000 nobody $HELLO hello"
+		done
+		[ -z "${4:-}" ] || echo "$1:echo stream tcp nowait.1000000 root internal"
+	}
+	superd_conf() { # ADDR FIRSTPORT COUNT
+		local p
+		for p in $(seq "$2" $(($2 + $3 - 1))); do
+			echo "$1:$p stream tcp nowait nobody $HELLO hello"
+		done
+	}
+	xinetd_conf 127.0.0.2 7100 1 echo >"$T/xinetd.conf"
+	oinetd_conf 127.0.0.3 7100 1 echo >"$T/oinetd.conf"
+
+	# ---- phase 1: throughput and latency -------------------------------
+	# Every daemon runs at once, each on its own loopback address, so the
+	# rounds interleave them and noise falls on all alike.
+	say "phase 1: starting every daemon (window ${BENCH_WINDOW}s, $BENCH_ROUNDS rounds)"
+	EXEC=() ECHO=()
+	n=0
+	add() { # NAME KIND(exec|echo|both) EXPECTED_NEW_LISTENERS LOG CMD...
+		local name=$1 kind=$2 k=$3 log=$4 ms
+		shift 4
+		n=$((n + k))
+		ms=$(start "$name" "$n" "$log" "$@")
+		local rc=$?
+		[ -s "$T/$name.pid" ] && PIDS+=("$(cat "$T/$name.pid")")
+		if [ $rc = 0 ]; then
+			case $kind in exec) EXEC+=("$name") ;; echo) ECHO+=("$name") ;;
+			both) EXEC+=("$name") ECHO+=("$name") ;; esac
+		else
+			n=$((n - k))
+			echo "$name	skipped	did not start" >>"$T/skipped"
+		fi
+	}
+	declare -A ADDR PORT
+	ADDR=([superd]=127.0.0.1 [superd-root]=127.0.0.1 [superd-log]=127.0.0.11
+		[xinetd]=127.0.0.2 [openbsd-inetd]=127.0.0.3 [tcpserver]=127.0.0.4
+		[systemd-socket-activate]=127.0.0.5 [ref-forkexec]=127.0.0.6
+		[ref-spawn]=127.0.0.7 [ref-noexec]=127.0.0.8 [ref-noexec-echo]=127.0.0.9)
+	add superd both 3 /dev/null "$SUPERD" -f -p - -c "$T/superd.1.conf" &&
+		EXEC+=(superd-root)
+	add superd-log both 3 "$T/superd-log.log" "$SUPERD" -f -p - -c "$T/superd.11.conf"
+	if [ -n "$XINETD" ]; then
+		add xinetd both 2 "$T/xinetd.out" "$XINETD" -dontfork \
+			-pidfile /run/xinetd.pid -filelog "$T/xinetd.log" -f "$T/xinetd.conf"
+	fi
+	[ -z "$OINETD" ] || add openbsd-inetd both 2 "$T/oinetd.out" "$OINETD" -i -R 1000000 "$T/oinetd.conf"
+	[ -z "$TCPSERVER" ] || add tcpserver exec 1 /dev/null "$TCPSERVER" -c 1000 -b 128 -H -R -l 0 \
+		-u "$NOBODY_UID" -g "$NOBODY_GID" 127.0.0.4 7100 "$HELLO"
+	[ -z "$SSA" ] || add systemd-socket-activate exec 1 /dev/null "$SSA" --inetd -a -l 127.0.0.5:7100 "$HELLO"
+	add ref-forkexec exec 1 /dev/null "$T/bin/ref-forkexec" 127.0.0.6 7100 "$HELLO"
+	add ref-spawn exec 1 /dev/null "$T/bin/ref-spawn" 127.0.0.7 7100 "$HELLO"
+	add ref-noexec exec 1 /dev/null "$T/bin/ref-noexec" 127.0.0.8 7100
+	add ref-noexec-echo echo 1 /dev/null "$T/bin/ref-noexec" 127.0.0.9 7 echo
+	say "exec targets: ${EXEC[*]}"
+	say "echo targets: ${ECHO[*]}"
+
+	measure() { # TARGET MODE CONC ROUND
+		local port=7100 out
+		[ "$2" = echo ] && port=7
+		[ "$1" = superd-root ] && port=7101
+		out=$("$LG" -a "${ADDR[$1]}" -p $port -c "$3" -d "$BENCH_WINDOW" -m "$2")
+		echo "$out" | awk -v t="$1" -v m="$2" -v c="$3" -v r="$4" '{
+			gsub(/[{}"]/, ""); n = split($0, kv, ",");
+			for (i = 1; i <= n; i++) { split(kv[i], p, ":"); v[p[1]] = p[2] }
+			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t, m, c, r,
+				v["cps"], v["p50_us"], v["p99_us"], v["errors"] }' >>"$T/raw.tsv"
+		sleep 0.2
+	}
+	: >"$T/raw.tsv"
+	for r in $(seq "$BENCH_ROUNDS"); do
+		say "round $r/$BENCH_ROUNDS"
+		for c in 1 16; do
+			for t in "${EXEC[@]}"; do measure "$t" exec $c "$r"; done
+			for t in "${ECHO[@]}"; do measure "$t" echo $c "$r"; done
+		done
+	done
+	# what the logging superd wrote per connection
+	if [ -s "$T/superd-log.log" ]; then
+		echo "superd_log_bytes	$(stat -c %s "$T/superd-log.log")" >>"$T/misc.tsv"
+		echo "superd_log_lines	$(wc -l <"$T/superd-log.log")" >>"$T/misc.tsv"
+	fi
+	grep -hE 'warning|error' "$T/superd-log.log" 2>/dev/null | grep -v 'event=priv' |
+		sort | uniq -c | sort -rn | head -5 >"$T/superd-warnings.txt"
+	stop_all
+
+	# ---- phase 2: idle RSS, start-up, reload (one daemon at a time) ------
+	say "phase 2: idle RSS, start-up with 1000 services, reload"
+	: >"$T/idle.tsv"
+	A=127.0.0.1
+	for d in superd xinetd openbsd-inetd tcpserver systemd-socket-activate; do
+		case $d in
+		xinetd) [ -n "$XINETD" ] || continue ;;
+		openbsd-inetd) [ -n "$OINETD" ] || continue ;;
+		tcpserver) [ -n "$TCPSERVER" ] || continue ;;
+		systemd-socket-activate) [ -n "$SSA" ] || continue ;;
+		esac
+		for nsvc in 1 1000; do
+			case $d in
+			superd) superd_conf $A 8000 $nsvc >"$T/p2.conf"
+				cmd=("$SUPERD" -f -p - -c "$T/p2.conf") ;;
+			xinetd) xinetd_conf $A 8000 $nsvc >"$T/p2.conf"
+				cmd=("$XINETD" -dontfork -pidfile /run/xinetd.pid -filelog "$T/p2.log" -f "$T/p2.conf") ;;
+			openbsd-inetd) oinetd_conf $A 8000 $nsvc >"$T/p2.conf"
+				cmd=("$OINETD" -i -R 1000000 "$T/p2.conf") ;;
+			tcpserver) [ $nsvc = 1 ] || continue
+				cmd=("$TCPSERVER" -c 1000 -b 128 -H -R -l 0 -u "$NOBODY_UID" -g "$NOBODY_GID" $A 8000 "$HELLO") ;;
+			systemd-socket-activate) [ $nsvc = 1 ] || continue
+				cmd=("$SSA" --inetd -a -l $A:8000 "$HELLO") ;;
+			esac
+			: >"$T/p2.log"
+			ms=$(start p2 "$nsvc" "$T/p2.log" "${cmd[@]}")
+			rc=$?
+			pid=$(cat "$T/p2.pid")
+			PIDS+=("$pid")
+			[ $rc = 0 ] || { stop_all; continue; }
+			sleep 1
+			kb=$(rss "$pid")
+			reload_ms=- detail=-
+			if [ $nsvc = 1000 ] && [ "$d" != tcpserver ]; then
+				# one service changes port (8999 -> 9999), 999 stay
+				sed -i 's/8999/9999/g' "$T/p2.conf"
+				if [ $d = superd ]; then
+					out=$("$LG" -H "$pid" -w 9999 -g "$T/p2.log" -s 'event=reload result=ok' -T 20000)
+					detail=$(grep -o 'event=reload result=ok.*' "$T/p2.log" | tail -1 | sed 's/event=reload result=ok //; s/ /,/g')
+				else
+					out=$("$LG" -H "$pid" -w 9999 -T 20000)
+				fi
+				case $out in *'"ok":true'*) reload_ms=$(echo "$out" | sed 's/.*"ms":\([0-9.]*\).*/\1/') ;;
+				*) reload_ms=fail ;; esac
+				# the changed service answers on its new port
+				"$LG" -a $A -p 9999 -c 1 -n 1 -d 2 | grep -q '"conns":1' || reload_ms="$reload_ms(no-answer)"
+				kb_after=$(rss "$pid")
+				detail="$detail,rss_after_reload_kb=$kb_after"
+			fi
+			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$nsvc" "$kb" "$ms" "$reload_ms" "$detail" >>"$T/idle.tsv"
+			stop_all
+		done
+	done
+	exit 0
+fi
+
+# ---------------------------------------------------------------- outer part
+[ "$(id -u)" = 0 ] || { say "needs root (network namespace, user switch)"; exit 77; }
+SUPERD=$(readlink -f "$SUPERD")
+[ -x "$SUPERD" ] || { say "no superd at $SUPERD (build it, or set SUPERD=)"; exit 1; }
+case $BENCH_OUT in /*) ;; *) BENCH_OUT=$PWD/$BENCH_OUT ;; esac
+T=$(mktemp -d /tmp/superd-bench.XXXXXX)
+chmod 755 "$T"
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"' EXIT
+mkdir -p "$T/bin"
+: >"$T/skipped"
+skip() { say "skipping $1: $2"; printf '%s\tskipped\t%s\n' "$1" "$2" >>"$T/skipped"; }
+
+# No package may start a daemon on this machine's own ports.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	say "created /usr/sbin/policy-rc.d (exit 101)"
+fi
+/usr/sbin/policy-rc.d >/dev/null 2>&1
+POLICY=$?
+
+# unpack PKG: extract a Debian package under $BENCH_PEERS/PKG, never
+# configuring it (so no conflict, no maintainer script, no daemon).
+unpack() {
+	local dir=$BENCH_PEERS/$1 deb
+	[ -d "$dir/usr" ] && return 0
+	mkdir -p "$dir" || return 1
+	(cd "$dir" && apt-get download "$1" >/dev/null 2>&1) ||
+		{ apt-get update -qq >/dev/null 2>&1 && (cd "$dir" && apt-get download "$1" >/dev/null 2>&1); } ||
+		return 1
+	deb=$(ls "$dir"/*.deb 2>/dev/null | head -1)
+	[ -n "$deb" ] && dpkg -x "$deb" "$dir" && rm -f "$deb"
+}
+# peer VAR PKG PATH-IN-PACKAGE: the system's binary when the package is
+# installed, else an unpacked copy.
+peer() {
+	local var=$1 pkg=$2 path=$3 bin=
+	if dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' && [ -x "$path" ]; then
+		bin=$path
+	elif unpack "$pkg" && [ -x "$BENCH_PEERS/$pkg$path" ]; then
+		bin=$BENCH_PEERS/$pkg$path
+	fi
+	if [ -n "$bin" ] && ldd "$bin" 2>/dev/null | grep -q 'not found'; then
+		say "$pkg unpacked but misses libraries; trying apt-get install"
+		if [ $POLICY = 101 ] && apt-get install -y -qq "$pkg" >/dev/null 2>&1; then
+			bin=$path
+		else
+			bin=
+		fi
+	fi
+	[ -n "$bin" ] || skip "$pkg" "not installed and could not be downloaded"
+	printf '%s=%q\n' "$var" "$bin" >>"$T/env"
+}
+printf 'T=%q\nSUPERD=%q\n' "$T" "$SUPERD" >"$T/env"
+peer XINETD xinetd /usr/sbin/xinetd
+peer OINETD openbsd-inetd /usr/sbin/inetd
+# ucspi-tcp runs no daemon of its own: a normal install is fine.
+if command -v tcpserver >/dev/null; then
+	printf 'TCPSERVER=%q\n' "$(command -v tcpserver)" >>"$T/env"
+elif [ $POLICY = 101 ] && apt-get install -y -qq ucspi-tcp >/dev/null 2>&1; then
+	printf 'TCPSERVER=%q\n' "$(command -v tcpserver)" >>"$T/env"
+else
+	peer TCPSERVER ucspi-tcp /usr/bin/tcpserver
+fi
+if [ -x /usr/bin/systemd-socket-activate ]; then
+	echo SSA=/usr/bin/systemd-socket-activate >>"$T/env"
+else
+	echo SSA= >>"$T/env"
+	skip systemd-socket-activate "not present (installing systemd is out of scope)"
+fi
+
+# Build the load generator, the hello service and the references.
+CC=${CC:-cc}
+if $CC -O2 -static -o "$T/bin/hello" "$HERE/hello.c" 2>/dev/null; then
+	HELLO_KIND=static
+else
+	$CC -O2 -o "$T/bin/hello" "$HERE/hello.c" || exit 1
+	HELLO_KIND=dynamic
+	say "hello built dynamically (no static libc)"
+fi
+$CC -O2 -Wall -pthread -o "$T/bin/loadgen" "$HERE/loadgen.c" &&
+	for r in ref-forkexec ref-spawn ref-noexec; do
+		$CC -O2 -Wall -o "$T/bin/$r" "$HERE/$r.c" || exit 1
+	done || exit 1
+chmod 755 "$T/bin" "$T/bin"/*
+
+say "superd $("$SUPERD" -V 2>&1 | head -1), $(nproc) cores, $(uname -r)"
+start_s=$(date +%s)
+: >"$T/raw.tsv"; : >"$T/idle.tsv"; : >"$T/misc.tsv"
+unshare --net --mount --fork -- env T="$T" bash "$0" --inner
+rc=$?
+[ $rc = 0 ] || say "inner run exited $rc"
+
+# Selfcheck against nmap, when its script is there (it makes its own namespace).
+NMAP_RATIO=
+if [ "$BENCH_NMAP" != 0 ] && [ -x "$HERE/selfcheck-vs-nmap.sh" ]; then
+	say "running selfcheck-vs-nmap.sh"
+	SUPERD=$SUPERD timeout 300 "$HERE/selfcheck-vs-nmap.sh" 3 >"$T/nmap.out" 2>&1
+	NMAP_RATIO=$(sed -n 's/^ratio: \([0-9.]*\)x.*/\1/p' "$T/nmap.out" | tail -1)
+	[ -n "$NMAP_RATIO" ] || { say "selfcheck-vs-nmap.sh gave no ratio:"; tail -5 "$T/nmap.out" >&2; }
+fi
+elapsed=$(($(date +%s) - start_s))
+
+# ---------------------------------------------------------------- report
+export HELLO_KIND NMAP_RATIO elapsed BENCH_OUT
+awk -F'\t' -v out="$BENCH_OUT" -v hk="$HELLO_KIND" -v nmap="$NMAP_RATIO" \
+	-v el="${elapsed:-0}" -v win="${BENCH_WINDOW:-0}" -v rounds="${BENCH_ROUNDS:-0}" \
+	-v cores="$(nproc)" -v kern="$(uname -r)" '
+function med(key, col,   n, i, j, a, t) {
+	n = cnt[key]
+	for (i = 1; i <= n; i++) a[i] = val[key, i, col]
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n ? (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) : ""
+}
+function ratio(a, b) { return (a != "" && b != "" && b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
+FILENAME ~ /raw.tsv$/ {
+	key = $1 SUBSEP $2 SUBSEP $3
+	if (!(key in cnt)) { order[++nk] = key }
+	cnt[key]++
+	val[key, cnt[key], 1] = $5; val[key, cnt[key], 2] = $6; val[key, cnt[key], 3] = $7
+	err[key] += $8
+	if (!(($1, $2) in seen)) { seen[$1, $2] = 1; tl[$2, ++nt[$2]] = $1 }
+	next
+}
+FILENAME ~ /idle.tsv$/ { idle[++ni] = $0; next }
+FILENAME ~ /misc.tsv$/ { misc[$1] = $2; next }
+FILENAME ~ /skipped$/ { if ($1 != "") skipped[++ns] = $1 ": " $3; next }
+END {
+	for (k = 1; k <= nk; k++) {
+		key = order[k]
+		m[key, 1] = med(key, 1); m[key, 2] = med(key, 2); m[key, 3] = med(key, 3)
+	}
+	printf "{\n  \"machine\": {\"cores\": %d, \"kernel\": \"%s\"},\n", cores, kern > out
+	printf "  \"window_s\": %s, \"rounds\": %s, \"hello\": \"%s\", \"elapsed_s\": %s,\n", win, rounds, hk, el > out
+	printf "  \"notes\": [\"xinetd: cps = 0 0 (default 50 10 would pause it), instances and per_source UNLIMITED, per-connection logging off\", \"openbsd-inetd: nowait.1000000 and -R 1000000 (default 256 a minute)\", \"tcpserver: -c 1000 -b 128 -H -R -l 0\", \"superd, xinetd, openbsd-inetd, tcpserver run hello as nobody; systemd-socket-activate and the references as root\"],\n" > out
+	printf "  \"throughput\": [\n" > out
+	for (k = 1; k <= nk; k++) {
+		key = order[k]; split(key, p, SUBSEP)
+		printf "    {\"target\": \"%s\", \"mode\": \"%s\", \"concurrency\": %s, \"cps\": %s, \"p50_us\": %s, \"p99_us\": %s, \"errors\": %d, \"windows\": %d}%s\n",
+			p[1], p[2], p[3], m[key, 1], m[key, 2], m[key, 3], err[key], cnt[key], (k < nk ? "," : "") > out
+	}
+	printf "  ],\n  \"idle\": [\n" > out
+	for (i = 1; i <= ni; i++) {
+		split(idle[i], f, "\t")
+		printf "    {\"daemon\": \"%s\", \"services\": %s, \"rss_kb\": %s, \"bound_ms\": \"%s\", \"reload_ms\": \"%s\", \"detail\": \"%s\"}%s\n",
+			f[1], f[2], f[3], f[4], f[5], f[6], (i < ni ? "," : "") > out
+	}
+	printf "  ],\n  \"ratios\": {\n" > out
+	nr = 0
+	for (mode = 1; mode <= 2; mode++) {
+		md = mode == 1 ? "exec" : "echo"
+		for (i = 1; i <= nt[md]; i++) {
+			t = tl[md, i]
+			if (t ~ /^superd/) continue
+			for (c = 1; c <= 16; c += 15) {
+				r = ratio(m["superd", md, c, 1], m[t, md, c, 1])
+				R[++nr] = sprintf("    \"superd/%s %s c%d\": \"%s\"", t, md, c, r)
+			}
+		}
+	}
+	if (nmap != "") R[++nr] = sprintf("    \"selfcheck vs nmap (nmap time / selfcheck time)\": \"%s\"", nmap)
+	for (i = 1; i <= nr; i++) printf "%s%s\n", R[i], (i < nr ? "," : "") > out
+	printf "  },\n  \"superd_log\": {\"bytes\": \"%s\", \"lines\": \"%s\"},\n", misc["superd_log_bytes"], misc["superd_log_lines"] > out
+	printf "  \"skipped\": [" > out
+	for (i = 1; i <= ns; i++) printf "%s\"%s\"", (i > 1 ? ", " : ""), skipped[i] > out
+	printf "]\n}\n" > out
+
+	# ---- the table
+	for (mode = 1; mode <= 2; mode++) {
+		md = mode == 1 ? "exec" : "echo"
+		printf "\n%s (median of %s windows of %ss; ratio = superd conn/s / this conn/s)\n",
+			md == "exec" ? "EXEC nowait, hello" : "BUILTIN ECHO", rounds, win
+		printf "%-24s %9s %7s %7s | %9s %7s %7s | %7s %7s %6s\n", "target", "c1 cps", "p50us", "p99us",
+			"c16 cps", "p50us", "p99us", "r c1", "r c16", "errors"
+		for (i = 1; i <= nt[md]; i++) {
+			t = tl[md, i]
+			printf "%-24s %9.0f %7d %7d | %9.0f %7d %7d | %7s %7s %6d\n", t,
+				m[t, md, 1, 1], m[t, md, 1, 2], m[t, md, 1, 3],
+				m[t, md, 16, 1], m[t, md, 16, 2], m[t, md, 16, 3],
+				ratio(m["superd", md, 1, 1], m[t, md, 1, 1]),
+				ratio(m["superd", md, 16, 1], m[t, md, 16, 1]),
+				err[t, md, 1] + err[t, md, 16]
+		}
+	}
+	printf "\nIDLE / START-UP / RELOAD (one daemon at a time; reload moves 1 of 1000 services)\n"
+	printf "%-24s %8s %9s %10s %10s  %s\n", "daemon", "services", "RSS kB", "bound ms", "reload ms", "detail"
+	for (i = 1; i <= ni; i++) {
+		split(idle[i], f, "\t")
+		printf "%-24s %8s %9s %10s %10s  %s\n", f[1], f[2], f[3], f[4], f[5], f[6]
+		rssv[f[1], f[2]] = f[3]; bnd[f[1], f[2]] = f[4]
+	}
+	if (misc["superd_log_lines"] != "")
+		printf "\nsuperd-log wrote %d lines, %d bytes (%.0f bytes a line)\n", misc["superd_log_lines"],
+			misc["superd_log_bytes"], misc["superd_log_bytes"] / misc["superd_log_lines"]
+	if (nmap != "") printf "selfcheck vs nmap: %sx (nmap time / selfcheck time)\n", nmap
+
+	# ---- targets from the speed issue
+	printf "\nTARGETS\n"
+	tgt("exec c1 >= 1.8x xinetd", m["superd", "exec", 1, 1], m["xinetd", "exec", 1, 1], 1.8)
+	tgt("exec c1 >= 1.2x tcpserver", m["superd", "exec", 1, 1], m["tcpserver", "exec", 1, 1], 1.2)
+	tgt("exec c1 >= 0.9x posix_spawn ref", m["superd", "exec", 1, 1], m["ref-spawn", "exec", 1, 1], 0.9)
+	tgt("exec c16 >= 1.3x xinetd", m["superd", "exec", 16, 1], m["xinetd", "exec", 16, 1], 1.3)
+	tgt("exec c16 >= 1.0x tcpserver", m["superd", "exec", 16, 1], m["tcpserver", "exec", 16, 1], 1.0)
+	tgt("echo c1 >= 4x xinetd echo", m["superd", "echo", 1, 1], m["xinetd", "echo", 1, 1], 4)
+	tgt("echo c16 >= 4x xinetd echo", m["superd", "echo", 16, 1], m["xinetd", "echo", 16, 1], 4)
+	tgt("echo c1 >= 0.6x no-fork echo ref", m["superd", "echo", 1, 1], m["ref-noexec-echo", "echo", 1, 1], 0.6)
+	tgt("echo c16 >= 0.6x no-fork echo ref", m["superd", "echo", 16, 1], m["ref-noexec-echo", "echo", 16, 1], 0.6)
+	tgt("idle RSS 1 svc <= xinetd", rssv["xinetd", 1], rssv["superd", 1], 1)
+	tgt("idle RSS 1000 svc <= xinetd", rssv["xinetd", 1000], rssv["superd", 1000], 1)
+	tgt("1000 bound faster than openbsd-inetd", bnd["openbsd-inetd", 1000], bnd["superd", 1000], 1.0000001)
+}
+function tgt(name, a, b, need,   r) {
+	if (a == "" || b == "" || b + 0 == 0) { printf "  %-40s  n/a\n", name; return }
+	r = a / b
+	printf "  %-40s  %6.2f  %s\n", name, r, (r >= need ? "MET" : "MISSED")
+}' "$T/raw.tsv" "$T/idle.tsv" "$T/misc.tsv" "$T/skipped" 2>/dev/null
+[ -s "$T/superd-warnings.txt" ] && { echo; echo "superd-log warnings (count, line):"; cat "$T/superd-warnings.txt"; }
+cat "$T/skipped" | sed -n 's/^\(.*\)\tskipped\t\(.*\)/skipped: \1 (\2)/p'
+echo
+echo "results: $BENCH_OUT ($elapsed s)"
+[ -z "${KEEP_TMP:-}" ] || echo "work directory kept: $T"
