@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "superd.h"
 
 /* An empty table with the global defaults. */
@@ -380,50 +382,71 @@ svctab_proto_name(const struct service *sv)
 	return tcp ? "tcp46" : "udp46";
 }
 
-/* Print the effective table to FP, as text or (JSON) one object per line. */
+/* One service of the table as a JSON object (see superd(8), --list). */
+static json_t *
+svctab_json(const struct service *sv)
+{
+	const char *server = sv->sv_builtin != BUILTIN_NONE ?
+	    builtin_name(sv->sv_builtin) : sv->sv_server;
+	json_t *argv = json_array();
+	char ep[128];
+	size_t i;
+
+	for (i = 0; sv->sv_argv != NULL && sv->sv_argv[i] != NULL; i++)
+		json_array_append_new(argv, json_string(sv->sv_argv[i]));
+	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:I, s:I, s:s?, s:o, s:b,"
+	    " s:i, s:i, s:i, s:i, s:b, s:s, s:i}",
+	    "name", sv->sv_name,
+	    "endpoint", svctab_endpoint(sv, ep, sizeof(ep)),
+	    "protocol", svctab_proto_name(sv),
+	    "wait", sv->sv_wait,
+	    "user", sv->sv_user != NULL ? sv->sv_user : "",
+	    "uid", (json_int_t)sv->sv_uid,
+	    "gid", (json_int_t)sv->sv_gid,
+	    "server", server,
+	    "argv", argv,
+	    "builtin", sv->sv_builtin != BUILTIN_NONE,
+	    "instances", sv->sv_instances,
+	    "per_source", sv->sv_per_source,
+	    "cps", sv->sv_cps_rate,
+	    "max_per_minute", sv->sv_max_per_minute,
+	    "disabled", sv->sv_disabled,
+	    "file", sv->sv_file,
+	    "line", sv->sv_line);
+}
+
+/* Print the effective table to FP, as a text table or a JSON array. */
 void
 svctab_print(struct svctab *tab, FILE *fp, int json)
 {
 	struct service *sv;
+	json_t *all;
 	char ep[128];
-	int n = 0;
 
-	if (json)
-		fprintf(fp, "[");
-	else
-		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s\n", "ENDPOINT",
-		    "PROTO", "MODE", "USER", "LIMITS", "SERVER", "SOURCE");
+	if (json) {
+		all = json_array();
+		TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
+			json_array_append_new(all, svctab_json(sv));
+		json_dumpf(all, fp, JSON_INDENT(2));
+		fputc('\n', fp);
+		json_decref(all);
+		return;
+	}
+	fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s\n", "ENDPOINT",
+	    "PROTO", "MODE", "USER", "LIMITS", "SERVER", "SOURCE");
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		const char *server = sv->sv_builtin != BUILTIN_NONE ?
 		    builtin_name(sv->sv_builtin) : sv->sv_server;
 		char lim[32];
 
-		svctab_endpoint(sv, ep, sizeof(ep));
 		snprintf(lim, sizeof(lim), "%d/%d", sv->sv_instances,
 		    sv->sv_per_source);
-		if (json) {
-			fprintf(fp, "%s\n{\"name\":\"%s\",\"endpoint\":\"%s\","
-			    "\"protocol\":\"%s\",\"wait\":%s,\"user\":\"%s\","
-			    "\"uid\":%u,\"gid\":%u,\"server\":\"%s\","
-			    "\"builtin\":%s,\"instances\":%d,\"per_source\":%d,"
-			    "\"cps\":%d,\"disabled\":%s,\"file\":\"%s\","
-			    "\"line\":%d}", n++ ? "," : "", sv->sv_name, ep,
-			    svctab_proto_name(sv), sv->sv_wait ? "true" : "false",
-			    sv->sv_user ? sv->sv_user : "", (unsigned)sv->sv_uid,
-			    (unsigned)sv->sv_gid, server ? server : "",
-			    sv->sv_builtin ? "true" : "false", sv->sv_instances,
-			    sv->sv_per_source, sv->sv_cps_rate,
-			    sv->sv_disabled ? "true" : "false", sv->sv_file,
-			    sv->sv_line);
-			continue;
-		}
-		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s:%d%s\n", ep,
-		    svctab_proto_name(sv), sv->sv_wait ? "wait" : "nowait",
+		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s:%d%s\n",
+		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),
+		    sv->sv_wait ? "wait" : "nowait",
 		    sv->sv_user ? sv->sv_user : "-", lim, server ? server : "-",
 		    sv->sv_file, sv->sv_line, sv->sv_disabled ? " (disabled)" : "");
 	}
-	if (json)
-		fprintf(fp, "\n]\n");
 }
 
 /* Number of entries in a NULL-terminated string vector. */

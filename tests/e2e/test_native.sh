@@ -162,5 +162,7 @@ check "the global instances cap refuses across services" \
 wait $f
 out=$("$SUPERD" --list --json -c "$T/global.conf")
 check "--list --json is valid JSON" python3 -c 'import json,sys; json.loads(sys.argv[1])' "$out"
-expect_match "--list names the source file:line" '"file":"[^"]*global.conf","line":2' "$out"
+expect_eq "--list names the source file:line" "$T/global.conf:2" \
+	"$(jq -r '.[0] | "\(.file):\(.line)"' <<<"$out")"
+expect_eq "--list gives the argv" '["sleep","2"]' "$(jq -c '.[0].argv' <<<"$out")"
 finish
