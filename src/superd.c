@@ -422,6 +422,8 @@ superd_free(struct superd *sd)
 
 	while ((ch = LIST_FIRST(&sd->sd_children)) != NULL) {
 		LIST_REMOVE(ch, ch_entry);
+		if (ch->ch_done != NULL)	/* a builtin session frees itself */
+			ch->ch_done(ch, ch->ch_arg);
 		service_unref(ch->ch_sv);
 		free(ch);
 	}
