@@ -236,10 +236,6 @@ accept_serve(struct superd *sd, struct service *sv, int fd,
 	accept_banner(sv->sv_banner, fd);
 	accept_banner(sv->sv_banner_success, fd);
 	if (sv->sv_builtin != BUILTIN_NONE) {
-		if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1) {
-			close(fd);
-			return;
-		}
 		builtin_stream(sd, sv, fd, peer);
 		return;
 	}
@@ -285,6 +281,7 @@ accept_stream(struct superd *sd, struct service *sv)
 	for (i = 0; i < ACCEPT_BATCH && !sv->sv_paused; i++) {
 		len = sizeof(peer);
 		fd = accept4(sv->sv_fd, (struct sockaddr *)&peer, &len,
+		    sv->sv_builtin != BUILTIN_NONE ? SOCK_CLOEXEC | SOCK_NONBLOCK :
 		    SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno == EINTR || errno == ECONNABORTED)

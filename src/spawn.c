@@ -114,6 +114,36 @@ spawn_fds(int fd)
 	return close_range(3, ~0U, 0);
 }
 
+/* Signals whose disposition is not the default here; set by spawn_init. */
+static int spawn_sigs[64];
+static int spawn_nsigs = -1;
+
+/*
+ * Note which signals superd has not left at their default (its own
+ * handlers, SIGPIPE, whatever its parent ignored): only those need a reset
+ * in each child.  Call once the daemon's handlers are in place.
+ */
+void
+spawn_init(void)
+{
+	struct {
+		void *k_handler;	/* disposition */
+		unsigned long k_flags;	/* unused */
+		void *k_restorer;	/* unused */
+		uint64_t k_mask;	/* unused */
+	} ksa;
+	int sig;
+
+	spawn_nsigs = 0;
+	for (sig = 1; sig <= 64; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (syscall(SYS_rt_sigaction, sig, NULL, &ksa,
+		    sizeof(ksa.k_mask)) == -1 || ksa.k_handler != SIG_DFL)
+			spawn_sigs[spawn_nsigs++] = sig;
+	}
+}
+
 /*
  * In the child: default dispositions for every signal and an empty mask.
  * The raw system call also reaches the two signals glibc reserves for
@@ -129,12 +159,16 @@ spawn_signals(void)
 		uint64_t k_mask;	/* none */
 	} ksa = { SIG_DFL, 0, NULL, 0 };
 	sigset_t none;
-	int sig;
+	int i, sig;
 
-	for (sig = 1; sig <= 64; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			(void)syscall(SYS_rt_sigaction, sig, &ksa, NULL,
+	for (i = 0, sig = 1; spawn_nsigs < 0 ? sig <= 64 : i < spawn_nsigs;
+	     i++, sig++) {
+		int s = spawn_nsigs < 0 ? sig : spawn_sigs[i];
+
+		if (s != SIGKILL && s != SIGSTOP)
+			(void)syscall(SYS_rt_sigaction, s, &ksa, NULL,
 			    sizeof(ksa.k_mask));
+	}
 	sigemptyset(&none);
 	return sigprocmask(SIG_SETMASK, &none, NULL);
 }

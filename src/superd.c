@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -257,6 +258,7 @@ superd_reload(struct superd *sd)
 		}
 	sd->sd_tab = new;
 	svctab_free(old);
+	malloc_trim(0);
 	notify_ready(kept + opened);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
 	    opened, closed);
@@ -376,6 +378,7 @@ superd_serve(struct superd *sd)
 		if (sd->sd_sig[i] == NULL || evsignal_add(sd->sd_sig[i], NULL))
 			fatalx("evsignal_new");
 	}
+	spawn_init();
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
 		char privs[256];
 
@@ -399,6 +402,7 @@ superd_serve(struct superd *sd)
 		priv_daemon_restrict(sd);
 	log_info("event=ready version=%s services=%d pid=%ld", SUPERD_VERSION,
 	    n, (long)getpid());
+	malloc_trim(0);	/* give back what parsing the config left behind */
 	notify_ready(n);
 	superd_audit_schedule(sd);
 	event_base_dispatch(sd->sd_base);

@@ -374,6 +374,7 @@ struct spawn_env {
 	size_t se_used;			 /* bytes of se_buf used */
 	int se_n;			 /* entries of se_vec used */
 };
+void spawn_init(void);
 pid_t spawn_child(struct superd *, struct service *, int,
     const struct sockaddr_storage *);
 int spawn_environ(const struct service *, int,
