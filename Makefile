@@ -126,13 +126,32 @@ install: $(B)/superd
 	if [ -f man/superd.conf.5 ]; then install -m 644 man/superd.conf.5 \
 	    $(DESTDIR)$(MANDIR)/man5/superd.conf.5; fi
 	install -m 644 examples/* $(DESTDIR)$(PREFIX)/share/doc/superd/examples/
+	$(MAKE) install-etc
+
+# The default config (never over an existing one), the init script and its
+# defaults, and the systemd unit, with the installed binary's path.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+install-etc:
+	install -d $(DESTDIR)$(SYSCONFDIR)/superd.d $(DESTDIR)$(SYSCONFDIR)/init.d \
+	    $(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(UNITDIR)
+	[ -e $(DESTDIR)$(SYSCONFDIR)/superd.conf ] || \
+	    install -m 644 etc/superd.conf $(DESTDIR)$(SYSCONFDIR)/superd.conf
+	install -m 644 etc/superd.d/README $(DESTDIR)$(SYSCONFDIR)/superd.d/README
+	sed 's,/usr/sbin/superd,$(SBINDIR)/superd,g' etc/init.d/superd \
+	    >$(DESTDIR)$(SYSCONFDIR)/init.d/superd
+	chmod 755 $(DESTDIR)$(SYSCONFDIR)/init.d/superd
+	[ -e $(DESTDIR)$(SYSCONFDIR)/default/superd ] || \
+	    install -m 644 etc/default/superd $(DESTDIR)$(SYSCONFDIR)/default/superd
+	sed 's,/usr/sbin/superd,$(SBINDIR)/superd,g' etc/superd.service \
+	    >$(DESTDIR)$(UNITDIR)/superd.service
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/superd $(DESTDIR)$(MANDIR)/man8/superd.8 \
 	    $(DESTDIR)$(MANDIR)/man5/superd.conf.5
 	rm -rf $(DESTDIR)$(PREFIX)/share/doc/superd
+	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/superd $(DESTDIR)$(UNITDIR)/superd.service
 
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps unit e2e check run bench install uninstall clean lint-man fuzz
+.PHONY: all deps unit e2e check run bench install install-etc uninstall clean lint-man fuzz

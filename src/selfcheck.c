@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "selfcheck.h"
 
 /* What the daemon remembers between two periodic audits. */
@@ -466,11 +468,15 @@ selfcheck_unknown(const struct selfcheck_opts *op, const char *why,
 		selfcheck_report_prom(stdout, NULL,
 		    selfcheck_now(CLOCK_MONOTONIC) - start,
 		    selfcheck_now(CLOCK_REALTIME));
-	} else if (op != NULL && op->so_format == SCF_JSON)
-		printf("{\n  \"schema\": \"%s\",\n  \"status\": \"UNKNOWN\",\n"
-		    "  \"exit\": 3,\n  \"error\": \"%s\"\n}\n", SELFCHECK_SCHEMA,
+	} else if (op != NULL && op->so_format == SCF_JSON) {
+		json_t *o = json_pack("{s:s, s:s, s:i, s:s}", "schema",
+		    SELFCHECK_SCHEMA, "status", "UNKNOWN", "exit", 3, "error",
 		    why);
-	else
+
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(o);
+	} else
 		printf("SELFCHECK UNKNOWN - %s\n", why);
 	return SELFCHECK_UNKNOWN;
 }

@@ -309,17 +309,28 @@ superd_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
-/* Detach from the terminal: fork, setsid, stdio on /dev/null. */
-static void
+/*
+ * Detach from the terminal: fork, setsid, stdio on /dev/null.  The parent
+ * exits only when the daemon says it is ready (pid file written, every
+ * listener armed), with 0, or 1 if the daemon died first.  Returns the
+ * descriptor the daemon writes that byte to.
+ */
+static int
 superd_daemonize(void)
 {
-	int fd;
+	int fd, ready[2];
+	char c;
 
+	if (pipe2(ready, O_CLOEXEC) == -1)
+		fatal("pipe");
 	switch (fork()) {
 	case -1: fatal("fork");
 	case 0: break;
-	default: _exit(0);
+	default:
+		close(ready[1]);
+		_exit(read(ready[0], &c, 1) == 1 ? 0 : 1);
 	}
+	close(ready[0]);
 	if (setsid() == -1)
 		fatal("setsid");
 	if (chdir("/") == -1)
@@ -331,6 +342,7 @@ superd_daemonize(void)
 	dup2(fd, 2);
 	if (fd > 2)
 		close(fd);
+	return ready[1];
 }
 
 /* Write our pid to the pid file, if there is one. */
@@ -357,7 +369,7 @@ superd_serve(struct superd *sd)
 	struct service *sv;
 	char ep[128];
 	size_t i;
-	int n = 0;
+	int n = 0, ready = -1;
 
 	signal(SIGPIPE, SIG_IGN);
 	listen_adopt(sd, sd->sd_tab, notify_listen_fds());
@@ -367,7 +379,7 @@ superd_serve(struct superd *sd)
 		return 1;
 	}
 	if (!sd->sd_opts.op_foreground) {
-		superd_daemonize();
+		ready = superd_daemonize();
 		log_init("superd", 0, sd->sd_opts.op_debug);
 	}
 	if ((sd->sd_base = event_base_new()) == NULL)
@@ -404,6 +416,11 @@ superd_serve(struct superd *sd)
 	    n, (long)getpid());
 	malloc_trim(0);	/* give back what parsing the config left behind */
 	notify_ready(n);
+	if (ready != -1) {
+		if (write(ready, "", 1) != 1)
+			log_warn("event=ready reason=\"parent gone\"");
+		close(ready);
+	}
 	superd_audit_schedule(sd);
 	event_base_dispatch(sd->sd_base);
 
@@ -453,8 +470,14 @@ main(int argc, char **argv)
 	log_init("superd", 1, sd.sd_opts.op_debug);
 	if (mode == MODE_CONVERT)
 		return convert_main(sd.sd_opts.op_conf, stdout) == 0 ? 0 : 1;
-	if ((sd.sd_tab = superd_load(&sd)) == NULL)
-		return mode == MODE_SELFCHECK ? 3 : 1;
+	if (mode == MODE_SELFCHECK) {
+		/* A config error is still reported, as UNKNOWN, in the format
+		 * asked for. */
+		if ((sd.sd_tab = svctab_new()) != NULL)
+			svctab_load(sd.sd_tab, sd.sd_opts.op_conf,
+			    sd.sd_opts.op_format);
+	} else if ((sd.sd_tab = superd_load(&sd)) == NULL)
+		return 1;
 	switch (mode) {
 	case MODE_CHECK:
 		TAILQ_FOREACH(sv, &sd.sd_tab->st_services, sv_entry) {

@@ -35,4 +35,11 @@ out=$("$SUPERD" -t -c "$T/good.conf")
 check "check-config accepts a good file" test $? -eq 0
 expect_match "check-config prints a summary" "2 endpoints \(1 enabled, 1 disabled\)" "$out"
 expect_eq "check-config opens nothing" "" "$(ss -ltnuH)"
+# Regression: --selfcheck --json printed nothing (or broken JSON) on a
+# config error; it reports UNKNOWN with the error, escaped.
+printf 'service x {\n port = 7404\n protocol = tcp\n user = nobody\n server = "/no/such/prog"\n}\n' >"$T/sc.conf"
+out=$("$SUPERD" -c "$T/sc.conf" --selfcheck --json 2>/dev/null)
+expect_eq "selfcheck on a bad config exits 3 (UNKNOWN)" 3 $?
+expect_match "and reports the error as valid JSON" 'sc.conf:5: server "/no/such/prog": does not exist' \
+	"$(jq -r .error <<<"$out")"
 finish
