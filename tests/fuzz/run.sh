@@ -45,7 +45,9 @@ for h in $HARNESSES; do
 	mkdir -p "$work/corpus" "$B/artifacts/$h"
 	[ -d "tests/fuzz/corpus/$h" ] && cp -r "tests/fuzz/corpus/$h/." "$work/corpus/"
 	echo "=== $h: $SECONDS_EACH s"
-	"$B/$h" -max_len=65536 -max_total_time="$SECONDS_EACH" -timeout=10 \
+	dict=
+	[ -f "tests/fuzz/$h.dict" ] && dict=-dict=tests/fuzz/$h.dict
+	"$B/$h" $dict -max_len=65536 -max_total_time="$SECONDS_EACH" -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix="$PWD/$B/artifacts/$h/" "$work/corpus" >"$work/log" 2>&1
 	rc=$?
