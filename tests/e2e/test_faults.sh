@@ -21,6 +21,19 @@ expect_eq "daemon effective set is the needed set" $((want & bnd)) "$eff"
 expect_eq "daemon permitted set is the needed set" $((want & bnd)) "$prm"
 expect_eq "daemon bounding set is whole (root services keep root)" "$bnd" "$dbnd"
 
+# A flood of idle connections from one source costs only that source.
+flood=
+for i in $(seq 1 80); do
+	sleep 20 | nc 127.0.0.1 7 >/dev/null 2>&1 &
+	flood="$flood $!"
+done
+check "a flooding source is capped by per_source" \
+	wait_log 'service=echo event=refuse peer=127.0.0.1 reason=per-source'
+expect_eq "another source is still served during the flood" "other" \
+	"$(echo other | nc -N -w2 -s 127.0.0.2 127.0.0.1 7)"
+kill $flood 2>/dev/null
+pkill -f 'sleep 20' 2>/dev/null
+
 # /bin/true never reads the datagram: the classic inetd loop.
 echo loop | nc -u -w1 127.0.0.1 7700
 check "looping wait service is paused" wait_log 'service=7700 event=pause reason=looping'
