@@ -6,13 +6,14 @@
 # build.  A crashing input is kept in build-fuzz/artifacts/HARNESS/.
 #
 # Environment: FUZZ_SECONDS (default 30), FUZZ_HARNESSES (default: all),
-# FUZZ_KEEP_CORPUS=DIR (copy each grown corpus to DIR/HARNESS), CC (clang).
+# FUZZ_KEEP_CORPUS=DIR (copy each grown corpus to DIR/HARNESS), FUZZ_CC
+# (clang), FUZZ_BUILD (build-fuzz; give concurrent runs different ones).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 CC=${FUZZ_CC:-clang}
-B=build-fuzz
+B=${FUZZ_BUILD:-build-fuzz}
 PKGS="libevent libconfuse libcap jansson"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $SAN $(pkg-config --cflags $PKGS)"
@@ -22,7 +23,7 @@ HARNESSES=${FUZZ_HARNESSES:-$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')}
 command -v "$CC" >/dev/null || { echo "fuzz: $CC not found (apt-get install clang libclang-rt-14-dev)"; exit 1; }
 
 # The library: every source but main, instrumented for coverage.
-mkdir -p "$B/obj" "$B/artifacts"
+mkdir -p "$B/obj" "$B/artifacts" && B=$(cd "$B" && pwd) || exit 1
 objs=
 for src in src/*.c; do
 	[ "$src" = src/superd.c ] && continue
@@ -33,14 +34,20 @@ for src in src/*.c; do
 	objs="$objs $obj"
 done
 
+# Every harness is linked before any runs, against the same objects.
 fail=0
-summary=
+built=
 for h in $HARNESSES; do
-	if ! $CC $CFLAGS -fsanitize=fuzzer -Isrc -o "$B/$h" "tests/fuzz/$h.c" $objs $LIBS; then
+	if $CC $CFLAGS -fsanitize=fuzzer -Isrc -o "$B/$h" "tests/fuzz/$h.c" $objs $LIBS; then
+		built="$built $h"
+	else
 		echo "fuzz: cannot build $h"
 		fail=1
-		continue
 	fi
+done
+
+summary=
+for h in $built; do
 	work=$(mktemp -d "${TMPDIR:-/tmp}/superd-fuzz-$h.XXXXXX")
 	mkdir -p "$work/corpus" "$B/artifacts/$h"
 	[ -d "tests/fuzz/corpus/$h" ] && cp -r "tests/fuzz/corpus/$h/." "$work/corpus/"
@@ -49,7 +56,7 @@ for h in $HARNESSES; do
 	[ -f "tests/fuzz/$h.dict" ] && dict=-dict=tests/fuzz/$h.dict
 	"$B/$h" $dict -max_len=65536 -max_total_time="$SECONDS_EACH" -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix="$PWD/$B/artifacts/$h/" "$work/corpus" >"$work/log" 2>&1
+	    -artifact_prefix="$B/artifacts/$h/" "$work/corpus" >"$work/log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log" | tail -1)
