@@ -166,6 +166,72 @@ priv_child_drop(const struct service *sv)
 	return 0;
 }
 
+/*
+ * The capabilities root services may still need after exec: all of them
+ * when one runs as root unrestricted, else the union of the restricted
+ * ones' sets, plus what the daemon itself keeps.  *ALL is set when the
+ * bounding set must stay whole.
+ */
+static uint64_t
+priv_bounding_need(const struct svctab *tab, int *all)
+{
+	const struct service *sv;
+	uint64_t need = 0;
+	size_t i;
+
+	*all = 0;
+	for (i = 0; i < sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0]);
+	     i++)
+		need |= 1ULL << priv_daemon_caps[i];
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		if (sv->sv_builtin != BUILTIN_NONE || sv->sv_uid != 0)
+			continue;
+		if (!sv->sv_caps_set)
+			*all = 1;
+		need |= sv->sv_caps;
+	}
+	return need;
+}
+
+/*
+ * Narrow the daemon's bounding set as far as the root services of TAB
+ * allow (not at all while one runs as root unrestricted).  A reload that
+ * adds a root service needing more is warned about: it needs a restart.
+ */
+int
+priv_daemon_bound(const struct svctab *tab, int reload)
+{
+	uint64_t need;
+	cap_value_t c;
+	int all, dropped = 0;
+
+	need = priv_bounding_need(tab, &all);
+	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++) {
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1)
+			continue;
+		if (all || (need & (1ULL << c)))
+			continue;
+		if (reload)
+			continue;
+		if (cap_drop_bound(c) == -1)
+			return -1;
+		dropped++;
+	}
+	if (reload) {
+		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+			if ((all || (need & (1ULL << c))) &&
+			    prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 0) {
+				log_warnx("event=priv reason=\"a root service now "
+				    "needs capabilities dropped at start: restart "
+				    "superd to grant them\"");
+				break;
+			}
+	} else if (dropped > 0)
+		log_info("event=priv bounding_dropped=%d reason=\"no service "
+		    "runs as root with full privileges\"", dropped);
+	return 0;
+}
+
 /* Keep only priv_daemon_caps (those we have) in effective and permitted. */
 int
 priv_daemon_restrict(struct superd *sd)
@@ -176,9 +242,10 @@ priv_daemon_restrict(struct superd *sd)
 	size_t i;
 	int n = 0, rc;
 
-	(void)sd;
 	if (geteuid() != 0)
 		return 0;
+	if (priv_daemon_bound(sd->sd_tab, 0) == -1)
+		log_warn("event=priv reason=\"cannot narrow the bounding set\"");
 	if ((cur = cap_get_proc()) == NULL)
 		return -1;
 	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)

@@ -258,6 +258,8 @@ superd_reload(struct superd *sd)
 		}
 	sd->sd_tab = new;
 	svctab_free(old);
+	if (geteuid() == 0)
+		priv_daemon_bound(new, 1);
 	malloc_trim(0);
 	notify_ready(kept + opened);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,

@@ -387,6 +387,7 @@ int priv_caps_empty(void);
 int priv_cap_from_name(const char *, int *);
 const char *priv_describe(const struct service *, char *, size_t);
 int priv_daemon_setuser(uid_t, gid_t);
+int priv_daemon_bound(const struct svctab *, int);
 
 /* reap.c */
 struct child *reap_add(struct superd *, pid_t, struct service *,

@@ -19,7 +19,9 @@ prm=$((16#$(awk '/^CapPrm/ {print $2}' /proc/"$SUPERD_PID"/status)))
 dbnd=$((16#$(awk '/^CapBnd/ {print $2}' /proc/"$SUPERD_PID"/status)))
 expect_eq "daemon effective set is the needed set" $((want & bnd)) "$eff"
 expect_eq "daemon permitted set is the needed set" $((want & bnd)) "$prm"
-expect_eq "daemon bounding set is whole (root services keep root)" "$bnd" "$dbnd"
+expect_eq "no root service: the daemon's bounding set is narrowed to the needed set" \
+	$((want & bnd)) "$dbnd"
+check "the narrowing is logged" grep -q 'event=priv bounding_dropped=' "$LOG"
 
 # A flood of idle connections from one source costs only that source.
 flood=

@@ -39,6 +39,9 @@ check "a restricted root service is logged with its set" \
 check "a non-root service is logged as having none" \
 	grep -q 'service=sleeper .*privileges=none' "$LOG"
 
+expect_eq "with an unrestricted root service the daemon's bounding set stays whole" \
+	"$(awk '/^CapBnd/ {print $2}' /proc/self/status)" \
+	"$(awk '/^CapBnd/ {print $2}' /proc/"$SUPERD_PID"/status)"
 full=$(nc -d -w2 127.0.0.1 7951)
 narrow=$(nc -d -w2 127.0.0.1 7952)
 bnd=$(awk '/^CapBnd/ {print $2}' /proc/self/status)
