@@ -252,6 +252,34 @@ spawn_exec(void *arg)
 	_exit(CHILD_EXIT_EXEC);
 }
 
+/* Whether another child is still running (exited ones are reaped first). */
+static int
+spawn_busy(struct superd *sd)
+{
+	if (sd->sd_nchild > 0)
+		reap_all(sd);
+	return sd->sd_nchild > 0;
+}
+
+/*
+ * Whether to fork rather than share our memory with the child.  Sharing
+ * (CLONE_VFORK) saves copying page tables but stops us until the child has
+ * exec'd; while other children run, a busy second core would keep us
+ * waiting, so then a fork lets us go on accepting.  ASan cannot follow a
+ * child on our memory at all.
+ */
+static int
+spawn_forks(struct superd *sd)
+{
+#ifdef __SANITIZE_ADDRESS__
+	(void)sd;
+	return 1;
+#else
+	return spawn_busy(sd);
+#endif
+}
+
+
 /*
  * Start the command of SV with FD as its stdio; the pid, or -1.  Like
  * posix_spawn, the child shares our memory and we wait until it has
@@ -268,22 +296,18 @@ spawn_child(struct superd *sd, struct service *sv, int fd,
 	sigset_t all, old;
 	pid_t pid;
 
-	(void)sd;
 	if (spawn_environ(sv, fd, peer, &env) == -1)
 		log_warnx("service=%s reason=\"environment truncated\"",
 		    sv->sv_name);
 	/* No signal handler of ours may run in the child before it resets. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-#ifdef __SANITIZE_ADDRESS__
-	/* ASan cannot follow a child that runs on our memory: plain fork. */
-	(void)stack;
-	if ((pid = fork()) == 0)
-		spawn_exec(&job);
-#else
-	pid = clone(spawn_exec, stack + sizeof(stack),
-	    CLONE_VM | CLONE_VFORK | SIGCHLD, &job);
-#endif
+	if (spawn_forks(sd)) {
+		if ((pid = fork()) == 0)
+			spawn_exec(&job);
+	} else
+		pid = clone(spawn_exec, stack + sizeof(stack),
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, &job);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
 		log_warn("service=%s event=refuse reason=fork", sv->sv_name);
