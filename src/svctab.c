@@ -17,6 +17,10 @@
 
 #include "superd.h"
 
+static int svctab_resolve_user_db(const char *, uid_t *, gid_t *);
+static int svctab_user_groups_db(const char *, gid_t, gid_t **, int *);
+static void svctab_cache_clear(void);
+
 /* An empty table with the global defaults. */
 struct svctab *
 svctab_new(void)
@@ -139,6 +143,7 @@ svctab_load(struct svctab *tab, const char *path, enum conf_format format)
 	FILE *fp;
 	int rc;
 
+	svctab_cache_clear();
 	if ((fp = fopen(path, "r")) == NULL) {
 		svctab_error(tab, path, 0, "cannot open: %s", strerror(errno));
 		return -1;
@@ -236,9 +241,56 @@ svctab_resolve_port(const char *name, int proto, int *port)
 	return 0;
 }
 
+
+/*
+ * One-entry caches of the user and group databases: a config names the
+ * same user on many lines, and each lookup reads /etc/passwd and
+ * /etc/group again.  Emptied at the start of every load, so a reload sees
+ * the databases as they are then.
+ */
+static struct {
+	char uc_name[64]; /* user name, "" when empty */
+	uid_t uc_uid;	  /* its uid */
+	gid_t uc_gid;	  /* its primary gid */
+} svctab_user_cache;
+static struct {
+	char gc_name[64]; /* user name, "" when empty */
+	gid_t gc_gid;	  /* the primary gid it was asked with */
+	gid_t *gc_groups; /* its groups */
+	int gc_n;	  /* entries of gc_groups */
+} svctab_groups_cache;
+
+/* Forget what the caches hold. */
+static void
+svctab_cache_clear(void)
+{
+	svctab_user_cache.uc_name[0] = '\0';
+	free(svctab_groups_cache.gc_groups);
+	memset(&svctab_groups_cache, 0, sizeof(svctab_groups_cache));
+}
+
 /* The uid and primary gid of user NAME (or a numeric uid). */
 int
 svctab_resolve_user(const char *name, uid_t *uid, gid_t *gid)
+{
+	if (strcmp(svctab_user_cache.uc_name, name) == 0 && *name != '\0') {
+		*uid = svctab_user_cache.uc_uid;
+		*gid = svctab_user_cache.uc_gid;
+		return 0;
+	}
+	if (svctab_resolve_user_db(name, uid, gid) == -1)
+		return -1;
+	if (strlen(name) < sizeof(svctab_user_cache.uc_name)) {
+		strcpy(svctab_user_cache.uc_name, name);
+		svctab_user_cache.uc_uid = *uid;
+		svctab_user_cache.uc_gid = *gid;
+	}
+	return 0;
+}
+
+/* The uid and primary gid of user NAME from the passwd database. */
+static int
+svctab_resolve_user_db(const char *name, uid_t *uid, gid_t *gid)
 {
 	struct passwd *pw;
 	char *end;
@@ -282,6 +334,39 @@ svctab_resolve_group(const char *name, gid_t *gid)
 /* The supplementary groups of USER with primary GID, as initgroups sees them. */
 int
 svctab_user_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
+{
+	struct { char *name; gid_t gid; } key = { svctab_groups_cache.gc_name,
+	    svctab_groups_cache.gc_gid };
+	size_t size;
+
+	if (strcmp(key.name, user) != 0 || key.gid != gid || *user == '\0') {
+		gid_t *g;
+		int n;
+
+		if (svctab_user_groups_db(user, gid, &g, &n) == -1)
+			return -1;
+		free(svctab_groups_cache.gc_groups);
+		svctab_groups_cache.gc_groups = g;
+		svctab_groups_cache.gc_n = n;
+		svctab_groups_cache.gc_gid = gid;
+		snprintf(svctab_groups_cache.gc_name,
+		    sizeof(svctab_groups_cache.gc_name), "%s",
+		    strlen(user) < sizeof(svctab_groups_cache.gc_name) ? user : "");
+	}
+	size = (size_t)(svctab_groups_cache.gc_n > 0 ? svctab_groups_cache.gc_n :
+	    1) * sizeof(gid_t);
+	if ((*groups = malloc(size)) == NULL)
+		return -1;
+	memcpy(*groups, svctab_groups_cache.gc_groups,
+	    (size_t)svctab_groups_cache.gc_n * sizeof(gid_t));
+	*ngroups = svctab_groups_cache.gc_n;
+	return 0;
+}
+
+/* The groups of USER with primary GID from the group database. */
+static int
+svctab_user_groups_db(const char *user, gid_t gid, gid_t **groups,
+    int *ngroups)
 {
 	gid_t *g;
 	int n = 16;
