@@ -152,6 +152,6 @@ uninstall:
 	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/superd $(DESTDIR)$(UNITDIR)/superd.service
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 .PHONY: all deps unit e2e check run bench install install-etc uninstall clean lint-man fuzz
