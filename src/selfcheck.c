@@ -38,14 +38,39 @@ struct selfcheck_audit {
 	struct selfcheck_result au_rs;	 /* the findings */
 };
 
-/* Parse an address literal (brackets allowed) into IP. */
+/*
+ * Parse an address literal (brackets allowed) into IP; an IPv6 link-local
+ * one takes its interface as "%name" or "%index": fe80::1%eth0, [fe80::1%2].
+ */
 int
 selfcheck_ip_parse(const char *s, struct selfcheck_ip *ip)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
+	char buf[INET6_ADDRSTRLEN + 2], name[IF_NAMESIZE + 1], *end;
+	const char *pct = strchr(s, '%');
+	unsigned long idx = 0;
+	size_t n;
 
 	memset(ip, 0, sizeof(*ip));
+	if (pct != NULL) {
+		n = (size_t)(pct - s);
+		if (n >= sizeof(buf))
+			return -1;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		n = strcspn(++pct, "]");
+		if (n == 0 || n >= sizeof(name) ||
+		    (pct[n] == ']') != (buf[0] == '[') ||
+		    (pct[n] == ']' && pct[n + 1] != '\0'))
+			return -1;
+		memcpy(name, pct, n);
+		name[n] = '\0';
+		idx = strtoul(name, &end, 10);
+		if (*end != '\0' && (idx = if_nametoindex(name)) == 0)
+			return -1;
+		s = buf[0] == '[' ? buf + 1 : buf;
+	}
 	if (svctab_parse_addr(s, 0, &ss, &len) == -1)
 		return -1;
 	ip->ip_family = ss.ss_family;
@@ -54,15 +79,38 @@ selfcheck_ip_parse(const char *s, struct selfcheck_ip *ip)
 	else
 		memcpy(ip->ip_addr, &((struct sockaddr_in6 *)&ss)->sin6_addr,
 		    16);
+	if (pct != NULL) {
+		if (!selfcheck_ip_linklocal(ip) || idx == 0 || idx > UINT_MAX)
+			return -1;
+		ip->ip_ifindex = (unsigned)idx;
+	}
 	return 0;
 }
 
-/* The text of IP. */
+/* Whether IP is an IPv6 link-local address (fe80::/10). */
+int
+selfcheck_ip_linklocal(const struct selfcheck_ip *ip)
+{
+	return ip->ip_family == AF_INET6 && ip->ip_addr[0] == 0xfe &&
+	    (ip->ip_addr[1] & 0xc0) == 0x80;
+}
+
+/* The text of IP; a scoped link-local one carries "%interface". */
 const char *
 selfcheck_ip_str(const struct selfcheck_ip *ip, char *buf, size_t len)
 {
+	char name[IF_NAMESIZE];
+	size_t n;
+
 	if (inet_ntop(ip->ip_family, ip->ip_addr, buf, (socklen_t)len) == NULL)
 		snprintf(buf, len, "?");
+	else if (selfcheck_ip_linklocal(ip) && ip->ip_ifindex != 0) {
+		n = strlen(buf);
+		if (if_indextoname(ip->ip_ifindex, name) != NULL)
+			snprintf(buf + n, len - n, "%%%s", name);
+		else
+			snprintf(buf + n, len - n, "%%%u", ip->ip_ifindex);
+	}
 	return buf;
 }
 
@@ -115,9 +163,16 @@ selfcheck_ip_eq(const struct selfcheck_ip *a, const struct selfcheck_ip *b)
 int
 selfcheck_ip_cmp(const struct selfcheck_ip *a, const struct selfcheck_ip *b)
 {
+	int c;
+
 	if (a->ip_family != b->ip_family)
 		return a->ip_family == AF_INET ? -1 : 1;
-	return memcmp(a->ip_addr, b->ip_addr, a->ip_family == AF_INET ? 4 : 16);
+	c = memcmp(a->ip_addr, b->ip_addr, a->ip_family == AF_INET ? 4 : 16);
+	/* fe80::1 on two links are two addresses; an unknown scope matches. */
+	if (c == 0 && selfcheck_ip_linklocal(a) && a->ip_ifindex != 0 &&
+	    b->ip_ifindex != 0 && a->ip_ifindex != b->ip_ifindex)
+		c = a->ip_ifindex < b->ip_ifindex ? -1 : 1;
+	return c;
 }
 
 /* A new zeroed entry at the end of SOCKS, NULL when out of memory. */
@@ -167,8 +222,9 @@ selfcheck_addr_push(struct selfcheck_ip **v, size_t *n,
 
 /*
  * Every address of an interface that is up (getifaddrs: the kernel's
- * RTM_GETADDR list).  IPv6 link-local addresses are left out: they need a
- * scope and are not reachable beyond the link.
+ * RTM_GETADDR list), each with the index of its interface: the device rule
+ * of the diff needs it, and an IPv6 link-local address needs it as its
+ * scope (it is audited as fe80::...%interface).
  */
 int
 selfcheck_local_addrs(struct selfcheck_ip **out, size_t *n)
@@ -188,13 +244,12 @@ selfcheck_local_addrs(struct selfcheck_ip **out, size_t *n)
 		if (ip.ip_family == AF_INET)
 			memcpy(ip.ip_addr,
 			    &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
-		else if (ip.ip_family == AF_INET6) {
+		else if (ip.ip_family == AF_INET6)
 			memcpy(ip.ip_addr,
 			    &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
-			if (ip.ip_addr[0] == 0xfe && (ip.ip_addr[1] & 0xc0) == 0x80)
-				continue;
-		} else
+		else
 			continue;
+		ip.ip_ifindex = if_nametoindex(i->ifa_name);
 		if (selfcheck_addr_push(out, n, &ip) == -1) {
 			freeifaddrs(ifa);
 			return -1;
@@ -202,6 +257,24 @@ selfcheck_local_addrs(struct selfcheck_ip **out, size_t *n)
 	}
 	freeifaddrs(ifa);
 	return 0;
+}
+
+/*
+ * The interface of IP among the local addresses LOCAL (N): the one that
+ * holds it, lo for the rest of 127/8, else 0 (unknown).
+ */
+static unsigned
+selfcheck_addr_ifindex(const struct selfcheck_ip *local, size_t n,
+    const struct selfcheck_ip *ip)
+{
+	size_t i;
+
+	if (selfcheck_ip_linklocal(ip) && ip->ip_ifindex != 0)
+		return ip->ip_ifindex;
+	for (i = 0; i < n; i++)
+		if (selfcheck_ip_eq(&local[i], ip))
+			return local[i].ip_ifindex;
+	return selfcheck_ip_loopback(ip) ? if_nametoindex("lo") : 0;
 }
 
 /* Copy the enabled services of TAB (for the protocols of OP) into AU. */
@@ -245,37 +318,43 @@ selfcheck_declared(struct svctab *tab, const struct selfcheck_opts *op,
 /*
  * The audited addresses: --addr if given, else every local address plus
  * every specific address a declaration or a socket names (127.0.0.2 is
- * local without being listed).
+ * local without being listed); each with its interface index.
  */
 static int
 selfcheck_audit_addrs(const struct selfcheck_opts *op,
     struct selfcheck_audit *au)
 {
-	struct selfcheck_ip u;
-	size_t i;
+	struct selfcheck_ip u, *local = NULL;
+	size_t i, nlocal = 0;
+	int rc = 0;
 
-	if (op->so_naddrs > 0) {
-		for (i = 0; i < op->so_naddrs; i++)
-			if (selfcheck_addr_push(&au->au_addrs, &au->au_naddr,
-			    &op->so_addrs[i]) == -1)
-				return -1;
-		return 0;
-	}
-	if (selfcheck_local_addrs(&au->au_addrs, &au->au_naddr) == -1)
+	if (selfcheck_local_addrs(&local, &nlocal) == -1)
 		return -1;
-	for (i = 0; i < au->au_ndecl; i++) {
+	for (i = 0; rc == 0 && i < op->so_naddrs; i++)
+		rc = selfcheck_addr_push(&au->au_addrs, &au->au_naddr,
+		    &op->so_addrs[i]);
+	for (i = 0; rc == 0 && op->so_naddrs == 0 && i < nlocal; i++)
+		rc = selfcheck_addr_push(&au->au_addrs, &au->au_naddr,
+		    &local[i]);
+	for (i = 0; rc == 0 && op->so_naddrs == 0 && i < au->au_ndecl; i++) {
 		selfcheck_ip_unmap(&au->au_decls[i].dc_ip, &u);
-		if (!selfcheck_ip_any(&u) && selfcheck_addr_push(&au->au_addrs,
-		    &au->au_naddr, &u) == -1)
-			return -1;
+		if (!selfcheck_ip_any(&u))
+			rc = selfcheck_addr_push(&au->au_addrs, &au->au_naddr,
+			    &u);
 	}
-	for (i = 0; i < au->au_socks.ss_n; i++) {
+	for (i = 0; rc == 0 && op->so_naddrs == 0 && i < au->au_socks.ss_n;
+	    i++) {
 		selfcheck_ip_unmap(&au->au_socks.ss_v[i].sk_ip, &u);
-		if (!selfcheck_ip_any(&u) && selfcheck_addr_push(&au->au_addrs,
-		    &au->au_naddr, &u) == -1)
-			return -1;
+		if (!selfcheck_ip_any(&u))
+			rc = selfcheck_addr_push(&au->au_addrs, &au->au_naddr,
+			    &u);
 	}
-	return 0;
+	for (i = 0; rc == 0 && i < au->au_naddr; i++)
+		if (au->au_addrs[i].ip_ifindex == 0)
+			au->au_addrs[i].ip_ifindex = selfcheck_addr_ifindex(
+			    local, nlocal, &au->au_addrs[i]);
+	free(local);
+	return rc;
 }
 
 /* Release everything an audit gathered. */
@@ -313,7 +392,6 @@ static int
 selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
     int probe, struct selfcheck_audit *au, const char **why)
 {
-	struct selfcheck_ip *tcpaddrs;
 	char self[PATH_MAX];
 	ssize_t n;
 
@@ -331,12 +409,9 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 		    "visible owner (run as root)"), -1;
 	if (selfcheck_audit_addrs(op, au) == -1)
 		return (*why = "cannot list the local addresses"), -1;
-	if (probe && op->so_tcp && au->au_naddr > 0) {
-		tcpaddrs = au->au_addrs;
-		if (selfcheck_probe_run(&au->au_probe, tcpaddrs, au->au_naddr,
-		    op->so_lo, op->so_hi, &au->au_socks) == -1)
-			return (*why = "probe failed"), -1;
-	}
+	if (probe && au->au_naddr > 0 && selfcheck_probe_run(&au->au_probe,
+	    au->au_addrs, au->au_naddr, op, &au->au_socks) == -1)
+		return (*why = "probe failed"), -1;
 	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
 	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,
 	    &au->au_rs) == -1)
@@ -370,6 +445,7 @@ selfcheck_usage(FILE *fp)
 	    "[--format text|json|prometheus] [--json]\n"
 	    "       [--proto tcp|udp] [--addr ADDR]... [--ports LO-HI] "
 	    "[--local-drift] [--no-probe]\n"
+	    "       [--udp-deadline SECONDS]\n"
 	    "exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
 }
 
@@ -385,16 +461,20 @@ selfcheck_parse(int argc, char **argv, struct selfcheck_opts *op)
 		{ "ports", required_argument, NULL, 'p' },
 		{ "local-drift", no_argument, NULL, 'l' },
 		{ "no-probe", no_argument, NULL, 'n' },
+		{ "udp-deadline", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct selfcheck_ip ip, *nv;
+	char *end;
+	double sec;
 	int c;
 
 	memset(op, 0, sizeof(*op));
 	op->so_tcp = op->so_udp = op->so_probe = 1;
 	op->so_lo = 1;
 	op->so_hi = 65535;
+	op->so_udp_ms = SELFCHECK_UDP_DEADLINE_MS;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
 		switch (c) {
@@ -436,6 +516,13 @@ selfcheck_parse(int argc, char **argv, struct selfcheck_opts *op)
 			break;
 		case 'n':
 			op->so_probe = 0;
+			break;
+		case 'u':
+			sec = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || !(sec >= 0.0) ||
+			    sec > 3600.0)
+				return -1;
+			op->so_udp_ms = (int)(sec * 1000.0);
 			break;
 		default:
 			return -1;

@@ -14,6 +14,7 @@
 
 #define SELFCHECK_MAXOWN 4	/* holders of one socket we name */
 #define SELFCHECK_SCHEMA "superd-selfcheck/1"
+#define SELFCHECK_UDP_DEADLINE_MS 5000 /* default --udp-deadline */
 
 /* Monitoring-plugin exit codes. */
 enum selfcheck_status {
@@ -39,6 +40,8 @@ enum selfcheck_kind {
 struct selfcheck_ip {
 	int ip_family;	   /* AF_INET or AF_INET6 */
 	uint8_t ip_addr[16]; /* network byte order */
+	unsigned ip_ifindex; /* interface holding it (the scope of an IPv6
+				link-local, part of its identity); 0 unknown */
 };
 
 /* One process holding a socket. */
@@ -87,17 +90,29 @@ enum selfcheck_probe_state {
 	SCP_OPEN,	  /* SYN-ACK / connected */
 	SCP_SILENT,	  /* no answer before the deadline */
 	SCP_SKIPPED,	  /* deliberately not touched (would reach superd) */
+	SCP_OPENFILTERED, /* UDP: sent, no ICMP port-unreachable came back */
+	SCP_UNKNOWN,	  /* UDP: no conclusive answer before the deadline */
 };
+
+/* What supports a finding (fd_evidence bits). */
+#define SCE_TABLE 1	/* the kernel's table (a socket, or its absence) */
+#define SCE_PROBE 2	/* the active probe's answer */
 
 /* The probe's result for one audited address. */
 struct selfcheck_probed {
 	struct selfcheck_ip pr_ip; /* probed address */
-	uint8_t *pr_state;	   /* 65536 selfcheck_probe_state bytes */
+	uint8_t *pr_state;	   /* 65536 selfcheck_probe_state bytes, TCP */
+	uint8_t *pr_udp;	   /* the same for UDP, NULL if not probed */
+	int pr_udp_filtered;	   /* UDP silent nearly everywhere: filtered */
 };
 
 /* Probe results for every audited address. */
 struct selfcheck_probe {
 	const char *pb_mode;		/* "syn", "connect" or "none" */
+	const char *pb_udp_mode;	/* "icmp" or "none" */
+	int pb_udp_deadline;		/* UDP time budget, ms */
+	int pb_udp_ms;			/* UDP time spent, ms */
+	int pb_udp_complete;		/* every UDP port got an answer */
 	int pb_lo, pb_hi;		/* port range */
 	struct selfcheck_probed *pb_v; /* one per address */
 	size_t pb_n;			/* entries of pb_v */
@@ -114,6 +129,7 @@ struct selfcheck_finding {
 	const struct selfcheck_sock *fd_sock; /* holding socket, or NULL */
 	int fd_nholders;		 /* sockets on the endpoint */
 	int fd_probe;			 /* selfcheck_probe_state */
+	int fd_evidence;		 /* SCE_* bits */
 };
 
 /* Everything one audit saw and concluded. */
@@ -141,6 +157,7 @@ struct selfcheck_opts {
 	int so_lo, so_hi;	     /* --ports */
 	int so_local_drift;	     /* --local-drift */
 	int so_probe;		     /* 0 with --no-probe */
+	int so_udp_ms;		     /* --udp-deadline, in ms */
 };
 
 /* selfcheck.c */
@@ -153,8 +170,13 @@ int selfcheck_ip_cmp(const struct selfcheck_ip *, const struct selfcheck_ip *);
 int selfcheck_ip_unmap(const struct selfcheck_ip *, struct selfcheck_ip *);
 int selfcheck_sock_covers(const struct selfcheck_sock *,
     const struct selfcheck_ip *);
+int selfcheck_sock_reaches(const struct selfcheck_sock *,
+    const struct selfcheck_ip *);
+int selfcheck_socks_reach(const struct selfcheck_socks *, int, int,
+    const struct selfcheck_ip *);
 struct selfcheck_sock *selfcheck_socks_add(struct selfcheck_socks *);
 void selfcheck_socks_free(struct selfcheck_socks *);
+int selfcheck_ip_linklocal(const struct selfcheck_ip *);
 int selfcheck_local_addrs(struct selfcheck_ip **, size_t *);
 
 /* selfcheck_kernel.c */
@@ -168,10 +190,21 @@ int selfcheck_owner_fill(struct selfcheck_socks *, const char *);
 
 /* selfcheck_probe.c */
 int selfcheck_probe_run(struct selfcheck_probe *, const struct selfcheck_ip *,
-    size_t, int, int, const struct selfcheck_socks *);
+    size_t, const struct selfcheck_opts *, const struct selfcheck_socks *);
 void selfcheck_probe_free(struct selfcheck_probe *);
-int selfcheck_probe_state(const struct selfcheck_probe *,
+int selfcheck_probe_state(const struct selfcheck_probe *, int,
     const struct selfcheck_ip *, int);
+long long selfcheck_probe_ms(void);
+struct mmsghdr;
+struct iovec;
+void selfcheck_probe_mmsg(struct mmsghdr *, struct iovec *, int, void *,
+    size_t, void *, size_t, void *, size_t);
+socklen_t selfcheck_probe_sockaddr(const struct selfcheck_ip *, int,
+    struct sockaddr_storage *);
+
+/* selfcheck_udp.c */
+int selfcheck_udp_run(struct selfcheck_probe *, int,
+    const struct selfcheck_socks *);
 
 /* selfcheck_diff.c */
 int selfcheck_diff(const struct selfcheck_decl *, size_t,

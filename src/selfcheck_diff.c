@@ -7,8 +7,20 @@
  * its family, or to [::] without v6only for an IPv4 address.  Of the
  * sockets covering (proto, address, port) the kernel delivers to the most
  * specific ones: an exact bind (3) beats the family's wildcard (2), which
- * beats a dual-stack [::] serving IPv4 (1).  Every socket at the top score
+ * beats a dual-stack [::] serving IPv4 (1), and at each level a socket
+ * bound to the device beats one that is not (the kernel's compute_score).  Every socket at the top score
  * holds the endpoint: several mean SO_REUSEPORT co-listeners.
+ *
+ * A socket bound to a device (SO_BINDTODEVICE, sock_diag's idiag_if) only
+ * covers the addresses of that device: with a wildcard bind, the device's
+ * addresses; an address whose device is unknown (ifindex 0) stays covered.
+ * The probe is sent from this host, so it arrives on lo whatever the
+ * address: a port the probe finds open is explained by any socket bound to
+ * it, device or not (selfcheck_sock_reaches).
+ *
+ * UDP probe answers: SCP_OPENFILTERED (no ICMP port-unreachable) is
+ * reachable evidence for a socket the table shows; on a port no socket
+ * explains it is reported like an open TCP port nothing explains.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,24 +37,32 @@ struct selfcheck_use {
 	struct selfcheck_ip us_first; /* first non-loopback address held */
 };
 
-/* How specifically a bind of (FAMILY/ADDR, V6ONLY) covers concrete IP. */
+/*
+ * How specifically a bind of (FAMILY/ADDR, V6ONLY) on device DEV (0 for
+ * none) covers concrete IP.
+ */
 static int
 selfcheck_diff_score(const struct selfcheck_ip *bind, int v6only,
-    const struct selfcheck_ip *ip)
+    unsigned dev, const struct selfcheck_ip *ip)
 {
 	struct selfcheck_ip u;
 
+	int s = 0;
+
+	if (dev != 0 && ip->ip_ifindex != 0 && dev != ip->ip_ifindex)
+		return 0;
 	if (!selfcheck_ip_any(bind)) {
 		if (selfcheck_ip_unmap(bind, &u) == 1)
-			return selfcheck_ip_eq(&u, ip) ? 3 : 0;
-		return selfcheck_ip_eq(bind, ip) ? 3 : 0;
-	}
-	if (bind->ip_family == ip->ip_family)
-		return 2;
+			s = selfcheck_ip_eq(&u, ip) ? 3 : 0;
+		else
+			s = selfcheck_ip_eq(bind, ip) ? 3 : 0;
+	} else if (bind->ip_family == ip->ip_family)
+		s = 2;
 	/* v6only unknown (/proc/net): Linux's default, dual-stack. */
-	if (bind->ip_family == AF_INET6 && v6only != 1)
-		return 1;
-	return 0;
+	else if (bind->ip_family == AF_INET6 && v6only != 1)
+		s = 1;
+	/* Of two equal binds the kernel prefers the one bound to a device. */
+	return s == 0 ? 0 : s * 2 + (dev != 0);
 }
 
 /* Whether socket SK receives traffic for concrete address IP. */
@@ -50,7 +70,31 @@ int
 selfcheck_sock_covers(const struct selfcheck_sock *sk,
     const struct selfcheck_ip *ip)
 {
-	return selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, ip) > 0;
+	return selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, sk->sk_ifindex,
+	    ip) > 0;
+}
+
+/* Whether socket SK is bound to IP, whatever device it is bound to. */
+int
+selfcheck_sock_reaches(const struct selfcheck_sock *sk,
+    const struct selfcheck_ip *ip)
+{
+	return selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, 0, ip) > 0;
+}
+
+/* Whether any socket of PROTO:PORT is bound to IP, devices aside. */
+int
+selfcheck_socks_reach(const struct selfcheck_socks *socks, int proto,
+    int port, const struct selfcheck_ip *ip)
+{
+	size_t i;
+
+	for (i = 0; i < socks->ss_n; i++)
+		if (socks->ss_v[i].sk_proto == proto &&
+		    socks->ss_v[i].sk_port == port &&
+		    selfcheck_sock_reaches(&socks->ss_v[i], ip))
+			return 1;
+	return 0;
 }
 
 /* The best score any socket of PROTO:PORT reaches for IP. */
@@ -66,7 +110,8 @@ selfcheck_diff_top(const struct selfcheck_socks *socks, int proto, int port,
 
 		if (sk->sk_proto != proto || sk->sk_port != port)
 			continue;
-		s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, ip);
+		s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
+		    sk->sk_ifindex, ip);
 		best = s > best ? s : best;
 	}
 	return best;
@@ -77,7 +122,7 @@ static int
 selfcheck_diff_shadowed(const struct selfcheck_decl *decls, size_t ndecl,
     const struct selfcheck_decl *d, const struct selfcheck_ip *ip)
 {
-	int mine = selfcheck_diff_score(&d->dc_ip, d->dc_v6only, ip), s;
+	int mine = selfcheck_diff_score(&d->dc_ip, d->dc_v6only, 0, ip), s;
 	size_t i;
 
 	for (i = 0; i < ndecl; i++) {
@@ -86,7 +131,7 @@ selfcheck_diff_shadowed(const struct selfcheck_decl *decls, size_t ndecl,
 		if (o == d || o->dc_proto != d->dc_proto ||
 		    o->dc_port != d->dc_port)
 			continue;
-		s = selfcheck_diff_score(&o->dc_ip, o->dc_v6only, ip);
+		s = selfcheck_diff_score(&o->dc_ip, o->dc_v6only, 0, ip);
 		if (s > mine || (s == mine && o < d))
 			return 1;
 	}
@@ -103,7 +148,7 @@ selfcheck_diff_declared(const struct selfcheck_decl *decls, size_t ndecl,
 	for (i = 0; i < ndecl; i++)
 		if (decls[i].dc_proto == proto && decls[i].dc_port == port &&
 		    selfcheck_diff_score(&decls[i].dc_ip, decls[i].dc_v6only,
-		    ip) > 0)
+		    0, ip) > 0)
 			return 1;
 	return 0;
 }
@@ -158,8 +203,8 @@ selfcheck_diff_endpoint(const struct selfcheck_decl *d,
 {
 	const struct selfcheck_sock *foreign = NULL, *ours = NULL;
 	int top = selfcheck_diff_top(socks, d->dc_proto, d->dc_port, ip);
-	int probe = d->dc_proto == IPPROTO_TCP ?
-	    selfcheck_probe_state(pb, ip, d->dc_port) : SCP_UNPROBED, n = 0;
+	int probe = selfcheck_probe_state(pb, d->dc_proto, ip, d->dc_port),
+	    n = 0;
 	struct selfcheck_finding *f;
 	size_t i;
 
@@ -167,7 +212,8 @@ selfcheck_diff_endpoint(const struct selfcheck_decl *d,
 		const struct selfcheck_sock *sk = &socks->ss_v[i];
 
 		if (sk->sk_proto != d->dc_proto || sk->sk_port != d->dc_port ||
-		    selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, ip) != top)
+		    selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
+		    sk->sk_ifindex, ip) != top)
 			continue;
 		use[i].us_declared = 1;
 		n++;
@@ -182,7 +228,8 @@ selfcheck_diff_endpoint(const struct selfcheck_decl *d,
 	else if (foreign != NULL)
 		f = selfcheck_diff_add(rs, SCK_FOREIGN, SELFCHECK_CRITICAL,
 		    d->dc_proto, ip, d->dc_port);
-	else if (probe == SCP_CLOSED || probe == SCP_SILENT)
+	else if (d->dc_proto == IPPROTO_TCP &&
+	    (probe == SCP_CLOSED || probe == SCP_SILENT))
 		f = selfcheck_diff_add(rs, SCK_UNREACHABLE, SELFCHECK_WARNING,
 		    d->dc_proto, ip, d->dc_port);
 	else
@@ -213,15 +260,14 @@ selfcheck_diff_holdings(const struct selfcheck_decl *decls, size_t ndecl,
 		for (a = 0; a < naddr; a++) {
 			const struct selfcheck_ip *ip = &addrs[a];
 			int s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
-			    ip), loop = selfcheck_ip_loopback(ip);
+			    sk->sk_ifindex, ip), loop = selfcheck_ip_loopback(ip);
 
 			if (s == 0 || s != selfcheck_diff_top(socks,
 			    sk->sk_proto, sk->sk_port, ip))
 				continue;
-			if (sk->sk_proto == IPPROTO_TCP && (!u->us_held ||
-			    (!loop && !u->us_exposed)))
-				u->us_probe = selfcheck_probe_state(pb, ip,
-				    sk->sk_port);
+			if (!u->us_held || (!loop && !u->us_exposed))
+				u->us_probe = selfcheck_probe_state(pb,
+				    sk->sk_proto, ip, sk->sk_port);
 			u->us_held++;
 			if (!loop && !u->us_exposed++)
 				u->us_first = *ip;
@@ -273,7 +319,11 @@ selfcheck_diff_sockets(const struct selfcheck_socks *socks,
 	return 0;
 }
 
-/* Open TCP ports the kernel table cannot explain (NAT, sk_lookup). */
+/*
+ * Ports the probe found answering that the kernel table cannot explain
+ * (NAT to another namespace, sk_lookup, a raw-socket listener): TCP ports
+ * that answered SYN-ACK, UDP ports that sent no port-unreachable.
+ */
 static int
 selfcheck_diff_unexplained(const struct selfcheck_socks *socks,
     const struct selfcheck_probe *pb, const struct selfcheck_opts *op,
@@ -282,28 +332,58 @@ selfcheck_diff_unexplained(const struct selfcheck_socks *socks,
 	enum selfcheck_status local = op->so_local_drift ? SELFCHECK_WARNING :
 	    SELFCHECK_OK;
 	struct selfcheck_finding *f;
+	const uint8_t *st;
 	size_t a;
-	int port;
+	int port, k, loop;
 
 	for (a = 0; pb != NULL && a < pb->pb_n; a++) {
 		const struct selfcheck_probed *pr = &pb->pb_v[a];
 
-		for (port = pb->pb_lo; port <= pb->pb_hi; port++) {
-			if (pr->pr_state[port] != SCP_OPEN ||
-			    selfcheck_diff_top(socks, IPPROTO_TCP, port,
-			    &pr->pr_ip) > 0)
-				continue;
-			f = selfcheck_diff_add(rs,
-			    selfcheck_ip_loopback(&pr->pr_ip) ? SCK_LOCAL_ONLY :
-			    SCK_EXPOSED, selfcheck_ip_loopback(&pr->pr_ip) ?
-			    local : SELFCHECK_CRITICAL, IPPROTO_TCP,
-			    &pr->pr_ip, port);
-			if (f == NULL)
-				return -1;
-			f->fd_probe = SCP_OPEN;
+		loop = selfcheck_ip_loopback(&pr->pr_ip);
+		for (k = 0; k < 2; k++) {
+			int proto = k ? IPPROTO_UDP : IPPROTO_TCP;
+			int want = k ? SCP_OPENFILTERED : SCP_OPEN;
+
+			st = k ? pr->pr_udp : pr->pr_state;
+			for (port = pb->pb_lo; st != NULL && port <= pb->pb_hi;
+			    port++) {
+				if (st[port] != want ||
+				    selfcheck_socks_reach(socks, proto, port,
+				    &pr->pr_ip))
+					continue;
+				f = selfcheck_diff_add(rs, loop ? SCK_LOCAL_ONLY :
+				    SCK_EXPOSED, loop ? local : SELFCHECK_CRITICAL,
+				    proto, &pr->pr_ip, port);
+				if (f == NULL)
+					return -1;
+				f->fd_probe = want;
+			}
 		}
 	}
 	return 0;
+}
+
+/* What supports finding F: the kernel table, the probe, or both. */
+static int
+selfcheck_diff_evidence(const struct selfcheck_finding *f)
+{
+	int ev = 0;
+
+	switch (f->fd_kind) {
+	case SCK_MISSING:
+	case SCK_UNREACHABLE:
+		ev = SCE_TABLE;
+		if (f->fd_probe == SCP_CLOSED)
+			ev |= SCE_PROBE;
+		break;
+	default:
+		if (f->fd_sock != NULL)
+			ev = SCE_TABLE;
+		if (f->fd_probe == SCP_OPEN || f->fd_probe == SCP_OPENFILTERED)
+			ev |= SCE_PROBE;
+		break;
+	}
+	return ev;
 }
 
 /* Order findings: protocol, address, port, kind. */
@@ -344,7 +424,7 @@ selfcheck_diff(const struct selfcheck_decl *decls, size_t ndecl,
 	for (d = 0; d < ndecl && rc == 0; d++)
 		for (a = 0; a < naddr && rc == 0; a++) {
 			if (selfcheck_diff_score(&decls[d].dc_ip,
-			    decls[d].dc_v6only, &addrs[a]) == 0 ||
+			    decls[d].dc_v6only, 0, &addrs[a]) == 0 ||
 			    selfcheck_diff_shadowed(decls, ndecl, &decls[d],
 			    &addrs[a]))
 				continue;
@@ -359,6 +439,8 @@ selfcheck_diff(const struct selfcheck_decl *decls, size_t ndecl,
 	if (rc == 0)
 		rc = selfcheck_diff_unexplained(socks, pb, op, rs);
 	free(use);
+	for (a = 0; rc == 0 && a < rs->rs_n; a++)
+		rs->rs_v[a].fd_evidence = selfcheck_diff_evidence(&rs->rs_v[a]);
 	if (rc == 0 && rs->rs_n > 1)
 		qsort(rs->rs_v, rs->rs_n, sizeof(*rs->rs_v), selfcheck_diff_cmp);
 	return rc;

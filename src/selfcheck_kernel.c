@@ -45,6 +45,9 @@ selfcheck_kernel_diag_msg(const struct nlmsghdr *nh, int proto,
 	    m->idiag_family == AF_INET ? 4 : 16);
 	sk->sk_port = ntohs(m->id.idiag_sport);
 	sk->sk_ifindex = m->id.idiag_if;
+	/* A link-local bind's scope is its device. */
+	if (selfcheck_ip_linklocal(&sk->sk_ip))
+		sk->sk_ip.ip_ifindex = m->id.idiag_if;
 	sk->sk_uid = m->idiag_uid;
 	sk->sk_inode = m->idiag_inode;
 	sk->sk_v6only = m->idiag_family == AF_INET6 ? -1 : 0;

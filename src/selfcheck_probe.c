@@ -18,9 +18,8 @@
  * table cannot see: a NAT redirect, sk_lookup).  Ports with a listener are
  * SCP_SKIPPED and the kernel table is the authority for them.
  *
- * UDP is not probed: any datagram that reaches a superd UDP service makes
- * a wait service spawn, and silence proves nothing.  The kernel table is
- * the authority on bound UDP sockets.
+ * UDP is probed by selfcheck_udp.c after the TCP sweep (ICMP evidence,
+ * never a datagram to a superd socket).
  *
  * Each address is swept by its own thread (one per core).
  */
@@ -72,7 +71,7 @@ struct selfcheck_pool {
 };
 
 /* Milliseconds on the monotonic clock. */
-static long long
+long long
 selfcheck_probe_ms(void)
 {
 	struct timespec ts;
@@ -88,8 +87,8 @@ selfcheck_probe_seq(const struct selfcheck_sweep *sw, int port)
 	return sw->sw_seq0 ^ ((uint32_t)port * 2654435761U);
 }
 
-/* The sockaddr of IP with PORT. */
-static socklen_t
+/* The sockaddr of IP with PORT (and the scope of a link-local address). */
+socklen_t
 selfcheck_probe_sockaddr(const struct selfcheck_ip *ip, int port,
     struct sockaddr_storage *ss)
 {
@@ -107,6 +106,8 @@ selfcheck_probe_sockaddr(const struct selfcheck_ip *ip, int port,
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((uint16_t)port);
 		memcpy(&sin6->sin6_addr, ip->ip_addr, 16);
+		if (selfcheck_ip_linklocal(ip))
+			sin6->sin6_scope_id = ip->ip_ifindex;
 		return sizeof(*sin6);
 	}
 }
@@ -185,6 +186,31 @@ selfcheck_probe_answer(struct selfcheck_sweep *sw, const uint8_t *th,
 	sw->sw_pending--;
 }
 
+/*
+ * Point the N headers MM at N receive buffers of BLEN bytes from BUFS,
+ * N names of NLEN bytes from NAMES and, if CTL, N control buffers of CLEN.
+ */
+void
+selfcheck_probe_mmsg(struct mmsghdr *mm, struct iovec *iov, int n,
+    void *bufs, size_t blen, void *names, size_t nlen, void *ctl, size_t clen)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = (char *)bufs + (size_t)i * blen;
+		iov[i].iov_len = blen;
+		memset(&mm[i], 0, sizeof(mm[i]));
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = (char *)names + (size_t)i * nlen;
+		mm[i].msg_hdr.msg_namelen = (socklen_t)nlen;
+		if (ctl != NULL) {
+			mm[i].msg_hdr.msg_control = (char *)ctl + (size_t)i * clen;
+			mm[i].msg_hdr.msg_controllen = clen;
+		}
+	}
+}
+
 /* Read every queued answer without blocking (or up to MS milliseconds). */
 static void
 selfcheck_probe_drain(struct selfcheck_sweep *sw, int ms)
@@ -195,15 +221,8 @@ selfcheck_probe_drain(struct selfcheck_sweep *sw, int ms)
 	struct iovec iov[64];
 	int i, n, flags = ms > 0 ? 0 : MSG_DONTWAIT;
 
-	for (i = 0; i < 64; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = sizeof(bufs[i]);
-		memset(&mm[i], 0, sizeof(mm[i]));
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-		mm[i].msg_hdr.msg_name = &from[i];
-		mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
-	}
+	selfcheck_probe_mmsg(mm, iov, 64, bufs, sizeof(bufs[0]), from,
+	    sizeof(from[0]), NULL, 0);
 	if (ms > 0) {
 		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
 
@@ -428,21 +447,6 @@ selfcheck_probe_connect(struct selfcheck_sweep *sw, int port)
 	return 0;
 }
 
-/* Whether the kernel table shows a TCP listener for IP:PORT. */
-static int
-selfcheck_probe_listed(const struct selfcheck_socks *socks,
-    const struct selfcheck_ip *ip, int port)
-{
-	size_t i;
-
-	for (i = 0; i < socks->ss_n; i++)
-		if (socks->ss_v[i].sk_proto == IPPROTO_TCP &&
-		    socks->ss_v[i].sk_port == port &&
-		    selfcheck_sock_covers(&socks->ss_v[i], ip))
-			return 1;
-	return 0;
-}
-
 /* Sweep one address with connect(), never touching a listed listener. */
 static int
 selfcheck_probe_sweep_connect(struct selfcheck_sweep *sw)
@@ -458,8 +462,8 @@ selfcheck_probe_sweep_connect(struct selfcheck_sweep *sw)
 	while (port <= sw->sw_hi || sw->sw_pending > 0) {
 		for (; port <= sw->sw_hi &&
 		    sw->sw_pending < SELFCHECK_CONNECTS; port++) {
-			if (selfcheck_probe_listed(sw->sw_socks,
-			    &sw->sw_pr->pr_ip, port))
+			if (selfcheck_socks_reach(sw->sw_socks, IPPROTO_TCP,
+			    port, &sw->sw_pr->pr_ip))
 				sw->sw_pr->pr_state[port] = SCP_SKIPPED;
 			else if (selfcheck_probe_connect(sw, port) == -1)
 				break;
@@ -526,12 +530,14 @@ selfcheck_probe_can_raw(void)
 }
 
 /*
- * Probe TCP ports LO..HI of the N addresses IPS into PB, with half-open
- * SYNs when allowed, else with connects to unlisted ports only.
+ * Probe the ports of OP (--ports) of the N addresses IPS into PB: TCP with
+ * half-open SYNs when allowed, else with connects to unlisted ports only;
+ * then UDP (selfcheck_udp.c).  OP says which protocols.
  */
 int
 selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
-    size_t n, int lo, int hi, const struct selfcheck_socks *socks)
+    size_t n, const struct selfcheck_opts *op,
+    const struct selfcheck_socks *socks)
 {
 	struct selfcheck_pool pl;
 	pthread_t th[16];
@@ -539,8 +545,9 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 	size_t i, nth;
 
 	memset(pb, 0, sizeof(*pb));
-	pb->pb_lo = lo;
-	pb->pb_hi = hi;
+	pb->pb_lo = op->so_lo;
+	pb->pb_hi = op->so_hi;
+	pb->pb_mode = pb->pb_udp_mode = "none";
 	if ((pb->pb_v = calloc(n ? n : 1, sizeof(*pb->pb_v))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++, pb->pb_n++) {
@@ -548,6 +555,9 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 		if ((pb->pb_v[i].pr_state = calloc(65536, 1)) == NULL)
 			return -1;
 	}
+	if (!op->so_tcp)
+		return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks) :
+		    0;
 	memset(&pl, 0, sizeof(pl));
 	pl.pl_pb = pb;
 	pl.pl_socks = socks;
@@ -567,7 +577,7 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 	for (i = 0; i < nth; i++)
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&pl.pl_lock);
-	return 0;
+	return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks) : 0;
 }
 
 /* Release what selfcheck_probe_run allocated. */
@@ -576,15 +586,17 @@ selfcheck_probe_free(struct selfcheck_probe *pb)
 {
 	size_t i;
 
-	for (i = 0; i < pb->pb_n; i++)
+	for (i = 0; i < pb->pb_n; i++) {
 		free(pb->pb_v[i].pr_state);
+		free(pb->pb_v[i].pr_udp);
+	}
 	free(pb->pb_v);
 	memset(pb, 0, sizeof(*pb));
 }
 
-/* The probe's answer for IP:PORT, SCP_UNPROBED if it was not probed. */
+/* The probe's answer for PROTO IP:PORT, SCP_UNPROBED if not probed. */
 int
-selfcheck_probe_state(const struct selfcheck_probe *pb,
+selfcheck_probe_state(const struct selfcheck_probe *pb, int proto,
     const struct selfcheck_ip *ip, int port)
 {
 	size_t i;
@@ -592,7 +604,11 @@ selfcheck_probe_state(const struct selfcheck_probe *pb,
 	if (pb == NULL || port < 0 || port > 65535)
 		return SCP_UNPROBED;
 	for (i = 0; i < pb->pb_n; i++)
-		if (selfcheck_ip_eq(&pb->pb_v[i].pr_ip, ip))
+		if (selfcheck_ip_eq(&pb->pb_v[i].pr_ip, ip)) {
+			if (proto == IPPROTO_UDP)
+				return pb->pb_v[i].pr_udp != NULL ?
+				    pb->pb_v[i].pr_udp[port] : SCP_UNPROBED;
 			return pb->pb_v[i].pr_state[port];
+		}
 	return SCP_UNPROBED;
 }

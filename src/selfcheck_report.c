@@ -14,7 +14,16 @@
  *     "probe": { "mode": "syn" | "connect" | "none",
  *                "ports": [LO, HI],
  *                "addresses": [ { "address": "192.0.2.1",
- *                                 "open": [22, 80] } ] },
+ *                                 "open": [22, 80] } ],
+ *                "udp": { "mode": "icmp" | "none",
+ *                         "deadline_ms": N, "elapsed_ms": N,
+ *                         "complete": bool,   every port answered
+ *                         "addresses": [ { "address": "192.0.2.1",
+ *                             "open": [53],             a reply came
+ *                             "open|filtered": [5300],  no refusal
+ *                             "skipped": [69],          superd's
+ *                             "closed": N, "unknown": N,
+ *                             "filtered": bool } ] } },
  *     "findings": [ {
  *         "id": "tcp/192.0.2.1/80/exposed",   stable across runs
  *         "kind": "ok" | "missing" | "foreign" | "unreachable" |
@@ -25,10 +34,13 @@
  *                                  or the socket's bind (the others)
  *         "port": 80,
  *         "service": "http" | null,  the declaration, if any
- *         "probe": "open" | "closed" | "silent" | "skipped" | "unprobed",
+ *         "probe": "open" | "closed" | "silent" | "skipped" | "unprobed" |
+ *                  "open|filtered" | "unknown",    (the last two: UDP)
+ *         "evidence": [ "table", "probe" ],  what supports the finding
  *         "holders": N,              sockets on the endpoint (reuseport)
  *         "socket": null | { "bind": "0.0.0.0", "v6only": bool | null,
- *                            "ifindex": N, "uid": N, "inode": N,
+ *                            "ifindex": N, "device": "eth0" | null,
+ *                            "uid": N, "inode": N,
  *                            "owners": [ { "pid": N, "comm": "...",
  *                                          "exe": "...", "uid": N,
  *                                          "superd": bool } ] }
@@ -47,6 +59,7 @@
  *                                           "kernel", or "" (no socket)
  * An audit that could not run has status 3 and no findings.
  */
+#include <net/if.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,9 +83,30 @@ static const char *
 selfcheck_report_probe_name(int st)
 {
 	static const char *const names[] = { "unprobed", "closed", "open",
-		"silent", "skipped" };
+		"silent", "skipped", "open|filtered", "unknown" };
 
-	return st >= 0 && st < 5 ? names[st] : "unprobed";
+	return st >= 0 && st < 7 ? names[st] : "unprobed";
+}
+
+/* "table+probe", "table", "probe" or "-": what supports a finding. */
+static const char *
+selfcheck_report_evidence(int ev)
+{
+	static const char *const names[] = { "-", "table", "probe",
+		"table+probe" };
+
+	return names[ev & 3];
+}
+
+/* The name of the device SK is bound to into BUF, NULL if none. */
+static const char *
+selfcheck_report_dev(const struct selfcheck_sock *sk, char *buf)
+{
+	if (sk == NULL || sk->sk_ifindex == 0)
+		return NULL;
+	if (if_indextoname(sk->sk_ifindex, buf) == NULL)
+		snprintf(buf, IF_NAMESIZE, "%u", sk->sk_ifindex);
+	return buf;
 }
 
 /* "tcp/ADDR/PORT/KIND": a finding's stable identity. */
@@ -89,18 +123,24 @@ selfcheck_finding_key(const struct selfcheck_finding *f, char *buf,
 	return buf;
 }
 
-/* "[addr]:port" or "addr:port". */
+/*
+ * "[addr]:port" or "addr:port"; as ss(8) does, "addr%dev:port" when the
+ * socket is bound to a device (a link-local address carries its own).
+ */
 static const char *
 selfcheck_report_endpoint(const struct selfcheck_finding *f, char *buf,
     size_t len)
 {
-	char a[64];
+	char a[64], d[IF_NAMESIZE + 1] = "", dev[IF_NAMESIZE];
 
 	selfcheck_ip_str(&f->fd_ip, a, sizeof(a));
+	if (!selfcheck_ip_linklocal(&f->fd_ip) &&
+	    selfcheck_report_dev(f->fd_sock, dev) != NULL)
+		snprintf(d, sizeof(d), "%%%s", dev);
 	if (f->fd_ip.ip_family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", a, f->fd_port);
+		snprintf(buf, len, "[%s]%s:%u", a, d, f->fd_port);
 	else
-		snprintf(buf, len, "%s:%u", a, f->fd_port);
+		snprintf(buf, len, "%s%s:%u", a, d, f->fd_port);
 	return buf;
 }
 
@@ -131,20 +171,21 @@ void
 selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
     const struct selfcheck_probe *pb, const struct selfcheck_socks *socks)
 {
-	char ep[80], own[96], bind[64];
+	char ep[96], own[96], bind[64];
 	size_t i;
 	int k, n = 0;
 
-	fprintf(fp, "%-30s %-5s %-8s %-12s %-14s %s\n", "ENDPOINT", "PROTO",
-	    "PROBE", "FINDING", "SERVICE", "OWNER");
+	fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s\n", "ENDPOINT",
+	    "PROTO", "PROBE", "FINDING", "EVIDENCE", "SERVICE", "OWNER");
 	for (i = 0; i < rs->rs_n; i++) {
 		const struct selfcheck_finding *f = &rs->rs_v[i];
 
-		fprintf(fp, "%-30s %-5s %-8s %-12s %-14s %s",
+		fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s",
 		    selfcheck_report_endpoint(f, ep, sizeof(ep)),
 		    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
 		    selfcheck_report_probe_name(f->fd_probe),
 		    selfcheck_kind_name(f->fd_kind),
+		    selfcheck_report_evidence(f->fd_evidence),
 		    f->fd_service ? f->fd_service : "-",
 		    selfcheck_report_owner(f->fd_sock, own, sizeof(own)));
 		if (f->fd_kind == SCK_WIDER || (f->fd_sock != NULL &&
@@ -161,10 +202,14 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 		if (rs->rs_count[k] > 0)
 			fprintf(fp, "%s %d %s", n++ ? "," : "", rs->rs_count[k],
 			    selfcheck_kind_name(k));
-	fprintf(fp, "%s | kernel=%s sockets=%zu probe=%s addresses=%zu\n",
-	    n ? "" : " nothing declared or listening",
+	fprintf(fp, "%s | kernel=%s sockets=%zu probe=%s udp=%s%s "
+	    "addresses=%zu\n", n ? "" : " nothing declared or listening",
 	    socks->ss_source ? socks->ss_source : "-", socks->ss_n,
-	    pb && pb->pb_mode ? pb->pb_mode : "none", pb ? pb->pb_n : 0);
+	    pb && pb->pb_mode ? pb->pb_mode : "none",
+	    pb && pb->pb_udp_mode ? pb->pb_udp_mode : "none",
+	    pb && pb->pb_udp_mode && strcmp(pb->pb_udp_mode, "none") != 0 ?
+	    (pb->pb_udp_complete ? "/complete" : "/deadline") : "",
+	    pb ? pb->pb_n : 0);
 }
 
 /* The JSON object of a socket. */
@@ -172,7 +217,7 @@ static json_t *
 selfcheck_report_json_sock(const struct selfcheck_sock *sk)
 {
 	json_t *o, *owners = json_array();
-	char a[64];
+	char a[64], dev[IF_NAMESIZE];
 	int i;
 
 	for (i = 0; i < sk->sk_nowners; i++) {
@@ -183,10 +228,12 @@ selfcheck_report_json_sock(const struct selfcheck_sock *sk)
 		    ow->ow_exe, "uid", (json_int_t)ow->ow_uid, "superd",
 		    ow->ow_superd));
 	}
-	o = json_pack("{s:s,s:o,s:I,s:I,s:I,s:o}", "bind",
+	o = json_pack("{s:s,s:o,s:I,s:o,s:I,s:I,s:o}", "bind",
 	    selfcheck_ip_str(&sk->sk_ip, a, sizeof(a)), "v6only",
 	    sk->sk_v6only < 0 ? json_null() : json_boolean(sk->sk_v6only),
-	    "ifindex", (json_int_t)sk->sk_ifindex, "uid",
+	    "ifindex", (json_int_t)sk->sk_ifindex, "device",
+	    selfcheck_report_dev(sk, dev) ? json_string(dev) : json_null(),
+	    "uid",
 	    (json_int_t)sk->sk_uid, "inode", (json_int_t)sk->sk_inode,
 	    "owners", owners);
 	return o;
@@ -197,8 +244,13 @@ static json_t *
 selfcheck_report_json_finding(const struct selfcheck_finding *f)
 {
 	char key[128], a[64];
+	json_t *ev = json_array();
 
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:i,s:o}",
+	if (f->fd_evidence & SCE_TABLE)
+		json_array_append_new(ev, json_string("table"));
+	if (f->fd_evidence & SCE_PROBE)
+		json_array_append_new(ev, json_string("probe"));
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:o,s:i,s:o}",
 	    "id", selfcheck_finding_key(f, key, sizeof(key)),
 	    "kind", selfcheck_kind_name(f->fd_kind),
 	    "severity", selfcheck_status_name(f->fd_severity),
@@ -207,9 +259,49 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f)
 	    "port", f->fd_port,
 	    "service", f->fd_service ? json_string(f->fd_service) : json_null(),
 	    "probe", selfcheck_report_probe_name(f->fd_probe),
+	    "evidence", ev,
 	    "holders", f->fd_nholders,
 	    "socket", f->fd_sock ? selfcheck_report_json_sock(f->fd_sock) :
 	    json_null());
+}
+
+/* The UDP part of the probe section. */
+static json_t *
+selfcheck_report_json_udp(const struct selfcheck_probe *pb)
+{
+	static const int listed[] = { SCP_OPEN, SCP_OPENFILTERED,
+		SCP_SKIPPED };
+	json_t *addrs = json_array(), *lists[3];
+	char a[64];
+	size_t i;
+	int port, k, closed, unknown;
+
+	for (i = 0; pb != NULL && i < pb->pb_n; i++) {
+		const struct selfcheck_probed *pr = &pb->pb_v[i];
+
+		if (pr->pr_udp == NULL)
+			continue;
+		closed = unknown = 0;
+		for (k = 0; k < 3; k++)
+			lists[k] = json_array();
+		for (port = pb->pb_lo; port <= pb->pb_hi; port++) {
+			closed += pr->pr_udp[port] == SCP_CLOSED;
+			unknown += pr->pr_udp[port] == SCP_UNKNOWN;
+			for (k = 0; k < 3; k++)
+				if (pr->pr_udp[port] == listed[k])
+					json_array_append_new(lists[k],
+					    json_integer(port));
+		}
+		json_array_append_new(addrs, json_pack(
+		    "{s:s,s:o,s:o,s:o,s:i,s:i,s:b}", "address",
+		    selfcheck_ip_str(&pr->pr_ip, a, sizeof(a)), "open", lists[0],
+		    "open|filtered", lists[1], "skipped", lists[2], "closed",
+		    closed, "unknown", unknown, "filtered", pr->pr_udp_filtered));
+	}
+	return json_pack("{s:s,s:i,s:i,s:b,s:o}", "mode",
+	    pb && pb->pb_udp_mode ? pb->pb_udp_mode : "none", "deadline_ms",
+	    pb ? pb->pb_udp_deadline : 0, "elapsed_ms", pb ? pb->pb_udp_ms : 0,
+	    "complete", pb ? pb->pb_udp_complete : 0, "addresses", addrs);
 }
 
 /* The probe section: mode, range and the open ports of each address. */
@@ -230,9 +322,10 @@ selfcheck_report_json_probe(const struct selfcheck_probe *pb)
 		    selfcheck_ip_str(&pb->pb_v[i].pr_ip, a, sizeof(a)), "open",
 		    open));
 	}
-	return json_pack("{s:s,s:[i,i],s:o}", "mode",
+	return json_pack("{s:s,s:[i,i],s:o,s:o}", "mode",
 	    pb && pb->pb_mode ? pb->pb_mode : "none", "ports",
-	    pb ? pb->pb_lo : 0, pb ? pb->pb_hi : 0, "addresses", addrs);
+	    pb ? pb->pb_lo : 0, pb ? pb->pb_hi : 0, "addresses", addrs,
+	    "udp", selfcheck_report_json_udp(pb));
 }
 
 /* The whole report as a JSON text (caller frees), NULL on failure. */

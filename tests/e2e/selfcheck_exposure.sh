@@ -45,7 +45,7 @@ expect_eq "local-only is not a problem by default" OK \
 	"$(f tcp/127.0.0.1/7788/local-only .severity)"
 
 text=$(audit)
-expect_match "text names the stray" "0\.0\.0\.0:7777 +tcp +open +exposed +- +$TCP_PID/socat" "$text"
+expect_match "text names the stray" "0\.0\.0\.0:7777 +tcp +open +exposed +table\+probe +- +$TCP_PID/socat" "$text"
 
 # The probe's open ports equal the kernel's TCP listeners, per address.
 for a in 127.0.0.1 192.0.2.1 ::1 2001:db8::1; do

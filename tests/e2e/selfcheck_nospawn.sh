@@ -9,6 +9,8 @@
 command -v socat >/dev/null || skip "socat is not installed"
 [ -x "$SUPERD" ] || skip "no superd binary at $SUPERD"
 ip addr add 192.0.2.1/24 dev lo && ip -6 addr add 2001:db8::1/64 dev lo nodad
+# Let the UDP sweep finish (ICMP limits are per namespace: this one only).
+sysctl -qw net.ipv4.icmp_msgs_per_sec=1000000 net.ipv4.icmp_msgs_burst=1000000
 
 MARK=$T/spawned
 CMD=$T/mark.sh
@@ -40,6 +42,7 @@ cat >"$CONF" <<EOF
 192.0.2.1:17004 stream tcp nowait root $CMD mark
 [2001:db8::1]:17005 stream tcp6 nowait root $CMD mark
 127.0.0.1:17006 stream tcp wait root $CMD mark
+192.0.2.1:17007 dgram udp wait root $CMD mark
 EOF
 start_superd "$CONF" || skip "superd cannot serve here"
 for i in 1 2 3; do

@@ -265,14 +265,21 @@ golden_audit(struct selfcheck_socks *socks, struct selfcheck_probe *pb,
 	sk->sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 42,
 		.ow_comm = "superd", .ow_exe = "/usr/sbin/superd",
 		.ow_superd = 1 };
+	sk->sk_ifindex = 1;			/* SO_BINDTODEVICE lo */
 	sk = &socks->ss_v[0];			/* 0.0.0.0:7777: a stray */
 	sk->sk_nowners = 1;
 	sk->sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 77,
 		.ow_uid = 65534, .ow_comm = "socat", .ow_exe = "/usr/bin/socat" };
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		selfcheck_ip_parse(a[i], &addrs[i]);
+		addrs[i].ip_ifindex = i == 1 ? 2 : 1;	/* lo, and eth */
+	}
 	memset(pb, 0, sizeof(*pb));
 	pb->pb_mode = "syn";
+	pb->pb_udp_mode = "icmp";
+	pb->pb_udp_deadline = 5000;
+	pb->pb_udp_ms = 321;
+	pb->pb_udp_complete = 1;
 	pb->pb_lo = 1;
 	pb->pb_hi = 65535;
 	pb->pb_v = calloc(3, sizeof(*pb->pb_v));
@@ -280,7 +287,13 @@ golden_audit(struct selfcheck_socks *socks, struct selfcheck_probe *pb,
 		pb->pb_v[i].pr_ip = addrs[i];
 		pb->pb_v[i].pr_state = calloc(65536, 1);
 		memset(pb->pb_v[i].pr_state + 1, SCP_CLOSED, 65535);
+		pb->pb_v[i].pr_udp = calloc(65536, 1);
+		memset(pb->pb_v[i].pr_udp + 1, SCP_CLOSED, 65535);
 	}
+	pb->pb_v[0].pr_udp[4000] = SCP_SKIPPED;	/* a superd socket */
+	pb->pb_v[1].pr_udp[5353] = SCP_OPENFILTERED; /* the table's */
+	pb->pb_v[1].pr_udp[5400] = SCP_OPENFILTERED; /* nothing bound */
+	pb->pb_v[1].pr_udp[40000] = SCP_UNKNOWN;
 	pb->pb_v[0].pr_state[7777] = pb->pb_v[1].pr_state[7777] = SCP_OPEN;
 	pb->pb_v[0].pr_state[8080] = SCP_OPEN;
 	pb->pb_v[2].pr_state[9999] = SCP_OPEN;
