@@ -272,11 +272,10 @@ static int
 spawn_forks(struct superd *sd)
 {
 #ifdef __SANITIZE_ADDRESS__
-	(void)sd;
-	return 1;
-#else
-	return spawn_busy(sd);
+	if (sd != NULL)
+		return 1;
 #endif
+	return spawn_busy(sd);
 }
 
 
