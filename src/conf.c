@@ -1093,7 +1093,7 @@ conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv,
 		    cp->cp_proto == IPPROTO_UDP ? "udp" : "tcp");
 		return -1;
 	}
-	if (svctab_parse_addr(addr, portnum, &sv->sv_addr, &sv->sv_addrlen)) {
+	if (svctab_set_addr(sv, addr, portnum)) {
 		conf_err(cf, sv->sv_line, "service %s: bad bind address \"%s\"",
 		    name, addr);
 		return -1;

@@ -244,7 +244,7 @@ convert_print_endpoint(FILE *fp, const struct service *sv)
 	else
 		any = sin->sin_addr.s_addr == htonl(INADDR_ANY);
 	if (!any)
-		convert_opt_str(fp, "bind", log_addr(&sv->sv_addr, a,
+		convert_opt_str(fp, "bind", svctab_addr_text(&sv->sv_addr, a,
 		    sizeof(a)));
 }
 

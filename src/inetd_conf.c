@@ -363,7 +363,7 @@ inetd_conf_addr(struct inetd_conf_ctx *ctx, const char *host,
 	}
 	if (family == 0)
 		host = pr->ip_family == AF_INET6 ? "::" : "0.0.0.0";
-	if (svctab_parse_addr(host, port, &sv->sv_addr, &sv->sv_addrlen) ==
+	if (svctab_set_addr(sv, host, port) ==
 	    -1) {
 		inetd_conf_error(ctx, "address %s: cannot be parsed", host);
 		return -1;

@@ -116,6 +116,18 @@ enum refuse_reason {
 	REFUSE_COUNT,
 };
 
+/*
+ * A bind address: IPv4 or IPv6 only, without sockaddr_storage's 100 bytes
+ * of padding (it is in every service).  ss_family aliases the family of
+ * either, as in sockaddr_storage.
+ */
+union sv_sockaddr {
+	sa_family_t ss_family;	  /* AF_INET or AF_INET6 */
+	struct sockaddr sa;	  /* for bind(2) */
+	struct sockaddr_in sin;	  /* AF_INET */
+	struct sockaddr_in6 sin6; /* AF_INET6 */
+};
+
 /* One concurrently counted source of a service (per_source). */
 struct source {
 	uint8_t so_key[16]; /* address masked to the accounting prefix */
@@ -139,7 +151,7 @@ struct service {
 	int sv_line;		      /* line it was declared on */
 	int sv_socktype;	      /* SOCK_STREAM or SOCK_DGRAM */
 	int sv_proto;		      /* IPPROTO_TCP or IPPROTO_UDP */
-	struct sockaddr_storage sv_addr; /* bind address and port */
+	union sv_sockaddr sv_addr;    /* bind address and port */
 	socklen_t sv_addrlen;	      /* length of sv_addr */
 	int sv_v6only;		      /* IPV6_V6ONLY for AF_INET6 */
 	int sv_disabled;	      /* declared but switched off */
@@ -305,6 +317,8 @@ int svctab_resolve_user(const char *, uid_t *, gid_t *);
 int svctab_resolve_group(const char *, gid_t *);
 int svctab_user_groups(const char *, gid_t, gid_t **, int *);
 int svctab_parse_addr(const char *, int, struct sockaddr_storage *, socklen_t *);
+int svctab_set_addr(struct service *, const char *, int);
+const char *svctab_addr_text(const union sv_sockaddr *, char *, size_t);
 int svctab_same_endpoint(const struct service *, const struct service *);
 const char *svctab_endpoint(const struct service *, char *, size_t);
 const char *svctab_proto_name(const struct service *);

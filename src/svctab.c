@@ -430,6 +430,38 @@ svctab_parse_addr(const char *addr, int port, struct sockaddr_storage *ss,
 	return -1;
 }
 
+/* The address of SA as text; a v4-mapped IPv6 address as IPv4. */
+const char *
+svctab_addr_text(const union sv_sockaddr *sa, char *buf, size_t len)
+{
+	const struct in6_addr *a6 = &sa->sin6.sin6_addr;
+
+	if (sa->ss_family == AF_INET)
+		return inet_ntop(AF_INET, &sa->sin.sin_addr, buf, len);
+	if (sa->ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(a6))
+		return inet_ntop(AF_INET, &a6->s6_addr[12], buf, len);
+	if (sa->ss_family == AF_INET6)
+		return inet_ntop(AF_INET6, a6, buf, len);
+	snprintf(buf, len, "-");
+	return buf;
+}
+
+/* Set the bind address of SV to the literal ADDR with PORT. */
+int
+svctab_set_addr(struct service *sv, const char *addr, int port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (svctab_parse_addr(addr, port, &ss, &len) == -1 ||
+	    len > sizeof(sv->sv_addr))
+		return -1;
+	memset(&sv->sv_addr, 0, sizeof(sv->sv_addr));
+	memcpy(&sv->sv_addr, &ss, len);
+	sv->sv_addrlen = len;
+	return 0;
+}
+
 /* Whether A and B are the same (protocol, address, port). */
 int
 svctab_same_endpoint(const struct service *a, const struct service *b)
@@ -446,7 +478,7 @@ svctab_endpoint(const struct service *sv, char *buf, size_t len)
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sv->sv_addr;
 	char a[INET6_ADDRSTRLEN];
 
-	log_addr(&sv->sv_addr, a, sizeof(a));
+	svctab_addr_text(&sv->sv_addr, a, sizeof(a));
 	if (sv->sv_addr.ss_family == AF_INET6)
 		snprintf(buf, len, "[%s]:%u", a, ntohs(sin->sin_port));
 	else
