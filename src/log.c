@@ -111,21 +111,29 @@ fatalx(const char *fmt, ...)
 	exit(1);
 }
 
+/* Format the IPv4 (FAMILY AF_INET) or IPv6 address A; v4-mapped as IPv4. */
+const char *
+log_inaddr(int family, const void *a, char *buf, size_t len)
+{
+	const struct in6_addr *a6 = a;
+
+	if (family == AF_INET)
+		return inet_ntop(AF_INET, a, buf, len);
+	if (family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(a6))
+		return inet_ntop(AF_INET, &a6->s6_addr[12], buf, len);
+	if (family == AF_INET6)
+		return inet_ntop(AF_INET6, a6, buf, len);
+	snprintf(buf, len, "-");
+	return buf;
+}
+
 /* Format the address (without port) of SS into BUF; v4-mapped shown as IPv4. */
 const char *
 log_addr(const struct sockaddr_storage *ss, char *buf, size_t len)
 {
-	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
-	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
-
 	if (ss->ss_family == AF_INET)
-		return inet_ntop(AF_INET, &sin->sin_addr, buf, len);
-	if (ss->ss_family == AF_INET6) {
-		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr))
-			return inet_ntop(AF_INET, &sin6->sin6_addr.s6_addr[12],
-			    buf, len);
-		return inet_ntop(AF_INET6, &sin6->sin6_addr, buf, len);
-	}
-	snprintf(buf, len, "-");
-	return buf;
+		return log_inaddr(AF_INET,
+		    &((const struct sockaddr_in *)ss)->sin_addr, buf, len);
+	return log_inaddr(ss->ss_family,
+	    &((const struct sockaddr_in6 *)ss)->sin6_addr, buf, len);
 }

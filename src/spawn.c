@@ -66,6 +66,15 @@ spawn_setaddr(struct spawn_env *env, const char *ip, const char *port,
 	spawn_setenv(env, port, num);
 }
 
+/* Whether SV is bound to the wildcard address of its family. */
+static int
+spawn_wildcard(const struct service *sv)
+{
+	if (sv->sv_addr.ss_family == AF_INET)
+		return sv->sv_addr.sin.sin_addr.s_addr == htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&sv->sv_addr.sin6.sin6_addr);
+}
+
 /*
  * The environment of a child of SV on socket FD with PEER: PATH, passenv,
  * env, then the UCSPI variables tcpserver programs read.
@@ -89,11 +98,17 @@ spawn_environ(const struct service *sv, int fd,
 	for (i = 0; sv->sv_env != NULL && sv->sv_env[i] != NULL; i++)
 		spawn_setenv(env, sv->sv_env[i], NULL);
 	spawn_setenv(env, "PROTO", sv->sv_proto == IPPROTO_TCP ? "TCP" : "UDP");
-	if (getsockname(fd, (struct sockaddr *)&local, &len) == 0) {
-		struct sockaddr_storage norm = local;
+	if (!spawn_wildcard(sv)) {
+		/* A specific bind address is the local address: no syscall. */
+		char addr[64], num[8];
 
-		accept_normalize(&norm);
-		spawn_setaddr(env, "TCPLOCALIP", "TCPLOCALPORT", &norm);
+		snprintf(num, sizeof(num), "%u", ntohs(sv->sv_addr.sin.sin_port));
+		spawn_setenv(env, "TCPLOCALIP",
+		    svctab_addr_text(&sv->sv_addr, addr, sizeof(addr)));
+		spawn_setenv(env, "TCPLOCALPORT", num);
+	} else if (getsockname(fd, (struct sockaddr *)&local, &len) == 0) {
+		accept_normalize(&local);
+		spawn_setaddr(env, "TCPLOCALIP", "TCPLOCALPORT", &local);
 	}
 	if (peer != NULL)
 		spawn_setaddr(env, "TCPREMOTEIP", "TCPREMOTEPORT", peer);

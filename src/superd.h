@@ -300,6 +300,7 @@ void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 const char *log_addr(const struct sockaddr_storage *, char *, size_t);
+const char *log_inaddr(int, const void *, char *, size_t);
 int log_is_debug(void);
 
 /* svctab.c */

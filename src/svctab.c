@@ -434,16 +434,9 @@ svctab_parse_addr(const char *addr, int port, struct sockaddr_storage *ss,
 const char *
 svctab_addr_text(const union sv_sockaddr *sa, char *buf, size_t len)
 {
-	const struct in6_addr *a6 = &sa->sin6.sin6_addr;
-
-	if (sa->ss_family == AF_INET)
-		return inet_ntop(AF_INET, &sa->sin.sin_addr, buf, len);
-	if (sa->ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(a6))
-		return inet_ntop(AF_INET, &a6->s6_addr[12], buf, len);
-	if (sa->ss_family == AF_INET6)
-		return inet_ntop(AF_INET6, a6, buf, len);
-	snprintf(buf, len, "-");
-	return buf;
+	return log_inaddr(sa->ss_family, sa->ss_family == AF_INET ?
+	    (const void *)&sa->sin.sin_addr : (const void *)&sa->sin6.sin6_addr,
+	    buf, len);
 }
 
 /* Set the bind address of SV to the literal ADDR with PORT. */

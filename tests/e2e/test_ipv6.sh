@@ -21,6 +21,9 @@ expect_eq "tcp46 serves IPv4, seen as IPv4" "env TCPREMOTEIP=127.0.0.1" \
 	"$(nc -d -w2 127.0.0.1 7200 | grep TCPREMOTEIP)"
 expect_eq "tcp46 serves IPv6" "env TCPREMOTEIP=::1" \
 	"$(nc -d -w2 ::1 7200 | grep TCPREMOTEIP)"
+expect_eq "a wildcard bind reports the address the client reached, as IPv4" \
+	"env TCPLOCALIP=127.0.0.1" "$(nc -d -w2 127.0.0.1 7200 | grep TCPLOCALIP)"
+expect_eq "and as IPv6" "env TCPLOCALIP=::1" "$(nc -d -w2 ::1 7200 | grep TCPLOCALIP)"
 expect_match "udp46 daytime answers IPv4" '[0-9]{4}' "$(echo | nc -u -w1 127.0.0.1 13)"
 expect_match "udp46 daytime answers IPv6" '[0-9]{4}' "$(echo | nc -u -w1 ::1 13)"
 expect_match "ss shows tcp46 as dual-stack (*)" ' \*:7200 ' "$(ss -ltnH)"
