@@ -1,13 +1,12 @@
 /*
  * The native superd.conf, read with libconfuse: the only file that includes
- * confuse.h.  Values are checked by validators while the file is parsed, so
+ * confuse.h.  Values are checked (conf_value.c) while the file is parsed, so
  * an error names the line of the offending value; what needs several
  * options at once (protocol against socket type, builtin against wait) is
  * checked when the service is built and names the line of `service NAME`.
- * Every name (port, user, group) resolves here, once, at load time.
+ * Every name (port, user, group) resolves once, at load time.
  */
 #include <sys/stat.h>
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <confuse.h>
@@ -26,7 +24,6 @@
 #define CONF_MAX_DEPTH 8		/* include nesting */
 #define CONF_MAX_SIZE (4 * 1024 * 1024) /* bytes of one file */
 #define CONF_MAX_RECORDS 1024		/* include and inetd_conf per file */
-#define CONF_RLIM_UNLIMITED (-2)	/* sv_rlimit: RLIM_INFINITY */
 
 /* What an include or inetd_conf directive asked for. */
 enum conf_rec_kind {
@@ -136,24 +133,6 @@ static cfg_opt_t conf_top_opts[] = {
 	CFG_END()
 };
 
-static const char *conf_check_port(const char *);
-static const char *conf_check_protocol(const char *);
-static const char *conf_check_socktype(const char *);
-static const char *conf_check_addr(const char *);
-static const char *conf_check_user(const char *);
-static const char *conf_check_group(const char *);
-static const char *conf_check_server(const char *);
-static const char *conf_check_internal(const char *);
-static const char *conf_check_env(const char *);
-static const char *conf_check_name(const char *);
-static const char *conf_check_umask(const char *);
-static const char *conf_check_rlimit(const char *);
-static const char *conf_check_dir(const char *);
-static const char *conf_check_cidr(const char *);
-static const char *conf_check_times(const char *);
-static const char *conf_check_file(const char *);
-static const char *conf_check_logflag(const char *);
-
 /* How the value of one option is checked while the file is parsed. */
 struct conf_check {
 	const char *ck_name;			/* option name */
@@ -164,28 +143,28 @@ struct conf_check {
 
 /* Checks of every option, found by name (globals share some names). */
 static const struct conf_check conf_checks[] = {
-	{ "port", conf_check_port, 0, 0 },
-	{ "protocol", conf_check_protocol, 0, 0 },
-	{ "socket_type", conf_check_socktype, 0, 0 },
-	{ "bind", conf_check_addr, 0, 0 },
-	{ "user", conf_check_user, 0, 0 },
-	{ "group", conf_check_group, 0, 0 },
-	{ "groups", conf_check_group, 0, 0 },
-	{ "server", conf_check_server, 0, 0 },
-	{ "internal", conf_check_internal, 0, 0 },
-	{ "env", conf_check_env, 0, 0 },
-	{ "passenv", conf_check_name, 0, 0 },
-	{ "umask", conf_check_umask, 0, 0 },
+	{ "port", conf_value_check_port, 0, 0 },
+	{ "protocol", conf_value_check_protocol, 0, 0 },
+	{ "socket_type", conf_value_check_socktype, 0, 0 },
+	{ "bind", conf_value_check_addr, 0, 0 },
+	{ "user", conf_value_check_user, 0, 0 },
+	{ "group", conf_value_check_group, 0, 0 },
+	{ "groups", conf_value_check_group, 0, 0 },
+	{ "server", conf_value_check_server, 0, 0 },
+	{ "internal", conf_value_check_internal, 0, 0 },
+	{ "env", conf_value_check_env, 0, 0 },
+	{ "passenv", conf_value_check_name, 0, 0 },
+	{ "umask", conf_value_check_umask, 0, 0 },
 	{ "nice", NULL, -20, 19 },
-	{ "rlimit_as", conf_check_rlimit, 0, 0 },
-	{ "rlimit_cpu", conf_check_rlimit, 0, 0 },
-	{ "rlimit_nofile", conf_check_rlimit, 0, 0 },
-	{ "rlimit_nproc", conf_check_rlimit, 0, 0 },
-	{ "rlimit_data", conf_check_rlimit, 0, 0 },
-	{ "chroot", conf_check_dir, 0, 0 },
-	{ "only_from", conf_check_cidr, 0, 0 },
-	{ "no_access", conf_check_cidr, 0, 0 },
-	{ "access_times", conf_check_times, 0, 0 },
+	{ "rlimit_as", conf_value_check_rlimit, 0, 0 },
+	{ "rlimit_cpu", conf_value_check_rlimit, 0, 0 },
+	{ "rlimit_nofile", conf_value_check_rlimit, 0, 0 },
+	{ "rlimit_nproc", conf_value_check_rlimit, 0, 0 },
+	{ "rlimit_data", conf_value_check_rlimit, 0, 0 },
+	{ "chroot", conf_value_check_dir, 0, 0 },
+	{ "only_from", conf_value_check_cidr, 0, 0 },
+	{ "no_access", conf_value_check_cidr, 0, 0 },
+	{ "access_times", conf_value_check_times, 0, 0 },
 	{ "instances", NULL, 0, INT_MAX },
 	{ "per_source", NULL, 0, INT_MAX },
 	{ "per_source_prefix6", NULL, 1, 128 },
@@ -193,28 +172,13 @@ static const struct conf_check conf_checks[] = {
 	{ "max_per_minute", NULL, 0, INT_MAX },
 	{ "per_ip_per_minute", NULL, 0, INT_MAX },
 	{ "backlog", NULL, 1, 65535 },
-	{ "banner", conf_check_file, 0, 0 },
-	{ "banner_success", conf_check_file, 0, 0 },
-	{ "banner_fail", conf_check_file, 0, 0 },
-	{ "log_on_success", conf_check_logflag, 0, 0 },
-	{ "log_on_failure", conf_check_logflag, 0, 0 },
+	{ "banner", conf_value_check_file, 0, 0 },
+	{ "banner_success", conf_value_check_file, 0, 0 },
+	{ "banner_fail", conf_value_check_file, 0, 0 },
+	{ "log_on_success", conf_value_check_logflag, 0, 0 },
+	{ "log_on_failure", conf_value_check_logflag, 0, 0 },
 	{ "selfcheck_interval", NULL, 0, INT_MAX },
 	{ NULL, NULL, 0, 0 },
-};
-
-/* The log_on_* words and their LOGF_* bits; 0 marks an accepted no-op. */
-static const struct {
-	const char *lf_name;
-	int lf_bit;
-} conf_logflags[] = {
-	{ "PID", LOGF_PID },
-	{ "HOST", LOGF_HOST },
-	{ "EXIT", LOGF_EXIT },
-	{ "DURATION", LOGF_DURATION },
-	{ "USERID", 0 },
-	{ "ATTEMPT", 0 },
-	{ "TRAFFIC", 0 },
-	{ NULL, 0 },
 };
 
 /* Report an error at LINE of the file being built. */
@@ -242,417 +206,6 @@ conf_cfg_error(cfg_t *cfg, const char *fmt, va_list ap)
 		return;
 	}
 	conf_err(conf_cur, cfg != NULL ? cfg->line : 0, "%s", msg);
-}
-
-/* Parse a whole decimal number within MIN..MAX. */
-static int
-conf_number(const char *s, long long min, long long max, long long *out)
-{
-	char *end;
-	long long n;
-
-	if (!isdigit((unsigned char)*s) && !(*s == '-' && isdigit(
-	    (unsigned char)s[1])))
-		return -1;
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n < min || n > max)
-		return -1;
-	*out = n;
-	return 0;
-}
-
-/* Whether S is a yes/no word; *B gets its value. */
-static int
-conf_boolword(const char *s, int *b)
-{
-	static const char *const yes[] = { "yes", "true", "on" };
-	static const char *const no[] = { "no", "false", "off" };
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		if (strcasecmp(s, yes[i]) == 0) {
-			*b = 1;
-			return 1;
-		}
-		if (strcasecmp(s, no[i]) == 0) {
-			*b = 0;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* A port: a number 1-65535 or a name /etc/services knows. */
-static const char *
-conf_check_port(const char *s)
-{
-	int port;
-
-	if (svctab_resolve_port(s, IPPROTO_TCP, &port) == 0 ||
-	    svctab_resolve_port(s, IPPROTO_UDP, &port) == 0)
-		return NULL;
-	if (isdigit((unsigned char)*s) || *s == '-')
-		return "port must be 1-65535";
-	return "unknown service name (not in /etc/services)";
-}
-
-/* The protocol names inetd.conf uses. */
-static const char *
-conf_check_protocol(const char *s)
-{
-	static const char *const names[] = {
-		"tcp", "udp", "tcp6", "udp6", "tcp46", "udp46",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i]) == 0)
-			return NULL;
-	return "expected tcp, udp, tcp6, udp6, tcp46 or udp46";
-}
-
-/* stream or dgram. */
-static const char *
-conf_check_socktype(const char *s)
-{
-	if (strcmp(s, "stream") == 0 || strcmp(s, "dgram") == 0)
-		return NULL;
-	return "expected stream or dgram";
-}
-
-/* An IPv4 or IPv6 literal. */
-static const char *
-conf_check_addr(const char *s)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-
-	if (svctab_parse_addr(s, 0, &ss, &len) == 0)
-		return NULL;
-	return "not an IPv4 or IPv6 address";
-}
-
-/* A user the passwd database knows (or a numeric uid). */
-static const char *
-conf_check_user(const char *s)
-{
-	uid_t uid;
-	gid_t gid;
-
-	if (svctab_resolve_user(s, &uid, &gid) == 0)
-		return NULL;
-	return "unknown user";
-}
-
-/* A group the group database knows (or a numeric gid). */
-static const char *
-conf_check_group(const char *s)
-{
-	gid_t gid;
-
-	if (svctab_resolve_group(s, &gid) == 0)
-		return NULL;
-	return "unknown group";
-}
-
-/* An absolute path to an executable that only its owner may change. */
-static const char *
-conf_check_server(const char *s)
-{
-	struct stat st;
-
-	if (*s != '/')
-		return "must be an absolute path";
-	if (stat(s, &st) == -1)
-		return "does not exist";
-	if (!S_ISREG(st.st_mode))
-		return "is not a regular file";
-	if ((st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0)
-		return "is not executable";
-	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-		return "is group- or world-writable";
-	return NULL;
-}
-
-/* yes/no, or the name of a builtin. */
-static const char *
-conf_check_internal(const char *s)
-{
-	int b;
-
-	if (conf_boolword(s, &b) || builtin_find(s) != BUILTIN_NONE)
-		return NULL;
-	return "expected yes, no or echo, discard, daytime, time, chargen";
-}
-
-/* Whether S[0..LEN) is a shell-style variable name. */
-static int
-conf_is_name(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len == 0 || isdigit((unsigned char)s[0]))
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return 0;
-	return 1;
-}
-
-/* NAME=VALUE. */
-static const char *
-conf_check_env(const char *s)
-{
-	const char *eq = strchr(s, '=');
-
-	if (eq == NULL || !conf_is_name(s, (size_t)(eq - s)))
-		return "expected NAME=VALUE";
-	return NULL;
-}
-
-/* A variable name. */
-static const char *
-conf_check_name(const char *s)
-{
-	if (!conf_is_name(s, strlen(s)))
-		return "not a variable name";
-	return NULL;
-}
-
-/* An octal mask 0-0777. */
-static int
-conf_umask(const char *s, int *mask)
-{
-	size_t i, n = strlen(s);
-	long v;
-
-	if (n == 0 || n > 4)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '7')
-			return -1;
-	v = strtol(s, NULL, 8);
-	if (v > 0777)
-		return -1;
-	*mask = (int)v;
-	return 0;
-}
-
-/* Checker form of conf_umask. */
-static const char *
-conf_check_umask(const char *s)
-{
-	int mask;
-
-	return conf_umask(s, &mask) == 0 ? NULL : "expected octal 000-777";
-}
-
-/*
- * A resource limit: a number with an optional K, M, G or T suffix (powers
- * of 1024), or "unlimited", stored as CONF_RLIM_UNLIMITED: spawn maps any
- * negative value but SV_UNSET to RLIM_INFINITY.
- */
-static int
-conf_rlimit(const char *s, long long *out)
-{
-	static const char suffixes[] = "KMGT";
-	const char *p;
-	char *end;
-	unsigned long long n, mul = 1;
-
-	if (strcasecmp(s, "unlimited") == 0 || strcasecmp(s, "infinity") == 0) {
-		*out = CONF_RLIM_UNLIMITED;
-		return 0;
-	}
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno != 0)
-		return -1;
-	if (*end != '\0') {
-		if (end[1] != '\0' ||
-		    (p = strchr(suffixes, toupper((unsigned char)*end))) == NULL)
-			return -1;
-		mul = 1ULL << (10 * (p - suffixes + 1));
-	}
-	if (n > (unsigned long long)(LLONG_MAX - 1) / mul)
-		return -1;
-	*out = (long long)(n * mul);
-	return 0;
-}
-
-/* Checker form of conf_rlimit. */
-static const char *
-conf_check_rlimit(const char *s)
-{
-	long long v;
-
-	if (conf_rlimit(s, &v) == 0)
-		return NULL;
-	return "expected a number with optional K/M/G/T, or unlimited";
-}
-
-/* An existing directory, absolute. */
-static const char *
-conf_check_dir(const char *s)
-{
-	struct stat st;
-
-	if (*s != '/')
-		return "must be an absolute path";
-	if (stat(s, &st) == -1 || !S_ISDIR(st.st_mode))
-		return "is not an existing directory";
-	return NULL;
-}
-
-/* A readable regular file. */
-static const char *
-conf_check_file(const char *s)
-{
-	struct stat st;
-
-	if (stat(s, &st) == -1)
-		return "does not exist";
-	if (!S_ISREG(st.st_mode))
-		return "is not a regular file";
-	if (access(s, R_OK) == -1)
-		return "is not readable";
-	return NULL;
-}
-
-/* Clear the bits of A (LEN bytes) past PREFIX. */
-static void
-conf_mask(uint8_t *a, size_t len, int prefix)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		int keep = prefix - (int)i * 8;
-
-		if (keep >= 8)
-			continue;
-		a[i] &= keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
-	}
-}
-
-/*
- * An address or prefix, masked to its length; a v4-mapped IPv6 entry
- * (::ffff:a.b.c.d/N, N >= 96) is stored as IPv4 so it matches IPv4 peers.
- */
-static int
-conf_cidr(const char *s, struct acl_entry *ae)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	char *slash;
-	long long prefix = -1;
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n + 1);
-	if ((slash = strchr(buf, '/')) != NULL) {
-		*slash++ = '\0';
-		if (conf_number(slash, 0, 128, &prefix) == -1 || *slash == '-')
-			return -1;
-	}
-	memset(ae, 0, sizeof(*ae));
-	if (inet_pton(AF_INET, buf, ae->ae_addr) == 1) {
-		if (prefix > 32)
-			return -1;
-		ae->ae_family = AF_INET;
-		ae->ae_prefix = prefix < 0 ? 32 : (int)prefix;
-	} else if (inet_pton(AF_INET6, buf, ae->ae_addr) == 1) {
-		ae->ae_family = AF_INET6;
-		ae->ae_prefix = prefix < 0 ? 128 : (int)prefix;
-		if (IN6_IS_ADDR_V4MAPPED((struct in6_addr *)ae->ae_addr) &&
-		    ae->ae_prefix >= 96) {
-			memmove(ae->ae_addr, ae->ae_addr + 12, 4);
-			memset(ae->ae_addr + 4, 0, 12);
-			ae->ae_family = AF_INET;
-			ae->ae_prefix -= 96;
-		}
-	} else
-		return -1;
-	conf_mask(ae->ae_addr, ae->ae_family == AF_INET ? 4 : 16,
-	    ae->ae_prefix);
-	return 0;
-}
-
-/* Checker form of conf_cidr. */
-static const char *
-conf_check_cidr(const char *s)
-{
-	struct acl_entry ae;
-
-	if (conf_cidr(s, &ae) == 0)
-		return NULL;
-	return "expected an IPv4 or IPv6 address or address/prefix";
-}
-
-/* HH:MM at S into minutes; the rest in *END. */
-static int
-conf_hhmm(const char *s, int *min, const char **end)
-{
-	int h, m;
-
-	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
-	    s[2] != ':' || !isdigit((unsigned char)s[3]) ||
-	    !isdigit((unsigned char)s[4]))
-		return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (h > 23 || m > 59)
-		return -1;
-	*min = h * 60 + m;
-	*end = s + 5;
-	return 0;
-}
-
-/* "HH:MM-HH:MM" into a time range. */
-static int
-conf_time_range(const char *s, struct time_range *tr)
-{
-	const char *p;
-
-	if (conf_hhmm(s, &tr->tr_start, &p) == -1 || *p != '-')
-		return -1;
-	if (conf_hhmm(p + 1, &tr->tr_end, &p) == -1 || *p != '\0')
-		return -1;
-	return 0;
-}
-
-/* Checker form of conf_time_range. */
-static const char *
-conf_check_times(const char *s)
-{
-	struct time_range tr;
-
-	if (conf_time_range(s, &tr) == 0)
-		return NULL;
-	return "expected HH:MM-HH:MM";
-}
-
-/* The index of log word S in conf_logflags, or -1. */
-static int
-conf_logflag(const char *s)
-{
-	int i;
-
-	for (i = 0; conf_logflags[i].lf_name != NULL; i++)
-		if (strcasecmp(s, conf_logflags[i].lf_name) == 0)
-			return i;
-	return -1;
-}
-
-/* Checker form of conf_logflag. */
-static const char *
-conf_check_logflag(const char *s)
-{
-	if (conf_logflag(s) >= 0)
-		return NULL;
-	return "expected PID, HOST, EXIT or DURATION";
 }
 
 /* The check of option NAME, or NULL. */
@@ -1120,7 +673,7 @@ conf_fill_builtin(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	sv->sv_builtin = BUILTIN_NONE;
 	if (s == NULL)
 		return 0;
-	if (conf_boolword(s, &b)) {
+	if (conf_value_boolword(s, &b)) {
 		if (!b)
 			return 0;
 		s = sv->sv_name;
@@ -1217,7 +770,7 @@ conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		    "required", sv->sv_name);
 		return -1;
 	}
-	if ((why = conf_check_server(server)) != NULL) {
+	if ((why = conf_value_check_server(server)) != NULL) {
 		conf_err(cf, sv->sv_line, "service %s: server %s %s",
 		    sv->sv_name, server, why);
 		return -1;
@@ -1273,14 +826,14 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	    conf_strdup(cf, sec, "chroot", &sv->sv_chroot) == -1)
 		return -1;
 	if ((s = conf_str(cf, sec, "umask", NULL)) != NULL &&
-	    conf_umask(s, &sv->sv_umask) == -1) {
+	    conf_value_umask(s, &sv->sv_umask) == -1) {
 		conf_err(cf, sv->sv_line, "service %s: bad umask", sv->sv_name);
 		return -1;
 	}
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
 		if ((s = conf_str(cf, sec, rl[i], NULL)) == NULL)
 			continue;
-		if (conf_rlimit(s, &sv->sv_rlimit[i]) == -1) {
+		if (conf_value_rlimit(s, &sv->sv_rlimit[i]) == -1) {
 			conf_err(cf, sv->sv_line, "service %s: bad %s",
 			    sv->sv_name, rl[i]);
 			return -1;
@@ -1306,7 +859,7 @@ conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
 	for (i = 0; i < n; i++) {
 		const char *s = cfg_opt_getnstr(opt, i);
 
-		if (conf_cidr(s, &acl->acl_entries[i]) == -1) {
+		if (conf_value_cidr(s, &acl->acl_entries[i]) == -1) {
 			conf_err(cf, sv->sv_line, "service %s: %s: bad address "
 			    "\"%s\"", sv->sv_name, name, s);
 			return -1;
@@ -1333,7 +886,7 @@ conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	for (i = 0; i < n; i++) {
 		const char *s = cfg_opt_getnstr(opt, i);
 
-		if (conf_time_range(s, &sv->sv_times[i]) == -1) {
+		if (conf_value_time_range(s, &sv->sv_times[i]) == -1) {
 			conf_err(cf, sv->sv_line, "service %s: bad access_times "
 			    "\"%s\"", sv->sv_name, s);
 			return -1;
@@ -1380,7 +933,7 @@ conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
 {
 	cfg_opt_t *opt = conf_opt(cf, sec, name);
 	unsigned int i;
-	int k;
+	int bit;
 
 	if (opt == NULL)
 		return;
@@ -1388,13 +941,13 @@ conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
 	for (i = 0; i < cfg_opt_size(opt); i++) {
 		const char *s = cfg_opt_getnstr(opt, i);
 
-		if ((k = conf_logflag(s)) < 0)
+		if (conf_value_logflag(s, &bit) == -1)
 			continue;
-		if (conf_logflags[k].lf_bit == 0)
+		if (bit == 0)
 			log_info("%s:%d: service %s: %s %s is not supported by "
 			    "superd; ignored", cf->cf_path, sv->sv_line,
 			    sv->sv_name, name, s);
-		*flags |= conf_logflags[k].lf_bit;
+		*flags |= bit;
 	}
 }
 

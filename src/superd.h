@@ -336,6 +336,31 @@ int inetd_conf_looks_classic(FILE *);
 /* conf.c */
 int conf_parse(struct svctab *, const char *);
 
+/* conf_value.c */
+int conf_value_boolword(const char *, int *);
+const char *conf_value_check_port(const char *);
+const char *conf_value_check_protocol(const char *);
+const char *conf_value_check_socktype(const char *);
+const char *conf_value_check_addr(const char *);
+const char *conf_value_check_user(const char *);
+const char *conf_value_check_group(const char *);
+const char *conf_value_check_server(const char *);
+const char *conf_value_check_internal(const char *);
+const char *conf_value_check_env(const char *);
+const char *conf_value_check_name(const char *);
+int conf_value_umask(const char *, int *);
+const char *conf_value_check_umask(const char *);
+int conf_value_rlimit(const char *, long long *);
+const char *conf_value_check_rlimit(const char *);
+const char *conf_value_check_dir(const char *);
+const char *conf_value_check_file(const char *);
+int conf_value_cidr(const char *, struct acl_entry *);
+const char *conf_value_check_cidr(const char *);
+int conf_value_time_range(const char *, struct time_range *);
+const char *conf_value_check_times(const char *);
+int conf_value_logflag(const char *, int *);
+const char *conf_value_check_logflag(const char *);
+
 /* listen.c */
 int listen_open(struct superd *, struct service *);
 int listen_open_all(struct superd *, struct svctab *);
