@@ -13,7 +13,7 @@ echo "payload $$" >"$T/tftp/hello.txt"
 chmod 644 "$T/tftp/hello.txt"
 cat >"$T/inetd.conf" <<CONF
 127.0.0.1:3000 stream tcp wait nobody $HELPERS/waitserver waitserver
-127.0.0.1:tftp dgram udp wait root $TFTPD in.tftpd -s $T/tftp
+127.0.0.1:tftp dgram udp wait root $TFTPD in.tftpd -t 2 -s $T/tftp
 CONF
 start_superd "$T/inetd.conf" || exit 1
 
@@ -31,5 +31,7 @@ cd "$T" && tftp 127.0.0.1 -c get hello.txt got.txt
 expect_eq "tftp through a dgram wait service" "payload $$" "$(cat "$T/got.txt" 2>/dev/null)"
 rm -f "$T/got.txt"
 cd "$T" && tftp 127.0.0.1 -c get hello.txt got.txt
-expect_eq "tftp again after the first in.tftpd exits" "payload $$" "$(cat "$T/got.txt" 2>/dev/null)"
+expect_eq "a second tftp transfer" "payload $$" "$(cat "$T/got.txt" 2>/dev/null)"
+check "in.tftpd (-t 2) exits and is reaped" wait_log 'service=tftp event=end .*exit=0'
+pkill -f "in.tftpd -t 2 -s $T/tftp" 2>/dev/null
 finish
