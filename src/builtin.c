@@ -492,7 +492,8 @@ builtin_session_end(struct builtin_session *bs, const char *reason)
 	ch->ch_done = NULL;
 	ch->ch_arg = NULL;
 	builtin_session_free(bs);
-	reap_remove(sd, ch, reason);
+	reap_remove(sd, ch, strcmp(reason, "reason=eof") == 0 ||
+	    strcmp(reason, "reason=done") == 0, reason);
 }
 
 /* Callbacks, watermarks, timeouts and first output for the session's kind. */

@@ -26,13 +26,6 @@ log_init(const char *ident, int foreground, int debug)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-/* Whether debug lines are written. */
-int
-log_is_debug(void)
-{
-	return log_verbose;
-}
-
 /* Write one line at PRI, with an optional errno text appended. */
 static void
 log_vwrite(int pri, int err, const char *fmt, va_list ap)

@@ -48,19 +48,19 @@ reap_age_ms(const struct child *ch)
 	    (now.tv_nsec - ch->ch_start.tv_nsec) / 1000000;
 }
 
-/* Forget CH, log how it ended (STATUS) and release what it held. */
+/*
+ * Forget CH, log how it ended (STATUS; OK picks the log_on_success fields
+ * over log_on_failure) and release what it held.
+ */
 void
-reap_remove(struct superd *sd, struct child *ch, const char *status)
+reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
 {
 	struct service *sv = ch->ch_sv;
 	char peer[64] = "-", line[256];
 	int fields;
 	size_t n;
 
-	fields = strncmp(status, "exit=0", 7) == 0 ||
-	    strcmp(status, "reason=eof") == 0 ||
-	    strcmp(status, "reason=done") == 0 ? sv->sv_log_success :
-	    sv->sv_log_failure;
+	fields = ok ? sv->sv_log_success : sv->sv_log_failure;
 	n = (size_t)snprintf(line, sizeof(line), "service=%s event=end",
 	    sv->sv_name);
 	if ((fields & LOGF_HOST) && ch->ch_peer.ss_family != 0 &&
@@ -145,7 +145,8 @@ reap_all(struct superd *sd)
 			continue;
 		}
 		reap_status(st, status, sizeof(status));
-		reap_remove(sd, ch, status);
+		reap_remove(sd, ch, WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    status);
 	}
 }
 

@@ -301,7 +301,6 @@ void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 const char *log_addr(const struct sockaddr_storage *, char *, size_t);
 const char *log_inaddr(int, const void *, char *, size_t);
-int log_is_debug(void);
 
 /* svctab.c */
 struct svctab *svctab_new(void);
@@ -432,7 +431,7 @@ int priv_daemon_bound(const struct svctab *, int);
 /* reap.c */
 struct child *reap_add(struct superd *, pid_t, struct service *,
     const struct sockaddr_storage *, int);
-void reap_remove(struct superd *, struct child *, const char *);
+void reap_remove(struct superd *, struct child *, int, const char *);
 void reap_all(struct superd *);
 void reap_dump(struct superd *);
 void reap_signal_all(struct superd *, int);

@@ -82,10 +82,11 @@ stop_superd() {
 	SUPERD_PID=
 }
 
-# wait_log REGEX: wait (bounded) until the daemon's log has a matching line.
+# wait_log REGEX [SECONDS]: wait (bounded, default 5 s) until the daemon's
+# log has a matching line.
 wait_log() {
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 $((${2:-5} * 20))); do
 		grep -Eq -- "$1" "$LOG" && return 0
 		sleep 0.05
 	done

@@ -73,6 +73,18 @@ service jail {
 	server = $HELPERS/report
 	chroot = "$T/root"
 }
+service fails {
+	port = 7909
+	server = /bin/false
+	log_on_success = {PID}
+	log_on_failure = {HOST, EXIT}
+}
+service succeeds {
+	port = 7910
+	server = /bin/true
+	log_on_success = {PID}
+	log_on_failure = {HOST, EXIT}
+}
 service closed {
 	port = 7908
 	server = /bin/echo
@@ -126,6 +138,14 @@ check "no_access refusal is logged with the IPv4 peer" wait_log 'service=acl6 ev
 # access_times outside the current hour.
 expect_eq "access_times refuses outside its range" "" "$(nc -d -w2 127.0.0.1 7908)"
 check "access_times refusal is logged" wait_log 'service=closed event=refuse peer=127.0.0.1 reason=access-times'
+
+# log_on_success / log_on_failure pick the fields by how the child ended.
+nc -d -w2 127.0.0.1 7909
+nc -d -w2 127.0.0.1 7910
+check "a failed child is logged with the log_on_failure fields" \
+	wait_log '^superd: info: service=fails event=end peer=127.0.0.1 exit=1$'
+check "a successful child with the log_on_success fields" \
+	wait_log '^superd: info: service=succeeds event=end pid=[0-9]+$'
 
 # Process settings visible to the child.
 out=$(nc -d -w2 127.0.0.1 7906)

@@ -48,16 +48,6 @@ sys.stdout.write(out.decode(errors="replace"))
 PY
 client() { python3 "$T/client.py" "$@"; }
 
-# vg_wait_log REGEX: wait_log with room for valgrind's slowness (30 s).
-vg_wait_log() {
-	local i
-	for i in $(seq 1 300); do
-		grep -Eq -- "$1" "$LOG" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 write_conf() {
 	cat >"$T/superd.conf" <<CONF
 service echo {
@@ -144,9 +134,9 @@ expect_match "udp chargen answers" '^[ -~]+' "$(client udp 7302 x)"
 expect_match "tcp daytime" '[0-9]{2}:[0-9]{2}:[0-9]{2}' "$(client tcp 7303 "")"
 expect_match "udp daytime" '[0-9]{2}:[0-9]{2}:[0-9]{2}' "$(client udp 7303 x)"
 expect_eq "command service as nobody" "hello" "$(client tcp 7304 "" | tr -d '\n')"
-check "command child reaped" vg_wait_log 'service=hello event=end .*exit=0'
+check "command child reaped" wait_log 'service=hello event=end .*exit=0' 30
 expect_eq "refused peer gets nothing" "" "$(client tcp 7305 ping 4)"
-check "refusal logged" vg_wait_log 'service=walled event=refuse .*reason='
+check "refusal logged" wait_log 'service=walled event=refuse .*reason=' 30
 
 # Reload: walled goes, extra comes.
 write_conf 'service extra {
@@ -158,12 +148,12 @@ write_conf 'service extra {
 sed -i '/^service walled {/,/^}/d' "$T/superd.conf"
 kill -HUP "$SUPERD_PID"
 check "reload adds one service and removes one" \
-    vg_wait_log 'event=reload result=ok kept=7 opened=1 closed=1'
+    wait_log 'event=reload result=ok kept=7 opened=1 closed=1' 30
 expect_eq "added service serves" "again" "$(client tcp 7306 again 5)"
 expect_eq "kept service serves after reload" "still" "$(client tcp 7301 still 5)"
 
 kill -USR1 "$SUPERD_PID"
-check "SIGUSR1 dumps the table" vg_wait_log 'event=dump'
+check "SIGUSR1 dumps the table" wait_log 'event=dump' 30
 
 # A session left open at SIGTERM is freed too.
 python3 -c '

@@ -57,10 +57,14 @@ __wrap_reap_add(struct superd *sd, pid_t pid, struct service *sv,
 
 /* reap_remove stand-in: record the status, free, and stop the loop. */
 void
-__wrap_reap_remove(struct superd *sd, struct child *ch, const char *status)
+__wrap_reap_remove(struct superd *sd, struct child *ch, int ok,
+    const char *status)
 {
 	tw.tw_removed++;
 	snprintf(tw.tw_status, sizeof(tw.tw_status), "%s", status);
+	/* A session that ran its course is logged as a success. */
+	assert_int_equal(ok, strcmp(status, "reason=eof") == 0 ||
+	    strcmp(status, "reason=done") == 0);
 	assert_null(ch->ch_done);
 	free(ch);
 	event_base_loopbreak(sd->sd_base);
