@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "superd.h"
 
@@ -49,6 +50,7 @@ struct source *
 source_find(struct service *sv, const struct sockaddr_storage *peer, int create)
 {
 	struct source key, *so, *free_so = NULL;
+	time_t now = time(NULL);
 	int i;
 
 	source_key(sv, peer, &key);
@@ -59,7 +61,9 @@ source_find(struct service *sv, const struct sockaddr_storage *peer, int create)
 		if (so->so_family == key.so_family &&
 		    memcmp(so->so_key, key.so_key, 16) == 0)
 			return so;
-		if (free_so == NULL && so->so_count == 0 && so->so_rate == 0)
+		/* No live connection and no rate count this minute: reusable. */
+		if (free_so == NULL && so->so_count == 0 &&
+		    (so->so_rate == 0 || now - so->so_minute >= 60))
 			free_so = so;
 	}
 	if (!create)

@@ -299,14 +299,37 @@ test_limits_per_source_rate_per_minute(void **state)
 	struct sockaddr_storage a = peer("192.0.2.1"), b = peer("192.0.2.2");
 	enum refuse_reason why;
 
+	time_t t = time(NULL); /* source entries age by the wall clock */
+
 	(void)state;
 	sv->sv_per_ip_rate = 2;
-	assert_true(accept_check_limits(sd, sv, &a, 6000, &why));
-	assert_true(accept_check_limits(sd, sv, &a, 6010, &why));
-	assert_false(accept_check_limits(sd, sv, &a, 6020, &why));
+	assert_true(accept_check_limits(sd, sv, &a, t, &why));
+	assert_true(accept_check_limits(sd, sv, &a, t + 10, &why));
+	assert_false(accept_check_limits(sd, sv, &a, t + 20, &why));
 	assert_int_equal(why, REFUSE_PER_IP_RATE);
-	assert_true(accept_check_limits(sd, sv, &b, 6020, &why));
-	assert_true(accept_check_limits(sd, sv, &a, 6061, &why));
+	assert_true(accept_check_limits(sd, sv, &b, t + 20, &why));
+	assert_int_equal(sv->sv_nsources, 2);
+	assert_true(accept_check_limits(sd, sv, &a, t + 61, &why));
+	service_unref(sv);
+	daemon_free(sd);
+}
+
+static void
+test_source_entries_of_past_minutes_are_reused(void **state)
+{
+	struct superd *sd = daemon_ctx();
+	struct service *sv = svc();
+	struct sockaddr_storage a = peer("192.0.2.1"), b = peer("192.0.2.2");
+	enum refuse_reason why;
+
+	(void)state;
+	sv->sv_per_ip_rate = 5;
+	/* Regression: a per-minute count kept its entry for ever. */
+	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_int_equal(sv->sv_nsources, 1);
+	assert_true(accept_check_limits(sd, sv, &b, time(NULL), &why));
+	assert_int_equal(sv->sv_nsources, 1);
+	assert_null(source_find(sv, &a, 0));
 	service_unref(sv);
 	daemon_free(sd);
 }
@@ -361,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_source_v4_mapped_counts_as_ipv4),
 		cmocka_unit_test(test_limits_cps_refuses_past_the_rate_and_resets_next_second),
 		cmocka_unit_test(test_limits_per_source_rate_per_minute),
+		cmocka_unit_test(test_source_entries_of_past_minutes_are_reused),
 		cmocka_unit_test(test_limits_max_per_minute),
 		cmocka_unit_test(test_default_limits_never_refuse_a_sequential_burst),
 	};
