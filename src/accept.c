@@ -239,7 +239,7 @@ accept_serve(struct superd *sd, struct service *sv, int fd,
 		builtin_stream(sd, sv, fd, peer);
 		return;
 	}
-	pid = spawn_child(sd, sv, fd, peer);
+	pid = spawn_child(sv, fd, peer);
 	close(fd);
 	if (pid == -1) {
 		sv->sv_accepted--;

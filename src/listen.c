@@ -310,7 +310,7 @@ listen_spawn_waiter(struct superd *sd, struct service *sv)
 	struct child *ch;
 	pid_t pid;
 
-	if ((pid = spawn_child(sd, sv, sv->sv_fd, NULL)) == -1) {
+	if ((pid = spawn_child(sv, sv->sv_fd, NULL)) == -1) {
 		sv->sv_refused[REFUSE_FORK]++;
 		listen_backoff(sv, 1, "fork");
 		return;

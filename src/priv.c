@@ -16,6 +16,7 @@
 
 #include <sys/capability.h>
 
+#include "rawsys.h"
 #include "superd.h"
 
 /* What the daemon keeps after binding. */
@@ -126,35 +127,36 @@ struct priv_cap_data {
 #define PRIV_CAP_V3 0x20080522
 
 /*
- * In the child, after setuid: a non-root child ends with every set empty,
- * ambient too, verified; a restricted root child loses all but sv_caps
- * from its bounding set.  Raw system calls only: this runs before exec in
- * the parent's memory, where libcap's allocations must not happen.
+ * In the child, after setuid to UID: a non-root child ends with every set
+ * empty, ambient too, verified; a restricted root child (CAPS_SET) loses
+ * all but CAPS from its bounding set.  Raw system calls only (rawsys.h):
+ * this runs before exec in the daemon's memory.
  */
 int
-priv_child_drop(const struct service *sv)
+priv_child_drop(uid_t uid, int no_new_privs, int caps_set, uint64_t caps)
 {
 	struct priv_cap_header h = { PRIV_CAP_V3, 0 };
 	struct priv_cap_data d[2];
+	long rc;
 	int c;
 
-	if (sv->sv_no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+	if (no_new_privs && RAWSYS2(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1) < 0)
 		return -1;
-	if (sv->sv_uid == 0) {
-		for (c = 0; sv->sv_caps_set && c <= CAP_LAST_CAP; c++)
-			if (!(c < 64 && (sv->sv_caps & (1ULL << c))) &&
-			    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1)
+	if (uid == 0) {
+		for (c = 0; caps_set && c <= CAP_LAST_CAP; c++)
+			if (!(c < 64 && (caps & (1ULL << c))) &&
+			    RAWSYS2(SYS_prctl, PR_CAPBSET_DROP, c) < 0)
 				return -1;
 		return 0;
 	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
-	    errno != EINVAL)
+	rc = RAWSYS2(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL);
+	if (rc < 0 && rc != -EINVAL)
 		return -1;
 	memset(d, 0, sizeof(d));
-	if (syscall(SYS_capset, &h, d) == -1)
+	if (RAWSYS2(SYS_capset, &h, d) < 0)
 		return -1;
 	memset(d, 0xff, sizeof(d));
-	if (syscall(SYS_capget, &h, d) == -1)
+	if (RAWSYS2(SYS_capget, &h, d) < 0)
 		return -1;
 	/*
 	 * The kernel keeps the ambient set inside permitted and inheritable,

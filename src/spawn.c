@@ -1,8 +1,9 @@
 /*
- * The child path: fork, then in straight-line order: the socket on fds 0-2
- * and nothing else open; signals reset; umask, nice, rlimits, chroot;
- * groups, gid, uid; capabilities dropped and verified; exec.  Every failure
- * is _exit with a distinct code that reap logs.
+ * The child path: start the child (in our memory, see spawn_child), then
+ * in straight-line order: the socket on fds 0-2 and nothing else open;
+ * signals reset; umask, nice, rlimits, chroot; groups, gid, uid;
+ * capabilities dropped and verified; exec.  Every failure ends the child
+ * with a distinct code that reap logs.
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -19,6 +20,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+
+#include "rawsys.h"
 #include "superd.h"
 
 #define SPAWN_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -115,6 +123,50 @@ spawn_environ(const struct service *sv, int fd,
 	return env->se_n >= SPAWN_ENV_MAX ? -1 : 0;
 }
 
+/*
+ * Everything a child needs until exec, fixed before it starts.  A child
+ * running beside the daemon (CLONE_VM) reads only this, its own copy, so a
+ * reload that frees the service's strings cannot pull them from under it.
+ */
+struct spawn_plan {
+	int pl_fd;			     /* socket for 0-2 */
+	const char *pl_server;		     /* path to exec */
+	char *const *pl_argv;		     /* its argv */
+	char *const *pl_envp;		     /* its environment */
+	const char *pl_chroot;		     /* NULL or directory */
+	const gid_t *pl_groups;		     /* supplementary groups */
+	size_t pl_ngroups;		     /* entries in pl_groups */
+	uid_t pl_uid;			     /* user */
+	gid_t pl_gid;			     /* group */
+	int pl_umask;			     /* SV_UNSET or the mask */
+	int pl_nice;			     /* niceness to add */
+	long long pl_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
+	int pl_no_new_privs;		     /* PR_SET_NO_NEW_PRIVS */
+	int pl_caps_set;		     /* pl_caps restricts a root child */
+	uint64_t pl_caps;		     /* what a root child may keep */
+};
+
+#define SPAWN_SLOTS 8			/* children before exec at once */
+#define SPAWN_STACK (16 * 1024)		/* a child's stack until exec */
+#define SPAWN_PLAN_BYTES 4096		/* copied strings and groups */
+#define SPAWN_PLAN_ARGS 64		/* argv entries a slot holds */
+
+/*
+ * A child that runs beside the daemon until exec: its stack, its plan and
+ * the memory the plan points into.  Busy from clone until the kernel
+ * clears ss_busy (CLONE_CHILD_CLEARTID), which it does when the child
+ * execs or exits.
+ */
+struct spawn_slot {
+	char ss_stack[SPAWN_STACK] __attribute__((aligned(16))); /* grows down */
+	volatile pid_t ss_busy;		 /* nonzero until exec or exit */
+	struct spawn_plan ss_plan;	 /* what the child does */
+	struct spawn_env ss_env;	 /* its environment */
+	char *ss_argv[SPAWN_PLAN_ARGS + 1]; /* its argv */
+	char ss_buf[SPAWN_PLAN_BYTES] __attribute__((aligned(8))); /* strings */
+};
+static struct spawn_slot spawn_slots[SPAWN_SLOTS];
+
 /* In the child: the socket FD on 0, 1 and 2, every other fd closed. */
 static int
 spawn_fds(int fd)
@@ -122,16 +174,56 @@ spawn_fds(int fd)
 	int i;
 
 	for (i = 0; i < 3; i++)
-		if (fd != i && dup2(fd, i) == -1)
+		if (fd != i && RAWSYS3(SYS_dup3, fd, i, 0) < 0)
 			return -1;
-	if (fd < 3 && fcntl(fd, F_SETFD, 0) == -1)
+	if (fd < 3 && RAWSYS3(SYS_fcntl, fd, F_SETFD, 0) < 0)
 		return -1;
-	return close_range(3, ~0U, 0);
+	return RAWSYS3(SYS_close_range, 3, ~0U, 0) < 0 ? -1 : 0;
 }
 
 /* Signals whose disposition is not the default here; set by spawn_init. */
 static int spawn_sigs[64];
 static int spawn_nsigs = -1;
+
+/*
+ * Whether children may start in our memory (spawn_clone); else fork.
+ * ASan cannot follow a child in its memory: its builds always fork.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SPAWN_FORK_ONLY 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPAWN_FORK_ONLY 1
+#endif
+#endif
+#ifndef SPAWN_FORK_ONLY
+#define SPAWN_FORK_ONLY 0
+#endif
+static int spawn_shared = !SPAWN_FORK_ONLY;
+
+/*
+ * Whether we run under valgrind, which cannot follow a child that shares
+ * our memory without CLONE_VFORK and stops the program when one starts.
+ */
+static int
+spawn_under_valgrind(void)
+{
+	const char *pre = getenv("LD_PRELOAD");
+
+#ifdef RUNNING_ON_VALGRIND
+	if (RUNNING_ON_VALGRIND)
+		return 1;
+#endif
+	return pre != NULL && strstr(pre, "/vgpreload_") != NULL;
+}
+
+/* The kernel's struct sigaction, for the raw rt_sigaction. */
+struct spawn_ksigaction {
+	void *k_handler;	/* disposition */
+	unsigned long k_flags;	/* SA_* */
+	void *k_restorer;	/* unused */
+	uint64_t k_mask;	/* blocked in the handler */
+};
 
 /*
  * Note which signals superd has not left at their default (its own
@@ -141,20 +233,16 @@ static int spawn_nsigs = -1;
 void
 spawn_init(void)
 {
-	struct {
-		void *k_handler;	/* disposition */
-		unsigned long k_flags;	/* unused */
-		void *k_restorer;	/* unused */
-		uint64_t k_mask;	/* unused */
-	} ksa;
+	struct spawn_ksigaction ksa;
 	int sig;
 
+	spawn_shared = !SPAWN_FORK_ONLY && !spawn_under_valgrind();
 	spawn_nsigs = 0;
 	for (sig = 1; sig <= 64; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
-		if (syscall(SYS_rt_sigaction, sig, NULL, &ksa,
-		    sizeof(ksa.k_mask)) == -1 || ksa.k_handler != SIG_DFL)
+		if (RAWSYS4(SYS_rt_sigaction, sig, NULL, &ksa,
+		    sizeof(ksa.k_mask)) < 0 || ksa.k_handler != SIG_DFL)
 			spawn_sigs[spawn_nsigs++] = sig;
 	}
 }
@@ -167,13 +255,8 @@ spawn_init(void)
 static int
 spawn_signals(void)
 {
-	struct {
-		void *k_handler;	/* SIG_DFL */
-		unsigned long k_flags;	/* none */
-		void *k_restorer;	/* none */
-		uint64_t k_mask;	/* none */
-	} ksa = { SIG_DFL, 0, NULL, 0 };
-	sigset_t none;
+	struct spawn_ksigaction ksa = { SIG_DFL, 0, NULL, 0 };
+	uint64_t none = 0;
 	int i, sig;
 
 	for (i = 0, sig = 1; spawn_nsigs < 0 ? sig <= 64 : i < spawn_nsigs;
@@ -181,147 +264,244 @@ spawn_signals(void)
 		int s = spawn_nsigs < 0 ? sig : spawn_sigs[i];
 
 		if (s != SIGKILL && s != SIGSTOP)
-			(void)syscall(SYS_rt_sigaction, s, &ksa, NULL,
+			(void)RAWSYS4(SYS_rt_sigaction, s, &ksa, NULL,
 			    sizeof(ksa.k_mask));
 	}
-	sigemptyset(&none);
-	return sigprocmask(SIG_SETMASK, &none, NULL);
+	return RAWSYS4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
+	    sizeof(none)) < 0 ? -1 : 0;
 }
 
-/* In the child: umask, nice, resource limits and chroot of SV. */
+/* In the child: umask, nice, resource limits and chroot of PL. */
 static int
-spawn_limits(const struct service *sv)
+spawn_limits(const struct spawn_plan *pl)
 {
-	struct rlimit rl;
+	struct {
+		uint64_t rl_cur;	/* soft limit */
+		uint64_t rl_max;	/* hard limit */
+	} rl;
+	long prio;
 	int i;
 
-	if (sv->sv_umask != SV_UNSET)
-		umask((mode_t)sv->sv_umask);
-	if (sv->sv_nice != 0) {
-		errno = 0;
-		if (nice(sv->sv_nice) == -1 && errno != 0)
+	if (pl->pl_umask != SV_UNSET)
+		(void)RAWSYS1(SYS_umask, pl->pl_umask);
+	if (pl->pl_nice != 0) {
+		/* The raw getpriority answers 20 - nice; the kernel clamps. */
+		if ((prio = RAWSYS2(SYS_getpriority, PRIO_PROCESS, 0)) < 0 ||
+		    RAWSYS3(SYS_setpriority, PRIO_PROCESS, 0,
+		    20 - prio + pl->pl_nice) < 0)
 			return -1;
 	}
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
-		if (sv->sv_rlimit[i] == SV_UNSET)
+		if (pl->pl_rlimit[i] == SV_UNSET)
 			continue;
-		rl.rlim_cur = rl.rlim_max = sv->sv_rlimit[i] < 0 ?
-		    RLIM_INFINITY : (rlim_t)sv->sv_rlimit[i];
-		if (setrlimit(spawn_rlimits[i], &rl) == -1)
+		rl.rl_cur = rl.rl_max = pl->pl_rlimit[i] < 0 ?
+		    ~(uint64_t)0 : (uint64_t)pl->pl_rlimit[i];
+		if (RAWSYS4(SYS_prlimit64, 0, spawn_rlimits[i], &rl, NULL) < 0)
 			return -1;
 	}
-	if (sv->sv_chroot != NULL &&
-	    (chroot(sv->sv_chroot) == -1 || chdir("/") == -1))
+	if (pl->pl_chroot != NULL &&
+	    (RAWSYS1(SYS_chroot, pl->pl_chroot) < 0 ||
+	    RAWSYS1(SYS_chdir, "/") < 0))
 		return -1;
 	return 0;
 }
 
-/* In the child: exactly the configured groups, gid and uid (raw calls). */
+/* In the child: exactly the planned groups, gid and uid. */
 static int
-spawn_credentials(const struct service *sv)
+spawn_credentials(const struct spawn_plan *pl)
 {
-	uid_t uid = sv->sv_uid;
-	gid_t gid = sv->sv_gid;
+	long uid = pl->pl_uid, gid = pl->pl_gid;
 
-	if (geteuid() != 0)
-		return getuid() == uid ? 0 : -1;
-	if (syscall(SYS_setgroups, (size_t)sv->sv_ngroups, sv->sv_groups) == -1 ||
-	    syscall(SYS_setresgid, gid, gid, gid) == -1 ||
-	    syscall(SYS_setresuid, uid, uid, uid) == -1)
+	if (RAWSYS0(SYS_geteuid) != 0)
+		return RAWSYS0(SYS_getuid) == uid ? 0 : -1;
+	if (RAWSYS2(SYS_setgroups, pl->pl_ngroups, pl->pl_groups) < 0 ||
+	    RAWSYS3(SYS_setresgid, gid, gid, gid) < 0 ||
+	    RAWSYS3(SYS_setresuid, uid, uid, uid) < 0)
 		return -1;
-	if (uid != 0 && (syscall(SYS_setresuid, 0, 0, 0) != -1 ||
-	    getuid() != uid || geteuid() != uid))
+	if (uid != 0 && (RAWSYS3(SYS_setresuid, 0, 0, 0) >= 0 ||
+	    RAWSYS0(SYS_getuid) != uid || RAWSYS0(SYS_geteuid) != uid))
 		return -1;
 	return 0;
 }
 
-/* What the child of spawn_clone needs; on the parent's stack. */
-struct spawn_job {
-	const struct service *sj_sv; /* the service */
-	int sj_fd;		     /* socket for 0-2 */
-	struct spawn_env *sj_env;    /* environment */
-};
+/* End the child with CODE, before exec. */
+static void __attribute__((noreturn))
+spawn_fail(int code)
+{
+	for (;;)
+		(void)RAWSYS1(SYS_exit_group, code);
+}
 
 /*
- * The child of SV on FD: set everything up in order, then exec.  It runs
- * in the parent's memory (CLONE_VM) until exec: no allocation, no libc
- * state changed, raw system calls for credentials and capabilities.
+ * The child: set everything up in order, then exec.  It may run in the
+ * daemon's memory beside the daemon until exec: it reads only its plan,
+ * writes only its own stack, and makes raw system calls (rawsys.h).
  */
 static int
 spawn_exec(void *arg)
 {
-	const struct spawn_job *job = arg;
-	const struct service *sv = job->sj_sv;
+	const struct spawn_plan *pl = arg;
 
-	if (spawn_fds(job->sj_fd) == -1)
-		_exit(CHILD_EXIT_FD);
+	if (spawn_fds(pl->pl_fd) == -1)
+		spawn_fail(CHILD_EXIT_FD);
 	if (spawn_signals() == -1)
-		_exit(CHILD_EXIT_SIGNALS);
-	if (spawn_limits(sv) == -1)
-		_exit(CHILD_EXIT_LIMITS);
-	if (spawn_credentials(sv) == -1)
-		_exit(CHILD_EXIT_CRED);
-	if (priv_child_drop(sv) == -1)
-		_exit(CHILD_EXIT_CAPS);
-	execve(sv->sv_server, sv->sv_argv, job->sj_env->se_vec);
-	_exit(CHILD_EXIT_EXEC);
+		spawn_fail(CHILD_EXIT_SIGNALS);
+	if (spawn_limits(pl) == -1)
+		spawn_fail(CHILD_EXIT_LIMITS);
+	if (spawn_credentials(pl) == -1)
+		spawn_fail(CHILD_EXIT_CRED);
+	if (priv_child_drop(pl->pl_uid, pl->pl_no_new_privs, pl->pl_caps_set,
+	    pl->pl_caps) == -1)
+		spawn_fail(CHILD_EXIT_CAPS);
+	(void)RAWSYS3(SYS_execve, pl->pl_server, pl->pl_argv, pl->pl_envp);
+	spawn_fail(CHILD_EXIT_EXEC);
 }
 
-/* Whether another child is still running (exited ones are reaped first). */
-static int
-spawn_busy(struct superd *sd)
+/* The plan for a child of SV on FD with ENV, pointing into SV itself. */
+static void
+spawn_plan_init(struct spawn_plan *pl, const struct service *sv, int fd,
+    const struct spawn_env *env)
 {
-	if (sd->sd_nchild > 0)
-		reap_all(sd);
-	return sd->sd_nchild > 0;
+	pl->pl_fd = fd;
+	pl->pl_server = sv->sv_server;
+	pl->pl_argv = sv->sv_argv;
+	pl->pl_envp = env->se_vec;
+	pl->pl_chroot = sv->sv_chroot;
+	pl->pl_groups = sv->sv_groups;
+	pl->pl_ngroups = (size_t)sv->sv_ngroups;
+	pl->pl_uid = sv->sv_uid;
+	pl->pl_gid = sv->sv_gid;
+	pl->pl_umask = sv->sv_umask;
+	pl->pl_nice = sv->sv_nice;
+	memcpy(pl->pl_rlimit, sv->sv_rlimit, sizeof(pl->pl_rlimit));
+	pl->pl_no_new_privs = sv->sv_no_new_privs;
+	pl->pl_caps_set = sv->sv_caps_set;
+	pl->pl_caps = sv->sv_caps;
+}
+
+/* Copy LEN bytes of SRC into the slot's buffer at *USED; NULL when full. */
+static void *
+spawn_slot_copy(struct spawn_slot *ss, size_t *used, const void *src,
+    size_t len)
+{
+	void *dst;
+
+	*used = (*used + 7) & ~(size_t)7;
+	if (len > sizeof(ss->ss_buf) - *used)
+		return NULL;
+	dst = ss->ss_buf + *used;
+	memcpy(dst, src, len);
+	*used += len;
+	return dst;
 }
 
 /*
- * Whether to fork rather than share our memory with the child.  Sharing
- * (CLONE_VFORK) saves copying page tables but stops us until the child has
- * exec'd; while other children run, a busy second core would keep us
- * waiting, so then a fork lets us go on accepting.  ASan cannot follow a
- * child on our memory at all.
+ * Make the slot's plan its own: the strings, argv and groups the plan
+ * points to are copied into the slot.  -1 when they do not fit.
  */
 static int
-spawn_forks(struct superd *sd)
+spawn_slot_own(struct spawn_slot *ss)
 {
-#ifdef __SANITIZE_ADDRESS__
-	if (sd != NULL)
-		return 1;
-#endif
-	return spawn_busy(sd);
+	struct spawn_plan *pl = &ss->ss_plan;
+	size_t used = 0, i;
+
+	if ((pl->pl_server = spawn_slot_copy(ss, &used, pl->pl_server,
+	    strlen(pl->pl_server) + 1)) == NULL)
+		return -1;
+	if (pl->pl_chroot != NULL && (pl->pl_chroot = spawn_slot_copy(ss,
+	    &used, pl->pl_chroot, strlen(pl->pl_chroot) + 1)) == NULL)
+		return -1;
+	if (pl->pl_ngroups > 0 && (pl->pl_groups = spawn_slot_copy(ss, &used,
+	    pl->pl_groups, pl->pl_ngroups * sizeof(gid_t))) == NULL)
+		return -1;
+	for (i = 0; pl->pl_argv[i] != NULL; i++) {
+		if (i == SPAWN_PLAN_ARGS || (ss->ss_argv[i] = spawn_slot_copy(ss,
+		    &used, pl->pl_argv[i], strlen(pl->pl_argv[i]) + 1)) == NULL)
+			return -1;
+	}
+	ss->ss_argv[i] = NULL;
+	pl->pl_argv = ss->ss_argv;
+	return 0;
 }
 
+/* A slot whose last child has exec'd or exited, or NULL if none is. */
+static struct spawn_slot *
+spawn_slot_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < SPAWN_SLOTS; i++)
+		if (__atomic_load_n(&spawn_slots[i].ss_busy, __ATOMIC_ACQUIRE) == 0)
+			return &spawn_slots[i];
+	return NULL;
+}
 
 /*
- * Start the command of SV with FD as its stdio; the pid, or -1.  Like
- * posix_spawn, the child shares our memory and we wait until it has
- * exec'd (CLONE_VM | CLONE_VFORK): no page tables are copied, which makes
- * this the cheapest way to start a process.
+ * Start a child on slot SS: with CLONE_VM no page table is copied, and the
+ * kernel clears ss_busy when the child execs or exits.  Where rawsys.h
+ * has no direct system calls, CLONE_VFORK stops us until then instead.
+ */
+static pid_t
+spawn_clone(struct spawn_slot *ss)
+{
+	int flags = CLONE_VM | CLONE_CHILD_CLEARTID | SIGCHLD;
+	pid_t pid;
+
+	if (!RAWSYS_DIRECT)
+		flags |= CLONE_VFORK;
+	__atomic_store_n(&ss->ss_busy, -1, __ATOMIC_RELEASE);
+	pid = clone(spawn_exec, ss->ss_stack + sizeof(ss->ss_stack), flags,
+	    &ss->ss_plan, NULL, NULL, &ss->ss_busy);
+	if (pid == -1) {
+		__atomic_store_n(&ss->ss_busy, 0, __ATOMIC_RELEASE);
+		/* A kernel or sandbox without these flags: fork from now on. */
+		if (errno == EINVAL || errno == ENOSYS || errno == EPERM) {
+			spawn_shared = 0;
+			pid = fork();
+			if (pid == 0)
+				spawn_exec(&ss->ss_plan);
+		}
+	}
+	return pid;
+}
+
+/*
+ * Start the command of SV with FD as its stdio; the pid, or -1.  The child
+ * shares our memory until its exec (see spawn_clone), so starting it costs
+ * no copy of our page tables and does not wait for the exec; up to
+ * SPAWN_SLOTS children may be on their way to exec at once.  With every
+ * slot busy, or a plan too large for a slot, it is a fork; so it is
+ * under valgrind, and always in ASan builds: neither can follow a child
+ * in our memory.
  */
 pid_t
-spawn_child(struct superd *sd, struct service *sv, int fd,
-    const struct sockaddr_storage *peer)
+spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 {
-	static char stack[64 * 1024] __attribute__((aligned(16)));
-	struct spawn_env env;
-	struct spawn_job job = { sv, fd, &env };
+	struct spawn_slot *ss = NULL;
+	struct spawn_env stack_env, *env = &stack_env;
+	struct spawn_plan stack_plan;
 	sigset_t all, old;
 	pid_t pid;
 
-	if (spawn_environ(sv, fd, peer, &env) == -1)
+	if (spawn_shared && (ss = spawn_slot_free()) != NULL)
+		env = &ss->ss_env;
+	if (spawn_environ(sv, fd, peer, env) == -1)
 		log_warnx("service=%s reason=\"environment truncated\"",
 		    sv->sv_name);
+	if (ss != NULL) {
+		spawn_plan_init(&ss->ss_plan, sv, fd, env);
+		if (spawn_slot_own(ss) == -1)
+			ss = NULL;
+	}
+	if (ss == NULL)
+		spawn_plan_init(&stack_plan, sv, fd, env);
 	/* No signal handler of ours may run in the child before it resets. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	if (spawn_forks(sd)) {
-		if ((pid = fork()) == 0)
-			spawn_exec(&job);
-	} else
-		pid = clone(spawn_exec, stack + sizeof(stack),
-		    CLONE_VM | CLONE_VFORK | SIGCHLD, &job);
+	if (ss != NULL)
+		pid = spawn_clone(ss);
+	else if ((pid = fork()) == 0)
+		spawn_exec(&stack_plan);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
 		log_warn("service=%s event=refuse reason=fork", sv->sv_name);

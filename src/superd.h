@@ -414,13 +414,13 @@ struct spawn_env {
 	int se_n;			 /* entries of se_vec used */
 };
 void spawn_init(void);
-pid_t spawn_child(struct superd *, struct service *, int,
+pid_t spawn_child(struct service *, int,
     const struct sockaddr_storage *);
 int spawn_environ(const struct service *, int,
     const struct sockaddr_storage *, struct spawn_env *);
 
 /* priv.c */
-int priv_child_drop(const struct service *);
+int priv_child_drop(uid_t, int, int, uint64_t);
 int priv_daemon_restrict(struct superd *);
 int priv_caps_empty(void);
 int priv_cap_from_name(const char *, int *);
