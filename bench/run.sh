@@ -38,6 +38,7 @@ if [ "${1:-}" = --inner ]; then
 	mount -t tmpfs bench-run /run # peers' pid files stay private
 	LG=$T/bin/loadgen
 	HELLO=$T/bin/hello
+	HELLO_LIBC=$T/bin/hello-libc
 	NOBODY_UID=$(id -u nobody)
 	NOBODY_GID=$(id -g nobody)
 	PIDS=()
@@ -73,6 +74,7 @@ if [ "${1:-}" = --inner ]; then
 		cat >"$T/superd.$a.conf" <<-EOF
 		127.0.0.$a:7100 stream tcp nowait nobody $HELLO hello
 		127.0.0.$a:7101 stream tcp nowait root $HELLO hello
+		127.0.0.$a:7102 stream tcp nowait nobody $HELLO_LIBC hello
 		127.0.0.$a:echo stream tcp nowait root internal
 		EOF
 	done
@@ -133,13 +135,15 @@ if [ "${1:-}" = --inner ]; then
 		done
 	}
 	xinetd_conf 127.0.0.2 7100 1 echo >"$T/xinetd.conf"
+	xinetd_conf 127.0.0.2 7102 1 | sed -n '/^service/,$p' |
+		sed "s|server = $HELLO|server = $HELLO_LIBC|" >>"$T/xinetd.conf"
 	oinetd_conf 127.0.0.3 7100 1 echo >"$T/oinetd.conf"
 
 	# ---- phase 1: throughput and latency -------------------------------
 	# Every daemon runs at once, each on its own loopback address, so the
 	# rounds interleave them and noise falls on all alike.
 	say "phase 1: starting every daemon (window ${BENCH_WINDOW}s, $BENCH_ROUNDS rounds)"
-	EXEC=() ECHO=()
+	EXEC=() ECHO=() LIBC=()
 	n=0
 	add() { # NAME KIND(exec|echo|both) EXPECTED_NEW_LISTENERS LOG CMD...
 		local name=$1 kind=$2 k=$3 log=$4 ms
@@ -155,18 +159,26 @@ if [ "${1:-}" = --inner ]; then
 			n=$((n - k))
 			echo "$name	skipped	did not start" >>"$T/skipped"
 		fi
+		return $rc
+	}
+	# add_libc NAME CMD...: NAME's second process, serving hello-libc on 7102
+	add_libc() {
+		local name=$1
+		shift
+		add "$name-libc" none 1 /dev/null "$@" && LIBC+=("$name")
 	}
 	declare -A ADDR PORT
 	ADDR=([superd]=127.0.0.1 [superd-root]=127.0.0.1 [superd-log]=127.0.0.11
 		[xinetd]=127.0.0.2 [openbsd-inetd]=127.0.0.3 [tcpserver]=127.0.0.4
 		[systemd-socket-activate]=127.0.0.5 [ref-forkexec]=127.0.0.6
 		[ref-spawn]=127.0.0.7 [ref-noexec]=127.0.0.8 [ref-noexec-echo]=127.0.0.9)
-	add superd both 3 /dev/null "$SUPERD" -f -p - -c "$T/superd.1.conf" &&
-		EXEC+=(superd-root)
-	add superd-log both 3 "$T/superd-log.log" "$SUPERD" -f -p - -c "$T/superd.11.conf"
+	add superd both 4 /dev/null "$SUPERD" -f -p - -c "$T/superd.1.conf" &&
+		EXEC+=(superd-root) LIBC+=(superd)
+	add superd-log both 4 "$T/superd-log.log" "$SUPERD" -f -p - -c "$T/superd.11.conf"
 	if [ -n "$XINETD" ]; then
-		add xinetd both 2 "$T/xinetd.out" "$XINETD" -dontfork \
-			-pidfile /run/xinetd.pid -filelog "$T/xinetd.log" -f "$T/xinetd.conf"
+		add xinetd both 3 "$T/xinetd.out" "$XINETD" -dontfork \
+			-pidfile /run/xinetd.pid -filelog "$T/xinetd.log" -f "$T/xinetd.conf" &&
+			LIBC+=(xinetd)
 	fi
 	[ -z "$OINETD" ] || add openbsd-inetd both 2 "$T/oinetd.out" "$OINETD" -i -R 1000000 "$T/oinetd.conf"
 	[ -z "$TCPSERVER" ] || add tcpserver exec 1 /dev/null "$TCPSERVER" -c 1000 -b 128 -H -R -l 0 \
@@ -174,16 +186,21 @@ if [ "${1:-}" = --inner ]; then
 	[ -z "$SSA" ] || add systemd-socket-activate exec 1 /dev/null "$SSA" --inetd -a -l 127.0.0.5:7100 "$HELLO"
 	add ref-forkexec exec 1 /dev/null "$T/bin/ref-forkexec" 127.0.0.6 7100 "$HELLO"
 	add ref-spawn exec 1 /dev/null "$T/bin/ref-spawn" 127.0.0.7 7100 "$HELLO"
+	[ -z "$TCPSERVER" ] || add_libc tcpserver "$TCPSERVER" -c 1000 -b 128 -H -R -l 0 \
+		-u "$NOBODY_UID" -g "$NOBODY_GID" 127.0.0.4 7102 "$HELLO_LIBC"
+	add_libc ref-spawn "$T/bin/ref-spawn" 127.0.0.7 7102 "$HELLO_LIBC"
 	add ref-noexec exec 1 /dev/null "$T/bin/ref-noexec" 127.0.0.8 7100
 	add ref-noexec-echo echo 1 /dev/null "$T/bin/ref-noexec" 127.0.0.9 7 echo
 	say "exec targets: ${EXEC[*]}"
 	say "echo targets: ${ECHO[*]}"
+	say "hello-libc targets: ${LIBC[*]}"
 
 	measure() { # TARGET MODE CONC ROUND
-		local port=7100 out
+		local port=7100 mode=$2 out
 		[ "$2" = echo ] && port=7
+		[ "$2" = libc ] && port=7102 mode=exec
 		[ "$1" = superd-root ] && port=7101
-		out=$("$LG" -a "${ADDR[$1]}" -p $port -c "$3" -d "$BENCH_WINDOW" -m "$2")
+		out=$("$LG" -a "${ADDR[$1]}" -p $port -c "$3" -d "$BENCH_WINDOW" -m "$mode")
 		echo "$out" | awk -v t="$1" -v m="$2" -v c="$3" -v r="$4" '{
 			gsub(/[{}"]/, ""); n = split($0, kv, ",");
 			for (i = 1; i <= n; i++) { split(kv[i], p, ":"); v[p[1]] = p[2] }
@@ -197,6 +214,7 @@ if [ "${1:-}" = --inner ]; then
 		for c in 1 16; do
 			for t in "${EXEC[@]}"; do measure "$t" exec $c "$r"; done
 			for t in "${ECHO[@]}"; do measure "$t" echo $c "$r"; done
+			for t in "${LIBC[@]}"; do measure "$t" libc $c "$r"; done
 		done
 	done
 	# what the logging superd wrote per connection
@@ -337,12 +355,21 @@ fi
 
 # Build the load generator, the hello service and the references.
 CC=${CC:-cc}
-if $CC -O2 -static -o "$T/bin/hello" "$HERE/hello.c" 2>/dev/null; then
-	HELLO_KIND=static
+# hello: libc-free where it can be (bench/hello.c); hello-libc: static glibc.
+if $CC -O2 -static -nostdlib -fno-stack-protector -no-pie -o "$T/bin/hello" \
+	"$HERE/hello.c" 2>/dev/null && "$T/bin/hello" | grep -qx hello; then
+	HELLO_KIND=static-nolibc
 else
-	$CC -O2 -o "$T/bin/hello" "$HERE/hello.c" || exit 1
-	HELLO_KIND=dynamic
-	say "hello built dynamically (no static libc)"
+	$CC -O2 -static -DHELLO_LIBC -o "$T/bin/hello" "$HERE/hello.c" 2>/dev/null ||
+		$CC -O2 -DHELLO_LIBC -o "$T/bin/hello" "$HERE/hello.c" || exit 1
+	HELLO_KIND=libc
+	say "hello built with libc (no libc-free build on this machine)"
+fi
+if $CC -O2 -static -DHELLO_LIBC -o "$T/bin/hello-libc" "$HERE/hello.c" 2>/dev/null; then
+	HELLO_LIBC_KIND=static-glibc
+else
+	$CC -O2 -DHELLO_LIBC -o "$T/bin/hello-libc" "$HERE/hello.c" || exit 1
+	HELLO_LIBC_KIND=dynamic-glibc
 fi
 $CC -O2 -Wall -pthread -o "$T/bin/loadgen" "$HERE/loadgen.c" &&
 	for r in ref-forkexec ref-spawn ref-noexec; do
@@ -369,7 +396,7 @@ elapsed=$(($(date +%s) - start_s))
 
 # ---------------------------------------------------------------- report
 export HELLO_KIND NMAP_RATIO elapsed BENCH_OUT
-awk -F'\t' -v out="$BENCH_OUT" -v hk="$HELLO_KIND" -v nmap="$NMAP_RATIO" \
+awk -F'\t' -v out="$BENCH_OUT" -v hk="$HELLO_KIND" -v hlk="$HELLO_LIBC_KIND" -v nmap="$NMAP_RATIO" \
 	-v el="${elapsed:-0}" -v win="${BENCH_WINDOW:-0}" -v rounds="${BENCH_ROUNDS:-0}" \
 	-v cores="$(nproc)" -v kern="$(uname -r)" '
 function med(key, col,   n, i, j, a, t) {
@@ -397,7 +424,7 @@ END {
 		m[key, 1] = med(key, 1); m[key, 2] = med(key, 2); m[key, 3] = med(key, 3)
 	}
 	printf "{\n  \"machine\": {\"cores\": %d, \"kernel\": \"%s\"},\n", cores, kern > out
-	printf "  \"window_s\": %s, \"rounds\": %s, \"hello\": \"%s\", \"elapsed_s\": %s,\n", win, rounds, hk, el > out
+	printf "  \"window_s\": %s, \"rounds\": %s, \"hello\": \"%s\", \"hello_libc\": \"%s\", \"elapsed_s\": %s,\n", win, rounds, hk, hlk, el > out
 	printf "  \"notes\": [\"xinetd: cps = 0 0 (default 50 10 would pause it), instances and per_source UNLIMITED, per-connection logging off\", \"openbsd-inetd: nowait.1000000 and -R 1000000 (default 256 a minute)\", \"tcpserver: -c 1000 -b 128 -H -R -l 0\", \"superd, xinetd, openbsd-inetd, tcpserver run hello as nobody; systemd-socket-activate and the references as root\"],\n" > out
 	printf "  \"throughput\": [\n" > out
 	for (k = 1; k <= nk; k++) {
@@ -413,8 +440,8 @@ END {
 	}
 	printf "  ],\n  \"ratios\": {\n" > out
 	nr = 0
-	for (mode = 1; mode <= 2; mode++) {
-		md = mode == 1 ? "exec" : "echo"
+	for (mode = 1; mode <= 3; mode++) {
+		md = mode == 1 ? "exec" : mode == 2 ? "libc" : "echo"
 		for (i = 1; i <= nt[md]; i++) {
 			t = tl[md, i]
 			if (t ~ /^superd/) continue
@@ -432,10 +459,11 @@ END {
 	printf "]\n}\n" > out
 
 	# ---- the table
-	for (mode = 1; mode <= 2; mode++) {
-		md = mode == 1 ? "exec" : "echo"
+	for (mode = 1; mode <= 3; mode++) {
+		md = mode == 1 ? "exec" : mode == 2 ? "libc" : "echo"
+		if (!nt[md]) continue
 		printf "\n%s (median of %s windows of %ss; ratio = superd conn/s / this conn/s)\n",
-			md == "exec" ? "EXEC nowait, hello" : "BUILTIN ECHO", rounds, win
+			md == "exec" ? "EXEC nowait, hello (" hk ")" : md == "libc" ? "EXEC nowait, hello-libc (" hlk "; its CPUID start-up included)" : "BUILTIN ECHO", rounds, win
 		printf "%-24s %9s %7s %7s | %9s %7s %7s | %7s %7s %6s\n", "target", "c1 cps", "p50us", "p99us",
 			"c16 cps", "p50us", "p99us", "r c1", "r c16", "errors"
 		for (i = 1; i <= nt[md]; i++) {
@@ -462,11 +490,7 @@ END {
 
 	# ---- targets from the speed issue
 	printf "\nTARGETS\n"
-	tgt("exec c1 >= 1.8x xinetd", m["superd", "exec", 1, 1], m["xinetd", "exec", 1, 1], 1.8)
-	tgt("exec c1 >= 1.2x tcpserver", m["superd", "exec", 1, 1], m["tcpserver", "exec", 1, 1], 1.2)
-	tgt("exec c1 >= 0.9x posix_spawn ref", m["superd", "exec", 1, 1], m["ref-spawn", "exec", 1, 1], 0.9)
-	tgt("exec c16 >= 1.3x xinetd", m["superd", "exec", 16, 1], m["xinetd", "exec", 16, 1], 1.3)
-	tgt("exec c16 >= 1.0x tcpserver", m["superd", "exec", 16, 1], m["tcpserver", "exec", 16, 1], 1.0)
+	exec_targets("exec")
 	tgt("echo c1 >= 4x xinetd echo", m["superd", "echo", 1, 1], m["xinetd", "echo", 1, 1], 4)
 	tgt("echo c16 >= 4x xinetd echo", m["superd", "echo", 16, 1], m["xinetd", "echo", 16, 1], 4)
 	tgt("echo c1 >= 0.6x no-fork echo ref", m["superd", "echo", 1, 1], m["ref-noexec-echo", "echo", 1, 1], 0.6)
@@ -474,6 +498,17 @@ END {
 	tgt("idle RSS 1 svc <= xinetd", rssv["xinetd", 1], rssv["superd", 1], 1)
 	tgt("idle RSS 1000 svc <= xinetd", rssv["xinetd", 1000], rssv["superd", 1000], 1)
 	tgt("1000 bound faster than openbsd-inetd", bnd["openbsd-inetd", 1000], bnd["superd", 1000], 1.0000001)
+	if (nt["libc"]) {
+		printf "\nTHE SAME RATIOS WITH hello-libc (for information: the start-up of the program dominates)\n"
+		exec_targets("libc")
+	}
+}
+function exec_targets(md) {
+	tgt("exec c1 >= 1.8x xinetd", m["superd", md, 1, 1], m["xinetd", md, 1, 1], 1.8)
+	tgt("exec c1 >= 1.2x tcpserver", m["superd", md, 1, 1], m["tcpserver", md, 1, 1], 1.2)
+	tgt("exec c1 >= 0.9x posix_spawn ref", m["superd", md, 1, 1], m["ref-spawn", md, 1, 1], 0.9)
+	tgt("exec c16 >= 1.3x xinetd", m["superd", md, 16, 1], m["xinetd", md, 16, 1], 1.3)
+	tgt("exec c16 >= 1.0x tcpserver", m["superd", md, 16, 1], m["tcpserver", md, 16, 1], 1.0)
 }
 function tgt(name, a, b, need,   r) {
 	if (a == "" || b == "" || b + 0 == 0) { printf "  %-40s  n/a\n", name; return }
