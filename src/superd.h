@@ -419,6 +419,12 @@ pid_t spawn_child(struct service *, int,
 int spawn_environ(const struct service *, int,
     const struct sockaddr_storage *, struct spawn_env *);
 
+/* lookup.c */
+int lookup_user(const char *, uid_t *, gid_t *);
+int lookup_uid(uid_t, gid_t *);
+int lookup_group(const char *, gid_t *);
+int lookup_user_groups(const char *, gid_t, gid_t **, int *);
+
 /* priv.c */
 int priv_child_drop(uid_t, int, int, uint64_t);
 int priv_daemon_restrict(struct superd *);

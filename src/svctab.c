@@ -4,10 +4,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
 #include <netdb.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +16,6 @@
 #include "superd.h"
 
 static int svctab_resolve_user_db(const char *, uid_t *, gid_t *);
-static int svctab_user_groups_db(const char *, gid_t, gid_t **, int *);
 static void svctab_cache_clear(void);
 
 /* An empty table with the global defaults. */
@@ -288,26 +285,22 @@ svctab_resolve_user(const char *name, uid_t *uid, gid_t *gid)
 	return 0;
 }
 
-/* The uid and primary gid of user NAME from the passwd database. */
+/* The uid and primary gid of user NAME (or a numeric uid) from the database. */
 static int
 svctab_resolve_user_db(const char *name, uid_t *uid, gid_t *gid)
 {
-	struct passwd *pw;
 	char *end;
 	unsigned long n;
 
-	if ((pw = getpwnam(name)) != NULL) {
-		*uid = pw->pw_uid;
-		*gid = pw->pw_gid;
+	if (lookup_user(name, uid, gid) == 0)
 		return 0;
-	}
 	errno = 0;
 	n = strtoul(name, &end, 10);
 	if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
 		return -1;
 	*uid = (uid_t)n;
-	pw = getpwuid(*uid);
-	*gid = pw != NULL ? pw->pw_gid : (gid_t)n;
+	if (lookup_uid(*uid, gid) == -1)
+		*gid = (gid_t)n;
 	return 0;
 }
 
@@ -315,14 +308,11 @@ svctab_resolve_user_db(const char *name, uid_t *uid, gid_t *gid)
 int
 svctab_resolve_group(const char *name, gid_t *gid)
 {
-	struct group *gr;
 	char *end;
 	unsigned long n;
 
-	if ((gr = getgrnam(name)) != NULL) {
-		*gid = gr->gr_gid;
+	if (lookup_group(name, gid) == 0)
 		return 0;
-	}
 	errno = 0;
 	n = strtoul(name, &end, 10);
 	if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
@@ -343,7 +333,7 @@ svctab_user_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
 		gid_t *g;
 		int n;
 
-		if (svctab_user_groups_db(user, gid, &g, &n) == -1)
+		if (lookup_user_groups(user, gid, &g, &n) == -1)
 			return -1;
 		free(svctab_groups_cache.gc_groups);
 		svctab_groups_cache.gc_groups = g;
@@ -361,31 +351,6 @@ svctab_user_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
 	    (size_t)svctab_groups_cache.gc_n * sizeof(gid_t));
 	*ngroups = svctab_groups_cache.gc_n;
 	return 0;
-}
-
-/* The groups of USER with primary GID from the group database. */
-static int
-svctab_user_groups_db(const char *user, gid_t gid, gid_t **groups,
-    int *ngroups)
-{
-	gid_t *g;
-	int n = 16;
-
-	for (;;) {
-		int want = n;
-
-		if ((g = calloc((size_t)n, sizeof(*g))) == NULL)
-			return -1;
-		if (getgrouplist(user, gid, g, &want) >= 0) {
-			*groups = g;
-			*ngroups = want;
-			return 0;
-		}
-		free(g);
-		if (want <= n || want > 65536)
-			return -1;
-		n = want;
-	}
 }
 
 /*

@@ -11,7 +11,12 @@ cat >"$T/inetd.conf" <<CONF
 127.0.0.1:2001 stream tcp nowait root $HELPERS/report report
 127.0.0.1:2003 stream tcp nowait nobody $T/badexec badexec
 127.0.0.1:2002 stream tcp nowait daemon.daemon $HELPERS/report my-report one two
+127.0.0.1:2004 stream tcp nowait daemon $HELPERS/report report
 CONF
+# daemon gets two supplementary groups, in this test's own /etc/group.
+awk -F: -v OFS=: '$1 == "audio" || $1 == "video" { $4 = $4 ($4 == "" ? "" : ",") "daemon" } 1' \
+	/etc/group >"$T/group"
+mount --bind "$T/group" /etc/group
 # Regression: signals ignored by whoever started superd (make ignores the
 # glibc-reserved 32 and 33) were inherited by children as ignored.
 trap '' USR2 34
@@ -45,6 +50,15 @@ expect_eq "root child has only fds 0-2" "fds=0 1 2 " "$(grep ^fds= <<<"$out")"
 out=$(nc -d -w2 127.0.0.1 2002)
 expect_eq "argv is passed as written, argv[0] first" "argv=my-report one two" "$(grep ^argv= <<<"$out")"
 expect_match "user.group form sets the gid" "^Gid:	$(getent group daemon | cut -d: -f3)	" "$(grep ^Gid <<<"$out")"
+
+out=$(nc -d -w2 127.0.0.1 2004)
+want=$(printf '%s\n' "$(id -g daemon)" "$(getent group audio | cut -d: -f3)" \
+	"$(getent group video | cut -d: -f3)" | sort -n | tr '\n' ' ')
+expect_eq "child has the user's supplementary groups from the group database" \
+	"Groups:	$want" "$(grep ^Groups <<<"$out" | tr -s ' ')"
+expect_eq "the daemon looked users and groups up without loading an NSS module" \
+	"" "$(grep -o 'libnss_[a-z]*' /proc/"$SUPERD_PID"/maps | sort -u | tr '\n' ' ')"
+
 check "start and end are logged with pid and status" \
 	wait_log 'service=2000 event=end peer=127.0.0.1 pid=[0-9]+ exit=0 duration_ms=[0-9]+'
 nc -d -w2 127.0.0.1 2003
