@@ -435,8 +435,10 @@ END {
 	printf "  ],\n  \"idle\": [\n" > out
 	for (i = 1; i <= ni; i++) {
 		split(idle[i], f, "\t")
-		printf "    {\"daemon\": \"%s\", \"services\": %s, \"rss_kb\": %s, \"bound_ms\": \"%s\", \"reload_ms\": \"%s\", \"detail\": \"%s\"}%s\n",
-			f[1], f[2], f[3], f[4], f[5], f[6], (i < ni ? "," : "") > out
+		if (f[2] == 1) rss1[f[1]] = f[3]
+		grow = (f[2] == 1000 && (f[1] in rss1)) ? sprintf("%.0f", (f[3] - rss1[f[1]]) * 1024 / 999) : "null"
+		printf "    {\"daemon\": \"%s\", \"services\": %s, \"rss_kb\": %s, \"rss_bytes_per_added_service\": %s, \"bound_ms\": \"%s\", \"reload_ms\": \"%s\", \"detail\": \"%s\"}%s\n",
+			f[1], f[2], f[3], grow, f[4], f[5], f[6], (i < ni ? "," : "") > out
 	}
 	printf "  ],\n  \"ratios\": {\n" > out
 	nr = 0
@@ -483,6 +485,13 @@ END {
 		printf "%-24s %8s %9s %10s %10s  %s\n", f[1], f[2], f[3], f[4], f[5], f[6]
 		rssv[f[1], f[2]] = f[3]; bnd[f[1], f[2]] = f[4]
 	}
+	printf "resident memory per added service (1 -> 1000 services):"
+	for (i = 1; i <= ni; i++) {
+		split(idle[i], f, "\t")
+		if (f[2] == 1000 && rssv[f[1], 1] != "")
+			printf "  %s %.0f bytes", f[1], (f[3] - rssv[f[1], 1]) * 1024 / 999
+	}
+	printf "\n"
 	if (misc["superd_log_lines"] != "")
 		printf "\nsuperd-log wrote %d lines, %d bytes (%.0f bytes a line)\n", misc["superd_log_lines"],
 			misc["superd_log_bytes"], misc["superd_log_bytes"] / misc["superd_log_lines"]
