@@ -240,47 +240,91 @@ svctab_resolve_port(const char *name, int proto, int *port)
 
 
 /*
- * One-entry caches of the user and group databases: a config names the
- * same user on many lines, and each lookup reads /etc/passwd and
- * /etc/group again.  Emptied at the start of every load, so a reload sees
- * the databases as they are then.
+ * Small caches of the user and group databases: a config names the same
+ * few users and groups on many lines, and each lookup costs a child
+ * (lookup.c) reading /etc/passwd and /etc/group again.  Emptied at the
+ * start of every load, so a reload sees the databases as they are then.
  */
-static struct {
-	char uc_name[64]; /* user name, "" when empty */
-	uid_t uc_uid;	  /* its uid */
-	gid_t uc_gid;	  /* its primary gid */
-} svctab_user_cache;
-static struct {
-	char gc_name[64]; /* user name, "" when empty */
-	gid_t gc_gid;	  /* the primary gid it was asked with */
-	gid_t *gc_groups; /* its groups */
-	int gc_n;	  /* entries of gc_groups */
-} svctab_groups_cache;
+#define SVCTAB_CACHE_SLOTS 8 /* names remembered per database */
+struct svctab_idcache {
+	struct svctab_cached {
+		char ie_name[64]; /* user or group name, "" when empty */
+		uid_t ie_uid;	  /* its uid (users) */
+		gid_t ie_gid;	  /* its gid (for group lists: the primary gid) */
+		gid_t *ie_groups; /* group lists: the groups */
+		int ie_n;	  /* entries of ie_groups */
+	} ic_entry[SVCTAB_CACHE_SLOTS];
+	int ic_next; /* entry replaced next */
+};
+static struct svctab_idcache svctab_user_cache, svctab_group_cache,
+    svctab_groups_cache;
+
+/* Forget what C holds. */
+static void
+svctab_cache_empty(struct svctab_idcache *c)
+{
+	int i;
+
+	for (i = 0; i < SVCTAB_CACHE_SLOTS; i++)
+		free(c->ic_entry[i].ie_groups);
+	memset(c, 0, sizeof(*c));
+}
 
 /* Forget what the caches hold. */
 static void
 svctab_cache_clear(void)
 {
-	svctab_user_cache.uc_name[0] = '\0';
-	free(svctab_groups_cache.gc_groups);
-	memset(&svctab_groups_cache, 0, sizeof(svctab_groups_cache));
+	svctab_cache_empty(&svctab_user_cache);
+	svctab_cache_empty(&svctab_group_cache);
+	svctab_cache_empty(&svctab_groups_cache);
+}
+
+/* C's entry for NAME (and GID, unless NULL), or NULL. */
+static const struct svctab_cached *
+svctab_cache_find(const struct svctab_idcache *c, const char *name,
+    const gid_t *gid)
+{
+	int i;
+
+	for (i = 0; *name != '\0' && i < SVCTAB_CACHE_SLOTS; i++)
+		if (strcmp(c->ic_entry[i].ie_name, name) == 0 &&
+		    (gid == NULL || c->ic_entry[i].ie_gid == *gid))
+			return &c->ic_entry[i];
+	return NULL;
+}
+
+/* A fresh entry of C for NAME, replacing the oldest; NULL if too long. */
+static struct svctab_cached *
+svctab_cache_slot(struct svctab_idcache *c, const char *name)
+{
+	struct svctab_cached *e = &c->ic_entry[c->ic_next];
+
+	if (strlen(name) >= sizeof(e->ie_name))
+		return NULL;
+	free(e->ie_groups);
+	memset(e, 0, sizeof(*e));
+	strcpy(e->ie_name, name);
+	c->ic_next = (c->ic_next + 1) % SVCTAB_CACHE_SLOTS;
+	return e;
 }
 
 /* The uid and primary gid of user NAME (or a numeric uid). */
 int
 svctab_resolve_user(const char *name, uid_t *uid, gid_t *gid)
 {
-	if (strcmp(svctab_user_cache.uc_name, name) == 0 && *name != '\0') {
-		*uid = svctab_user_cache.uc_uid;
-		*gid = svctab_user_cache.uc_gid;
+	const struct svctab_cached *hit;
+	struct svctab_cached *e;
+
+	if ((hit = svctab_cache_find(&svctab_user_cache, name, NULL)) != NULL) {
+		*uid = hit->ie_uid;
+		*gid = hit->ie_gid;
 		return 0;
 	}
 	if (svctab_resolve_user_db(name, uid, gid) == -1)
 		return -1;
-	if (strlen(name) < sizeof(svctab_user_cache.uc_name)) {
-		strcpy(svctab_user_cache.uc_name, name);
-		svctab_user_cache.uc_uid = *uid;
-		svctab_user_cache.uc_gid = *gid;
+	if ((e = svctab_cache_slot(&svctab_user_cache, name)) != NULL) {
+		e->ie_uid = *uid;
+		e->ie_gid = *gid;
 	}
 	return 0;
 }
@@ -308,16 +352,24 @@ svctab_resolve_user_db(const char *name, uid_t *uid, gid_t *gid)
 int
 svctab_resolve_group(const char *name, gid_t *gid)
 {
+	const struct svctab_cached *hit;
+	struct svctab_cached *e;
 	char *end;
 	unsigned long n;
 
-	if (lookup_group(name, gid) == 0)
+	if ((hit = svctab_cache_find(&svctab_group_cache, name, NULL)) != NULL) {
+		*gid = hit->ie_gid;
 		return 0;
-	errno = 0;
-	n = strtoul(name, &end, 10);
-	if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
-		return -1;
-	*gid = (gid_t)n;
+	}
+	if (lookup_group(name, gid) == -1) {
+		errno = 0;
+		n = strtoul(name, &end, 10);
+		if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
+			return -1;
+		*gid = (gid_t)n;
+	}
+	if ((e = svctab_cache_slot(&svctab_group_cache, name)) != NULL)
+		e->ie_gid = *gid;
 	return 0;
 }
 
@@ -325,31 +377,29 @@ svctab_resolve_group(const char *name, gid_t *gid)
 int
 svctab_user_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
 {
-	struct { char *name; gid_t gid; } key = { svctab_groups_cache.gc_name,
-	    svctab_groups_cache.gc_gid };
-	size_t size;
+	const struct svctab_cached *hit;
+	struct svctab_cached *e;
+	gid_t *g;
+	int n;
 
-	if (strcmp(key.name, user) != 0 || key.gid != gid || *user == '\0') {
-		gid_t *g;
-		int n;
-
+	if ((hit = svctab_cache_find(&svctab_groups_cache, user, &gid)) == NULL) {
 		if (lookup_user_groups(user, gid, &g, &n) == -1)
 			return -1;
-		free(svctab_groups_cache.gc_groups);
-		svctab_groups_cache.gc_groups = g;
-		svctab_groups_cache.gc_n = n;
-		svctab_groups_cache.gc_gid = gid;
-		snprintf(svctab_groups_cache.gc_name,
-		    sizeof(svctab_groups_cache.gc_name), "%s",
-		    strlen(user) < sizeof(svctab_groups_cache.gc_name) ? user : "");
+		if ((e = svctab_cache_slot(&svctab_groups_cache, user)) == NULL) {
+			*groups = g;
+			*ngroups = n;
+			return 0;
+		}
+		e->ie_gid = gid;
+		e->ie_groups = g;
+		e->ie_n = n;
+		hit = e;
 	}
-	size = (size_t)(svctab_groups_cache.gc_n > 0 ? svctab_groups_cache.gc_n :
-	    1) * sizeof(gid_t);
-	if ((*groups = malloc(size)) == NULL)
+	if ((*groups = malloc((size_t)(hit->ie_n > 0 ? hit->ie_n : 1) *
+	    sizeof(gid_t))) == NULL)
 		return -1;
-	memcpy(*groups, svctab_groups_cache.gc_groups,
-	    (size_t)svctab_groups_cache.gc_n * sizeof(gid_t));
-	*ngroups = svctab_groups_cache.gc_n;
+	memcpy(*groups, hit->ie_groups, (size_t)hit->ie_n * sizeof(gid_t));
+	*ngroups = hit->ie_n;
 	return 0;
 }
 

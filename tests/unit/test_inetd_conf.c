@@ -1,9 +1,10 @@
 /*
  * Unit tests of the classic inetd.conf parser (src/inetd_conf.c).
  * builtin_find lives in builtin.c: it is wrapped so these tests do not
- * depend on that stage.
+ * depend on that stage.  The user and group lookups (lookup.c) are
+ * wrapped to count them.
  */
-// WRAP: builtin_find
+// WRAP: builtin_find lookup_user lookup_group lookup_user_groups
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -37,6 +39,34 @@ __wrap_builtin_find(const char *name)
 		if (strcmp(name, table[i].name) == 0)
 			return table[i].kind;
 	return BUILTIN_NONE;
+}
+
+/* Lookups that reached the databases, by kind. */
+static int lookups_user, lookups_group, lookups_groups;
+
+int __real_lookup_user(const char *, uid_t *, gid_t *);
+int __real_lookup_group(const char *, gid_t *);
+int __real_lookup_user_groups(const char *, gid_t, gid_t **, int *);
+
+int
+__wrap_lookup_user(const char *name, uid_t *uid, gid_t *gid)
+{
+	lookups_user++;
+	return __real_lookup_user(name, uid, gid);
+}
+
+int
+__wrap_lookup_group(const char *name, gid_t *gid)
+{
+	lookups_group++;
+	return __real_lookup_group(name, gid);
+}
+
+int
+__wrap_lookup_user_groups(const char *user, gid_t gid, gid_t **groups, int *n)
+{
+	lookups_groups++;
+	return __real_lookup_user_groups(user, gid, groups, n);
 }
 
 /* A stream holding LEN bytes of TEXT (which may contain NULs). */
@@ -867,10 +897,38 @@ test_looks_classic_detects_native_syntax(void **state)
 	assert_int_equal(looks_classic("service echo\n{\n}\n"), 0);
 }
 
+static void
+test_classic_load_looks_each_user_and_group_up_once(void **state)
+{
+	char dir[] = "/tmp/test_inetd_conf.XXXXXX", path[64];
+	struct svctab *tab = svctab_new();
+	FILE *fp;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/inetd.conf", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	/* 40 services, two users and two groups, interleaved. */
+	for (i = 0; i < 40; i++)
+		fprintf(fp, "127.0.0.1:%d stream tcp nowait %s /bin/true true\n",
+		    9000 + i, i % 2 ? "nobody:nogroup" : "root:daemon");
+	fclose(fp);
+	lookups_user = lookups_group = lookups_groups = 0;
+	assert_int_equal(svctab_load(tab, path, CONF_AUTO), 0);
+	assert_int_equal(lookups_user, 2);
+	assert_int_equal(lookups_group, 2);
+	assert_int_equal(lookups_groups, 2);
+	svctab_free(tab);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classic_load_looks_each_user_and_group_up_once),
 		cmocka_unit_test(test_classic_parses_internal_stream_service),
 		cmocka_unit_test(test_classic_parses_every_internal_service),
 		cmocka_unit_test(
