@@ -24,8 +24,7 @@ if [ "${1:-}" != --inner ]; then
 	T=${PROFILE_DIR:-$(mktemp -d /tmp/superd-profile.XXXXXX)}
 	mkdir -p "$T/bin"
 	chmod 755 "$T" "$T/bin"
-	cc -O2 -static -o "$T/bin/hello" "$HERE/hello.c" 2>/dev/null ||
-		cc -O2 -o "$T/bin/hello" "$HERE/hello.c" || exit 1
+	"$HERE/build-hello.sh" "$T/bin/hello" >/dev/null || exit 1
 	cc -O2 -pthread -o "$T/bin/loadgen" "$HERE/loadgen.c" || exit 1
 	for r in ref-spawn ref-forkexec; do cc -O2 -o "$T/bin/$r" "$HERE/$r.c" || exit 1; done
 	chmod 755 "$T/bin"/*

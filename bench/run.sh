@@ -355,22 +355,10 @@ fi
 
 # Build the load generator, the hello service and the references.
 CC=${CC:-cc}
-# hello: libc-free where it can be (bench/hello.c); hello-libc: static glibc.
-if $CC -O2 -static -nostdlib -fno-stack-protector -no-pie -o "$T/bin/hello" \
-	"$HERE/hello.c" 2>/dev/null && "$T/bin/hello" | grep -qx hello; then
-	HELLO_KIND=static-nolibc
-else
-	$CC -O2 -static -DHELLO_LIBC -o "$T/bin/hello" "$HERE/hello.c" 2>/dev/null ||
-		$CC -O2 -DHELLO_LIBC -o "$T/bin/hello" "$HERE/hello.c" || exit 1
-	HELLO_KIND=libc
-	say "hello built with libc (no libc-free build on this machine)"
-fi
-if $CC -O2 -static -DHELLO_LIBC -o "$T/bin/hello-libc" "$HERE/hello.c" 2>/dev/null; then
-	HELLO_LIBC_KIND=static-glibc
-else
-	$CC -O2 -DHELLO_LIBC -o "$T/bin/hello-libc" "$HERE/hello.c" || exit 1
-	HELLO_LIBC_KIND=dynamic-glibc
-fi
+# hello: libc-free where it can be (bench/hello.c); hello-libc: glibc.
+HELLO_KIND=$(CC=$CC "$HERE/build-hello.sh" "$T/bin/hello") || exit 1
+HELLO_LIBC_KIND=$(CC=$CC "$HERE/build-hello.sh" "$T/bin/hello-libc" libc) || exit 1
+[ "$HELLO_KIND" = static-nolibc ] || say "hello built with libc ($HELLO_KIND): no libc-free build here"
 $CC -O2 -Wall -pthread -o "$T/bin/loadgen" "$HERE/loadgen.c" &&
 	for r in ref-forkexec ref-spawn ref-noexec; do
 		$CC -O2 -Wall -o "$T/bin/$r" "$HERE/$r.c" || exit 1
