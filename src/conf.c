@@ -745,7 +745,7 @@ conf_fill_creds(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		    sv->sv_name, group);
 		return -1;
 	}
-	if ((sv->sv_user = strdup(user)) == NULL)
+	if ((sv->sv_user = svctab_share(user)) == NULL)
 		return -1;
 	if (conf_fill_groups(cf, sec, sv) == -1) {
 		if (sv->sv_groups == NULL)
@@ -776,7 +776,7 @@ conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		return -1;
 	}
 	base = strrchr(server, '/') + 1;
-	if ((sv->sv_server = strdup(server)) == NULL ||
+	if ((sv->sv_server = svctab_share(server)) == NULL ||
 	    strv_push(&sv->sv_argv, *base != '\0' ? base : server) == -1 ||
 	    conf_strv(cf, sec, "server_args", &sv->sv_argv) == -1)
 		return -1;
@@ -1025,9 +1025,9 @@ conf_clone(const struct service *sv)
 	c->sv_env = strv_dup(sv->sv_env);
 	c->sv_passenv = strv_dup(sv->sv_passenv);
 	rc |= conf_dup(&c->sv_name, sv->sv_name);
-	rc |= conf_dup(&c->sv_file, sv->sv_file);
-	rc |= conf_dup(&c->sv_server, sv->sv_server);
-	rc |= conf_dup(&c->sv_user, sv->sv_user);
+	c->sv_file = svctab_share_again(sv->sv_file);
+	c->sv_server = svctab_share_again(sv->sv_server);
+	c->sv_user = svctab_share_again(sv->sv_user);
 	rc |= conf_dup(&c->sv_chroot, sv->sv_chroot);
 	rc |= conf_dup(&c->sv_banner, sv->sv_banner);
 	rc |= conf_dup(&c->sv_banner_success, sv->sv_banner_success);

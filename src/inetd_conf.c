@@ -484,7 +484,7 @@ inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 		    "user \"%s\"", field);
 		return -1;
 	}
-	if ((sv->sv_user = strdup(field)) == NULL) {
+	if ((sv->sv_user = svctab_share(field)) == NULL) {
 		inetd_conf_error(ctx, "user field: out of memory");
 		return -1;
 	}
@@ -535,7 +535,7 @@ inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
 		    field, strerror(errno));
 		return -1;
 	}
-	if ((sv->sv_server = strdup(field)) == NULL) {
+	if ((sv->sv_server = svctab_share(field)) == NULL) {
 		inetd_conf_error(ctx, "server field: out of memory");
 		return -1;
 	}

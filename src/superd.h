@@ -306,6 +306,9 @@ const char *log_inaddr(int, const void *, char *, size_t);
 struct svctab *svctab_new(void);
 void svctab_free(struct svctab *);
 struct service *service_new(const char *, const char *, int);
+char *svctab_share(const char *);
+char *svctab_share_again(char *);
+void svctab_unshare(char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
 void svctab_error(struct svctab *, const char *, int, const char *, ...)

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,71 @@ svctab_free(struct svctab *tab)
 	free(tab);
 }
 
+/*
+ * Strings many services hold alike (the file they come from, the user,
+ * the server path): one counted copy each.  The last few made are
+ * remembered, so the next service naming the same one takes a reference.
+ * A shared string is never written; only svctab_unshare releases it.
+ */
+struct svctab_shared {
+	int sh_refs;   /* services holding sh_str */
+	char sh_str[]; /* the string */
+};
+#define SVCTAB_SHARE_RECENT 8 /* strings remembered for sharing */
+static struct svctab_shared *svctab_recent[SVCTAB_SHARE_RECENT];
+static int svctab_recent_next;
+
+/* The shared string holding S (NULL stays NULL); NULL when out of memory. */
+char *
+svctab_share(const char *s)
+{
+	struct svctab_shared *sh;
+	size_t len;
+	int i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < SVCTAB_SHARE_RECENT; i++)
+		if ((sh = svctab_recent[i]) != NULL && strcmp(sh->sh_str, s) == 0)
+			return svctab_share_again(sh->sh_str);
+	len = strlen(s);
+	if ((sh = malloc(sizeof(*sh) + len + 1)) == NULL)
+		return NULL;
+	sh->sh_refs = 1;
+	memcpy(sh->sh_str, s, len + 1);
+	svctab_recent[svctab_recent_next] = sh;
+	svctab_recent_next = (svctab_recent_next + 1) % SVCTAB_SHARE_RECENT;
+	return sh->sh_str;
+}
+
+/* Another reference to the shared string S (NULL stays NULL). */
+char *
+svctab_share_again(char *s)
+{
+	if (s != NULL)
+		((struct svctab_shared *)(s -
+		    offsetof(struct svctab_shared, sh_str)))->sh_refs++;
+	return s;
+}
+
+/* Release a reference to the shared string S; the last one frees it. */
+void
+svctab_unshare(char *s)
+{
+	struct svctab_shared *sh;
+	int i;
+
+	if (s == NULL)
+		return;
+	sh = (struct svctab_shared *)(s - offsetof(struct svctab_shared, sh_str));
+	if (--sh->sh_refs > 0)
+		return;
+	for (i = 0; i < SVCTAB_SHARE_RECENT; i++)
+		if (svctab_recent[i] == sh)
+			svctab_recent[i] = NULL;
+	free(sh);
+}
+
 /* A service named NAME declared at FILE:LINE, with every default set. */
 struct service *
 service_new(const char *name, const char *file, int line)
@@ -57,10 +123,10 @@ service_new(const char *name, const char *file, int line)
 	if ((sv = calloc(1, sizeof(*sv))) == NULL)
 		return NULL;
 	sv->sv_name = strdup(name);
-	sv->sv_file = strdup(file);
+	sv->sv_file = svctab_share(file);
 	if (sv->sv_name == NULL || sv->sv_file == NULL) {
 		free(sv->sv_name);
-		free(sv->sv_file);
+		svctab_unshare(sv->sv_file);
 		free(sv);
 		return NULL;
 	}
@@ -94,10 +160,10 @@ service_unref(struct service *sv)
 	if (sv == NULL || --sv->sv_refs > 0)
 		return;
 	free(sv->sv_name);
-	free(sv->sv_file);
-	free(sv->sv_server);
+	svctab_unshare(sv->sv_file);
+	svctab_unshare(sv->sv_server);
 	strv_free(sv->sv_argv);
-	free(sv->sv_user);
+	svctab_unshare(sv->sv_user);
 	free(sv->sv_groups);
 	strv_free(sv->sv_env);
 	strv_free(sv->sv_passenv);

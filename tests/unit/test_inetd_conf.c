@@ -924,11 +924,42 @@ test_classic_load_looks_each_user_and_group_up_once(void **state)
 	rmdir(dir);
 }
 
+static void
+test_classic_services_share_one_copy_of_file_user_and_server(void **state)
+{
+	struct svctab *tab;
+	struct service *a, *b, *c;
+
+	(void)state;
+	tab = parse_ok("127.0.0.1:9001 stream tcp nowait nobody /bin/cat cat\n"
+	    "127.0.0.1:9002 stream tcp nowait nobody /bin/cat cat -u\n"
+	    "127.0.0.1:9003 stream tcp nowait root /bin/sh sh\n", 3);
+	a = TAILQ_FIRST(&tab->st_services);
+	b = TAILQ_NEXT(a, sv_entry);
+	c = TAILQ_NEXT(b, sv_entry);
+	assert_ptr_equal(a->sv_file, c->sv_file);
+	assert_ptr_equal(a->sv_user, b->sv_user);
+	assert_ptr_equal(a->sv_server, b->sv_server);
+	assert_ptr_not_equal(a->sv_server, c->sv_server);
+	assert_string_equal(a->sv_file, PATH);
+	assert_string_equal(b->sv_user, "nobody");
+	assert_string_equal(c->sv_user, "root");
+	assert_string_equal(c->sv_server, "/bin/sh");
+	/* A service outliving its table keeps its strings. */
+	service_ref(b);
+	svctab_free(tab);
+	assert_string_equal(b->sv_server, "/bin/cat");
+	assert_string_equal(b->sv_file, PATH);
+	service_unref(b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classic_load_looks_each_user_and_group_up_once),
+		cmocka_unit_test(
+		    test_classic_services_share_one_copy_of_file_user_and_server),
 		cmocka_unit_test(test_classic_parses_internal_stream_service),
 		cmocka_unit_test(test_classic_parses_every_internal_service),
 		cmocka_unit_test(

@@ -29,7 +29,7 @@ service_cmd(const char *prog, char **argv, uid_t uid, gid_t gid)
 	assert_non_null(sv);
 	for (n = 0; argv[n] != NULL; n++)
 		;
-	sv->sv_server = strdup(prog);
+	sv->sv_server = svctab_share(prog);
 	sv->sv_argv = calloc(n + 1, sizeof(char *));
 	assert_non_null(sv->sv_server);
 	assert_non_null(sv->sv_argv);
