@@ -115,29 +115,28 @@ lookup_child(int fd, enum lookup_kind kind, const char *name, unsigned id)
 	_exit(0);
 }
 
+/* A fuzzer runs thousands of loads a second: no child per lookup there. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define LOOKUP_IN_CHILD 0
+#else
+#define LOOKUP_IN_CHILD 1
+#endif
+
 /*
- * The lookup KIND of NAME/ID, done in a child; in this process only when
- * no child can be had.  0 with *R filled (and *GROUPS for a list), -1 when
- * the answer could not be had at all.
+ * The lookup KIND of NAME/ID done in a child: 0 with *R filled (and
+ * *GROUPS for a list), -1 when the child gave no whole answer, 1 when no
+ * child could be had.
  */
 static int
-lookup_run(enum lookup_kind kind, const char *name, unsigned id,
+lookup_in_child(enum lookup_kind kind, const char *name, unsigned id,
     struct lookup_reply *r, gid_t **groups)
 {
 	sigset_t all, old;
 	int p[2], st, ok;
 	pid_t pid;
 
-	*groups = NULL;
-#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-	/* A fuzzer runs thousands of loads a second: no child per lookup. */
-	lookup_here(kind, name, id, r, groups);
-	return 0;
-#endif
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		lookup_here(kind, name, id, r, groups);
-		return 0;
-	}
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return 1;
 	/* Our signal handlers must not run in the child. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
@@ -149,8 +148,7 @@ lookup_run(enum lookup_kind kind, const char *name, unsigned id,
 	close(p[1]);
 	if (pid == -1) {
 		close(p[0]);
-		lookup_here(kind, name, id, r, groups);
-		return 0;
+		return 1;
 	}
 	ok = lookup_io(p[0], r, sizeof(*r), 0) == 0 && r->lr_n >= 0 &&
 	    r->lr_n <= LOOKUP_GROUPS_MAX;
@@ -167,6 +165,25 @@ lookup_run(enum lookup_kind kind, const char *name, unsigned id,
 		*groups = NULL;
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The lookup KIND of NAME/ID, done in a child; in this process only when
+ * no child can be had.  0 with *R filled (and *GROUPS for a list), -1 when
+ * the answer could not be had at all.
+ */
+static int
+lookup_run(enum lookup_kind kind, const char *name, unsigned id,
+    struct lookup_reply *r, gid_t **groups)
+{
+	int rc;
+
+	*groups = NULL;
+	if (LOOKUP_IN_CHILD &&
+	    (rc = lookup_in_child(kind, name, id, r, groups)) != 1)
+		return rc;
+	lookup_here(kind, name, id, r, groups);
 	return 0;
 }
 

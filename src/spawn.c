@@ -438,6 +438,7 @@ spawn_slot_free(void)
  * Start a child on slot SS: with CLONE_VM no page table is copied, and the
  * kernel clears ss_busy when the child execs or exits.  Where rawsys.h
  * has no direct system calls, CLONE_VFORK stops us until then instead.
+ * A kernel or sandbox refusing the flags turns sharing off for good.
  */
 static pid_t
 spawn_clone(struct spawn_slot *ss)
@@ -452,13 +453,8 @@ spawn_clone(struct spawn_slot *ss)
 	    &ss->ss_plan, NULL, NULL, &ss->ss_busy);
 	if (pid == -1) {
 		__atomic_store_n(&ss->ss_busy, 0, __ATOMIC_RELEASE);
-		/* A kernel or sandbox without these flags: fork from now on. */
-		if (errno == EINVAL || errno == ENOSYS || errno == EPERM) {
+		if (errno == EINVAL || errno == ENOSYS || errno == EPERM)
 			spawn_shared = 0;
-			pid = fork();
-			if (pid == 0)
-				spawn_exec(&ss->ss_plan);
-		}
 	}
 	return pid;
 }
@@ -496,10 +492,13 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 	/* No signal handler of ours may run in the child before it resets. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	if (ss != NULL)
-		pid = spawn_clone(ss);
-	else if ((pid = fork()) == 0)
-		spawn_exec(&stack_plan);
+	pid = ss != NULL ? spawn_clone(ss) : -1;
+	if (ss == NULL || (pid == -1 && !spawn_shared)) {
+		struct spawn_plan *pl = ss != NULL ? &ss->ss_plan : &stack_plan;
+
+		if ((pid = fork()) == 0)
+			spawn_exec(pl);
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
 		log_warn("service=%s event=refuse reason=fork", sv->sv_name);
