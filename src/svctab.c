@@ -395,18 +395,27 @@ svctab_resolve_user(const char *name, uid_t *uid, gid_t *gid)
 	return 0;
 }
 
+/* NAME as a numeric uid or gid in *N; -1 if it is not one. */
+static int
+svctab_numeric_id(const char *name, unsigned long *n)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtoul(name, &end, 10);
+	return *name == '\0' || *end != '\0' || errno != 0 || *n >= UINT_MAX ?
+	    -1 : 0;
+}
+
 /* The uid and primary gid of user NAME (or a numeric uid) from the database. */
 static int
 svctab_resolve_user_db(const char *name, uid_t *uid, gid_t *gid)
 {
-	char *end;
 	unsigned long n;
 
 	if (lookup_user(name, uid, gid) == 0)
 		return 0;
-	errno = 0;
-	n = strtoul(name, &end, 10);
-	if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
+	if (svctab_numeric_id(name, &n) == -1)
 		return -1;
 	*uid = (uid_t)n;
 	if (lookup_uid(*uid, gid) == -1)
@@ -420,7 +429,6 @@ svctab_resolve_group(const char *name, gid_t *gid)
 {
 	const struct svctab_cached *hit;
 	struct svctab_cached *e;
-	char *end;
 	unsigned long n;
 
 	if ((hit = svctab_cache_find(&svctab_group_cache, name, NULL)) != NULL) {
@@ -428,9 +436,7 @@ svctab_resolve_group(const char *name, gid_t *gid)
 		return 0;
 	}
 	if (lookup_group(name, gid) == -1) {
-		errno = 0;
-		n = strtoul(name, &end, 10);
-		if (*name == '\0' || *end != '\0' || errno != 0 || n >= UINT_MAX)
+		if (svctab_numeric_id(name, &n) == -1)
 			return -1;
 		*gid = (gid_t)n;
 	}

@@ -6,6 +6,7 @@
  */
 // WRAP: builtin_find lookup_user lookup_group lookup_user_groups
 #include <arpa/inet.h>
+#include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -953,11 +954,50 @@ test_classic_services_share_one_copy_of_file_user_and_server(void **state)
 	service_unref(b);
 }
 
+static void
+test_classic_numeric_user_and_group_need_no_database_entry(void **state)
+{
+	struct svctab *tab;
+	struct service *a, *b;
+	struct passwd *pw;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	char text[256];
+
+	(void)state;
+	/* A user whose primary gid differs from its uid (Debian: sync). */
+	setpwent();
+	while ((pw = getpwent()) != NULL && pw->pw_uid == pw->pw_gid)
+		;
+	if (pw != NULL) {
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	endpwent();
+	if (uid == gid)
+		skip();
+	snprintf(text, sizeof(text),
+	    "127.0.0.1:9001 stream tcp nowait 4242:4343 /bin/cat cat\n"
+	    "127.0.0.1:9002 stream tcp nowait %u /bin/cat cat\n",
+	    (unsigned)uid);
+	tab = parse_ok(text, 2);
+	a = TAILQ_FIRST(&tab->st_services);
+	b = TAILQ_NEXT(a, sv_entry);
+	assert_int_equal(a->sv_uid, 4242);
+	assert_int_equal(a->sv_gid, 4343);
+	/* A numeric uid the passwd database knows takes its primary gid. */
+	assert_int_equal(b->sv_uid, uid);
+	assert_int_equal(b->sv_gid, gid);
+	svctab_free(tab);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classic_load_looks_each_user_and_group_up_once),
+		cmocka_unit_test(
+		    test_classic_numeric_user_and_group_need_no_database_entry),
 		cmocka_unit_test(
 		    test_classic_services_share_one_copy_of_file_user_and_server),
 		cmocka_unit_test(test_classic_parses_internal_stream_service),
