@@ -79,6 +79,22 @@ if [ "${1:-}" = --inner ]; then
 		EOF
 	done
 	# xinetd, 127.0.0.2: cps 0 0 switches the rate limit off (default 50 10)
+	xinetd_hello() { # ADDR PORT SERVER: one nowait service running SERVER
+		cat <<-EOF
+		service s$2
+		{
+			type = UNLISTED
+			id = s$2
+			port = $2
+			bind = $1
+			socket_type = stream
+			protocol = tcp
+			wait = no
+			user = nobody
+			server = $3
+		}
+		EOF
+	}
 	xinetd_conf() { # ADDR FIRSTPORT COUNT [ECHO]
 		cat <<-EOF
 		defaults
@@ -93,20 +109,7 @@ if [ "${1:-}" = --inner ]; then
 		EOF
 		local p
 		for p in $(seq "$2" $(($2 + $3 - 1))); do
-			cat <<-EOF
-			service s$p
-			{
-				type = UNLISTED
-				id = s$p
-				port = $p
-				bind = $1
-				socket_type = stream
-				protocol = tcp
-				wait = no
-				user = nobody
-				server = $HELLO
-			}
-			EOF
+			xinetd_hello "$1" "$p" "$HELLO"
 		done
 		[ -z "${4:-}" ] || cat <<-EOF
 		service echo
@@ -135,8 +138,7 @@ if [ "${1:-}" = --inner ]; then
 		done
 	}
 	xinetd_conf 127.0.0.2 7100 1 echo >"$T/xinetd.conf"
-	xinetd_conf 127.0.0.2 7102 1 | sed -n '/^service/,$p' |
-		sed "s|server = $HELLO|server = $HELLO_LIBC|" >>"$T/xinetd.conf"
+	xinetd_hello 127.0.0.2 7102 "$HELLO_LIBC" >>"$T/xinetd.conf"
 	oinetd_conf 127.0.0.3 7100 1 echo >"$T/oinetd.conf"
 
 	# ---- phase 1: throughput and latency -------------------------------
