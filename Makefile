@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # superd - plain Makefile; pkg-config finds the libraries.
 #   make            build build/superd
 #   make check      install missing packages, build, run every test

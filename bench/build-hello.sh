@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Build the exec benchmark's service (bench/hello.c) for run.sh and
 # profile.sh:
 #   build-hello.sh OUT         libc-free where possible, else libc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The service every peer runs for the exec benchmark: write a line, exit.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loadgen - connection-rate load generator and timing probe for bench/run.sh.
  *

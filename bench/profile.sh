@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Where superd spends its time per connection (see bench/README.md).
 #
 #   SUPERD=build/superd bench/profile.sh

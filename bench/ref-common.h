@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared by the reference servers: a blocking TCP listener on ADDR PORT. */
 #ifndef REF_COMMON_H
 #define REF_COMMON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reference: the least an inetd can do per connection with fork + exec.
  *   ref-forkexec ADDR PORT PROGRAM
  * accept, fork, child puts the socket on 0-2 and execs PROGRAM; children

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reference: no process per connection at all.
  *   ref-noexec ADDR PORT          accept, write "hello\n", close
  *   ref-noexec ADDR PORT echo     accept, echo until EOF, close

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reference: accept + posix_spawn (glibc: clone(CLONE_VM|CLONE_VFORK)).
  *   ref-spawn ADDR PORT PROGRAM
  * The file actions put the socket on 0-2; SIGCHLD ignored (kernel reaps).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # superd against its peers, side by side, in one run (see bench/README.md).
 #
 #   SUPERD=build/superd bench/run.sh

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # superd --selfcheck against nmap, side by side: a full audit (kernel
 # table, owners, SYN sweep of all 65535 TCP ports of one IPv4 and one IPv6
 # address) versus `nmap -sT -p- -n -Pn` of the same two addresses.

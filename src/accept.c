@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Per-connection decisions: accept, then access lists, access times, and
  * the limits (global and service instances, per source, per-source rate,

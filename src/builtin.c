@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The in-process services: echo (RFC 862), discard (863), chargen (864),
  * daytime (867) and time (868), over TCP and UDP, served on the daemon's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The native superd.conf, read with libconfuse: the only file that includes
  * confuse.h.  Values are checked (conf_value.c) while the file is parsed, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Values of the native superd.conf, checked and converted: ports, users,
  * groups, paths, umask, rlimits, ACL prefixes, access_times, log_on_*

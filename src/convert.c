@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * superd --convert: write the superd.conf equivalent of a classic
  * inetd.conf or of an xinetd configuration.  Classic lines go through the

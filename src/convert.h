@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The converter's own interface: shared by convert.c (entry, inetd.conf,
  * the superd.conf writer) and convert_xinetd.c.  Nothing else includes it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The xinetd half of superd --convert: read xinetd.conf with its include
  * and includedir directives (or one xinetd.d file, or a directory), apply

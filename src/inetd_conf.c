@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The classic inetd.conf parser: one line per endpoint, in the forms that
  * Debian openbsd-inetd, FreeBSD and OpenBSD inetd accept, including

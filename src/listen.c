@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Listening sockets: bind with the configured options, one persistent read
  * event each, pause and resume (wait services, back-off).  A wait service

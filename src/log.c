@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Logging: syslog (daemon facility) when detached, stderr in the
  * foreground.  One line per event, key=value fields chosen by the caller.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * User and group lookups, each in a short-lived child.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * systemd integration without libsystemd: readiness and reload state over
  * $NOTIFY_SOCKET (sd_notify protocol), and the sockets a service manager

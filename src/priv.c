@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Privilege: the only libcap user.  Children of a non-root user end with
  * every capability set empty, ambient too, verified before exec.  The

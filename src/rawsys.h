@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * System calls for a child that still runs in the daemon's memory.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The child table: every forked child and every in-process builtin session.
  * SIGCHLD reaps until nothing is left; each end is logged once with its

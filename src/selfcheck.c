@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * superd --selfcheck: prove that exactly the declared endpoints are
  * exposed.  This file holds the options, the orchestration (declared

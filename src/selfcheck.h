@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * superd --selfcheck internals, shared by src/selfcheck*.c and their unit
  * tests.  The pure stages (parsers, diff, report) work on these plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The diff: declared endpoints against the kernel's table and the probe.
  * Pure: arrays in, findings out, so every case is a unit test.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The kernel's listener table: every listening TCP socket and every bound,
  * unconnected UDP socket, IPv4 and IPv6.  netlink sock_diag first (it also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Owners: socket inode -> the processes holding it, by reading the
  * socket:[INODE] links under /proc/PID/fd.  The walk stops once every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The active probe: which TCP ports of each audited local address answer.
  *

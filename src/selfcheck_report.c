@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The report: a human table, JSON with a stable schema (jansson), or the
  * Prometheus text exposition format for node_exporter's textfile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The UDP probe: which UDP ports of each audited local address refuse.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The per-source table of a service: live connections and the per-minute
  * count of each client.  IPv4 is counted per address, IPv6 per prefix

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The child path: start the child (in our memory, see spawn_child), then
  * in straight-line order: the socket on fds 0-2 and nothing else open;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * superd: options, modes (serve, --check-config, --list, --selfcheck), the
  * event loop and its signals, and reload.

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * superd - a small, fast and secure inetd-style super-server.
  *
  * The core structures and every prototype, grouped by file in the order of
  * the data flow: config -> service table -> listen -> accept -> builtin or
- * spawn -> reap; selfcheck beside it.  See DESIGN.md.
+ * spawn -> reap; selfcheck beside it.  See docs/DESIGN.md.
  */
 #ifndef SUPERD_H
 #define SUPERD_H

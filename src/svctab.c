@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The service table: what both config parsers produce.  Name resolution
  * (services, users, groups, addresses) happens here, once, at load time.

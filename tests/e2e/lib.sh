@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by the end-to-end tests.  Each test runs in its own network
 # namespace: the script re-executes itself under `unshare --net` (and a
 # private mount namespace for /run), brings lo up, and only ever talks to

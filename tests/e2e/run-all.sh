@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Run every end-to-end test; print one closing line with the counts.
 cd "$(dirname "$0")" || exit 1
 pass=0 fail=0 skipped=0 failed=

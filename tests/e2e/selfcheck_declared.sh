@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # superd --selfcheck, declared endpoints: one nobody listens on is missing;
 # one another process holds is foreign (named); a bind wider than declared
 # is flagged; endpoints a running superd serves are ok (exit 0).

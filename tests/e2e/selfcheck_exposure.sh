@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # superd --selfcheck, undeclared listeners: a clean namespace is OK (exit
 # 0); a stray TCP listener and a stray UDP socket are exposed and named
 # with pid and command (exit 2); a 127.0.0.1-only listener is local-only;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by tests/e2e/selfcheck_*.sh (sourced after lib.sh): the tools the
 # audit tests drive, and a veth pair to a peer namespace that gives ours a
 # non-loopback address: 192.0.2.1/24 and 2001:db8::1/64.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The selfcheck probe never completes a handshake, so it never makes a
 # service spawn: neither with the half-open SYN sweep (CAP_NET_RAW) nor
 # with the unprivileged connect fallback (which skips every port the kernel

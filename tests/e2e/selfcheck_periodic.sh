@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The daemon's periodic audit: after start it finds nothing wrong; a stray
 # listener is logged once (not every interval), and its going away once.
 . "$(dirname "$0")/lib.sh"

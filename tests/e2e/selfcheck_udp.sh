@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # superd --selfcheck, the UDP probe and device-bound sockets: a stray UDP
 # socket on 192.0.2.1 is exposed with probe evidence (no port-unreachable
 # came back); superd's own UDP wait services are ok and never receive a

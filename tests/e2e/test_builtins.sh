@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Builtins over TCP and UDP, served in-process: echo, discard, daytime,
 # time, chargen; the UDP reflector guard refuses privileged source ports.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A nowait command service run as nobody:nogroup: exactly its uid, gid and
 # groups, no capabilities, fds 0-2 only, default signals, clean environment
 # with the UCSPI variables.

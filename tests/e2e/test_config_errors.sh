@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A malformed config names file:line and the field, exits non-zero and
 # opens nothing; --check-config validates without serving.
 . "$(dirname "$0")/lib.sh"

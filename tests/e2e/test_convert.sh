@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # superd --convert: an xinetd configuration (xinetd.conf with includedir)
 # becomes a superd.conf that --check-config accepts and that serves.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Faults: a looping wait service pauses and comes back by itself; accept
 # failing with EMFILE does not spin; a failed fork (RLIMIT_NPROC) backs off
 # and serving resumes; the daemon keeps only the capabilities it needs.

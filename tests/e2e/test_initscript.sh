@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The sysv-rc script etc/init.d/superd, run as sysv-rc would with DAEMON,
 # CONFIG and PIDFILE pointing here: start, status, a served connection,
 # reload to a new service, a broken config refused on reload with the old

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # IPv6: tcp6/udp6 are v6-only, tcp46/udp46 serve both families; the child
 # sees IPv4 peers of a dual-stack socket as IPv4.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The native superd.conf: every xinetd-class control is enforced and
 # logged.  127.0.0.1 and 127.0.0.2 are two client sources.
 . "$(dirname "$0")/lib.sh"

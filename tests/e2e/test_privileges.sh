@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Least privilege: a root service restricted to named capabilities, or
 # with no_new_privs; every choice logged; the daemon run as an unprivileged
 # user; children signalled on exit when asked.

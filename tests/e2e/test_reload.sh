@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # SIGHUP reload: 50 reloads under continuous load refuse or reset nothing;
 # a bad config keeps the old services; changed endpoints are rebound,
 # removed ones closed while their running child is still reaped; counters

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # After 10,000 connections of mixed kinds the daemon's open descriptors and
 # memory are what they were: TCP and UDP echo builtins, a /bin/true command
 # service, a service whose only_from refuses the client, peers that reset

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # systemd integration: READY=1 over NOTIFY_SOCKET once every listener is
 # bound, RELOADING=1 then READY=1 on reload; sockets handed over in
 # LISTEN_FDS (systemd-socket-activate) are adopted, undeclared ones closed.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The daemon under valgrind memcheck through a whole session: TCP and UDP
 # builtins (echo, chargen, daytime), a command service, a refused peer,
 # a reload that adds and removes a service, a SIGUSR1 dump and SIGTERM.

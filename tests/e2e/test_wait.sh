@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # wait services: a stream wait server gets the listening socket and is the
 # only one until it exits; a dgram wait service is driven by a real
 # inetd-mode program from Debian (in.tftpd) and its client.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # 500 connections to a command service leave no zombie and no extra fd;
 # SIGTERM stops cleanly and removes the pid file; detached mode writes one.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Shared by the libFuzzer harnesses: keep the parsers' log lines off the
  * terminal, and give path-taking parsers a file of their own to read.

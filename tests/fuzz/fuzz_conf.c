@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer harness: the native superd.conf parser (libconfuse, includes,
  * inetd_conf directives, every option's validator).  conf_parse takes a

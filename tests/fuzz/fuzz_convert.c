@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer harness: superd --convert, which sniffs a file as xinetd.conf
  * or inetd.conf and writes superd.conf.  The output goes to /dev/null.

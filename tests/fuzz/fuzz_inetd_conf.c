@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the classic inetd.conf parser and its sniffer. */
 #include "fuzz.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer harness: the sock_diag reply parser of the self-audit.  The
  * input is one recv() worth of netlink messages; it is copied into a heap

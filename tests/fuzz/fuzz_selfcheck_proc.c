@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer harness: the /proc/net/{tcp,tcp6,udp,udp6} parser of the
  * self-audit (the fallback when sock_diag is missing).  Each input is read

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Build the libFuzzer harnesses (clang, ASan+UBSan) into build-fuzz/ and run
 # each for $FUZZ_SECONDS seconds on a temporary copy of its seed corpus, so
 # a CI run never writes into the repository.  Prints one summary line per

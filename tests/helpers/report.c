@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A test service: reports what it was started with, one key=value or
  * status line each, so end-to-end tests can check the child set-up.

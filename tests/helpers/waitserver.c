@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A stream "wait" service: accepts on the listening socket it gets as fd 0,
  * answers each connection with its pid, and exits after a quiet second.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the per-connection decisions: access lists, access times,
  * every limit with an injected clock, and the per-source table (IPv6 by

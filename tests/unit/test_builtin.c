@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the builtins: the pure helpers, then TCP sessions on a real
  * event loop (socketpairs and loopback TCP) and UDP answers on loopback,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the native superd.conf parser (src/conf.c).  Each test
  * writes its config into a fresh mkdtemp directory.  log_info is wrapped

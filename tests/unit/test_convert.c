@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of superd --convert (src/convert.c, src/convert_xinetd.c) on
  * real configs: xinetd's shipped xinetd.conf and xinetd.d, its sample.conf,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the classic inetd.conf parser (src/inetd_conf.c).
  * builtin_find lives in builtin.c: it is wrapped so these tests do not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the selfcheck diff (src/selfcheck_diff.c): declared
  * endpoints against a kernel table and a probe, table-driven.  Every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the selfcheck parsers and report: the /proc/net parser on
  * files captured in a namespace with known listeners, the sock_diag reply

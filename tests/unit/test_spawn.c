@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the spawn path: a child runs the command with the socket
  * on 0-2 and its exact argv whether it starts in our memory or by fork
