@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * superd: options, modes (serve, --check-config, --list, --selfcheck), the
- * event loop and its signals, and reload.
+ * event loop and its signals.  Reload is in reload.c.
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -9,7 +9,6 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <signal.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,151 +126,6 @@ superd_options(struct superd *sd, int argc, char **argv, int *json)
 	return mode;
 }
 
-/* Load the config of SD into a new table; NULL (errors logged) on failure. */
-static struct svctab *
-superd_load(struct superd *sd)
-{
-	struct svctab *tab;
-
-	if ((tab = svctab_new()) == NULL)
-		return NULL;
-	if (svctab_load(tab, sd->sd_opts.op_conf, sd->sd_opts.op_format) == -1) {
-		log_warnx("config=%s errors=%d result=rejected",
-		    sd->sd_opts.op_conf, tab->st_nerrors);
-		svctab_free(tab);
-		return NULL;
-	}
-	return tab;
-}
-
-/* Swap the configuration part of NEW into OLD, keeping OLD's runtime part. */
-static void
-superd_swap_config(struct service *old, struct service *new)
-{
-	size_t from = offsetof(struct service, sv_name);
-	size_t to = offsetof(struct service, sv_fd);
-	char tmp[offsetof(struct service, sv_fd) - offsetof(struct service, sv_name)];
-
-	memcpy(tmp, (char *)old + from, to - from);
-	memcpy((char *)old + from, (char *)new + from, to - from);
-	memcpy((char *)new + from, tmp, to - from);
-}
-
-/* The enabled service of TAB on the endpoint of SV, or NULL. */
-static struct service *
-superd_match(struct svctab *tab, const struct service *sv)
-{
-	struct service *o;
-
-	TAILQ_FOREACH(o, &tab->st_services, sv_entry)
-		if (!o->sv_disabled && o->sv_fd != -1 &&
-		    svctab_same_endpoint(o, sv))
-			return o;
-	return NULL;
-}
-
-/* The periodic audit is due: run it; it logs each change once. */
-static void
-superd_audit(evutil_socket_t fd, short what, void *arg)
-{
-	struct superd *sd = arg;
-
-	(void)fd;
-	(void)what;
-	selfcheck_periodic(sd->sd_tab, sd->sd_audit);
-}
-
-/* Run the audit now and every selfcheck_interval seconds (0: stop it). */
-static void
-superd_audit_schedule(struct superd *sd)
-{
-	struct timeval tv = { sd->sd_tab->st_globals.gl_selfcheck_interval, 0 };
-
-	if (sd->sd_audit_ev != NULL) {
-		event_free(sd->sd_audit_ev);
-		sd->sd_audit_ev = NULL;
-	}
-	if (tv.tv_sec <= 0)
-		return;
-	if (sd->sd_audit == NULL && (sd->sd_audit = selfcheck_state_new()) == NULL)
-		return;
-	sd->sd_audit_ev = event_new(sd->sd_base, -1, EV_PERSIST, superd_audit,
-	    sd);
-	if (sd->sd_audit_ev == NULL || event_add(sd->sd_audit_ev, &tv) == -1)
-		fatalx("audit timer");
-	log_info("event=selfcheck interval=%ld", (long)tv.tv_sec);
-	superd_audit(-1, 0, sd);
-}
-
-/*
- * Reload: parse and validate the whole new config first; open its new
- * endpoints; only then swap.  Unchanged endpoints keep their socket, their
- * counters and their children; removed ones are closed.
- */
-static void
-superd_reload(struct superd *sd)
-{
-	struct svctab *old = sd->sd_tab, *new;
-	struct service *sv, *o, *next;
-	int kept = 0, opened = 0, closed = 0;
-
-	log_info("event=reload config=%s", sd->sd_opts.op_conf);
-	notify_reloading();
-	if ((new = superd_load(sd)) == NULL) {
-		log_warnx("event=reload result=failed reason=\"config rejected, "
-		    "old services kept\"");
-		notify_send("READY=1\nSTATUS=reload failed: config rejected, "
-		    "old services kept");
-		return;
-	}
-	/* Take over the live entries: the old struct keeps its runtime. */
-	TAILQ_FOREACH_SAFE(sv, &new->st_services, sv_entry, next) {
-		if (sv->sv_disabled || (o = superd_match(old, sv)) == NULL ||
-		    o->sv_socktype != sv->sv_socktype)
-			continue;
-		superd_swap_config(o, sv);
-		TAILQ_REMOVE(&old->st_services, o, sv_entry);
-		TAILQ_INSERT_BEFORE(sv, o, sv_entry);
-		TAILQ_REMOVE(&new->st_services, sv, sv_entry);
-		service_unref(sv);
-		kept++;
-	}
-	if (listen_open_all(sd, new) == -1) {
-		/* Give the kept entries back; nothing changed. */
-		TAILQ_FOREACH_SAFE(sv, &new->st_services, sv_entry, next) {
-			if (sv->sv_ev == NULL)
-				continue;
-			TAILQ_REMOVE(&new->st_services, sv, sv_entry);
-			TAILQ_INSERT_TAIL(&old->st_services, sv, sv_entry);
-		}
-		svctab_free(new);
-		log_warnx("event=reload result=failed reason=\"bind failed, "
-		    "old services kept\"");
-		notify_send("READY=1\nSTATUS=reload failed: bind failed, old "
-		    "services kept");
-		return;
-	}
-	TAILQ_FOREACH(sv, &new->st_services, sv_entry)
-		if (sv->sv_ev == NULL && sv->sv_fd != -1) {
-			listen_arm(sd, sv);
-			opened++;
-		}
-	TAILQ_FOREACH(sv, &old->st_services, sv_entry)
-		if (sv->sv_fd != -1) {
-			listen_close(sv);
-			closed++;
-		}
-	sd->sd_tab = new;
-	svctab_free(old);
-	if (geteuid() == 0)
-		priv_daemon_bound(new, 1);
-	malloc_trim(0);
-	notify_ready(kept + opened);
-	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
-	    opened, closed);
-	superd_audit_schedule(sd);
-}
-
 /* Log the state: services, listeners, counters, children. */
 static void
 superd_dump(struct superd *sd)
@@ -308,7 +162,7 @@ superd_signal(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	switch (sig) {
 	case SIGCHLD: reap_all(sd); break;
-	case SIGHUP: superd_reload(sd); break;
+	case SIGHUP: reload_run(sd); break;
 	case SIGUSR1: superd_dump(sd); break;
 	default:
 		log_info("event=stop signal=%d", (int)sig);
@@ -428,7 +282,7 @@ superd_serve(struct superd *sd)
 			log_warn("event=ready reason=\"parent gone\"");
 		close(ready);
 	}
-	superd_audit_schedule(sd);
+	audit_schedule(sd);
 	event_base_dispatch(sd->sd_base);
 
 	if (sd->sd_tab->st_globals.gl_kill_children)
@@ -483,7 +337,7 @@ main(int argc, char **argv)
 		if ((sd.sd_tab = svctab_new()) != NULL)
 			svctab_load(sd.sd_tab, sd.sd_opts.op_conf,
 			    sd.sd_opts.op_format);
-	} else if ((sd.sd_tab = superd_load(&sd)) == NULL)
+	} else if ((sd.sd_tab = reload_load(&sd)) == NULL)
 		return 1;
 	switch (mode) {
 	case MODE_CHECK:

@@ -446,6 +446,13 @@ void reap_all(struct superd *);
 void reap_dump(struct superd *);
 void reap_signal_all(struct superd *, int);
 
+/* reload.c */
+struct svctab *reload_load(struct superd *);
+int reload_run(struct superd *);
+
+/* audit.c */
+void audit_schedule(struct superd *);
+
 /* notify.c */
 int notify_send(const char *);
 void notify_reloading(void);
