@@ -108,6 +108,24 @@ zombies_of() {
 	echo $n
 }
 
+# private_copies [--superd]: copy the test helpers (and with --superd the
+# daemon too) into $T (mode 0755, removed after the test) and point HELPERS
+# (and SUPERD) there, for a test that runs them as another user: nobody
+# cannot reach a checkout under a 0700 directory such as /root.
+private_copies() {
+	mkdir -p "$T/helpers" && cp -p "$HELPERS"/* "$T/helpers/" ||
+		skip "cannot copy the test helpers from $HELPERS to $T"
+	HELPERS=$T/helpers
+	if [ "${1:-}" = --superd ]; then
+		cp -p "$SUPERD" "$T/superd" || skip "cannot copy $SUPERD to $T"
+		SUPERD=$T/superd
+	fi
+	export HELPERS SUPERD
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		test -x "$HELPERS/report" ||
+		skip "nobody cannot run programs in $T (a noexec /tmp?)"
+}
+
 # skip REASON: the test cannot run here; say why.
 skip() {
 	echo "SKIP: $*"

@@ -4,6 +4,7 @@
 # groups, no capabilities, fds 0-2 only, default signals, clean environment
 # with the UCSPI variables.
 . "$(dirname "$0")/lib.sh"
+private_copies
 
 printf '\177ELF garbage' >"$T/badexec"
 chmod 755 "$T/badexec"

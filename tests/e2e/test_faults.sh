@@ -4,6 +4,7 @@
 # failing with EMFILE does not spin; a failed fork (RLIMIT_NPROC) backs off
 # and serving resumes; the daemon keeps only the capabilities it needs.
 . "$(dirname "$0")/lib.sh"
+private_copies --superd
 
 cat >"$T/inetd.conf" <<CONF
 127.0.0.1:7700 dgram udp wait nobody /bin/true true

@@ -3,6 +3,7 @@
 # IPv6: tcp6/udp6 are v6-only, tcp46/udp46 serve both families; the child
 # sees IPv4 peers of a dual-stack socket as IPv4.
 . "$(dirname "$0")/lib.sh"
+private_copies
 
 cat >"$T/inetd.conf" <<CONF
 [::1]:echo  stream tcp6  nowait root internal

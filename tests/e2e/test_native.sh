@@ -3,6 +3,7 @@
 # The native superd.conf: every xinetd-class control is enforced and
 # logged.  127.0.0.1 and 127.0.0.2 are two client sources.
 . "$(dirname "$0")/lib.sh"
+private_copies
 
 mkdir -p "$T/root$HELPERS"
 cp "$HELPERS/report" "$T/root$HELPERS/report"

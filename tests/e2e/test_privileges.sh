@@ -4,6 +4,7 @@
 # with no_new_privs; every choice logged; the daemon run as an unprivileged
 # user; children signalled on exit when asked.
 . "$(dirname "$0")/lib.sh"
+private_copies
 
 cat >"$T/superd.conf" <<CONF
 kill_children_on_exit = yes

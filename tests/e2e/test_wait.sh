@@ -4,6 +4,7 @@
 # only one until it exits; a dgram wait service is driven by a real
 # inetd-mode program from Debian (in.tftpd) and its client.
 . "$(dirname "$0")/lib.sh"
+private_copies
 
 TFTPD=$(command -v in.tftpd || echo /usr/sbin/in.tftpd)
 [ -x "$TFTPD" ] || skip "in.tftpd (tftpd-hpa) is not installed"
