@@ -198,13 +198,7 @@ void
 accept_refuse(struct service *sv, int fd, const struct sockaddr_storage *peer,
     enum refuse_reason why)
 {
-	char addr[64];
-
-	sv->sv_refused[why]++;
-	if (sv->sv_log_failure != 0)
-		log_info("service=%s event=refuse peer=%s reason=%s",
-		    sv->sv_name, log_addr(peer, addr, sizeof(addr)),
-		    accept_reason_name(why));
+	refuse_note(sv, peer, why);
 	accept_banner(sv->sv_banner_fail, fd);
 	close(fd);
 }

@@ -1090,6 +1090,35 @@ convert_x_disable(struct convert_xsvc *xv)
 		fputs("\tdisable = yes\n", xv->xv_fp);
 }
 
+/*
+ * wait; a stream wait server accepts its own connections, so an access
+ * list or times cannot be enforced: not converted, and said on stderr.
+ */
+static void
+convert_x_wait(struct convert_xsvc *xv)
+{
+	const char *w = convert_x_get1(xv, "wait", 0);
+	const char *st = convert_x_get1(xv, "socket_type", 0);
+	static const char *const acl[] = { "only_from", "no_access",
+		"access_times" };
+	int wait = w != NULL && strcmp(w, "yes") == 0;
+	size_t i;
+
+	fprintf(xv->xv_fp, "\twait = %s\n", wait ? "yes" : "no");
+	if (!wait || st == NULL || strcmp(st, "stream") != 0)
+		return;
+	for (i = 0; i < sizeof(acl) / sizeof(acl[0]); i++) {
+		if (convert_x_get1(xv, acl[i], i < 2) == NULL)
+			continue;
+		fprintf(stderr, "%s:%d: service %s: %s cannot be enforced for a "
+		    "stream wait service; not converted\n", xv->xv_sec->xs_file,
+		    xv->xv_sec->xs_line, xv->xv_id, acl[i]);
+		convert_x_fatal(xv, "%s cannot be enforced for a stream wait "
+		    "service (the server accepts its own connections)", acl[i]);
+		return;
+	}
+}
+
 /* The body of one service into XV's buffer. */
 static void
 convert_x_body(struct convert_xsvc *xv)
@@ -1097,9 +1126,7 @@ convert_x_body(struct convert_xsvc *xv)
 	convert_x_type(xv);
 	convert_x_flags(xv);
 	convert_x_endpoint(xv);
-	fprintf(xv->xv_fp, "\twait = %s\n", convert_x_get1(xv, "wait", 0) !=
-	    NULL && strcmp(convert_x_get1(xv, "wait", 0), "yes") == 0 ?
-	    "yes" : "no");
+	convert_x_wait(xv);
 	convert_x_creds(xv);
 	if (xv->xv_internal)
 		convert_x_internal(xv);

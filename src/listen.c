@@ -11,11 +11,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
 #include "superd.h"
+
+#define LISTEN_PEEK_BATCH 32 /* refused datagrams dropped per wake-up */
 
 static void listen_event(evutil_socket_t, short, void *);
 
@@ -203,6 +206,7 @@ listen_close(struct service *sv)
 		close(sv->sv_fd);
 		sv->sv_fd = -1;
 	}
+	refuse_free(sv);
 }
 
 /* Stop watching the listener of SV. */
@@ -304,6 +308,54 @@ listen_child_done(struct child *ch, void *arg)
 	listen_resume(sv);
 }
 
+/* Whether SV has an access list or access times to apply. */
+static int
+listen_has_access(const struct service *sv)
+{
+	return sv->sv_only_from.acl_n > 0 || sv->sv_no_access.acl_n > 0 ||
+	    sv->sv_ntimes > 0;
+}
+
+/*
+ * A dgram wait service: look at the source of the first queued datagram
+ * without taking it (MSG_PEEK).  A refused one is read and dropped, and the
+ * next is looked at, up to a batch.  1 when a permitted datagram waits for
+ * a server, 0 when none does (the queue is empty or the batch is spent).
+ */
+static int
+listen_dgram_permitted(struct service *sv)
+{
+	struct sockaddr_storage peer;
+	enum refuse_reason why;
+	socklen_t len;
+	char byte;
+	int i;
+
+	for (i = 0; i < LISTEN_PEEK_BATCH; i++) {
+		len = sizeof(peer);
+		memset(&peer, 0, sizeof(peer));
+		if (recvfrom(sv->sv_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT,
+		    (struct sockaddr *)&peer, &len) == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				log_warn("service=%s reason=\"peek at datagram\"",
+				    sv->sv_name);
+			return 0;
+		}
+		accept_normalize(&peer);
+		if (accept_check_acl(sv, &peer)) {
+			if (accept_check_time(sv, time(NULL)))
+				return 1;
+			why = REFUSE_TIME;
+		} else
+			why = REFUSE_ACL;
+		/* Take the refused datagram off the queue; UDP drops the rest. */
+		(void)recv(sv->sv_fd, &byte, 1, MSG_DONTWAIT);
+		refuse_note(sv, &peer, why);
+	}
+	return 0;
+}
+
 /* Hand the listening socket of SV to one child and pause until it exits. */
 static void
 listen_spawn_waiter(struct superd *sd, struct service *sv)
@@ -311,6 +363,9 @@ listen_spawn_waiter(struct superd *sd, struct service *sv)
 	struct child *ch;
 	pid_t pid;
 
+	if (sv->sv_socktype == SOCK_DGRAM && listen_has_access(sv) &&
+	    !listen_dgram_permitted(sv))
+		return;
 	if ((pid = spawn_child(sv, sv->sv_fd, NULL)) == -1) {
 		sv->sv_refused[REFUSE_FORK]++;
 		listen_backoff(sv, 1, "fork");

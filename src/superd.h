@@ -229,6 +229,7 @@ struct service {
 	unsigned long sv_refused[REFUSE_COUNT]; /* refusals by reason */
 	int sv_dgram_tokens;	   /* UDP builtin replies left this second */
 	int64_t sv_dgram_stamp;	   /* monotonic ns of the last refill, 0 never */
+	struct refuse_log *sv_refuse_log; /* refusal log limiter, NULL unused */
 	struct superd *sv_sd;	   /* the daemon this belongs to */
 };
 TAILQ_HEAD(service_list, service);
@@ -385,6 +386,13 @@ void accept_refuse(struct service *, int, const struct sockaddr_storage *,
 const char *accept_reason_name(enum refuse_reason);
 void accept_normalize(struct sockaddr_storage *);
 void accept_banner(const char *, int);
+
+/* refuse.c */
+struct refuse_log;
+int refuse_may_log(struct service *, enum refuse_reason);
+void refuse_note(struct service *, const struct sockaddr_storage *,
+    enum refuse_reason);
+void refuse_free(struct service *);
 
 /* source.c */
 void source_key(const struct service *, const struct sockaddr_storage *,

@@ -176,6 +176,7 @@ service_unref(struct service *sv)
 	free(sv->sv_banner_success);
 	free(sv->sv_banner_fail);
 	free(sv->sv_sources);
+	refuse_free(sv);
 	free(sv);
 }
 
@@ -256,6 +257,23 @@ svctab_validate_user(struct svctab *tab)
 	}
 }
 
+/*
+ * A stream wait server accepts its own connections: superd never sees a
+ * peer, so no access list or time can be applied; refuse the config.
+ */
+static void
+svctab_validate_access(struct svctab *tab, const struct service *sv)
+{
+	const char *opt = sv->sv_only_from.acl_n > 0 ? "only_from" :
+	    sv->sv_no_access.acl_n > 0 ? "no_access" :
+	    sv->sv_ntimes > 0 ? "access_times" : NULL;
+
+	if (opt != NULL && sv->sv_wait && sv->sv_socktype == SOCK_STREAM)
+		svctab_error(tab, sv->sv_file, sv->sv_line, "service %s: %s "
+		    "cannot be enforced for a stream wait service (the server "
+		    "accepts its own connections)", sv->sv_name, opt);
+}
+
 /* Whole-table checks: no two enabled services on one endpoint; the user. */
 int
 svctab_validate(struct svctab *tab)
@@ -265,6 +283,7 @@ svctab_validate(struct svctab *tab)
 
 	svctab_validate_user(tab);
 	TAILQ_FOREACH(a, &tab->st_services, sv_entry) {
+		svctab_validate_access(tab, a);
 		if (a->sv_disabled)
 			continue;
 		for (b = TAILQ_NEXT(a, sv_entry); b != NULL;
