@@ -9,8 +9,7 @@
 
 command -v socat >/dev/null || skip "socat is not installed"
 ip addr add 192.0.2.99/32 dev lo
-cp "$HELPERS/dgramwait" "$T/dgramwait"
-chmod 755 "$T/dgramwait"
+private_copies
 
 cat >"$T/superd.conf" <<CONF
 defaults {
@@ -18,7 +17,7 @@ defaults {
 	protocol = udp
 	wait = yes
 	bind = "127.0.0.1"
-	server = "$T/dgramwait"
+	server = "$HELPERS/dgramwait"
 }
 service only {
 	port = 5301
