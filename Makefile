@@ -19,7 +19,7 @@ TESTPKGS = cmocka
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
 	libjansson-dev libcmocka-dev iproute2 netcat-openbsd socat \
 	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq clang \
-	libclang-rt-14-dev valgrind
+	libclang-rt-14-dev valgrind prometheus
 
 ifeq ($(SANITIZE),1)
 B	= build-san
@@ -88,7 +88,7 @@ deps:
 	@missing=0; \
 	for p in $(PKGS) $(TESTPKGS); do \
 	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
-	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq; do \
+	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq promtool; do \
 	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
 	    echo "deps: installing $(DEB_PKGS)"; \

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Logging: syslog (daemon facility) when detached, stderr in the
- * foreground.  One line per event, key=value fields chosen by the caller.
+ * foreground.  One line per event, key=value fields chosen by the caller;
+ * a value from outside (a process or file name) goes through escape_log,
+ * and every line through escape_line.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,11 +29,15 @@ log_init(const char *ident, int foreground, int debug)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-/* Write one line at PRI, with an optional errno text appended. */
+/*
+ * Write one line at PRI, with an optional errno text appended; its control
+ * bytes and invalid UTF-8 are shown as \xNN (escape_line), whatever the
+ * caller passed.
+ */
 static void
 log_vwrite(int pri, int err, const char *fmt, va_list ap)
 {
-	char buf[1024];
+	char buf[1024], line[ESCAPE_SIZE(sizeof(buf))];
 	int n;
 
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -39,14 +45,15 @@ log_vwrite(int pri, int err, const char *fmt, va_list ap)
 		return;
 	if (err != 0 && (size_t)n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, " error=\"%s\"", strerror(err));
+	escape_line(line, sizeof(line), buf);
 	if (log_stderr) {
 		static const char *const names[] = {
 			[LOG_ERR] = "error", [LOG_WARNING] = "warning",
 			[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
 		};
-		fprintf(stderr, "superd: %s: %s\n", names[pri], buf);
+		fprintf(stderr, "superd: %s: %s\n", names[pri], line);
 	} else
-		syslog(pri, "%s", buf);
+		syslog(pri, "%s", line);
 }
 
 #define LOG_BODY(pri, err)                       \

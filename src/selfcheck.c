@@ -654,7 +654,8 @@ selfcheck_has_key(char **v, const char *key)
 static char **
 selfcheck_log_new(struct selfcheck_state *st, const struct selfcheck_result *rs)
 {
-	char key[128], own[64];
+	char key[128], own[64], eown[ESCAPE_SIZE(sizeof(own))];
+	char svc[ESCAPE_SIZE(256)];
 	char **now = NULL;
 	size_t i;
 
@@ -674,9 +675,11 @@ selfcheck_log_new(struct selfcheck_state *st, const struct selfcheck_result *rs)
 			    (int)sk->sk_owners[0].ow_pid, sk->sk_owners[0].ow_comm);
 		else
 			snprintf(own, sizeof(own), "%s", sk ? "kernel" : "-");
+		/* A process name cannot forge a field: escape_log quotes. */
 		log_warnx("selfcheck: finding=%s endpoint=%s service=%s "
 		    "owner=%s severity=%s", selfcheck_kind_name(f->fd_kind), key,
-		    f->fd_service ? f->fd_service : "-", own,
+		    escape_log(svc, sizeof(svc), f->fd_service ? f->fd_service :
+		    "-"), escape_log(eown, sizeof(eown), own),
 		    selfcheck_status_name(f->fd_severity));
 	}
 	return now;

@@ -69,6 +69,8 @@
 
 #include "selfcheck.h"
 
+#define SELFCHECK_DEVLEN ESCAPE_SIZE(IF_NAMESIZE) /* an escaped device */
+
 /* The name of a status. */
 const char *
 selfcheck_status_name(enum selfcheck_status st)
@@ -99,15 +101,21 @@ selfcheck_report_evidence(int ev)
 	return names[ev & 3];
 }
 
-/* The name of the device SK is bound to into BUF, NULL if none. */
+/*
+ * The name of the device SK is bound to into BUF (SELFCHECK_DEVLEN bytes)
+ * as ESC writes it, NULL if none.
+ */
 static const char *
-selfcheck_report_dev(const struct selfcheck_sock *sk, char *buf)
+selfcheck_report_dev(const struct selfcheck_sock *sk, char *buf,
+    escape_fn *esc)
 {
+	char name[IF_NAMESIZE];
+
 	if (sk == NULL || sk->sk_ifindex == 0)
 		return NULL;
-	if (if_indextoname(sk->sk_ifindex, buf) == NULL)
-		snprintf(buf, IF_NAMESIZE, "%u", sk->sk_ifindex);
-	return buf;
+	if (if_indextoname(sk->sk_ifindex, name) == NULL)
+		snprintf(name, sizeof(name), "%u", sk->sk_ifindex);
+	return esc(buf, SELFCHECK_DEVLEN, name);
 }
 
 /* "tcp/ADDR/PORT/KIND": a finding's stable identity. */
@@ -132,11 +140,11 @@ static const char *
 selfcheck_report_endpoint(const struct selfcheck_finding *f, char *buf,
     size_t len)
 {
-	char a[64], d[IF_NAMESIZE + 1] = "", dev[IF_NAMESIZE];
+	char a[64], d[SELFCHECK_DEVLEN + 1] = "", dev[SELFCHECK_DEVLEN];
 
 	selfcheck_ip_str(&f->fd_ip, a, sizeof(a));
 	if (!selfcheck_ip_linklocal(&f->fd_ip) &&
-	    selfcheck_report_dev(f->fd_sock, dev) != NULL)
+	    selfcheck_report_dev(f->fd_sock, dev, escape_text) != NULL)
 		snprintf(d, sizeof(d), "%%%s", dev);
 	if (f->fd_ip.ip_family == AF_INET6)
 		snprintf(buf, len, "[%s]%s:%u", a, d, f->fd_port);
@@ -145,13 +153,16 @@ selfcheck_report_endpoint(const struct selfcheck_finding *f, char *buf,
 	return buf;
 }
 
-/* "pid/comm(user)" of the socket's first holder, "kernel", or "-". */
+/*
+ * "pid/comm(user)" of the socket's first holder, "kernel", or "-"; the
+ * command and the user name in their text form (escape_text).
+ */
 static const char *
 selfcheck_report_owner(const struct selfcheck_sock *sk, char *buf, size_t len)
 {
 	const struct selfcheck_owner *ow;
 	struct passwd *pw;
-	char user[32];
+	char user[ESCAPE_SIZE(32)], comm[ESCAPE_SIZE(sizeof(ow->ow_comm))];
 
 	if (sk == NULL)
 		return "-";
@@ -159,10 +170,11 @@ selfcheck_report_owner(const struct selfcheck_sock *sk, char *buf, size_t len)
 		return "kernel";
 	ow = &sk->sk_owners[0];
 	if ((pw = getpwuid(ow->ow_uid)) != NULL)
-		snprintf(user, sizeof(user), "%s", pw->pw_name);
+		escape_text(user, sizeof(user), pw->pw_name);
 	else
 		snprintf(user, sizeof(user), "%u", (unsigned)ow->ow_uid);
-	snprintf(buf, len, "%d/%s(%s)%s", (int)ow->ow_pid, ow->ow_comm, user,
+	snprintf(buf, len, "%d/%s(%s)%s", (int)ow->ow_pid,
+	    escape_text(comm, sizeof(comm), ow->ow_comm), user,
 	    sk->sk_nowners > 1 ? "+" : "");
 	return buf;
 }
@@ -172,7 +184,7 @@ void
 selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
     const struct selfcheck_probe *pb, const struct selfcheck_socks *socks)
 {
-	char ep[96], own[96], bind[64];
+	char ep[160], own[ESCAPE_SIZE(64)], bind[64], svc[ESCAPE_SIZE(256)];
 	size_t i;
 	int k, n = 0;
 
@@ -187,9 +199,10 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 		    selfcheck_report_probe_name(f->fd_probe),
 		    selfcheck_kind_name(f->fd_kind),
 		    selfcheck_report_evidence(f->fd_evidence),
-		    f->fd_service ? f->fd_service : "-",
+		    f->fd_service ? escape_text(svc, sizeof(svc),
+		    f->fd_service) : "-",
 		    selfcheck_report_owner(f->fd_sock, own, sizeof(own)));
-		if (f->fd_kind == SCK_WIDER || (f->fd_sock != NULL &&
+		if (f->fd_sock != NULL && (f->fd_kind == SCK_WIDER ||
 		    !selfcheck_ip_eq(&f->fd_sock->sk_ip, &f->fd_ip)))
 			fprintf(fp, " bound=%s",
 			    selfcheck_ip_str(&f->fd_sock->sk_ip, bind,
@@ -213,28 +226,39 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 	    pb ? pb->pb_n : 0);
 }
 
+/*
+ * The JSON object of an owner: its command and executable path as valid
+ * UTF-8 (escape_json), so an owner is never dropped for its name.
+ */
+static json_t *
+selfcheck_report_json_owner(const struct selfcheck_owner *ow)
+{
+	char comm[ESCAPE_SIZE(sizeof(ow->ow_comm))];
+	char exe[ESCAPE_SIZE(sizeof(ow->ow_exe))];
+
+	return json_pack("{s:i,s:s,s:s,s:I,s:b}", "pid", (int)ow->ow_pid,
+	    "comm", escape_json(comm, sizeof(comm), ow->ow_comm), "exe",
+	    escape_json(exe, sizeof(exe), ow->ow_exe), "uid",
+	    (json_int_t)ow->ow_uid, "superd", ow->ow_superd);
+}
+
 /* The JSON object of a socket. */
 static json_t *
 selfcheck_report_json_sock(const struct selfcheck_sock *sk)
 {
 	json_t *o, *owners = json_array();
-	char a[64], dev[IF_NAMESIZE];
+	char a[64], dev[SELFCHECK_DEVLEN];
 	int i;
 
-	for (i = 0; i < sk->sk_nowners; i++) {
-		const struct selfcheck_owner *ow = &sk->sk_owners[i];
-
-		json_array_append_new(owners, json_pack("{s:i,s:s,s:s,s:I,s:b}",
-		    "pid", (int)ow->ow_pid, "comm", ow->ow_comm, "exe",
-		    ow->ow_exe, "uid", (json_int_t)ow->ow_uid, "superd",
-		    ow->ow_superd));
-	}
+	for (i = 0; i < sk->sk_nowners; i++)
+		json_array_append_new(owners,
+		    selfcheck_report_json_owner(&sk->sk_owners[i]));
 	o = json_pack("{s:s,s:o,s:I,s:o,s:I,s:I,s:o}", "bind",
 	    selfcheck_ip_str(&sk->sk_ip, a, sizeof(a)), "v6only",
 	    sk->sk_v6only < 0 ? json_null() : json_boolean(sk->sk_v6only),
 	    "ifindex", (json_int_t)sk->sk_ifindex, "device",
-	    selfcheck_report_dev(sk, dev) ? json_string(dev) : json_null(),
-	    "uid",
+	    selfcheck_report_dev(sk, dev, escape_json) ? json_string(dev) :
+	    json_null(), "uid",
 	    (json_int_t)sk->sk_uid, "inode", (json_int_t)sk->sk_inode,
 	    "owners", owners);
 	return o;
@@ -244,7 +268,7 @@ selfcheck_report_json_sock(const struct selfcheck_sock *sk)
 static json_t *
 selfcheck_report_json_finding(const struct selfcheck_finding *f)
 {
-	char key[128], a[64];
+	char key[128], a[64], svc[ESCAPE_SIZE(256)];
 	json_t *ev = json_array();
 
 	if (f->fd_evidence & SCE_TABLE)
@@ -258,7 +282,8 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f)
 	    "proto", f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
 	    "address", selfcheck_ip_str(&f->fd_ip, a, sizeof(a)),
 	    "port", f->fd_port,
-	    "service", f->fd_service ? json_string(f->fd_service) : json_null(),
+	    "service", f->fd_service ? json_string(escape_json(svc,
+	    sizeof(svc), f->fd_service)) : json_null(),
 	    "probe", selfcheck_report_probe_name(f->fd_probe),
 	    "evidence", ev,
 	    "holders", f->fd_nholders,
@@ -361,22 +386,17 @@ selfcheck_report_json(const struct selfcheck_result *rs,
 	return out;
 }
 
-/* Write S as a label value: backslash, double quote and newline escaped. */
+/*
+ * Write S as a label value: the text form of S with backslash and double
+ * quote escaped (escape_prom), so it is valid UTF-8 on one line.
+ */
 static void
 selfcheck_prom_label(FILE *fp, const char *name, const char *s, int comma)
 {
-	fprintf(fp, "%s%s=\"", comma ? "," : "", name);
-	for (; *s != '\0'; s++) {
-		if (*s == '\\')
-			fputs("\\\\", fp);
-		else if (*s == '"')
-			fputs("\\\"", fp);
-		else if (*s == '\n')
-			fputs("\\n", fp);
-		else
-			fputc(*s, fp);
-	}
-	fputc('"', fp);
+	char v[ESCAPE_SIZE(256)];
+
+	fprintf(fp, "%s%s=\"%s\"", comma ? "," : "", name,
+	    escape_prom(v, sizeof(v), s));
 }
 
 /* The HELP and TYPE lines of a gauge. */

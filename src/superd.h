@@ -304,6 +304,16 @@ void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 const char *log_addr(const struct sockaddr_storage *, char *, size_t);
 const char *log_inaddr(int, const void *, char *, size_t);
 
+/* escape.c */
+#define ESCAPE_SIZE(n) (5 * (n) + 8) /* room for any escaped N bytes */
+typedef char *escape_fn(char *, size_t, const char *); /* one per format */
+size_t escape_utf8_len(const unsigned char *, size_t);
+char *escape_text(char *, size_t, const char *);
+char *escape_log(char *, size_t, const char *);
+char *escape_json(char *, size_t, const char *);
+char *escape_prom(char *, size_t, const char *);
+char *escape_line(char *, size_t, const char *);
+
 /* svctab.c */
 struct svctab *svctab_new(void);
 void svctab_free(struct svctab *);

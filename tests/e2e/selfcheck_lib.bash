@@ -23,3 +23,16 @@ sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=1000000 \
 
 # f ID JQ: field JQ of the finding ID in $json.
 f() { jq -r --arg id "$1" ".findings[] | select(.id == \$id) | $2" <<<"$json"; }
+
+# periodic_conf FILE: a config with an audit every second and one declared
+# service, echo on 127.0.0.1.
+periodic_conf() {
+	cat >"$1" <<CONF
+selfcheck_interval = 1
+service echo {
+	internal = yes
+	protocol = tcp
+	bind = "127.0.0.1"
+}
+CONF
+}

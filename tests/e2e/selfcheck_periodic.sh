@@ -5,14 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/selfcheck_lib.bash"
 
-cat >"$T/superd.conf" <<CONF
-selfcheck_interval = 1
-service echo {
-	internal = yes
-	protocol = tcp
-	bind = "127.0.0.1"
-}
-CONF
+periodic_conf "$T/superd.conf"
 start_superd "$T/superd.conf" || exit 1
 check "audit runs right after start" wait_log 'selfcheck: status=OK'
 socat TCP-LISTEN:8123,bind=0.0.0.0,fork,reuseaddr /dev/null &

@@ -362,7 +362,7 @@ test_selfcheck_report_prom_golden(void **state)
 	check_stream_golden("report.prom", 1);
 }
 
-/* Label values escape backslash, double quote and newline; nothing else. */
+/* Label values: a name's text form (\\, \x0a), backslash and quote escaped. */
 static void
 test_selfcheck_report_prom_escapes_labels(void **state)
 {
@@ -387,7 +387,7 @@ test_selfcheck_report_prom_escapes_labels(void **state)
 	assert_non_null(strstr(text, "\nsuperd_selfcheck_finding{proto=\"udp\","
 	    "address=\"2001:db8::1\",port=\"5353\",finding=\"exposed\","
 	    "severity=\"CRITICAL\",service=\"a\\\"b\","
-	    "owner=\"x\\\\y\\nz'\",pid=\"9\"} 1\n"));
+	    "owner=\"x\\\\\\\\y\\\\x0az'\",pid=\"9\"} 1\n"));
 	assert_non_null(strstr(text, "superd_selfcheck_status 2\n"));
 	free(text);
 }
