@@ -94,6 +94,9 @@ static cfg_opt_t conf_svc_opts[] = {
 	CFG_STR("chroot", NULL, CFGF_NODEFAULT),
 	CFG_BOOL("no_new_privs", cfg_false, CFGF_NODEFAULT),
 	CFG_STR_LIST("capabilities", NULL, CFGF_NODEFAULT),
+	CFG_STR("protect_system", NULL, CFGF_NODEFAULT),
+	CFG_BOOL("private_tmp", cfg_false, CFGF_NODEFAULT),
+	CFG_BOOL("private_devices", cfg_false, CFGF_NODEFAULT),
 	/* access */
 	CFG_STR_LIST("only_from", NULL, CFGF_NODEFAULT),
 	CFG_STR_LIST("no_access", NULL, CFGF_NODEFAULT),
@@ -163,6 +166,7 @@ static const struct conf_check conf_checks[] = {
 	{ "rlimit_nproc", conf_value_check_rlimit, 0, 0 },
 	{ "rlimit_data", conf_value_check_rlimit, 0, 0 },
 	{ "chroot", conf_value_check_dir, 0, 0 },
+	{ "protect_system", conf_value_check_protect, 0, 0 },
 	{ "only_from", conf_value_check_cidr, 0, 0 },
 	{ "no_access", conf_value_check_cidr, 0, 0 },
 	{ "access_times", conf_value_check_times, 0, 0 },
@@ -810,7 +814,7 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
-/* env, passenv, umask, nice, rlimits, chroot, no_new_privs. */
+/* env, passenv, umask, nice, rlimits, chroot, no_new_privs, sandbox. */
 static int
 conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
@@ -842,6 +846,10 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	}
 	sv->sv_nice = (int)conf_int(cf, sec, "nice", 0);
 	sv->sv_no_new_privs = conf_bool(cf, sec, "no_new_privs", 0);
+	s = conf_str(cf, sec, "protect_system", "no");
+	sv->sv_sandbox = (strcmp(s, "strict") == 0 ? SANDBOX_PROTECT : 0) |
+	    (conf_bool(cf, sec, "private_tmp", 0) ? SANDBOX_TMP : 0) |
+	    (conf_bool(cf, sec, "private_devices", 0) ? SANDBOX_DEVICES : 0);
 	return conf_fill_caps(cf, sec, sv);
 }
 

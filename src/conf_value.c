@@ -454,3 +454,15 @@ conf_value_check_logflag(const char *s)
 		return NULL;
 	return "expected PID, HOST, EXIT or DURATION";
 }
+
+/* protect_system: "strict" or no; NULL if valid, else the reason. */
+const char *
+conf_value_check_protect(const char *s)
+{
+	int b;
+
+	if (strcmp(s, "strict") == 0 || (conf_value_boolword(s, &b) &&
+	    !b))
+		return NULL;
+	return "expected strict or no (every mount read-only, or nothing)";
+}

@@ -55,7 +55,7 @@ priv_describe(const struct service *sv, char *buf, size_t len)
 	cap_t caps;
 	int c;
 
-	if (sv->sv_uid != 0) {
+	if (sv->sv_uid != 0 && sv->sv_caps == 0) {
 		snprintf(buf, len, "none%s", sv->sv_no_new_privs ?
 		    ",no_new_privs" : "");
 		return buf;
@@ -75,8 +75,9 @@ priv_describe(const struct service *sv, char *buf, size_t len)
 		names = cap_to_text(caps, NULL);
 		cap_free(caps);
 	}
-	snprintf(buf, len, "root-restricted:\"%s\"%s", names != NULL ? names :
-	    "?", sv->sv_no_new_privs ? ",no_new_privs" : "");
+	snprintf(buf, len, "%s:\"%s\"%s", sv->sv_uid != 0 ? "ambient" :
+	    "root-restricted", names != NULL ? names : "?",
+	    sv->sv_no_new_privs ? ",no_new_privs" : "");
 	cap_free(names);
 	return buf;
 }
@@ -127,22 +128,91 @@ struct priv_cap_data {
 };
 #define PRIV_CAP_V3 0x20080522
 
+/* In the child: capget into D, or -1. */
+static int
+priv_child_get(struct priv_cap_data *d)
+{
+	struct priv_cap_header h = { PRIV_CAP_V3, 0 };
+
+	memset(d, 0xff, 2 * sizeof(*d));
+	return RAWSYS2(SYS_capget, &h, d) < 0 ? -1 : 0;
+}
+
+/* In the child: capset effective EFF, permitted PRM, inheritable INH. */
+static int
+priv_child_set(uint64_t eff, uint64_t prm, uint64_t inh)
+{
+	struct priv_cap_header h = { PRIV_CAP_V3, 0 };
+	struct priv_cap_data d[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		d[i].cd_effective = (uint32_t)(eff >> (32 * i));
+		d[i].cd_permitted = (uint32_t)(prm >> (32 * i));
+		d[i].cd_inheritable = (uint32_t)(inh >> (32 * i));
+	}
+	return RAWSYS2(SYS_capset, &h, d) < 0 ? -1 : 0;
+}
+
+/*
+ * In a non-root child that kept its permitted set over setuid
+ * (PR_SET_KEEPCAPS): exactly CAPS in every set, ambient included, so they
+ * survive exec (systemd's AmbientCapabilities=); every other capability
+ * leaves the bounding set.  Verified before exec.
+ */
+static int
+priv_child_ambient(uint64_t caps)
+{
+	struct priv_cap_data d[2];
+	uint64_t prm;
+	int c;
+
+	if (priv_child_get(d) == -1)
+		return -1;
+	prm = d[0].cd_permitted | (uint64_t)d[1].cd_permitted << 32;
+	/* Effective again for CAP_SETPCAP, which the bounding drop needs. */
+	if ((caps & ~prm) != 0 || priv_child_set(prm, prm, caps) == -1)
+		return -1;
+	for (c = 0; c <= CAP_LAST_CAP; c++)
+		if (!(c < 64 && (caps & (1ULL << c))) &&
+		    RAWSYS2(SYS_prctl, PR_CAPBSET_DROP, c) < 0)
+			return -1;
+	if (priv_child_set(caps, caps, caps) == -1 ||
+	    RAWSYS2(SYS_prctl, PR_SET_KEEPCAPS, 0) < 0)
+		return -1;
+	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+		if ((caps & (1ULL << c)) && (RAWSYS4(SYS_prctl, PR_CAP_AMBIENT,
+		    PR_CAP_AMBIENT_RAISE, c, 0) < 0 || RAWSYS4(SYS_prctl,
+		    PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0) != 1))
+			return -1;
+	if (priv_child_get(d) == -1)
+		return -1;
+	for (c = 0; c < 2; c++)
+		if (d[c].cd_effective != (uint32_t)(caps >> (32 * c)) ||
+		    d[c].cd_permitted != d[c].cd_effective ||
+		    d[c].cd_inheritable != d[c].cd_effective)
+			return -1;
+	return 0;
+}
+
 /*
  * In the child, after setuid to UID: a non-root child ends with every set
- * empty, ambient too, verified; a restricted root child (CAPS_SET) loses
- * all but CAPS from its bounding set.  Raw system calls only (rawsys.h):
- * this runs before exec in the daemon's memory.
+ * empty, ambient too, verified, unless CAPS_SET gives it CAPS as ambient
+ * capabilities; a restricted root child (CAPS_SET) loses all but CAPS from
+ * its bounding set.  Raw system calls only (rawsys.h): this runs before
+ * exec in the daemon's memory.
  */
 int
 priv_child_drop(uid_t uid, int no_new_privs, int caps_set, uint64_t caps)
 {
-	struct priv_cap_header h = { PRIV_CAP_V3, 0 };
 	struct priv_cap_data d[2];
 	long rc;
 	int c;
 
 	if (no_new_privs && RAWSYS2(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1) < 0)
 		return -1;
+	if (uid != 0 && caps_set && caps != 0)
+		return priv_child_ambient(caps);
 	if (uid == 0) {
 		for (c = 0; caps_set && c <= CAP_LAST_CAP; c++)
 			if (!(c < 64 && (caps & (1ULL << c))) &&
@@ -153,11 +223,7 @@ priv_child_drop(uid_t uid, int no_new_privs, int caps_set, uint64_t caps)
 	rc = RAWSYS2(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL);
 	if (rc < 0 && rc != -EINVAL)
 		return -1;
-	memset(d, 0, sizeof(d));
-	if (RAWSYS2(SYS_capset, &h, d) < 0)
-		return -1;
-	memset(d, 0xff, sizeof(d));
-	if (RAWSYS2(SYS_capget, &h, d) < 0)
+	if (priv_child_set(0, 0, 0) == -1 || priv_child_get(d) == -1)
 		return -1;
 	/*
 	 * The kernel keeps the ambient set inside permitted and inheritable,
@@ -193,7 +259,52 @@ priv_bounding_need(const struct svctab *tab, int *all)
 			*all = 1;
 		need |= sv->sv_caps;
 	}
+	return need | priv_child_need(tab);
+}
+
+/*
+ * What the daemon itself must hold for its children of TAB to get it:
+ * the ambient capabilities of non-root services, and CAP_SYS_ADMIN to set
+ * up a sandbox (a mount namespace).
+ */
+uint64_t
+priv_child_need(const struct svctab *tab)
+{
+	const struct service *sv;
+	uint64_t need = 0;
+
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		if (sv->sv_builtin != BUILTIN_NONE || sv->sv_disabled)
+			continue;
+		if (sv->sv_uid != 0)
+			need |= sv->sv_caps;
+		if (sv->sv_sandbox != 0)
+			need |= 1ULL << CAP_SYS_ADMIN;
+	}
 	return need;
+}
+
+/* At reload: warn when children of TAB need capabilities the daemon lost. */
+void
+priv_daemon_check_need(const struct svctab *tab)
+{
+	uint64_t need = priv_child_need(tab);
+	cap_flag_value_t have;
+	cap_value_t c;
+	cap_t cur;
+
+	if (geteuid() != 0 || need == 0 || (cur = cap_get_proc()) == NULL)
+		return;
+	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+		if ((need & (1ULL << c)) && cap_get_flag(cur, c, CAP_PERMITTED,
+		    &have) == 0 && have != CAP_SET) {
+			log_warnx("event=priv reason=\"a service now needs "
+			    "capabilities the daemon gave up at start (ambient "
+			    "capabilities or a sandbox): restart superd to "
+			    "grant them\"");
+			break;
+		}
+	cap_free(cur);
 }
 
 /*
@@ -221,6 +332,7 @@ priv_daemon_bound(const struct svctab *tab, int reload)
 		dropped++;
 	}
 	if (reload) {
+		priv_daemon_check_need(tab);
 		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
 			if ((all || (need & (1ULL << c))) &&
 			    prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 0) {
@@ -239,7 +351,8 @@ priv_daemon_bound(const struct svctab *tab, int reload)
 int
 priv_daemon_restrict(struct superd *sd)
 {
-	cap_value_t keep[sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0])];
+	uint64_t want = priv_child_need(sd->sd_tab);
+	cap_value_t keep[64], c;
 	cap_flag_value_t have;
 	cap_t cur, caps;
 	size_t i;
@@ -251,10 +364,13 @@ priv_daemon_restrict(struct superd *sd)
 		log_warn("event=priv reason=\"cannot narrow the bounding set\"");
 	if ((cur = cap_get_proc()) == NULL)
 		return -1;
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-		if (cap_get_flag(cur, priv_daemon_caps[i], CAP_PERMITTED,
+	for (i = 0; i < sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0]);
+	     i++)
+		want |= 1ULL << priv_daemon_caps[i];
+	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+		if ((want & (1ULL << c)) && cap_get_flag(cur, c, CAP_PERMITTED,
 		    &have) == 0 && have == CAP_SET)
-			keep[n++] = priv_daemon_caps[i];
+			keep[n++] = c;
 	cap_free(cur);
 	if ((caps = cap_init()) == NULL)
 		return -1;

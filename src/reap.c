@@ -95,7 +95,7 @@ static void
 reap_status(int st, char *buf, size_t len)
 {
 	static const char *const setup[] = {
-		"fd", "signals", "limits", "credentials", "capabilities",
+		"sandbox", "fd", "signals", "limits", "credentials", "capabilities",
 		"exec", "banner",
 	};
 	int code;
@@ -106,9 +106,9 @@ reap_status(int st, char *buf, size_t len)
 		return;
 	}
 	code = WEXITSTATUS(st);
-	if (code >= CHILD_EXIT_FD && code <= CHILD_EXIT_BANNER)
+	if (code >= CHILD_EXIT_SANDBOX && code <= CHILD_EXIT_BANNER)
 		snprintf(buf, len, "exit=%d setup_failed=%s", code,
-		    setup[code - CHILD_EXIT_FD]);
+		    setup[code - CHILD_EXIT_SANDBOX]);
 	else
 		snprintf(buf, len, "exit=%d", code);
 }

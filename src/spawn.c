@@ -2,10 +2,11 @@
 /*
  * The child path: start the child (in our memory, see spawn_child), then
  * in straight-line order: the socket on fds 0-2 and nothing else open;
- * signals reset; umask, nice, rlimits, chroot; groups, gid, uid;
+ * signals reset; the sandbox; umask, nice, rlimits, chroot; groups, gid, uid;
  * capabilities dropped and verified; exec.  Every failure ends the child
  * with a distinct code that reap logs.
  */
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -142,7 +143,8 @@ struct spawn_plan {
 	long long pl_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
 	int pl_no_new_privs;		     /* PR_SET_NO_NEW_PRIVS */
 	int pl_caps_set;		     /* pl_caps restricts a root child */
-	uint64_t pl_caps;		     /* what a root child may keep */
+	uint64_t pl_caps;		     /* bounding set (root) or ambient */
+	int pl_sandbox;			     /* SANDBOX_* bits */
 };
 
 #define SPAWN_SLOTS 8			/* children before exec at once */
@@ -313,6 +315,10 @@ spawn_credentials(const struct spawn_plan *pl)
 
 	if (RAWSYS0(SYS_geteuid) != 0)
 		return RAWSYS0(SYS_getuid) == uid ? 0 : -1;
+	/* Ambient capabilities: permitted must outlive the setuid. */
+	if (uid != 0 && pl->pl_caps_set && pl->pl_caps != 0 &&
+	    RAWSYS2(SYS_prctl, PR_SET_KEEPCAPS, 1) < 0)
+		return -1;
 	if (RAWSYS2(SYS_setgroups, pl->pl_ngroups, pl->pl_groups) < 0 ||
 	    RAWSYS3(SYS_setresgid, gid, gid, gid) < 0 ||
 	    RAWSYS3(SYS_setresuid, uid, uid, uid) < 0)
@@ -345,6 +351,8 @@ spawn_exec(void *arg)
 		spawn_fail(CHILD_EXIT_FD);
 	if (spawn_signals() == -1)
 		spawn_fail(CHILD_EXIT_SIGNALS);
+	if (sandbox_child(pl->pl_sandbox) == -1)
+		spawn_fail(CHILD_EXIT_SANDBOX);
 	if (spawn_limits(pl) == -1)
 		spawn_fail(CHILD_EXIT_LIMITS);
 	if (spawn_credentials(pl) == -1)
@@ -376,6 +384,7 @@ spawn_plan_init(struct spawn_plan *pl, const struct service *sv, int fd,
 	pl->pl_no_new_privs = sv->sv_no_new_privs;
 	pl->pl_caps_set = sv->sv_caps_set;
 	pl->pl_caps = sv->sv_caps;
+	pl->pl_sandbox = sv->sv_sandbox;
 }
 
 /* Copy LEN bytes of SRC into the slot's buffer at *USED; NULL when full. */

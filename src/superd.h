@@ -47,6 +47,7 @@
 
 /* Exit codes of a child whose set-up failed before exec; logged by reap. */
 enum child_exit {
+	CHILD_EXIT_SANDBOX = 119, /* mount namespace not set up */
 	CHILD_EXIT_FD = 120,	  /* could not place the socket on 0-2 */
 	CHILD_EXIT_SIGNALS = 121, /* could not reset signals */
 	CHILD_EXIT_LIMITS = 122,  /* umask, nice, rlimit or chroot failed */
@@ -174,8 +175,9 @@ struct service {
 	long long sv_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
 	char *sv_chroot;	     /* NULL or directory to chroot into */
 	int sv_no_new_privs;	     /* set PR_SET_NO_NEW_PRIVS in the child */
-	uint64_t sv_caps;	     /* root child: capabilities it may keep */
-	int sv_caps_set;	     /* sv_caps restricts a root child */
+	uint64_t sv_caps;	     /* root: bounding set; else: ambient */
+	int sv_caps_set;	     /* capabilities = was given */
+	int sv_sandbox;		     /* SANDBOX_* bits, 0 for none */
 
 	/* access */
 	struct acl sv_only_from;	 /* empty: everyone */
@@ -367,6 +369,7 @@ const char *conf_value_check_umask(const char *);
 int conf_value_rlimit(const char *, long long *);
 const char *conf_value_check_rlimit(const char *);
 const char *conf_value_check_dir(const char *);
+const char *conf_value_check_protect(const char *);
 const char *conf_value_check_file(const char *);
 int conf_value_cidr(const char *, struct acl_entry *);
 const char *conf_value_check_cidr(const char *);
@@ -455,6 +458,15 @@ int priv_cap_from_name(const char *, int *);
 const char *priv_describe(const struct service *, char *, size_t);
 int priv_daemon_setuser(uid_t, gid_t);
 int priv_daemon_bound(const struct svctab *, int);
+uint64_t priv_child_need(const struct svctab *);
+void priv_daemon_check_need(const struct svctab *);
+
+/* sandbox.c */
+#define SANDBOX_PROTECT 0x01 /* protect_system = strict: every mount read-only */
+#define SANDBOX_TMP 0x02     /* private_tmp: empty /tmp and /var/tmp */
+#define SANDBOX_DEVICES 0x04 /* private_devices: /dev with null, zero, ... */
+int sandbox_child(int);
+void sandbox_validate(struct svctab *);
 
 /* reap.c */
 struct child *reap_add(struct superd *, pid_t, struct service *,

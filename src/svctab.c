@@ -282,6 +282,7 @@ svctab_validate(struct svctab *tab)
 	char ep[128];
 
 	svctab_validate_user(tab);
+	sandbox_validate(tab);
 	TAILQ_FOREACH(a, &tab->st_services, sv_entry) {
 		svctab_validate_access(tab, a);
 		if (a->sv_disabled)

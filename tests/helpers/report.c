@@ -4,8 +4,12 @@
  * status line each, so end-to-end tests can check the child set-up.
  */
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +57,45 @@ report_fds(void)
 	printf("fds=%s\n", buf);
 }
 
+/* The session, process group and controlling tty from /proc/self/stat. */
+static void
+report_session(void)
+{
+	char buf[1024], *p;
+	int pgrp, sid, tty;
+	FILE *fp;
+
+	if ((fp = fopen("/proc/self/stat", "r")) == NULL)
+		return;
+	p = fgets(buf, sizeof(buf), fp) != NULL ? strrchr(buf, ')') : NULL;
+	if (p != NULL && sscanf(p, ") %*c %*d %d %d %d", &pgrp, &sid, &tty) == 3)
+		printf("session_leader=%s tty_nr=%d\n",
+		    sid == getpid() ? "yes" : "no", tty);
+	fclose(fp);
+}
+
+/* With an argument bind=PORT: whether a TCP bind to 127.0.0.1:PORT works. */
+static void
+report_bind(const char *arg)
+{
+	struct sockaddr_in sin;
+	int fd;
+
+	if (strncmp(arg, "bind=", 5) != 0)
+		return;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)atoi(arg + 5));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		printf("bind=%s\n", strerror(errno));
+	else
+		printf("bind=ok\n");
+	if (fd != -1)
+		close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -66,6 +109,9 @@ main(int argc, char **argv)
 		printf("%s%s", argv[i], i + 1 < argc ? " " : "\n");
 	report_status();
 	report_fds();
+	report_session();
+	if (argc > 1)
+		report_bind(argv[1]);
 	printf("nice=%d\n", getpriority(PRIO_PROCESS, 0));
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
 		printf("rlimit_nofile=%llu\n", (unsigned long long)rl.rlim_cur);
