@@ -587,8 +587,9 @@ convert_x_flags(struct convert_xsvc *xv)
 		else if (strcmp(f, "DISABLE") == 0)
 			xv->xv_disable = 1;
 		else if (strcmp(f, "REUSE") == 0)
-			convert_note(fp, "flags REUSE: superd always sets "
-			    "SO_REUSEADDR on its listeners");
+			convert_note(fp, "flags REUSE: superd sets "
+			    "SO_REUSEADDR on its TCP listeners, never on UDP "
+			    "ones (another user could share the port)");
 		else if (strcmp(f, "NOLIBWRAP") == 0)
 			convert_note(fp, "flags NOLIBWRAP: superd never "
 			    "consults TCP wrappers");

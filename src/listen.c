@@ -40,8 +40,12 @@ listen_options(struct service *sv, int fd, const char *ep)
 {
 	int v6 = sv->sv_addr.ss_family == AF_INET6;
 
-	if (listen_setopt(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR",
-	    ep) == -1)
+	/*
+	 * TCP only: on UDP, SO_REUSEADDR would let any local user bind the
+	 * same address and port and take part of the datagrams.
+	 */
+	if (sv->sv_socktype == SOCK_STREAM && listen_setopt(fd, SOL_SOCKET,
+	    SO_REUSEADDR, 1, "SO_REUSEADDR", ep) == -1)
 		return -1;
 	if (v6 && listen_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
 	    sv->sv_v6only, "IPV6_V6ONLY", ep) == -1)
