@@ -22,6 +22,14 @@
 
 static void listen_event(evutil_socket_t, short, void *);
 
+/* Whether the listener of SV is non-blocking: the daemon itself reads it. */
+static int
+listen_nonblock(const struct service *sv)
+{
+	return sv->sv_builtin != BUILTIN_NONE ||
+	    (sv->sv_socktype == SOCK_STREAM && !sv->sv_wait);
+}
+
 /* Set an int socket option, logging the failure. */
 static int
 listen_setopt(int fd, int level, int name, int value, const char *what,
@@ -59,40 +67,47 @@ listen_options(struct service *sv, int fd, const char *ep)
 	return 0;
 }
 
+/* Log, once, that SV could not be opened at step WHAT (errno appended). */
+static void
+listen_fail(const struct service *sv, const char *ep, const char *what)
+{
+	log_warn("%s:%d: service=%s endpoint=%s/%s reason=%s", sv->sv_file,
+	    sv->sv_line, sv->sv_name, ep, svctab_proto_name(sv), what);
+}
+
 /* Open, configure and bind the socket of SV; the event comes with listen_arm. */
 int
 listen_open(struct superd *sd, struct service *sv)
 {
 	char ep[128];
-	int fd, nonblock;
+	int fd, nonblock, err;
 
 	/* A socket handed to a child stays blocking, as inetd children expect. */
-	nonblock = sv->sv_builtin != BUILTIN_NONE ||
-	    (sv->sv_socktype == SOCK_STREAM && !sv->sv_wait) ? SOCK_NONBLOCK : 0;
+	nonblock = listen_nonblock(sv) ? SOCK_NONBLOCK : 0;
 	svctab_endpoint(sv, ep, sizeof(ep));
 	sv->sv_sd = sd;
 	fd = socket(sv->sv_addr.ss_family,
 	    sv->sv_socktype | nonblock | SOCK_CLOEXEC, sv->sv_proto);
 	if (fd == -1) {
-		log_warn("service=%s endpoint=%s reason=socket", sv->sv_name, ep);
+		listen_fail(sv, ep, "socket");
 		return -1;
 	}
 	if (listen_options(sv, fd, ep) == -1)
 		goto fail;
 	if (bind(fd, (struct sockaddr *)&sv->sv_addr, sv->sv_addrlen) == -1) {
-		log_warn("service=%s endpoint=%s/%s reason=bind (%s:%d)",
-		    sv->sv_name, ep, svctab_proto_name(sv), sv->sv_file,
-		    sv->sv_line);
+		listen_fail(sv, ep, "bind");
 		goto fail;
 	}
 	if (sv->sv_socktype == SOCK_STREAM && listen(fd, sv->sv_backlog) == -1) {
-		log_warn("service=%s endpoint=%s reason=listen", sv->sv_name, ep);
+		listen_fail(sv, ep, "listen");
 		goto fail;
 	}
 	sv->sv_fd = fd;
 	return 0;
 fail:
+	err = errno;
 	close(fd);
+	errno = err;
 	return -1;
 }
 
@@ -112,6 +127,25 @@ listen_open_all(struct superd *sd, struct svctab *tab)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Give the kept socket of SV the settings of its new configuration: the
+ * blocking mode its users expect and the backlog.  Options fixed at bind
+ * (IPV6_V6ONLY) are part of the endpoint and never change here.
+ */
+void
+listen_retune(struct service *sv)
+{
+	int fl;
+
+	if (sv->sv_fd == -1)
+		return;
+	if ((fl = fcntl(sv->sv_fd, F_GETFL)) != -1)
+		(void)fcntl(sv->sv_fd, F_SETFL, listen_nonblock(sv) ?
+		    fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+	if (sv->sv_socktype == SOCK_STREAM)
+		(void)listen(sv->sv_fd, sv->sv_backlog);
 }
 
 /* The enabled, unopened service of TAB bound where FD is, or NULL. */
@@ -163,8 +197,7 @@ listen_adopt(struct superd *sd, struct svctab *tab, int n)
 			continue;
 		}
 		if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-		    fcntl(fd, F_SETFL, sv->sv_socktype == SOCK_STREAM &&
-		    !sv->sv_wait ? O_NONBLOCK : 0) == -1) {
+		    fcntl(fd, F_SETFL, listen_nonblock(sv) ? O_NONBLOCK : 0) == -1) {
 			log_warn("event=adopt fd=%d", fd);
 			close(fd);
 			continue;
@@ -179,19 +212,49 @@ listen_adopt(struct superd *sd, struct svctab *tab, int n)
 	return adopted;
 }
 
-/* Create the read event of an open listener and start watching it. */
-void
-listen_arm(struct superd *sd, struct service *sv)
+/* Create the read event of an open listener, not yet watched; -1 logged. */
+int
+listen_prepare(struct superd *sd, struct service *sv)
 {
+	char ep[128];
+
 	if (sv->sv_fd == -1 || sv->sv_ev != NULL)
-		return;
+		return 0;
 	sv->sv_sd = sd;
 	sv->sv_ev = event_new(sd->sd_base, sv->sv_fd, EV_READ | EV_PERSIST,
 	    listen_event, sv);
-	if (sv->sv_ev == NULL)
-		fatalx("event_new failed for %s", sv->sv_name);
-	if (!sv->sv_paused)
-		event_add(sv->sv_ev, NULL);
+	if (sv->sv_ev != NULL)
+		return 0;
+	listen_fail(sv, svctab_endpoint(sv, ep, sizeof(ep)), "event");
+	return -1;
+}
+
+/* Watch an open listener (unless paused); -1, logged, when it cannot be. */
+int
+listen_arm(struct superd *sd, struct service *sv)
+{
+	char ep[128];
+
+	if (sv->sv_fd == -1)
+		return 0;
+	if (listen_prepare(sd, sv) == -1)
+		return -1;
+	if (sv->sv_paused || event_add(sv->sv_ev, NULL) == 0)
+		return 0;
+	listen_fail(sv, svctab_endpoint(sv, ep, sizeof(ep)), "event_add");
+	return -1;
+}
+
+/* Log what a child of the open listener SV runs with (start and reload). */
+void
+listen_log(const struct service *sv)
+{
+	char ep[128], privs[256];
+
+	log_info("event=listen service=%s endpoint=%s/%s privileges=%s",
+	    sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
+	    svctab_proto_name(sv), sv->sv_builtin ? "in-process" :
+	    priv_describe(sv, privs, sizeof(privs)));
 }
 
 /* Close the listener of SV; its running children are left alone. */
@@ -261,15 +324,23 @@ listen_backoff(struct service *sv, int seconds, const char *why)
 	if (sv->sv_timer == NULL) {
 		sv->sv_timer = evtimer_new(sv->sv_sd->sd_base,
 		    listen_backoff_end, sv);
-		if (sv->sv_timer == NULL)
-			fatalx("evtimer_new failed");
+		if (sv->sv_timer == NULL) {
+			/* Out of memory: serve on rather than pause for good. */
+			log_warnx("service=%s event=pause result=failed "
+			    "reason=%s error=\"out of memory\"", sv->sv_name, why);
+			return;
+		}
 	}
 	if (evtimer_pending(sv->sv_timer, NULL))
 		return;
+	if (evtimer_add(sv->sv_timer, &tv) == -1) {
+		log_warnx("service=%s event=pause result=failed reason=%s",
+		    sv->sv_name, why);
+		return;
+	}
 	listen_pause(sv);
 	log_warnx("service=%s event=pause reason=%s seconds=%d", sv->sv_name,
 	    why, seconds);
-	evtimer_add(sv->sv_timer, &tv);
 }
 
 /*

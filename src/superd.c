@@ -228,7 +228,6 @@ superd_serve(struct superd *sd)
 {
 	static const int sigs[] = { SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1 };
 	struct service *sv;
-	char ep[128];
 	size_t i;
 	int n = 0, ready = -1;
 
@@ -253,15 +252,13 @@ superd_serve(struct superd *sd)
 	}
 	spawn_init();
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
-		char privs[256];
-
-		listen_arm(sd, sv);
+		if (listen_arm(sd, sv) == -1) {
+			log_warnx("event=start result=failed reason=\"cannot "
+			    "watch a listener\"");
+			return 1;
+		}
 		if (sv->sv_fd != -1 && n++ < 64)
-			log_info("event=listen service=%s endpoint=%s/%s "
-			    "privileges=%s", sv->sv_name,
-			    svctab_endpoint(sv, ep, sizeof(ep)),
-			    svctab_proto_name(sv), sv->sv_builtin ? "in-process" :
-			    priv_describe(sv, privs, sizeof(privs)));
+			listen_log(sv);
 	}
 	superd_pidfile(sd);
 	if (sd->sd_tab->st_globals.gl_user != NULL) {

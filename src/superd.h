@@ -385,7 +385,10 @@ void listen_close(struct service *);
 void listen_pause(struct service *);
 void listen_resume(struct service *);
 void listen_backoff(struct service *, int, const char *);
-void listen_arm(struct superd *, struct service *);
+int listen_prepare(struct superd *, struct service *);
+int listen_arm(struct superd *, struct service *);
+void listen_retune(struct service *);
+void listen_log(const struct service *);
 int listen_adopt(struct superd *, struct svctab *, int);
 
 /* accept.c */
@@ -475,6 +478,10 @@ void reap_remove(struct superd *, struct child *, int, const char *);
 void reap_all(struct superd *);
 void reap_dump(struct superd *);
 void reap_signal_all(struct superd *, int);
+
+/* conflict.c */
+int conflict_clash(const struct service *, const struct service *);
+void conflict_check(struct svctab *);
 
 /* reload.c */
 struct svctab *reload_load(struct superd *);

@@ -220,8 +220,9 @@ svctab_load(struct svctab *tab, const char *path, enum conf_format format)
 	else
 		rc = conf_parse(tab, path);
 	fclose(fp);
-	if (rc == 0 && tab->st_nerrors == 0)
-		rc = svctab_validate(tab);
+	/* Conflicts are reported with the other errors, not after them. */
+	if (svctab_validate(tab) == -1)
+		rc = -1;
 	return tab->st_nerrors > 0 ? -1 : rc;
 }
 
@@ -274,31 +275,17 @@ svctab_validate_access(struct svctab *tab, const struct service *sv)
 		    "accepts its own connections)", sv->sv_name, opt);
 }
 
-/* Whole-table checks: no two enabled services on one endpoint; the user. */
+/* Whole-table checks: no two enabled endpoints in conflict; the user. */
 int
 svctab_validate(struct svctab *tab)
 {
-	struct service *a, *b;
-	char ep[128];
+	struct service *a;
 
 	svctab_validate_user(tab);
 	sandbox_validate(tab);
-	TAILQ_FOREACH(a, &tab->st_services, sv_entry) {
+	TAILQ_FOREACH(a, &tab->st_services, sv_entry)
 		svctab_validate_access(tab, a);
-		if (a->sv_disabled)
-			continue;
-		for (b = TAILQ_NEXT(a, sv_entry); b != NULL;
-		     b = TAILQ_NEXT(b, sv_entry)) {
-			if (b->sv_disabled || !svctab_same_endpoint(a, b))
-				continue;
-			svctab_error(tab, b->sv_file, b->sv_line,
-			    "service %s: endpoint %s/%s already declared by "
-			    "%s at %s:%d", b->sv_name,
-			    svctab_endpoint(b, ep, sizeof(ep)),
-			    svctab_proto_name(b), a->sv_name, a->sv_file,
-			    a->sv_line);
-		}
-	}
+	conflict_check(tab);
 	return tab->st_nerrors > 0 ? -1 : 0;
 }
 
