@@ -364,6 +364,8 @@ reload_run(struct superd *sd)
 	free(rp.rp_closed_by);
 	if (rc == -1)
 		return -1;
+	if (geteuid() == 0)
+		priv_daemon_bound(sd->sd_tab, 1);
 	malloc_trim(0);
 	notify_ready(kept + opened);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
