@@ -2,8 +2,8 @@
 /*
  * The child path: start the child (in our memory, see spawn_child), then
  * in straight-line order: the socket on fds 0-2 and nothing else open;
- * signals reset; the sandbox; umask, nice, rlimits, chroot; groups, gid, uid;
- * capabilities dropped and verified; exec.  Every failure ends the child
+ * signals reset, a new session; the sandbox; umask, nice, rlimits,
+ * chroot; groups, gid, uid; capabilities dropped and verified; exec.  Every failure ends the child
  * with a distinct code that reap logs.
  */
 #include <sys/prctl.h>
@@ -249,7 +249,8 @@ spawn_init(void)
 }
 
 /*
- * In the child: default dispositions for every signal and an empty mask.
+ * In the child: default dispositions for every signal, an empty mask and
+ * a new session.
  * The raw system call also reaches the two signals glibc reserves for
  * itself (32 and 33), which a parent may have left ignored.
  */
@@ -268,8 +269,14 @@ spawn_signals(void)
 			(void)RAWSYS4(SYS_rt_sigaction, s, &ksa, NULL,
 			    sizeof(ksa.k_mask));
 	}
-	return RAWSYS4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
-	    sizeof(none)) < 0 ? -1 : 0;
+	if (RAWSYS4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
+	    sizeof(none)) < 0)
+		return -1;
+	/*
+	 * A session of its own: no controlling terminal (superd may run with
+	 * -f in one), so no TIOCSTI into it, and no signals from its keys.
+	 */
+	return RAWSYS0(SYS_setsid) < 0 ? -1 : 0;
 }
 
 /* In the child: umask, nice, resource limits and chroot of PL. */

@@ -49,7 +49,7 @@
 enum child_exit {
 	CHILD_EXIT_SANDBOX = 119, /* mount namespace not set up */
 	CHILD_EXIT_FD = 120,	  /* could not place the socket on 0-2 */
-	CHILD_EXIT_SIGNALS = 121, /* could not reset signals */
+	CHILD_EXIT_SIGNALS = 121, /* could not reset signals or setsid */
 	CHILD_EXIT_LIMITS = 122,  /* umask, nice, rlimit or chroot failed */
 	CHILD_EXIT_CRED = 123,	  /* setgroups, setgid or setuid failed */
 	CHILD_EXIT_CAPS = 124,	  /* capabilities not dropped or drop unverified */
