@@ -124,7 +124,7 @@ check: deps
 
 run: deps
 	$(MAKE) all
-	$(B)/superd -f -c examples/inetd.conf
+	$(B)/superd -f -p - -c examples/inetd.conf
 
 # Side-by-side speed figures against the peers (see bench/README.md).
 bench: deps

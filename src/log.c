@@ -96,6 +96,13 @@ log_warnx(const char *fmt, ...)
 	LOG_BODY(LOG_WARNING, 0);
 }
 
+/* An error that refuses what was asked (a config, a start), no errno. */
+void
+log_errx(const char *fmt, ...)
+{
+	LOG_BODY(LOG_ERR, 0);
+}
+
 /* Give up, with the current errno: only at start-up or on a broken invariant. */
 void
 fatal(const char *fmt, ...)

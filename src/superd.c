@@ -29,7 +29,8 @@ static const char superd_usage[] =
 "      --format FMT      read FILE as 'inetd' or 'native' (default: by content)\n"
 "  -f, --foreground      stay in the foreground, log to stderr\n"
 "  -d, --debug           log debug lines (implies -f)\n"
-"  -p, --pidfile FILE    pid file (default " SUPERD_PIDFILE "; '-' for none)\n"
+"  -p, --pidfile FILE    pid file (default " SUPERD_PIDFILE "; '-' for none),\n"
+"                        locked: one daemon per pid file\n"
 "  -t, --check-config    parse and validate, print the service table, exit\n"
 "      --list            print the effective service table and exit\n"
 "      --json            with --list: JSON\n"
@@ -206,22 +207,6 @@ superd_daemonize(void)
 	return ready[1];
 }
 
-/* Write our pid to the pid file, if there is one. */
-static void
-superd_pidfile(struct superd *sd)
-{
-	FILE *fp;
-
-	if (sd->sd_opts.op_pidfile == NULL)
-		return;
-	if ((fp = fopen(sd->sd_opts.op_pidfile, "we")) == NULL) {
-		log_warn("pidfile=%s", sd->sd_opts.op_pidfile);
-		return;
-	}
-	fprintf(fp, "%ld\n", (long)getpid());
-	fclose(fp);
-}
-
 /* Serve TAB until a stop signal. */
 static int
 superd_serve(struct superd *sd)
@@ -232,6 +217,9 @@ superd_serve(struct superd *sd)
 	int n = 0, ready = -1;
 
 	signal(SIGPIPE, SIG_IGN);
+	if (sd->sd_opts.op_pidfile != NULL &&
+	    (sd->sd_pidfd = pidfile_lock(sd->sd_opts.op_pidfile)) == -1)
+		return 1;
 	listen_adopt(sd, sd->sd_tab, notify_listen_fds());
 	if (listen_open_all(sd, sd->sd_tab) == -1) {
 		log_warnx("event=start result=failed reason=\"bind failed, "
@@ -260,7 +248,8 @@ superd_serve(struct superd *sd)
 		if (sv->sv_fd != -1 && n++ < 64)
 			listen_log(sv);
 	}
-	superd_pidfile(sd);
+	if (sd->sd_pidfd != -1)
+		pidfile_write(sd->sd_pidfd, sd->sd_opts.op_pidfile);
 	if (sd->sd_tab->st_globals.gl_user != NULL) {
 		if (priv_daemon_setuser(sd->sd_tab->st_globals.gl_uid,
 		    sd->sd_tab->st_globals.gl_gid) == -1)
@@ -286,8 +275,6 @@ superd_serve(struct superd *sd)
 		reap_signal_all(sd, SIGTERM);
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry)
 		listen_close(sv);
-	if (sd->sd_opts.op_pidfile != NULL)
-		unlink(sd->sd_opts.op_pidfile);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		event_free(sd->sd_sig[i]);
 	return 0;
@@ -307,6 +294,7 @@ superd_free(struct superd *sd)
 		free(ch);
 	}
 	svctab_free(sd->sd_tab);
+	pidfile_remove(sd->sd_pidfd, sd->sd_opts.op_pidfile);
 	if (sd->sd_audit_ev != NULL)
 		event_free(sd->sd_audit_ev);
 	selfcheck_state_free(sd->sd_audit);
@@ -323,6 +311,7 @@ main(int argc, char **argv)
 	struct service *sv;
 
 	memset(&sd, 0, sizeof(sd));
+	sd.sd_pidfd = -1;
 	LIST_INIT(&sd.sd_children);
 	mode = superd_options(&sd, argc, argv, &json);
 	log_init("superd", 1, sd.sd_opts.op_debug);

@@ -293,6 +293,7 @@ struct superd {
 	struct event *sd_sig[5];	 /* CHLD HUP TERM INT USR1 */
 	struct event *sd_audit_ev;	 /* periodic selfcheck timer */
 	struct selfcheck_state *sd_audit; /* what the last audit found */
+	int sd_pidfd;			 /* locked pid file, -1 for none */
 };
 
 /* log.c */
@@ -301,6 +302,7 @@ void log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 const char *log_addr(const struct sockaddr_storage *, char *, size_t);
@@ -482,6 +484,11 @@ void reap_signal_all(struct superd *, int);
 /* conflict.c */
 int conflict_clash(const struct service *, const struct service *);
 void conflict_check(struct svctab *);
+
+/* pidfile.c */
+int pidfile_lock(const char *);
+int pidfile_write(int, const char *);
+void pidfile_remove(int, const char *);
 
 /* reload.c */
 struct svctab *reload_load(struct superd *);

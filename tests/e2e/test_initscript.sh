@@ -3,7 +3,8 @@
 # The sysv-rc script etc/init.d/superd, run as sysv-rc would with DAEMON,
 # CONFIG and PIDFILE pointing here: start, status, a served connection,
 # reload to a new service, a broken config refused on reload with the old
-# services still served, stop, status after stop.
+# services still served, stop, status after stop; a pid file naming a
+# process that is not superd is never signalled.
 . "$(dirname "$0")/lib.sh"
 
 INIT=$(cd "$(dirname "$0")/../.." && pwd)/etc/init.d/superd
@@ -119,5 +120,18 @@ expect_eq "start over a stale pid file exits 0 ($out)" 0 $?
 check "served after start over a stale pid file" wait_get 7650 one
 out=$(sh "$INIT" stop 2>&1)
 expect_eq "final stop exits 0" 0 $?
+
+# A pid file naming a live process that is not superd: never signalled.
+sleep 60 &
+other=$!
+echo "$other" >"$PIDFILE"
+out=$(sh "$INIT" status 2>&1)
+expect_eq "status with a foreign pid in the pid file exits 1" 1 $?
+out=$(sh "$INIT" reload 2>&1)
+expect_eq "reload does not signal a process that is not superd" 7 $?
+sh "$INIT" stop >/dev/null 2>&1
+check "stop does not signal a process that is not superd" kill -0 "$other"
+kill "$other"
+wait "$other" 2>/dev/null
 
 finish
