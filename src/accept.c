@@ -177,29 +177,13 @@ accept_check_limits(struct superd *sd, struct service *sv,
 	return *why == REFUSE_COUNT;
 }
 
-/* Send the file PATH to FD without blocking the daemon (best effort). */
-void
-accept_banner(const char *path, int fd)
-{
-	char buf[4096];
-	ssize_t n;
-	int bfd;
-
-	if (path == NULL || (bfd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	while ((n = read(bfd, buf, sizeof(buf))) > 0)
-		if (send(fd, buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) != n)
-			break;
-	close(bfd);
-}
-
 /* Refuse the connection FD from PEER for WHY: count, log, banner, close. */
 void
 accept_refuse(struct service *sv, int fd, const struct sockaddr_storage *peer,
     enum refuse_reason why)
 {
 	refuse_note(sv, peer, why);
-	accept_banner(sv->sv_banner_fail, fd);
+	banner_send(sv, BANNER_FAIL, fd);
 	close(fd);
 }
 
@@ -228,8 +212,8 @@ accept_serve(struct superd *sd, struct service *sv, int fd,
 
 	accept_options(sv, fd);
 	sv->sv_accepted++;
-	accept_banner(sv->sv_banner, fd);
-	accept_banner(sv->sv_banner_success, fd);
+	banner_send(sv, BANNER_ALL, fd);
+	banner_send(sv, BANNER_SUCCESS, fd);
 	if (sv->sv_builtin != BUILTIN_NONE) {
 		builtin_stream(sd, sv, fd, peer);
 		return;

@@ -960,13 +960,32 @@ conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
 	}
 }
 
-/* banners and log fields. */
+/* Read banner file NAME (at *PATH) of SV now: its bytes are what is sent. */
+static int
+conf_fill_banner(struct conf_file *cf, struct service *sv, const char *name,
+    enum banner_kind kind, const char *path)
+{
+	const char *why;
+
+	if (path == NULL || (why = banner_load(sv, kind, path)) == NULL)
+		return 0;
+	conf_err(cf, sv->sv_line, "service %s: %s %s: %s", sv->sv_name, name,
+	    path, why);
+	return -1;
+}
+
+/* banners (read now) and log fields. */
 static int
 conf_fill_output(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
 	if (conf_strdup(cf, sec, "banner", &sv->sv_banner) == -1 ||
 	    conf_strdup(cf, sec, "banner_success", &sv->sv_banner_success) ==
 	    -1 || conf_strdup(cf, sec, "banner_fail", &sv->sv_banner_fail) == -1)
+		return -1;
+	if (conf_fill_banner(cf, sv, "banner", BANNER_ALL, sv->sv_banner) ||
+	    conf_fill_banner(cf, sv, "banner_success", BANNER_SUCCESS,
+	    sv->sv_banner_success) || conf_fill_banner(cf, sv, "banner_fail",
+	    BANNER_FAIL, sv->sv_banner_fail))
 		return -1;
 	conf_fill_logflags(cf, sec, sv, "log_on_success", &sv->sv_log_success);
 	conf_fill_logflags(cf, sec, sv, "log_on_failure", &sv->sv_log_failure);
@@ -1041,6 +1060,7 @@ conf_clone(const struct service *sv)
 	rc |= conf_dup(&c->sv_banner, sv->sv_banner);
 	rc |= conf_dup(&c->sv_banner_success, sv->sv_banner_success);
 	rc |= conf_dup(&c->sv_banner_fail, sv->sv_banner_fail);
+	rc |= banner_copy(c, sv);
 	rc |= conf_memdup((void **)&c->sv_groups, sv->sv_groups,
 	    (size_t)sv->sv_ngroups * sizeof(gid_t));
 	rc |= conf_memdup((void **)&c->sv_only_from.acl_entries,

@@ -308,8 +308,10 @@ conf_value_check_file(const char *s)
 {
 	struct stat st;
 
-	if (stat(s, &st) == -1)
+	if (lstat(s, &st) == -1)
 		return "does not exist";
+	if (S_ISLNK(st.st_mode))
+		return "is a symbolic link";
 	if (!S_ISREG(st.st_mode))
 		return "is not a regular file";
 	if (access(s, R_OK) == -1)

@@ -205,6 +205,7 @@ struct service {
 	char *sv_banner;	 /* file sent before every connection */
 	char *sv_banner_success; /* file sent before an accepted service */
 	char *sv_banner_fail;	 /* file sent on a refusal */
+	struct banners *sv_banners; /* their bytes, read at load; NULL: none */
 	int sv_log_success;	 /* LOGF_* fields on success */
 	int sv_log_failure;	 /* LOGF_* fields on failure */
 
@@ -403,7 +404,21 @@ void accept_refuse(struct service *, int, const struct sockaddr_storage *,
     enum refuse_reason);
 const char *accept_reason_name(enum refuse_reason);
 void accept_normalize(struct sockaddr_storage *);
-void accept_banner(const char *, int);
+
+/* banner.c */
+#define BANNER_MAX 65536 /* bytes of a banner file */
+#define BANNER_MAX_TEXT "65536 bytes"
+enum banner_kind {
+	BANNER_ALL,	/* banner: every connection */
+	BANNER_SUCCESS, /* banner_success: an accepted one */
+	BANNER_FAIL,	/* banner_fail: a refused one */
+	BANNER_COUNT,
+};
+struct banners;
+const char *banner_load(struct service *, enum banner_kind, const char *);
+int banner_copy(struct service *, const struct service *);
+void banner_free(struct service *);
+void banner_send(const struct service *, enum banner_kind, int);
 
 /* refuse.c */
 struct refuse_log;

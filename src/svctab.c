@@ -175,6 +175,7 @@ service_unref(struct service *sv)
 	free(sv->sv_banner);
 	free(sv->sv_banner_success);
 	free(sv->sv_banner_fail);
+	banner_free(sv);
 	free(sv->sv_sources);
 	refuse_free(sv);
 	free(sv);
