@@ -569,6 +569,22 @@ selfcheck_unknown(const struct selfcheck_opts *op, const char *why,
 	return SELFCHECK_UNKNOWN;
 }
 
+/* What the audit AU of TAB with OP covered, into SC; returns SC. */
+static const struct selfcheck_scope *
+selfcheck_scope(const struct svctab *tab, const struct selfcheck_opts *op,
+    const struct selfcheck_audit *au, struct selfcheck_scope *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->sc_conf = tab->st_path;
+	sc->sc_ndecl = au->au_ndecl;
+	sc->sc_addrs = au->au_addrs;
+	sc->sc_naddr = au->au_naddr;
+	sc->sc_opts = op;
+	sc->sc_colour = op->so_format == SCF_TEXT &&
+	    selfcheck_colour_wanted(stdout);
+	return sc;
+}
+
 /*
  * superd --selfcheck: audit TAB, print the report, return the exit code.
  * ARGV[0] is the mode's own name (e.g. "--selfcheck"); options follow.
@@ -578,6 +594,7 @@ selfcheck_main(struct svctab *tab, int argc, char **argv)
 {
 	struct selfcheck_opts op;
 	struct selfcheck_audit au;
+	struct selfcheck_scope sc;
 	const char *why = NULL;
 	double start = selfcheck_now(CLOCK_MONOTONIC);
 	char *json;
@@ -603,7 +620,7 @@ selfcheck_main(struct svctab *tab, int argc, char **argv)
 		rc = au.au_rs.rs_status;
 	} else if (op.so_format == SCF_JSON) {
 		if ((json = selfcheck_report_json(&au.au_rs, &au.au_probe,
-		    &au.au_socks)) == NULL)
+		    &au.au_socks, selfcheck_scope(tab, &op, &au, &sc))) == NULL)
 			rc = selfcheck_unknown(&op, "cannot format JSON", start);
 		else {
 			printf("%s\n", json);
@@ -612,7 +629,7 @@ selfcheck_main(struct svctab *tab, int argc, char **argv)
 		}
 	} else {
 		selfcheck_report_text(stdout, &au.au_rs, &au.au_probe,
-		    &au.au_socks);
+		    &au.au_socks, selfcheck_scope(tab, &op, &au, &sc));
 		rc = au.au_rs.rs_status;
 	}
 	fflush(stdout);

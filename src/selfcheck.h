@@ -16,6 +16,7 @@
 #define SELFCHECK_MAXOWN 4	/* holders of one socket we name */
 #define SELFCHECK_SCHEMA "superd-selfcheck/1"
 #define SELFCHECK_UDP_DEADLINE_MS 5000 /* default --udp-deadline */
+#define SELFCHECK_ADVICE_LEN 4096 /* one line of advice, names escaped */
 
 /* Monitoring-plugin exit codes. */
 enum selfcheck_status {
@@ -161,6 +162,16 @@ struct selfcheck_opts {
 	int so_udp_ms;		     /* --udp-deadline, in ms */
 };
 
+/* What one audit covered, for the report's first line and its advice. */
+struct selfcheck_scope {
+	const char *sc_conf;		     /* config file, NULL unknown */
+	size_t sc_ndecl;		     /* endpoints declared */
+	const struct selfcheck_ip *sc_addrs; /* audited addresses */
+	size_t sc_naddr;		     /* entries of sc_addrs */
+	const struct selfcheck_opts *sc_opts; /* protocols, ports, probe */
+	int sc_colour;			     /* ANSI colours in the text */
+};
+
 /* selfcheck.c */
 int selfcheck_ip_parse(const char *, struct selfcheck_ip *);
 const char *selfcheck_ip_str(const struct selfcheck_ip *, char *, size_t);
@@ -215,11 +226,24 @@ int selfcheck_diff(const struct selfcheck_decl *, size_t,
 void selfcheck_result_free(struct selfcheck_result *);
 const char *selfcheck_kind_name(enum selfcheck_kind);
 
+/* selfcheck_advice.c */
+const char *selfcheck_advice(const struct selfcheck_finding *,
+    const struct selfcheck_socks *, const struct selfcheck_scope *,
+    escape_fn *, char *, size_t);
+int selfcheck_coverage(const struct selfcheck_probe *,
+    const struct selfcheck_scope *, char *, size_t, char *, size_t);
+void selfcheck_scope_text(FILE *, const struct selfcheck_scope *);
+int selfcheck_colour_wanted(FILE *);
+const char *selfcheck_colour(const struct selfcheck_scope *,
+    enum selfcheck_status);
+
 /* selfcheck_report.c */
 void selfcheck_report_text(FILE *, const struct selfcheck_result *,
-    const struct selfcheck_probe *, const struct selfcheck_socks *);
+    const struct selfcheck_probe *, const struct selfcheck_socks *,
+    const struct selfcheck_scope *);
 char *selfcheck_report_json(const struct selfcheck_result *,
-    const struct selfcheck_probe *, const struct selfcheck_socks *);
+    const struct selfcheck_probe *, const struct selfcheck_socks *,
+    const struct selfcheck_scope *);
 void selfcheck_report_prom(FILE *, const struct selfcheck_result *,
     double, double);
 const char *selfcheck_status_name(enum selfcheck_status);

@@ -9,6 +9,9 @@
  *     "schema": "superd-selfcheck/1",
  *     "status": "OK" | "WARNING" | "CRITICAL" | "UNKNOWN",
  *     "exit": 0..3,
+ *     "audited": { "config": "/etc/superd.conf" | null, "declared": N,
+ *                  "protocols": ["tcp", "udp"], "addresses": [...],
+ *                  "ports": [LO, HI] },        what the audit covered
  *     "summary": { "ok": N, "missing": N, "foreign": N, "unreachable": N,
  *                  "exposed": N, "local-only": N, "wider": N },
  *     "kernel": { "source": "sock_diag" | "/proc/net", "sockets": N },
@@ -25,6 +28,8 @@
  *                             "skipped": [69],          superd's
  *                             "closed": N, "unknown": N,
  *                             "filtered": bool } ] } },
+ *     "coverage": { "complete": bool, "summary": "complete" | ...,
+ *                   "advice": "..." | null },  ports left undecided
  *     "findings": [ {
  *         "id": "tcp/192.0.2.1/80/exposed",   stable across runs
  *         "kind": "ok" | "missing" | "foreign" | "unreachable" |
@@ -44,7 +49,8 @@
  *                            "uid": N, "inode": N,
  *                            "owners": [ { "pid": N, "comm": "...",
  *                                          "exe": "...", "uid": N,
- *                                          "superd": bool } ] }
+ *                                          "superd": bool } ] },
+ *         "advice": "..." | null      what to do (selfcheck_advice.c)
  *     } ]
  *   }
  * Sockets with an empty "owners" belong to the kernel (nfsd, WireGuard).
@@ -70,6 +76,7 @@
 #include "selfcheck.h"
 
 #define SELFCHECK_DEVLEN ESCAPE_SIZE(IF_NAMESIZE) /* an escaped device */
+#define SELFCHECK_RESET "\033[0m"	/* the end of a colour */
 
 /* The name of a status. */
 const char *
@@ -179,51 +186,85 @@ selfcheck_report_owner(const struct selfcheck_sock *sk, char *buf, size_t len)
 	return buf;
 }
 
-/* The human table and a one-line summary (monitoring-plugin style). */
-void
-selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
-    const struct selfcheck_probe *pb, const struct selfcheck_socks *socks)
+/* One row of the table, the finding's kind in its severity's colour. */
+static void
+selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
+    const struct selfcheck_scope *sc)
 {
 	char ep[160], own[ESCAPE_SIZE(64)], bind[64], svc[ESCAPE_SIZE(256)];
-	size_t i;
+	const char *col = selfcheck_colour(sc, f->fd_severity);
+
+	fprintf(fp, "%-30s %-5s %-13s %s%-12s%s %-11s %-14s %s",
+	    selfcheck_report_endpoint(f, ep, sizeof(ep)),
+	    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
+	    selfcheck_report_probe_name(f->fd_probe), col,
+	    selfcheck_kind_name(f->fd_kind), *col ? SELFCHECK_RESET : "",
+	    selfcheck_report_evidence(f->fd_evidence),
+	    f->fd_service ? escape_text(svc, sizeof(svc), f->fd_service) : "-",
+	    selfcheck_report_owner(f->fd_sock, own, sizeof(own)));
+	if (f->fd_sock != NULL && (f->fd_kind == SCK_WIDER ||
+	    !selfcheck_ip_eq(&f->fd_sock->sk_ip, &f->fd_ip)))
+		fprintf(fp, " bound=%s", selfcheck_ip_str(&f->fd_sock->sk_ip,
+		    bind, sizeof(bind)));
+	if (f->fd_nholders > 1)
+		fprintf(fp, " holders=%d", f->fd_nholders);
+	fputc('\n', fp);
+}
+
+/*
+ * The summary (monitoring-plugin style): status, findings per kind and
+ * whether the probe covered every port, then the performance data.
+ */
+static void
+selfcheck_report_summary(FILE *fp, const struct selfcheck_result *rs,
+    const struct selfcheck_probe *pb, const struct selfcheck_socks *socks,
+    const char *coverage, const struct selfcheck_scope *sc)
+{
+	const char *col = selfcheck_colour(sc, rs->rs_status);
 	int k, n = 0;
 
-	fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s\n", "ENDPOINT",
-	    "PROTO", "PROBE", "FINDING", "EVIDENCE", "SERVICE", "OWNER");
-	for (i = 0; i < rs->rs_n; i++) {
-		const struct selfcheck_finding *f = &rs->rs_v[i];
-
-		fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s",
-		    selfcheck_report_endpoint(f, ep, sizeof(ep)),
-		    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
-		    selfcheck_report_probe_name(f->fd_probe),
-		    selfcheck_kind_name(f->fd_kind),
-		    selfcheck_report_evidence(f->fd_evidence),
-		    f->fd_service ? escape_text(svc, sizeof(svc),
-		    f->fd_service) : "-",
-		    selfcheck_report_owner(f->fd_sock, own, sizeof(own)));
-		if (f->fd_sock != NULL && (f->fd_kind == SCK_WIDER ||
-		    !selfcheck_ip_eq(&f->fd_sock->sk_ip, &f->fd_ip)))
-			fprintf(fp, " bound=%s",
-			    selfcheck_ip_str(&f->fd_sock->sk_ip, bind,
-			    sizeof(bind)));
-		if (f->fd_nholders > 1)
-			fprintf(fp, " holders=%d", f->fd_nholders);
-		fputc('\n', fp);
-	}
-	fprintf(fp, "SELFCHECK %s -", selfcheck_status_name(rs->rs_status));
+	fprintf(fp, "SELFCHECK %s%s%s -", col,
+	    selfcheck_status_name(rs->rs_status), *col ? SELFCHECK_RESET : "");
 	for (k = 0; k < SCK_COUNT; k++)
 		if (rs->rs_count[k] > 0)
 			fprintf(fp, "%s %d %s", n++ ? "," : "", rs->rs_count[k],
 			    selfcheck_kind_name(k));
-	fprintf(fp, "%s | kernel=%s sockets=%zu probe=%s udp=%s%s "
+	fprintf(fp, "%s; coverage %s | kernel=%s sockets=%zu probe=%s udp=%s%s "
 	    "addresses=%zu\n", n ? "" : " nothing declared or listening",
-	    socks->ss_source ? socks->ss_source : "-", socks->ss_n,
+	    coverage, socks->ss_source ? socks->ss_source : "-", socks->ss_n,
 	    pb && pb->pb_mode ? pb->pb_mode : "none",
 	    pb && pb->pb_udp_mode ? pb->pb_udp_mode : "none",
 	    pb && pb->pb_udp_mode && strcmp(pb->pb_udp_mode, "none") != 0 ?
 	    (pb->pb_udp_complete ? "/complete" : "/deadline") : "",
 	    pb ? pb->pb_n : 0);
+}
+
+/*
+ * The human report: what was audited (with SC, which may be NULL), one
+ * row per finding with a line of advice under it, what the probe left
+ * undecided, and the summary.
+ */
+void
+selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
+    const struct selfcheck_probe *pb, const struct selfcheck_socks *socks,
+    const struct selfcheck_scope *sc)
+{
+	char adv[SELFCHECK_ADVICE_LEN], cov[128];
+	size_t i;
+
+	if (sc != NULL)
+		selfcheck_scope_text(fp, sc);
+	fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s\n", "ENDPOINT",
+	    "PROTO", "PROBE", "FINDING", "EVIDENCE", "SERVICE", "OWNER");
+	for (i = 0; i < rs->rs_n; i++) {
+		selfcheck_report_row(fp, &rs->rs_v[i], sc);
+		if (selfcheck_advice(&rs->rs_v[i], socks, sc, escape_text, adv,
+		    sizeof(adv)) != NULL)
+			fprintf(fp, "  advice: %s\n", adv);
+	}
+	if (!selfcheck_coverage(pb, sc, cov, sizeof(cov), adv, sizeof(adv)))
+		fprintf(fp, "COVERAGE %s\n  advice: %s\n", cov, adv);
+	selfcheck_report_summary(fp, rs, pb, socks, cov, sc);
 }
 
 /*
@@ -264,18 +305,19 @@ selfcheck_report_json_sock(const struct selfcheck_sock *sk)
 	return o;
 }
 
-/* The JSON object of a finding. */
+/* The JSON object of a finding, with its advice (null: nothing to do). */
 static json_t *
-selfcheck_report_json_finding(const struct selfcheck_finding *f)
+selfcheck_report_json_finding(const struct selfcheck_finding *f,
+    const struct selfcheck_socks *socks, const struct selfcheck_scope *sc)
 {
-	char key[128], a[64], svc[ESCAPE_SIZE(256)];
+	char key[128], a[64], svc[ESCAPE_SIZE(256)], adv[SELFCHECK_ADVICE_LEN];
 	json_t *ev = json_array();
 
 	if (f->fd_evidence & SCE_TABLE)
 		json_array_append_new(ev, json_string("table"));
 	if (f->fd_evidence & SCE_PROBE)
 		json_array_append_new(ev, json_string("probe"));
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:o,s:i,s:o}",
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:o,s:i,s:o,s:o}",
 	    "id", selfcheck_finding_key(f, key, sizeof(key)),
 	    "kind", selfcheck_kind_name(f->fd_kind),
 	    "severity", selfcheck_status_name(f->fd_severity),
@@ -288,7 +330,42 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f)
 	    "evidence", ev,
 	    "holders", f->fd_nholders,
 	    "socket", f->fd_sock ? selfcheck_report_json_sock(f->fd_sock) :
-	    json_null());
+	    json_null(),
+	    "advice", selfcheck_advice(f, socks, sc, escape_json, adv,
+	    sizeof(adv)) ? json_string(adv) : json_null());
+}
+
+/*
+ * What was audited (SC, may be NULL: nulls and empty lists) and whether
+ * the probe decided every port, with what to do when it did not.
+ */
+static json_t *
+selfcheck_report_json_scope(const struct selfcheck_scope *sc,
+    const struct selfcheck_probe *pb, json_t **coverage)
+{
+	const struct selfcheck_opts *op = sc ? sc->sc_opts : NULL;
+	char conf[ESCAPE_SIZE(256)], a[64], cov[128], adv[512];
+	json_t *addrs = json_array(), *protos = json_array();
+	int complete;
+	size_t i;
+
+	for (i = 0; sc != NULL && i < sc->sc_naddr; i++)
+		json_array_append_new(addrs, json_string(selfcheck_ip_str(
+		    &sc->sc_addrs[i], a, sizeof(a))));
+	if (op != NULL && op->so_tcp)
+		json_array_append_new(protos, json_string("tcp"));
+	if (op != NULL && op->so_udp)
+		json_array_append_new(protos, json_string("udp"));
+	complete = selfcheck_coverage(pb, sc, cov, sizeof(cov), adv,
+	    sizeof(adv));
+	*coverage = json_pack("{s:b,s:s,s:o}", "complete", complete, "summary",
+	    cov, "advice", complete ? json_null() : json_string(adv));
+	return json_pack("{s:o,s:I,s:o,s:o,s:[i,i]}", "config",
+	    sc && sc->sc_conf ? json_string(escape_json(conf, sizeof(conf),
+	    sc->sc_conf)) : json_null(), "declared",
+	    (json_int_t)(sc ? sc->sc_ndecl : 0), "protocols", protos,
+	    "addresses", addrs, "ports", op ? op->so_lo : 0,
+	    op ? op->so_hi : 0);
 }
 
 /* The UDP part of the probe section. */
@@ -354,12 +431,17 @@ selfcheck_report_json_probe(const struct selfcheck_probe *pb)
 	    "udp", selfcheck_report_json_udp(pb));
 }
 
-/* The whole report as a JSON text (caller frees), NULL on failure. */
+/*
+ * The whole report as a JSON text (caller frees), NULL on failure; SC
+ * (may be NULL) says what was audited.
+ */
 char *
 selfcheck_report_json(const struct selfcheck_result *rs,
-    const struct selfcheck_probe *pb, const struct selfcheck_socks *socks)
+    const struct selfcheck_probe *pb, const struct selfcheck_socks *socks,
+    const struct selfcheck_scope *sc)
 {
-	json_t *root, *sum = json_object(), *list = json_array();
+	json_t *root, *sum = json_object(), *list = json_array(), *cov;
+	json_t *audited = selfcheck_report_json_scope(sc, pb, &cov);
 	char *out;
 	size_t i;
 	int k;
@@ -368,16 +450,18 @@ selfcheck_report_json(const struct selfcheck_result *rs,
 		json_object_set_new(sum, selfcheck_kind_name(k),
 		    json_integer(rs->rs_count[k]));
 	for (i = 0; i < rs->rs_n; i++)
-		json_array_append_new(list,
-		    selfcheck_report_json_finding(&rs->rs_v[i]));
-	root = json_pack("{s:s,s:s,s:i,s:o,s:{s:s,s:I},s:o,s:o}",
+		json_array_append_new(list, selfcheck_report_json_finding(
+		    &rs->rs_v[i], socks, sc));
+	root = json_pack("{s:s,s:s,s:i,s:o,s:o,s:{s:s,s:I},s:o,s:o,s:o}",
 	    "schema", SELFCHECK_SCHEMA,
 	    "status", selfcheck_status_name(rs->rs_status),
 	    "exit", (int)rs->rs_status,
+	    "audited", audited,
 	    "summary", sum,
 	    "kernel", "source", socks->ss_source ? socks->ss_source : "-",
 	    "sockets", (json_int_t)socks->ss_n,
 	    "probe", selfcheck_report_json_probe(pb),
+	    "coverage", cov,
 	    "findings", list);
 	if (root == NULL)
 		return NULL;

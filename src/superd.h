@@ -251,6 +251,7 @@ struct globals {
 struct svctab {
 	struct service_list st_services; /* every endpoint */
 	struct globals st_globals;	 /* global settings */
+	char *st_path;			 /* the file loaded, NULL if none */
 	int st_nerrors;			 /* errors reported while loading */
 	char st_lasterr[512];		 /* text of the last error */
 };

@@ -46,6 +46,7 @@ svctab_free(struct svctab *tab)
 		service_unref(sv);
 	}
 	free(tab->st_globals.gl_user);
+	free(tab->st_path);
 	free(tab);
 }
 
@@ -210,6 +211,8 @@ svctab_load(struct svctab *tab, const char *path, enum conf_format format)
 	int rc;
 
 	svctab_cache_clear();
+	free(tab->st_path);
+	tab->st_path = strdup(path);
 	if ((fp = fopen(path, "r")) == NULL) {
 		svctab_error(tab, path, 0, "cannot open: %s", strerror(errno));
 		return -1;

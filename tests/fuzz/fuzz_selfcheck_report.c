@@ -8,7 +8,9 @@
  *   - the JSON parses and keeps every owner, its pid and its order;
  *   - the Prometheus text is valid UTF-8, one sample or comment per line,
  *     every label value closed, only \\, \" and \n escapes in it;
- *   - the text report is valid UTF-8 without a control byte but newlines.
+ *   - the text report is valid UTF-8 without a control byte but newlines
+ *     and its own colours (a name cannot bring an escape sequence);
+ *   - the advice of every finding (names in it) holds the same promises.
  */
 #include <jansson.h>
 
@@ -121,12 +123,39 @@ fuzz_take(const uint8_t **p, const uint8_t *end, char *buf, size_t len)
 		(*p)++;
 }
 
+/* Drop the report's own colours ("\033[" digits and ';' "m") from BUF
+   in place; returns the new length; aborts on any other escape byte. */
+static size_t
+fuzz_strip_colour(char *buf, size_t n)
+{
+	size_t i, o = 0, k;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] != '\033') {
+			buf[o++] = buf[i];
+			continue;
+		}
+		if (i + 1 >= n || buf[i + 1] != '[')
+			abort();
+		for (k = i + 2; k < n && strchr("0123456789;", buf[k]) &&
+		    buf[k] != '\0'; k++)
+			;
+		if (k >= n || buf[k] != 'm')
+			abort();
+		i = k;
+	}
+	return o;
+}
+
 /* Build findings from the input, write every report, check each. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct selfcheck_sock sks[FUZZ_NFIND];
-	static char svc[FUZZ_NFIND][300];
+	static char svc[FUZZ_NFIND][300], conf[300];
+	static const struct selfcheck_opts op = { .so_tcp = 1, .so_udp = 1,
+		.so_lo = 1, .so_hi = 65535, .so_probe = 1 };
+	struct selfcheck_scope sc = { .sc_opts = &op };
 	struct selfcheck_finding fv[FUZZ_NFIND];
 	struct selfcheck_result rs = { 0 };
 	struct selfcheck_socks socks = { 0 };
@@ -171,8 +200,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rs.rs_v = fv;
 	rs.rs_n = i;
 	socks.ss_source = "sock_diag";
+	socks.ss_v = sks;
+	socks.ss_n = FUZZ_NFIND;
+	fuzz_take(&p, end, conf, sizeof(conf));
+	sc.sc_conf = conf;
+	sc.sc_colour = size & 1;
 
-	fuzz_check_json(json = selfcheck_report_json(&rs, NULL, &socks), &rs);
+	fuzz_check_json(json = selfcheck_report_json(&rs, NULL, &socks, &sc), &rs);
 	free(json);
 	if ((fp = open_memstream(&out, &len)) == NULL)
 		return 0;
@@ -182,9 +216,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(out);
 	if ((fp = open_memstream(&out, &len)) == NULL)
 		return 0;
-	selfcheck_report_text(fp, &rs, NULL, &socks);
+	selfcheck_report_text(fp, &rs, NULL, &socks, &sc);
 	fclose(fp);
-	fuzz_check_utf8(out, len, 1);
+	fuzz_check_utf8(out, fuzz_strip_colour(out, len), 1);
 	free(out);
 	return 0;
 }

@@ -301,6 +301,23 @@ golden_audit(struct selfcheck_socks *socks, struct selfcheck_probe *pb,
 	assert_int_equal(selfcheck_diff(d, 4, socks, addrs, 3, pb, &op, rs), 0);
 }
 
+/* What the golden audit covered: its config, protocols, ports, addresses. */
+static const struct selfcheck_scope *
+golden_scope(void)
+{
+	static struct selfcheck_ip addrs[3];
+	static struct selfcheck_opts op = { .so_tcp = 1, .so_udp = 1,
+		.so_lo = 1, .so_hi = 65535, .so_probe = 1 };
+	static struct selfcheck_scope sc = { .sc_conf = "/etc/superd.conf",
+		.sc_ndecl = 4, .sc_addrs = addrs, .sc_naddr = 3,
+		.sc_opts = &op };
+
+	selfcheck_ip_parse("127.0.0.1", &addrs[0]);
+	selfcheck_ip_parse("192.0.2.1", &addrs[1]);
+	selfcheck_ip_parse("::1", &addrs[2]);
+	return &sc;
+}
+
 /* The JSON report matches the documented schema, byte for byte. */
 static void
 test_selfcheck_report_json_golden(void **state)
@@ -313,7 +330,7 @@ test_selfcheck_report_json_golden(void **state)
 	(void)state;
 	golden_audit(&socks, &pb, &rs);
 	assert_int_equal(rs.rs_status, SELFCHECK_CRITICAL);
-	assert_non_null(json = selfcheck_report_json(&rs, &pb, &socks));
+	assert_non_null(json = selfcheck_report_json(&rs, &pb, &socks, golden_scope()));
 	check_golden("report.json", json);
 	free(json);
 	selfcheck_result_free(&rs);
@@ -335,7 +352,7 @@ check_stream_golden(const char *name, int report)
 	golden_audit(&socks, &pb, &rs);
 	assert_non_null(fp = open_memstream(&text, &len));
 	if (report == 0)
-		selfcheck_report_text(fp, &rs, &pb, &socks);
+		selfcheck_report_text(fp, &rs, &pb, &socks, golden_scope());
 	else
 		selfcheck_report_prom(fp, &rs, 1.25, 1700000000);
 	fclose(fp);
