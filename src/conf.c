@@ -23,6 +23,7 @@
 #include "superd.h"
 
 #define CONF_MAX_DEPTH 8		/* include nesting */
+#define CONF_MAX_FILES 256		/* files one load reads, includes and all */
 #define CONF_MAX_SIZE (4 * 1024 * 1024) /* bytes of one file */
 #define CONF_MAX_RECORDS 1024		/* include and inetd_conf per file */
 
@@ -48,6 +49,9 @@ struct conf_file {
 	int cf_depth;		      /* include nesting */
 	dev_t cf_dev;		      /* identity, to refuse include loops */
 	ino_t cf_ino;
+	dev_t cf_dirdev;	      /* the directory whose include read it */
+	ino_t cf_dirino;	      /* (0: included by name, or the top) */
+	int cf_nfiles;		      /* at the top: files this load read */
 	cfg_t *cf_cfg;		      /* parsed file */
 	int *cf_svclines;	      /* line of each `service NAME {` */
 	int cf_nsvc;		      /* entries in cf_svclines */
@@ -1178,7 +1182,8 @@ conf_services(struct conf_file *cf)
 	return rc;
 }
 
-static int conf_file(struct svctab *, const char *, struct conf_file *, int);
+static int conf_file(struct svctab *, const char *, struct conf_file *, int,
+    const struct stat *);
 
 /* PATH relative to the directory of the file CF, in BUF. */
 static const char *
@@ -1201,15 +1206,29 @@ conf_dirent_visible(const struct dirent *d)
 	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
 }
 
-/* Every *.conf of directory DIR, sorted; every other name is logged. */
+/*
+ * Every *.conf of directory DIR (identity DIRST), sorted; every other name
+ * is logged.  A directory already being read on this include path is an
+ * include loop (a file in it includes it again): refused.
+ */
 static int
-conf_include_dir(struct conf_file *cf, const char *dir, int line)
+conf_include_dir(struct conf_file *cf, const char *dir,
+    const struct stat *dirst, int line)
 {
 	struct dirent **ents;
 	char path[PATH_MAX];
+	struct conf_file *p;
 	struct stat st;
 	int i, n, rc = 0;
 
+	for (p = cf; p != NULL; p = p->cf_parent)
+		if (p->cf_dirino == dirst->st_ino &&
+		    p->cf_dirdev == dirst->st_dev) {
+			conf_err(cf, line, "include %s: an include loop: this "
+			    "directory is already being read (%s is in it)",
+			    dir, p->cf_path);
+			return -1;
+		}
 	if ((n = scandir(dir, &ents, conf_dirent_visible, alphasort)) == -1) {
 		conf_err(cf, line, "include %s: %s", dir, strerror(errno));
 		return -1;
@@ -1228,7 +1247,7 @@ conf_include_dir(struct conf_file *cf, const char *dir, int line)
 		else if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
 			log_info("%s:%d: include %s: skipped (not a regular "
 			    "file)", cf->cf_path, line, path);
-		else if (conf_file(cf->cf_tab, path, cf, line) == -1)
+		else if (conf_file(cf->cf_tab, path, cf, line, dirst) == -1)
 			rc = -1;
 		free(ents[i]);
 	}
@@ -1252,9 +1271,9 @@ conf_include(struct conf_file *cf, const struct conf_rec *r)
 	if (S_ISDIR(st.st_mode)) {
 		log_info("%s:%d: include %s: reading every *.conf in it",
 		    cf->cf_path, r->cr_line, path);
-		return conf_include_dir(cf, path, r->cr_line);
+		return conf_include_dir(cf, path, &st, r->cr_line);
 	}
-	return conf_file(cf->cf_tab, path, cf, r->cr_line);
+	return conf_file(cf->cf_tab, path, cf, r->cr_line, NULL);
 }
 
 /* One inetd_conf directive: a classic inetd.conf pulled in. */
@@ -1302,12 +1321,27 @@ conf_file_free(struct conf_file *cf)
 	free(cf->cf_svclines);
 }
 
-/* Whether PATH can be read as file CF under PARENT: no loop, not too deep. */
+/*
+ * Whether PATH can be read as file CF under PARENT: no loop, not too deep,
+ * not one file too many for the load (CONF_MAX_FILES, said once).
+ */
 static int
 conf_file_open(struct conf_file *cf, struct conf_file *parent, int line)
 {
+	struct conf_file *top;
 	struct stat st;
 	const char *errpath = parent != NULL ? parent->cf_path : cf->cf_path;
+
+	for (top = parent; top != NULL && top->cf_parent != NULL;
+	    top = top->cf_parent)
+		;
+	if (top != NULL && ++top->cf_nfiles >= CONF_MAX_FILES) {
+		if (top->cf_nfiles == CONF_MAX_FILES)
+			svctab_error(cf->cf_tab, errpath, line, "include %s: "
+			    "more than %d files in one configuration",
+			    cf->cf_path, CONF_MAX_FILES);
+		return -1;
+	}
 
 	if (stat(cf->cf_path, &st) == -1) {
 		svctab_error(cf->cf_tab, errpath, line, "%s: %s", cf->cf_path,
@@ -1329,10 +1363,13 @@ conf_file_open(struct conf_file *cf, struct conf_file *parent, int line)
 	return 0;
 }
 
-/* Read the file PATH (included by PARENT at LINE, or the top file). */
+/*
+ * Read the file PATH (included by PARENT at LINE, or the top file); DIR
+ * is the directory a directory include found it in, or NULL.
+ */
 static int
 conf_file(struct svctab *tab, const char *path, struct conf_file *parent,
-    int line)
+    int line, const struct stat *dir)
 {
 	struct conf_file cf;
 	int i, rc = -1, nerr = tab->st_nerrors;
@@ -1342,6 +1379,10 @@ conf_file(struct svctab *tab, const char *path, struct conf_file *parent,
 	cf.cf_path = path;
 	cf.cf_parent = parent;
 	cf.cf_depth = parent != NULL ? parent->cf_depth + 1 : 0;
+	if (dir != NULL) {
+		cf.cf_dirdev = dir->st_dev;
+		cf.cf_dirino = dir->st_ino;
+	}
 	if (conf_file_open(&cf, parent, line) == -1)
 		return -1;
 	if (parent != NULL)
@@ -1366,5 +1407,5 @@ out:
 int
 conf_parse(struct svctab *tab, const char *path)
 {
-	return conf_file(tab, path, NULL, 0);
+	return conf_file(tab, path, NULL, 0, NULL);
 }
