@@ -19,6 +19,7 @@
 #include "superd.h"
 
 #define LISTEN_PEEK_BATCH 32 /* refused datagrams dropped per wake-up */
+#define LISTEN_MARK_BYTES 256 /* bytes of a datagram its identity covers */
 
 static void listen_event(evutil_socket_t, short, void *);
 
@@ -344,8 +345,43 @@ listen_backoff(struct service *sv, int seconds, const char *why)
 }
 
 /*
- * Whether a wait service loops: its child exited within a second while the
- * socket stays readable, DEF_LOOP_MAX times in DEF_LOOP_WINDOW seconds.
+ * An identity of the first datagram queued on SV: its source, length and
+ * first bytes, hashed (FNV-1a); 0 when the queue is empty.  It tells at
+ * the exit of a wait server whether the datagram it was started for is
+ * still there, unread.
+ */
+static uint64_t
+listen_dgram_mark(const struct service *sv)
+{
+	struct sockaddr_storage peer;
+	unsigned char buf[LISTEN_MARK_BYTES];
+	const unsigned char *p[3];
+	socklen_t len = sizeof(peer);
+	uint64_t h = 14695981039346656037ULL;
+	size_t n[3], i, k;
+	ssize_t got;
+
+	memset(&peer, 0, sizeof(peer));
+	got = recvfrom(sv->sv_fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT |
+	    MSG_TRUNC, (struct sockaddr *)&peer, &len);
+	if (got < 0)
+		return 0;
+	p[0] = (const unsigned char *)&got, n[0] = sizeof(got);
+	p[1] = (const unsigned char *)&peer, n[1] = len;
+	p[2] = buf, n[2] = (size_t)got < sizeof(buf) ? (size_t)got : sizeof(buf);
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < n[k]; i++)
+			h = (h ^ p[k][i]) * 1099511628211ULL;
+	return h | 1;
+}
+
+/*
+ * Whether a wait service loops: its child exited within a second leaving
+ * its work undone, DEF_LOOP_MAX times in DEF_LOOP_WINDOW seconds.  For a
+ * dgram service that means the datagram it was started for is still the
+ * first one queued: a server that read it and exited (tftpd answering one
+ * stray datagram a second) is not counted.  For a stream service: any exit
+ * within a second, as the pending connection cannot be told apart.
  */
 static int
 listen_looping(struct service *sv, const struct child *ch)
@@ -353,6 +389,9 @@ listen_looping(struct service *sv, const struct child *ch)
 	struct timespec now;
 	long ms;
 
+	if (sv->sv_socktype == SOCK_DGRAM && (sv->sv_loop_mark == 0 ||
+	    listen_dgram_mark(sv) != sv->sv_loop_mark))
+		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - ch->ch_start.tv_sec) * 1000 +
 	    (now.tv_nsec - ch->ch_start.tv_nsec) / 1000000;
@@ -441,6 +480,8 @@ listen_spawn_waiter(struct superd *sd, struct service *sv)
 	if (sv->sv_socktype == SOCK_DGRAM && listen_has_access(sv) &&
 	    !listen_dgram_permitted(sv))
 		return;
+	if (sv->sv_socktype == SOCK_DGRAM)
+		sv->sv_loop_mark = listen_dgram_mark(sv);
 	if ((pid = spawn_child(sv, sv->sv_fd, NULL)) == -1) {
 		sv->sv_refused[REFUSE_FORK]++;
 		listen_backoff(sv, 1, "fork");

@@ -228,6 +228,7 @@ struct service {
 	int sv_minute_count;	   /* spawns in that window */
 	time_t sv_loop_start;	   /* start of the wait-loop window */
 	int sv_loop_count;	   /* wait spawns in the window */
+	uint64_t sv_loop_mark;	   /* dgram wait: the datagram a child got, 0 none */
 	unsigned long sv_accepted; /* connections served */
 	unsigned long sv_refused[REFUSE_COUNT]; /* refusals by reason */
 	int sv_dgram_tokens;	   /* UDP builtin replies left this second */
