@@ -552,7 +552,14 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 	size_t n = 0;
 
 	if (sv->sv_builtin != BUILTIN_NONE) {
-		if (inetd_conf_next(&args) != NULL)
+		/* A port number as service: the first word names the builtin. */
+		if ((arg = inetd_conf_next(&args)) != NULL &&
+		    builtin_find(sv->sv_name) == BUILTIN_NONE) {
+			log_debug("%s:%d: builtin %s selected", ctx->ic_path,
+			    ctx->ic_line, arg);
+			arg = inetd_conf_next(&args);
+		}
+		if (arg != NULL)
 			log_debug("%s:%d: arguments of internal service %s "
 			    "ignored", ctx->ic_path, ctx->ic_line, sv->sv_name);
 		return 0;

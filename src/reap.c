@@ -51,7 +51,8 @@ reap_age_ms(const struct child *ch)
 
 /*
  * Forget CH, log how it ended (STATUS; OK picks the log_on_success fields
- * over log_on_failure) and release what it held.
+ * over log_on_failure; a builtin session has no pid to log) and release
+ * what it held.
  */
 void
 reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
@@ -68,7 +69,7 @@ reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
 	    n < sizeof(line))
 		n += (size_t)snprintf(line + n, sizeof(line) - n, " peer=%s",
 		    log_addr(&ch->ch_peer, peer, sizeof(peer)));
-	if ((fields & LOGF_PID) && n < sizeof(line))
+	if ((fields & LOGF_PID) && ch->ch_pid != 0 && n < sizeof(line))
 		n += (size_t)snprintf(line + n, sizeof(line) - n, " pid=%ld",
 		    (long)ch->ch_pid);
 	if ((fields & LOGF_EXIT) && n < sizeof(line))

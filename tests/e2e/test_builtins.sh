@@ -56,4 +56,12 @@ done
 expect_eq "echo still serves after resets" "still" \
 	"$(echo still | nc -N -w2 127.0.0.1 7)"
 check "daemon alive" kill -0 "$SUPERD_PID"
+
+# A builtin session has no process: its end line carries no pid=0.
+check "builtin sessions end logged" wait_log 'service=echo event=end peer=127.0.0.1'
+if grep 'event=end' "$LOG" | grep -q 'pid=0'; then
+	fail "builtin end lines carry no pid=0: $(grep -m1 'pid=0' "$LOG")"
+else
+	pass "builtin end lines carry no pid=0"
+fi
 finish
