@@ -956,8 +956,8 @@ conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
 
 		if (conf_value_logflag(s, &bit) == -1)
 			continue;
-		if (bit == 0)
-			log_info("%s:%d: service %s: %s %s is not supported by "
+		if (bit == 0)	/* a warning: -t and --list show it */
+			log_warnx("%s:%d: service %s: %s %s is not supported by "
 			    "superd; ignored", cf->cf_path, sv->sv_line,
 			    sv->sv_name, name, s);
 		*flags |= bit;

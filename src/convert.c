@@ -82,6 +82,25 @@ convert_note(FILE *fp, const char *fmt, ...)
 	fprintf(fp, "\t# %s\n", buf);
 }
 
+/*
+ * SETTING of FILE:LINE is not carried over, because of WHY: said on
+ * stderr and counted in LOSS.  The output says it too, as a comment.
+ */
+void
+convert_lost(struct convert_loss *loss, const char *file, int line,
+    const char *setting, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s:%d: not converted: %s: %s\n", file, line, setting,
+	    why);
+	loss->cl_n++;
+}
+
 /* Whether NAMES already holds NAME. */
 static int
 convert_name_used(const struct convert_names *names, const char *name)
@@ -265,9 +284,13 @@ convert_print_creds(FILE *fp, const struct service *sv)
 		    num, sizeof(num)));
 }
 
-/* internal, or server and server_args (argv[0] is the server's basename). */
+/*
+ * internal, or server and server_args (argv[0] is the server's basename);
+ * what cannot be kept is said to LOSS.
+ */
 static int
-convert_print_server(FILE *fp, const struct service *sv)
+convert_print_server(FILE *fp, const struct service *sv,
+    struct convert_loss *loss)
 {
 	const char *base;
 	char *real = NULL;
@@ -284,6 +307,10 @@ convert_print_server(FILE *fp, const struct service *sv)
 	    &rest)) == -1)
 		return -1;
 	if (rc == 1) {
+		convert_lost(loss, sv->sv_file, sv->sv_line, sv->sv_server,
+		    "TCP wrappers: /etc/hosts.allow and /etc/hosts.deny no "
+		    "longer apply to %s; write those rules as only_from / "
+		    "no_access", real);
 		convert_opt_str(fp, "server", real);
 		convert_opt_list(fp, "server_args", rest);
 		free(real);
@@ -291,9 +318,13 @@ convert_print_server(FILE *fp, const struct service *sv)
 	}
 	base = strrchr(sv->sv_server, '/') + 1;
 	if (sv->sv_argv != NULL && sv->sv_argv[0] != NULL &&
-	    strcmp(sv->sv_argv[0], base) != 0)
+	    strcmp(sv->sv_argv[0], base) != 0) {
 		convert_note(fp, "argv[0] \"%s\" cannot be kept: superd passes "
 		    "the server's basename \"%s\"", sv->sv_argv[0], base);
+		convert_lost(loss, sv->sv_file, sv->sv_line, "argv[0]",
+		    "\"%s\": superd passes the server's basename \"%s\"",
+		    sv->sv_argv[0], base);
+	}
 	convert_opt_str(fp, "server", sv->sv_server);
 	if (strv_len(sv->sv_argv) > 1)
 		convert_opt_list(fp, "server_args", sv->sv_argv + 1);
@@ -453,7 +484,8 @@ convert_print_output(FILE *fp, const struct service *sv,
 
 /* SV as a `service TITLE { }` block; only what differs from the defaults. */
 static int
-convert_print_service(FILE *fp, const struct service *sv, const char *title)
+convert_print_service(FILE *fp, const struct service *sv, const char *title,
+    struct convert_loss *loss)
 {
 	struct service *def;
 
@@ -468,7 +500,7 @@ convert_print_service(FILE *fp, const struct service *sv, const char *title)
 	convert_print_endpoint(fp, sv);
 	fprintf(fp, "\twait = %s\n", sv->sv_wait ? "yes" : "no");
 	convert_print_creds(fp, sv);
-	if (convert_print_server(fp, sv) == -1) {
+	if (convert_print_server(fp, sv, loss) == -1) {
 		service_unref(def);
 		return -1;
 	}
@@ -494,6 +526,7 @@ struct convert_inetd_ctx {
 	int ci_defline;			/* its line number */
 	int ci_converted;		/* services written */
 	int ci_refused;			/* lines kept as comments */
+	struct convert_loss *ci_loss;	/* what was not carried over */
 };
 
 /*
@@ -574,15 +607,19 @@ convert_inetd_entry(struct convert_inetd_ctx *ci, const char *line, int n)
 	free(text);
 	fprintf(ci->ci_out, "# %s:%d: %s\n", ci->ci_path, n, line);
 	if ((sv = TAILQ_FIRST(&tab->st_services)) == NULL) {
-		ci->ci_refused++;
-		fprintf(ci->ci_out, "# not converted: %s\n", tab->st_nerrors > 0 ?
+		const char *why = tab->st_nerrors > 0 ?
 		    convert_inetd_reason(tab, ci->ci_path) :
-		    "a disabled (#<off>#) line that does not parse");
+		    "a disabled (#<off>#) line that does not parse";
+
+		ci->ci_refused++;
+		fprintf(ci->ci_out, "# not converted: %s\n", why);
+		convert_lost(ci->ci_loss, ci->ci_path, n, "line", "%s", why);
 	}
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		convert_title(ci->ci_names, sv->sv_name, svctab_proto_name(sv),
 		    title, sizeof(title));
-		if (convert_print_service(ci->ci_out, sv, title) == -1)
+		if (convert_print_service(ci->ci_out, sv, title,
+		    ci->ci_loss) == -1)
 			rc = -1;
 		ci->ci_converted++;
 	}
@@ -611,7 +648,7 @@ convert_inetd_defhost(struct convert_inetd_ctx *ci, const char *line, int n)
 /* A classic inetd.conf in BUF, line by line, comments kept. */
 static int
 convert_inetd(const char *path, char *buf, FILE *out,
-    struct convert_names *names)
+    struct convert_names *names, struct convert_loss *loss)
 {
 	struct convert_inetd_ctx ci;
 	char *line = buf, *nl;
@@ -621,6 +658,7 @@ convert_inetd(const char *path, char *buf, FILE *out,
 	ci.ci_path = path;
 	ci.ci_out = out;
 	ci.ci_names = names;
+	ci.ci_loss = loss;
 	fprintf(out, "# Converted from the classic inetd.conf %s.\n\n", path);
 	for (; *line != '\0'; line = nl != NULL ? nl + 1 : line + strlen(line)) {
 		const char *cp;
@@ -639,15 +677,16 @@ convert_inetd(const char *path, char *buf, FILE *out,
 		else if (convert_inetd_entry(&ci, line, n) == -1)
 			rc = -1;
 	}
-	fprintf(out, "\n# %d services converted, %d lines not converted.\n",
-	    ci.ci_converted, ci.ci_refused);
+	fprintf(out, "\n# %d services converted, %d lines not converted, %d "
+	    "lines and settings not carried over in all.\n", ci.ci_converted,
+	    ci.ci_refused, loss->cl_n);
 	free(ci.ci_defhost);
 	return rc;
 }
 
-/* Convert PATH (inetd.conf, xinetd.conf, an xinetd.d file or directory). */
-int
-convert_main(const char *path, FILE *out)
+/* PATH, read and written to OUT as superd.conf; -1 on an error. */
+static int
+convert_path(const char *path, FILE *out, struct convert_loss *loss)
 {
 	struct convert_names names = { NULL };
 	struct stat st;
@@ -661,18 +700,38 @@ convert_main(const char *path, FILE *out)
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode))
-		return convert_xinetd(path, 1, out) == -1 || ferror(out) ? -1 : 0;
+		return convert_xinetd(path, 1, out, loss);
 	if ((buf = convert_slurp(path, &len, out)) == NULL)
 		return -1;
 	if (convert_looks_xinetd(buf)) {
 		free(buf);
-		rc = convert_xinetd(path, 0, out);
+		rc = convert_xinetd(path, 0, out, loss);
 	} else {
-		rc = convert_inetd(path, buf, out, &names);
+		rc = convert_inetd(path, buf, out, &names, loss);
 		free(buf);
 	}
 	convert_names_free(&names);
-	if (fflush(out) == EOF || ferror(out))
-		return -1;
 	return rc;
+}
+
+/*
+ * superd --convert PATH (inetd.conf, xinetd.conf, an xinetd.d file or
+ * directory): superd.conf on OUT, each setting not carried over on
+ * stderr.  Exit code: 1 if the input could not be read or the output not
+ * written, or (STRICT) if anything was not carried over; else 0.
+ */
+int
+convert_main(const char *path, int strict, FILE *out)
+{
+	struct convert_loss loss = { 0 };
+	int rc;
+
+	rc = convert_path(path, out, &loss);
+	if (fflush(out) == EOF || ferror(out))
+		rc = -1;
+	if (loss.cl_n > 0)
+		fprintf(stderr, "superd: convert: %d lines and settings not "
+		    "carried over (listed above)%s\n", loss.cl_n, strict ?
+		    "; --strict: exit 1" : "");
+	return rc == -1 || (strict && loss.cl_n > 0) ? 1 : 0;
 }

@@ -17,7 +17,18 @@ struct convert_names {
 	char **cn_names; /* NULL-terminated */
 };
 
+/*
+ * What a conversion could not carry over: each setting is said on stderr
+ * as `file:line: not converted: SETTING: why` and counted, for the summary
+ * and for --strict.
+ */
+struct convert_loss {
+	int cl_n; /* settings and lines not carried over */
+};
+
 /* convert.c: the superd.conf writer */
+void convert_lost(struct convert_loss *, const char *, int, const char *,
+    const char *, ...) __attribute__((format(printf, 5, 6)));
 void convert_quote(FILE *, const char *);
 void convert_opt_str(FILE *, const char *, const char *);
 void convert_opt_list(FILE *, const char *, char *const *);
@@ -32,7 +43,7 @@ void convert_block(FILE *, const char *, size_t, int);
 char *convert_slurp(const char *, size_t *, FILE *);
 
 /* convert_xinetd.c */
-int convert_xinetd(const char *, int, FILE *);
+int convert_xinetd(const char *, int, FILE *, struct convert_loss *);
 int convert_looks_xinetd(const char *);
 
 #endif /* CONVERT_H */

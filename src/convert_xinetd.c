@@ -51,6 +51,7 @@ struct convert_xconf {
 	dev_t xc_dev[CONVERT_MAX_DEPTH + 1]; /* include chain, for loops */
 	ino_t xc_ino[CONVERT_MAX_DEPTH + 1];
 	FILE *xc_out;			 /* the output */
+	struct convert_loss *xc_loss;	 /* what was not carried over */
 };
 
 /* One service being written. */
@@ -314,6 +315,8 @@ convert_x_top(struct convert_xconf *xc, struct convert_xscan *xp,
 	} else if (w != NULL && strcmp(w, "defaults") == 0) {
 		xp->xp_sec = &xc->xc_defaults;
 		xp->xp_state = brace ? 2 : 1;
+		if (xc->xc_defaults.xs_file == NULL)
+			xc->xc_defaults.xs_file = strdup(file);
 		if (skipped)
 			convert_x_remark(xc, "%s:%d: defaults in a file xinetd "
 			    "skips: applied anyway", file, n);
@@ -528,6 +531,38 @@ convert_x_join(char *const *v, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Attribute NAME of the service, not carried over because of WHY: said on
+ * stderr with the file and line that set it (the service's, else the
+ * defaults'), and counted.
+ */
+static void __attribute__((format(printf, 4, 5)))
+convert_x_lost(struct convert_xsvc *xv, const char *name, const char *value,
+    const char *fmt, ...)
+{
+	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults };
+	const char *file = xv->xv_sec->xs_file;
+	int line = xv->xv_sec->xs_line, s, found = 0;
+	char why[512], setting[256];
+	size_t i;
+	va_list ap;
+
+	for (s = 0; s < 2 && !found; s++)
+		for (i = secs[s]->xs_nattrs; i-- > 0 && !found;)
+			if (strcmp(secs[s]->xs_attrs[i].xa_name, name) == 0 &&
+			    secs[s]->xs_file != NULL) {
+				file = secs[s]->xs_file;
+				line = secs[s]->xs_attrs[i].xa_line;
+				found = 1;
+			}
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	snprintf(setting, sizeof(setting), "%s%s%s", name, value ? " " : "",
+	    value ? value : "");
+	convert_lost(xv->xv_conf->xc_loss, file, line, setting, "%s", why);
+}
+
 /* Mark the service as unable to run, with the reason. */
 static void __attribute__((format(printf, 2, 3)))
 convert_x_fatal(struct convert_xsvc *xv, const char *fmt, ...)
@@ -596,9 +631,11 @@ convert_x_flags(struct convert_xsvc *xv)
 		else if (strcmp(f, "SENSOR") == 0)
 			convert_x_fatal(xv, "flags = SENSOR: superd has no "
 			    "sensor that denies a peer for deny_time");
-		else
+		else {
 			convert_note(fp, "flags %s: no superd equivalent, not "
 			    "carried over", f);
+			convert_x_lost(xv, "flags", f, "no superd equivalent");
+		}
 	}
 }
 
@@ -614,6 +651,65 @@ convert_x_family(const char *a)
 	return ss.ss_family;
 }
 
+/*
+ * The port number section S listens on, if it is an IPv4 wildcard service
+ * (no IPv6 flag, no bind or an IPv4 wildcard) of the protocol UDP; else 0.
+ */
+static int
+convert_x_v4_wildcard(struct convert_xconf *xc, struct convert_xsec *s,
+    int udp)
+{
+	struct convert_xsvc xv;
+	char *const *fl;
+	const char *bind, *port, *st, *proto;
+	int v4 = 0, v6 = 0, p;
+	size_t i;
+
+	memset(&xv, 0, sizeof(xv));
+	xv.xv_conf = xc;
+	xv.xv_sec = s;
+	fl = convert_x_get(&xv, "flags", 0);
+	for (i = 0; fl != NULL && fl[i] != NULL; i++) {
+		v4 |= strcmp(fl[i], "IPv4") == 0;
+		v6 |= strcmp(fl[i], "IPv6") == 0;
+	}
+	if ((bind = convert_x_get1(&xv, "bind", 1)) == NULL)
+		bind = convert_x_get1(&xv, "interface", 1);
+	st = convert_x_get1(&xv, "socket_type", 0);
+	proto = convert_x_get1(&xv, "protocol", 0);
+	if ((v6 && !v4) || (bind != NULL && strcmp(bind, "0.0.0.0") != 0) ||
+	    st == NULL || (proto != NULL ? strcmp(proto, "udp") == 0 :
+	    strcmp(st, "dgram") == 0) != udp)
+		return 0;
+	if ((port = convert_x_get1(&xv, "port", 0)) == NULL)
+		port = s->xs_name;
+	if (svctab_resolve_port(port, udp ? IPPROTO_UDP : IPPROTO_TCP,
+	    &p) == -1)
+		return 0;
+	return p;
+}
+
+/*
+ * The name of another service of the conversion that serves the IPv4
+ * wildcard of PORT (xinetd's IPv4 copy of an IPv6 service), or NULL.
+ */
+static const char *
+convert_x_v4_copy(struct convert_xsvc *xv, const char *port)
+{
+	struct convert_xconf *xc = xv->xv_conf;
+	size_t i;
+	int p;
+
+	if (svctab_resolve_port(port, xv->xv_udp ? IPPROTO_UDP : IPPROTO_TCP,
+	    &p) == -1)
+		return NULL;
+	for (i = 0; i < xc->xc_nsvcs; i++)
+		if (&xc->xc_svcs[i] != xv->xv_sec &&
+		    convert_x_v4_wildcard(xc, &xc->xc_svcs[i], xv->xv_udp) == p)
+			return xc->xc_svcs[i].xs_name;
+	return NULL;
+}
+
 /* socket_type, protocol (with the family), port, bind. */
 static void
 convert_x_endpoint(struct convert_xsvc *xv)
@@ -622,7 +718,7 @@ convert_x_endpoint(struct convert_xsvc *xv)
 	const char *proto = convert_x_get1(xv, "protocol", 0);
 	const char *port = convert_x_get1(xv, "port", 0);
 	const char *bind = convert_x_get1(xv, "bind", 1);
-	const char *v6only = convert_x_get1(xv, "v6only", 1);
+	const char *v6only = convert_x_get1(xv, "v6only", 1), *v4copy;
 	FILE *fp = xv->xv_fp;
 	int fam, p;
 
@@ -646,10 +742,21 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		convert_note(fp, "bind = %s: not an address literal (no DNS at "
 		    "load time); disabled rather than widened to every "
 		    "address: write the address and remove disable", bind);
+		convert_x_lost(xv, "bind", bind, "not an address literal (no "
+		    "DNS at load time): the service is written disabled");
 		xv->xv_disable = 1;
 	}
+	if (port == NULL)
+		port = xv->xv_sec->xs_name;
 	if (fam == AF_INET6 || (fam == 0 && xv->xv_v6 && !xv->xv_v4)) {
 		p = v6only != NULL && strcmp(v6only, "yes") == 0;
+		if (!p && (bind == NULL || strcmp(bind, "::") == 0) &&
+		    (v4copy = convert_x_v4_copy(xv, port)) != NULL) {
+			convert_note(fp, "IPv6 only: service %s serves IPv4 on "
+			    "this port (xinetd's IPv4 and IPv6 copies of one "
+			    "service), so the two do not collide", v4copy);
+			p = 1;
+		}
 		fprintf(fp, "\tsocket_type = %s\n\tprotocol = %s%s\n", st,
 		    xv->xv_udp ? "udp" : "tcp", p ? "6" : "46");
 	} else
@@ -657,8 +764,6 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		    xv->xv_udp ? "udp" : "tcp");
 	if (fam != 0)
 		convert_opt_str(fp, "bind", bind);
-	if (port == NULL)
-		port = xv->xv_sec->xs_name;
 	if (svctab_resolve_port(port, xv->xv_udp ? IPPROTO_UDP : IPPROTO_TCP,
 	    &p) == -1)
 		convert_note(fp, "port %s: not a number nor a %s service in "
@@ -710,21 +815,32 @@ convert_x_server(struct convert_xsvc *xv)
 		    "host" : "no server given");
 		return;
 	}
-	if (convert_x_get(xv, "redirect", 0) != NULL)
+	if (convert_x_get(xv, "redirect", 0) != NULL) {
 		convert_note(fp, "redirect ignored: server takes priority, as "
 		    "in xinetd");
+		convert_x_lost(xv, "redirect", NULL, "ignored: server takes "
+		    "priority, as in xinetd; superd does not forward");
+	}
 	convert_x_list(xv, "server_args", 0, &args);
 	rest = args;
 	if (xv->xv_nameinargs && args != NULL &&
-	    convert_tcpd(fp, server, args, &real, &rest) == 1)
+	    convert_tcpd(fp, server, args, &real, &rest) == 1) {
+		convert_x_lost(xv, "server", server, "TCP wrappers: "
+		    "/etc/hosts.allow and /etc/hosts.deny no longer apply to %s; "
+		    "write those rules as only_from / no_access", real);
 		server = real;
+	}
 	else if (xv->xv_nameinargs && args != NULL) {
 		base = strrchr(server, '/') != NULL ? strrchr(server, '/') + 1 :
 		    server;
-		if (strcmp(args[0], base) != 0)
+		if (strcmp(args[0], base) != 0) {
 			convert_note(fp, "argv[0] \"%s\" (NAMEINARGS) cannot be "
 			    "kept: superd passes the server's basename \"%s\"",
 			    args[0], base);
+			convert_x_lost(xv, "server_args", args[0], "argv[0] "
+			    "(NAMEINARGS): superd passes the server's basename "
+			    "\"%s\"", base);
+		}
 		rest = args + 1;
 	}
 	if (access(server, X_OK) == -1)
@@ -795,9 +911,11 @@ convert_x_copy(struct convert_xsvc *xv, const char *from, const char *to,
 	else if (*v != '\0' && strspn(v, "0123456789-") > 0 &&
 	    strspn(v, "0123456789-KMkm") == strlen(v))
 		fprintf(xv->xv_fp, "\t%s = %s\n", to, v);
-	else
+	else {
 		convert_note(xv->xv_fp, "%s = %s: not a number, not carried "
 		    "over", from, v);
+		convert_x_lost(xv, from, v, "not a number");
+	}
 }
 
 /* env, passenv, umask, nice, resource limits. */
@@ -819,12 +937,18 @@ convert_x_process(struct convert_xsvc *xv)
 	convert_x_copy(xv, "rlimit_cpu", "rlimit_cpu", 0, 1);
 	convert_x_copy(xv, "rlimit_data", "rlimit_data", 0, 1);
 	convert_x_copy(xv, "rlimit_files", "rlimit_nofile", 0, 1);
-	if (convert_x_get(xv, "rlimit_rss", 0) != NULL)
+	if (convert_x_get(xv, "rlimit_rss", 0) != NULL) {
 		convert_note(xv->xv_fp, "rlimit_rss: Linux does not enforce "
 		    "RLIMIT_RSS; not carried over");
-	if (convert_x_get(xv, "rlimit_stack", 0) != NULL)
+		convert_x_lost(xv, "rlimit_rss", NULL, "Linux does not enforce "
+		    "RLIMIT_RSS");
+	}
+	if (convert_x_get(xv, "rlimit_stack", 0) != NULL) {
 		convert_note(xv->xv_fp, "rlimit_stack: superd has no stack "
 		    "limit; not carried over");
+		convert_x_lost(xv, "rlimit_stack", NULL, "superd has no stack "
+		    "limit");
+	}
 }
 
 /*
@@ -901,6 +1025,8 @@ convert_x_acl(struct convert_xsvc *xv, const char *name)
 		convert_note(xv->xv_fp, "%s %s: host names, domains and network "
 		    "names cannot be carried over (no DNS at load time); write "
 		    "its addresses", name, v[i]);
+		convert_x_lost(xv, name, v[i], "host names, domains and network "
+		    "names cannot be carried over (no DNS at load time)");
 		dropped = 1;
 	}
 	if (strcmp(name, "only_from") == 0 && out == NULL) {
@@ -935,9 +1061,12 @@ convert_x_times(struct convert_xsvc *xv)
 			snprintf(buf, sizeof(buf), "%02u:%02u-%02u:%02u", h1, m1,
 			    h2, m2);
 			strv_push(&out, buf);
-		} else
+		} else {
 			convert_note(xv->xv_fp, "access_times %s: not a time "
 			    "range, not carried over", v[i]);
+			convert_x_lost(xv, "access_times", v[i], "not a time "
+			    "range");
+		}
 	}
 	if (out != NULL)
 		convert_opt_list(xv->xv_fp, "access_times", out);
@@ -969,6 +1098,7 @@ convert_x_limits(struct convert_xsvc *xv)
 		}
 	}
 	convert_note(xv->xv_fp, "cps: expected two numbers, not carried over");
+	convert_x_lost(xv, "cps", NULL, "expected two numbers");
 }
 
 /* log_on_success / log_on_failure NAME: the words superd logs. */
@@ -985,10 +1115,14 @@ convert_x_logflags(struct convert_xsvc *xv, const char *name)
 	for (i = 0; i < n; i++) {
 		if (convert_x_in(ok, v[i]))
 			strv_push(&out, v[i]);
-		else if (strcmp(v[i], "ATTEMPT") != 0)
+		else if (strcmp(v[i], "ATTEMPT") != 0) {
 			convert_note(xv->xv_fp, "%s %s: not logged by superd "
 			    "(%s)", name, v[i], strcmp(v[i], "USERID") == 0 ?
 			    "no RFC 1413 ident lookups" : "no such field");
+			convert_x_lost(xv, name, v[i], "not logged by superd "
+			    "(%s)", strcmp(v[i], "USERID") == 0 ?
+			    "no RFC 1413 ident lookups" : "no such field");
+		}
 	}
 	if (out != NULL)
 		convert_opt_list(xv->xv_fp, name, out);
@@ -1017,6 +1151,8 @@ convert_x_output(struct convert_xsvc *xv)
 	convert_note(xv->xv_fp, "log_type %s: not carried over: superd logs "
 	    "to syslog, facility daemon (stderr in the foreground)",
 	    convert_x_join(lt, buf, sizeof(buf)));
+	convert_x_lost(xv, "log_type", buf, "superd logs to syslog, facility "
+	    "daemon (stderr in the foreground)");
 }
 
 /* Attributes with nothing to map: said, not dropped. */
@@ -1042,16 +1178,21 @@ convert_x_rest(struct convert_xsvc *xv)
 		char *const *v = convert_x_get(xv, notes[i].name,
 		    strcmp(notes[i].name, "max_load") == 0);
 
-		if (v != NULL)
-			convert_note(xv->xv_fp, "%s %s: not carried over: %s",
-			    notes[i].name, convert_x_join(v, buf, sizeof(buf)),
-			    notes[i].why);
+		if (v == NULL)
+			continue;
+		convert_note(xv->xv_fp, "%s %s: not carried over: %s",
+		    notes[i].name, convert_x_join(v, buf, sizeof(buf)),
+		    notes[i].why);
+		convert_x_lost(xv, notes[i].name, buf, "%s", notes[i].why);
 	}
 	for (i = 0; i < s->xs_nattrs; i++)
-		if (!convert_x_in(convert_x_known, s->xs_attrs[i].xa_name))
+		if (!convert_x_in(convert_x_known, s->xs_attrs[i].xa_name)) {
 			convert_note(xv->xv_fp, "%s (line %d): unknown xinetd "
 			    "attribute, not carried over",
 			    s->xs_attrs[i].xa_name, s->xs_attrs[i].xa_line);
+			convert_x_lost(xv, s->xs_attrs[i].xa_name, NULL,
+			    "unknown xinetd attribute");
+		}
 }
 
 /* disable, defaults' disabled / enabled lists, skipped files. */
@@ -1165,8 +1306,11 @@ convert_x_service(struct convert_xconf *xc, struct convert_xsec *s,
 	fprintf(xc->xc_out, "\n# %s:%d: xinetd service %s%s%s\n", s->xs_file,
 	    s->xs_line, s->xs_name, strcmp(xv.xv_id, s->xs_name) ? ", id " :
 	    "", strcmp(xv.xv_id, s->xs_name) ? xv.xv_id : "");
-	if (xv.xv_fatal[0] != '\0')
+	if (xv.xv_fatal[0] != '\0') {
 		fprintf(xc->xc_out, "# NOT CONVERTED: %s\n", xv.xv_fatal);
+		convert_lost(xc->xc_loss, s->xs_file, s->xs_line, "service",
+		    "%s: %s (written commented out)", s->xs_name, xv.xv_fatal);
+	}
 	convert_title(names, xv.xv_id, "dup", title, sizeof(title));
 	if (xv.xv_fatal[0] != '\0')
 		fputs("# ", xc->xc_out);
@@ -1196,17 +1340,21 @@ convert_x_header(struct convert_xconf *xc, const char *path)
 	for (i = 0; i < d->xs_nattrs; i++) {
 		const char *n = d->xs_attrs[i].xa_name;
 
-		if (!convert_x_in(convert_x_inherited, n) &&
-		    strcmp(n, "enabled") != 0 && strcmp(n, "disabled") != 0)
-			fprintf(xc->xc_out, "# defaults (line %d): %s is not a "
-			    "defaults attribute; not carried over\n",
-			    d->xs_attrs[i].xa_line, n);
+		if (convert_x_in(convert_x_inherited, n) ||
+		    strcmp(n, "enabled") == 0 || strcmp(n, "disabled") == 0)
+			continue;
+		fprintf(xc->xc_out, "# defaults (line %d): %s is not a "
+		    "defaults attribute; not carried over\n",
+		    d->xs_attrs[i].xa_line, n);
+		convert_lost(xc->xc_loss, d->xs_file ? d->xs_file : path,
+		    d->xs_attrs[i].xa_line, n, "not a defaults attribute");
 	}
 }
 
 /* Convert PATH (a file, or a directory when ISDIR) to superd.conf. */
 int
-convert_xinetd(const char *path, int isdir, FILE *out)
+convert_xinetd(const char *path, int isdir, FILE *out,
+    struct convert_loss *loss)
 {
 	struct convert_names names = { NULL };
 	struct convert_xconf xc;
@@ -1215,6 +1363,7 @@ convert_xinetd(const char *path, int isdir, FILE *out)
 
 	memset(&xc, 0, sizeof(xc));
 	xc.xc_out = out;
+	xc.xc_loss = loss;
 	if (isdir)
 		rc = convert_x_dir(&xc, path, 0);
 	else
@@ -1223,7 +1372,8 @@ convert_xinetd(const char *path, int isdir, FILE *out)
 	for (i = 0; i < xc.xc_nsvcs; i++)
 		if (convert_x_service(&xc, &xc.xc_svcs[i], &names) == -1)
 			rc = -1;
-	fprintf(out, "\n# %zu xinetd services read.\n", xc.xc_nsvcs);
+	fprintf(out, "\n# %zu xinetd services read, %d settings not carried "
+	    "over.\n", xc.xc_nsvcs, loss->cl_n);
 	for (i = 0; i < xc.xc_nsvcs; i++)
 		convert_x_sec_free(&xc.xc_svcs[i]);
 	free(xc.xc_svcs);

@@ -18,6 +18,7 @@
 
 static int log_stderr = 1; /* write to stderr instead of syslog */
 static int log_verbose;	   /* log_debug lines are written */
+static int log_noinfo;	   /* log_info lines are not (one-shot modes) */
 
 /* Start logging as IDENT; to stderr when FOREGROUND, debug lines when DEBUG. */
 void
@@ -27,6 +28,13 @@ log_init(const char *ident, int foreground, int debug)
 	log_verbose = debug;
 	if (!foreground)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+/* One-shot modes: no info lines when QUIET (warnings and errors stay). */
+void
+log_quiet(int quiet)
+{
+	log_noinfo = quiet;
 }
 
 /*
@@ -79,6 +87,8 @@ log_debug(const char *fmt, ...)
 void
 log_info(const char *fmt, ...)
 {
+	if (log_noinfo)
+		return;
 	LOG_BODY(LOG_INFO, 0);
 }
 

@@ -438,98 +438,126 @@ selfcheck_parse_ports(const char *s, struct selfcheck_opts *op)
 	return 0;
 }
 
-/* Print the usage of --selfcheck to FP. */
-static void
-selfcheck_usage(FILE *fp)
+/* The audit's own options, merged into the command line's table by cli.c. */
+enum {
+	SCO_PROTO = SELFCHECK_OPT_FORMAT + 1,
+	SCO_ADDR,
+	SCO_PORTS,
+	SCO_LOCAL_DRIFT,
+	SCO_NO_PROBE,
+	SCO_UDP_DEADLINE,
+};
+
+static const struct option selfcheck_longopts[] = {
+	{ "proto", required_argument, NULL, SCO_PROTO },
+	{ "addr", required_argument, NULL, SCO_ADDR },
+	{ "ports", required_argument, NULL, SCO_PORTS },
+	{ "local-drift", no_argument, NULL, SCO_LOCAL_DRIFT },
+	{ "no-probe", no_argument, NULL, SCO_NO_PROBE },
+	{ "udp-deadline", required_argument, NULL, SCO_UDP_DEADLINE },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The audit's long options (values from SELFCHECK_OPT_FORMAT on). */
+const struct option *
+selfcheck_options(void)
 {
-	fprintf(fp, "usage: superd [-c conf] --selfcheck "
-	    "[--format text|json|prometheus] [--json]\n"
-	    "       [--proto tcp|udp] [--addr ADDR]... [--ports LO-HI] "
-	    "[--local-drift] [--no-probe]\n"
-	    "       [--udp-deadline SECONDS]\n"
-	    "exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
+	return selfcheck_longopts;
 }
 
-/* Parse the --selfcheck options (ARGV[0] is skipped, as getopt does). */
-static int
-selfcheck_parse(int argc, char **argv, struct selfcheck_opts *op)
+/* The audit's options with their defaults; NULL when out of memory. */
+struct selfcheck_opts *
+selfcheck_opts_new(void)
 {
-	static const struct option lopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "proto", required_argument, NULL, 'P' },
-		{ "addr", required_argument, NULL, 'a' },
-		{ "ports", required_argument, NULL, 'p' },
-		{ "local-drift", no_argument, NULL, 'l' },
-		{ "no-probe", no_argument, NULL, 'n' },
-		{ "udp-deadline", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct selfcheck_ip ip, *nv;
-	char *end;
-	double sec;
-	int c;
+	struct selfcheck_opts *op;
 
-	memset(op, 0, sizeof(*op));
+	if ((op = calloc(1, sizeof(*op))) == NULL)
+		return NULL;
 	op->so_tcp = op->so_udp = op->so_probe = 1;
 	op->so_lo = 1;
 	op->so_hi = 65535;
 	op->so_udp_ms = SELFCHECK_UDP_DEADLINE_MS;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			op->so_format = SCF_JSON;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				op->so_format = SCF_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				op->so_format = SCF_JSON;
-			else if (strcmp(optarg, "prometheus") == 0)
-				op->so_format = SCF_PROM;
-			else
-				return -1;
-			break;
-		case 'P':
-			if (strcmp(optarg, "tcp") != 0 &&
-			    strcmp(optarg, "udp") != 0)
-				return -1;
-			op->so_tcp = strcmp(optarg, "tcp") == 0;
-			op->so_udp = !op->so_tcp;
-			break;
-		case 'a':
-			if (selfcheck_ip_parse(optarg, &ip) == -1 ||
-			    selfcheck_ip_any(&ip) ||
-			    (nv = realloc(op->so_addrs, (op->so_naddrs + 1) *
-			    sizeof(*nv))) == NULL)
-				return -1;
-			selfcheck_ip_unmap(&ip, &nv[op->so_naddrs++]);
-			op->so_addrs = nv;
-			break;
-		case 'p':
-			if (selfcheck_parse_ports(optarg, op) == -1)
-				return -1;
-			break;
-		case 'l':
-			op->so_local_drift = 1;
-			break;
-		case 'n':
-			op->so_probe = 0;
-			break;
-		case 'u':
-			sec = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || !(sec >= 0.0) ||
-			    sec > 3600.0)
-				return -1;
-			op->so_udp_ms = (int)(sec * 1000.0);
-			break;
-		default:
+	return op;
+}
+
+/* Release the audit's options. */
+void
+selfcheck_opts_free(struct selfcheck_opts *op)
+{
+	if (op == NULL)
+		return;
+	free(op->so_addrs);
+	free(op);
+}
+
+/* --format FMT of the report: text, json or prometheus. */
+static int
+selfcheck_opt_format(struct selfcheck_opts *op, const char *arg)
+{
+	if (strcmp(arg, "text") == 0)
+		op->so_format = SCF_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		op->so_format = SCF_JSON;
+	else if (strcmp(arg, "prometheus") == 0)
+		op->so_format = SCF_PROM;
+	else
+		return -1;
+	return 0;
+}
+
+/* --addr ADDR: one more local, non-wildcard address to audit. */
+static int
+selfcheck_opt_addr(struct selfcheck_opts *op, const char *arg)
+{
+	struct selfcheck_ip ip, *nv;
+
+	if (selfcheck_ip_parse(arg, &ip) == -1 || selfcheck_ip_any(&ip) ||
+	    (nv = realloc(op->so_addrs, (op->so_naddrs + 1) *
+	    sizeof(*nv))) == NULL)
+		return -1;
+	selfcheck_ip_unmap(&ip, &nv[op->so_naddrs++]);
+	op->so_addrs = nv;
+	return 0;
+}
+
+/*
+ * One audit option VAL (a value of selfcheck_options, or
+ * SELFCHECK_OPT_FORMAT) with its argument ARG into OP; -1 if ARG is invalid.
+ */
+int
+selfcheck_option(struct selfcheck_opts *op, int val, const char *arg)
+{
+	char *end;
+	double sec;
+
+	switch (val) {
+	case SELFCHECK_OPT_FORMAT:
+		return selfcheck_opt_format(op, arg);
+	case SCO_PROTO:
+		if (strcmp(arg, "tcp") != 0 && strcmp(arg, "udp") != 0)
 			return -1;
-		}
+		op->so_tcp = strcmp(arg, "tcp") == 0;
+		op->so_udp = !op->so_tcp;
+		return 0;
+	case SCO_ADDR:
+		return selfcheck_opt_addr(op, arg);
+	case SCO_PORTS:
+		return selfcheck_parse_ports(arg, op);
+	case SCO_LOCAL_DRIFT:
+		op->so_local_drift = 1;
+		return 0;
+	case SCO_NO_PROBE:
+		op->so_probe = 0;
+		return 0;
+	case SCO_UDP_DEADLINE:
+		sec = strtod(arg, &end);
+		if (end == arg || *end != '\0' || !(sec >= 0.0) ||
+		    sec > 3600.0)
+			return -1;
+		op->so_udp_ms = (int)(sec * 1000.0);
+		return 0;
 	}
-	return optind == argc ? 0 : -1;
+	return -1;
 }
 
 /* Seconds on CLOCK (a double), for the duration and timestamp metrics. */
@@ -586,13 +614,12 @@ selfcheck_scope(const struct svctab *tab, const struct selfcheck_opts *op,
 }
 
 /*
- * superd --selfcheck: audit TAB, print the report, return the exit code.
- * ARGV[0] is the mode's own name (e.g. "--selfcheck"); options follow.
+ * superd --selfcheck: audit TAB as OP says (cli.c parsed it), print the
+ * report, return the exit code.
  */
 int
-selfcheck_main(struct svctab *tab, int argc, char **argv)
+selfcheck_main(struct svctab *tab, const struct selfcheck_opts *op)
 {
-	struct selfcheck_opts op;
 	struct selfcheck_audit au;
 	struct selfcheck_scope sc;
 	const char *why = NULL;
@@ -600,28 +627,20 @@ selfcheck_main(struct svctab *tab, int argc, char **argv)
 	char *json;
 	int rc;
 
-	if (selfcheck_parse(argc, argv, &op) == -1) {
-		selfcheck_usage(stderr);
-		free(op.so_addrs);
-		return SELFCHECK_UNKNOWN;
-	}
-	if (tab == NULL || tab->st_nerrors > 0) {
-		rc = selfcheck_unknown(&op, tab ? tab->st_lasterr :
+	if (tab == NULL || tab->st_nerrors > 0)
+		return selfcheck_unknown(op, tab ? tab->st_lasterr :
 		    "no configuration", start);
-		free(op.so_addrs);
-		return rc;
-	}
-	if (selfcheck_audit(tab, &op, op.so_probe, &au, &why) == -1) {
-		rc = selfcheck_unknown(&op, why, start);
-	} else if (op.so_format == SCF_PROM) {
+	if (selfcheck_audit(tab, op, op->so_probe, &au, &why) == -1) {
+		rc = selfcheck_unknown(op, why, start);
+	} else if (op->so_format == SCF_PROM) {
 		selfcheck_report_prom(stdout, &au.au_rs,
 		    selfcheck_now(CLOCK_MONOTONIC) - start,
 		    selfcheck_now(CLOCK_REALTIME));
 		rc = au.au_rs.rs_status;
-	} else if (op.so_format == SCF_JSON) {
+	} else if (op->so_format == SCF_JSON) {
 		if ((json = selfcheck_report_json(&au.au_rs, &au.au_probe,
-		    &au.au_socks, selfcheck_scope(tab, &op, &au, &sc))) == NULL)
-			rc = selfcheck_unknown(&op, "cannot format JSON", start);
+		    &au.au_socks, selfcheck_scope(tab, op, &au, &sc))) == NULL)
+			rc = selfcheck_unknown(op, "cannot format JSON", start);
 		else {
 			printf("%s\n", json);
 			free(json);
@@ -629,12 +648,11 @@ selfcheck_main(struct svctab *tab, int argc, char **argv)
 		}
 	} else {
 		selfcheck_report_text(stdout, &au.au_rs, &au.au_probe,
-		    &au.au_socks, selfcheck_scope(tab, &op, &au, &sc));
+		    &au.au_socks, selfcheck_scope(tab, op, &au, &sc));
 		rc = au.au_rs.rs_status;
 	}
 	fflush(stdout);
 	selfcheck_audit_free(&au);
-	free(op.so_addrs);
 	return rc;
 }
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * superd: options, modes (serve, --check-config, --list, --selfcheck), the
- * event loop and its signals.  Reload is in reload.c.
+ * superd: the modes (serve, --check-config, --list, --selfcheck,
+ * --convert), the event loop and its signals.  The command line is parsed
+ * in cli.c, reload is in reload.c.
  */
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,115 +17,6 @@
 #include <event2/event.h>
 
 #include "superd.h"
-
-enum mode { MODE_SERVE, MODE_CHECK, MODE_LIST, MODE_SELFCHECK, MODE_CONVERT };
-
-static const char superd_usage[] =
-"usage: superd [-fdt] [-c FILE] [-p PIDFILE] [--list [--json]]\n"
-"              [--selfcheck [AUDIT OPTIONS]]\n"
-"\n"
-"  -c, --config FILE     config file (default " SUPERD_CONF ", or\n"
-"                        " SUPERD_INETD_CONF " when that is absent)\n"
-"      --format FMT      read FILE as 'inetd' or 'native' (default: by content)\n"
-"  -f, --foreground      stay in the foreground, log to stderr\n"
-"  -d, --debug           log debug lines (implies -f)\n"
-"  -p, --pidfile FILE    pid file (default " SUPERD_PIDFILE "; '-' for none),\n"
-"                        locked: one daemon per pid file\n"
-"  -t, --check-config    parse and validate, print the service table, exit\n"
-"      --list            print the effective service table and exit\n"
-"      --json            with --list: JSON\n"
-"      --convert PATH    write the superd.conf equivalent of an inetd.conf,\n"
-"                        or of xinetd.conf with its includedir, to stdout\n"
-"      --selfcheck       audit what this host exposes against the config;\n"
-"                        options after it belong to the audit:\n"
-"                        --format text|json|prometheus, --proto tcp|udp,\n"
-"                        --addr ADDR, --ports LO-HI, --local-drift,\n"
-"                        --no-probe, --udp-deadline SECONDS; exit 0 OK,\n"
-"                        1 WARNING, 2 CRITICAL, 3 UNKNOWN (superd(8))\n"
-"  -V, --version         print the version\n"
-"  -h, --help            this text\n"
-"\n"
-"Signals: HUP reloads the config, TERM and INT stop, USR1 logs the state.\n";
-
-/* Print usage to FP and exit with CODE. */
-static void __attribute__((noreturn))
-superd_usage_exit(FILE *fp, int code)
-{
-	fputs(superd_usage, fp);
-	exit(code);
-}
-
-/* The config file: -c, else /etc/superd.conf, else /etc/inetd.conf. */
-static const char *
-superd_default_conf(void)
-{
-	if (access(SUPERD_CONF, F_OK) == 0 || access(SUPERD_INETD_CONF, F_OK) != 0)
-		return SUPERD_CONF;
-	return SUPERD_INETD_CONF;
-}
-
-/* Parse the command line into SD's options; the mode; *ARGI the first left. */
-static enum mode
-superd_options(struct superd *sd, int argc, char **argv, int *json)
-{
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "check-config", no_argument, NULL, 't' },
-		{ "list", no_argument, NULL, 'L' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "selfcheck", no_argument, NULL, 'S' },
-		{ "convert", required_argument, NULL, 'C' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct options *op = &sd->sd_opts;
-	enum mode mode = MODE_SERVE;
-	int ch;
-
-	op->op_pidfile = SUPERD_PIDFILE;
-	while (mode != MODE_SELFCHECK &&
-	    (ch = getopt_long(argc, argv, "+c:fdp:tVh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': op->op_conf = optarg; break;
-		case 'f': op->op_foreground = 1; break;
-		case 'd': op->op_debug = op->op_foreground = 1; break;
-		case 'p':
-			op->op_pidfile = strcmp(optarg, "-") == 0 ? NULL : optarg;
-			break;
-		case 't': mode = MODE_CHECK; break;
-		case 'L': mode = MODE_LIST; break;
-		case 'J': *json = 1; break;
-		case 'S': mode = MODE_SELFCHECK; break;
-		case 'C':
-			mode = MODE_CONVERT;
-			op->op_conf = optarg;
-			break;
-		case 'F':
-			if (strcmp(optarg, "inetd") == 0)
-				op->op_format = CONF_INETD;
-			else if (strcmp(optarg, "native") == 0)
-				op->op_format = CONF_NATIVE;
-			else
-				superd_usage_exit(stderr, 2);
-			break;
-		case 'V':
-			printf("superd %s\n", SUPERD_VERSION);
-			exit(0);
-		case 'h': superd_usage_exit(stdout, 0);
-		default: superd_usage_exit(stderr, 2);
-		}
-	}
-	if (mode != MODE_SELFCHECK && optind != argc)
-		superd_usage_exit(stderr, 2);
-	if (op->op_conf == NULL)
-		op->op_conf = superd_default_conf();
-	return mode;
-}
 
 /* Log the state: services, listeners, counters, children. */
 static void
@@ -295,6 +186,7 @@ superd_free(struct superd *sd)
 	}
 	svctab_free(sd->sd_tab);
 	pidfile_remove(sd->sd_pidfd, sd->sd_opts.op_pidfile);
+	selfcheck_opts_free(sd->sd_opts.op_audit);
 	if (sd->sd_audit_ev != NULL)
 		event_free(sd->sd_audit_ev);
 	selfcheck_state_free(sd->sd_audit);
@@ -302,51 +194,56 @@ superd_free(struct superd *sd)
 		event_base_free(sd->sd_base);
 }
 
+/* superd -t: print the table of TAB (read from CONF) and a summary. */
+static void
+superd_check(struct svctab *tab, const char *conf)
+{
+	struct service *sv;
+	int nsv = 0, nen = 0;
+
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		nsv++;
+		nen += !sv->sv_disabled;
+	}
+	svctab_print(tab, stdout, 0);
+	printf("%s: OK, %d endpoints (%d enabled, %d disabled)\n", conf, nsv,
+	    nen, nsv - nen);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct superd sd;
-	enum mode mode;
-	int json = 0, rc = 0, nsv = 0, nen = 0;
-	struct service *sv;
+	struct options *op = &sd.sd_opts;
+	int rc = 0;
 
 	memset(&sd, 0, sizeof(sd));
 	sd.sd_pidfd = -1;
 	LIST_INIT(&sd.sd_children);
-	mode = superd_options(&sd, argc, argv, &json);
-	log_init("superd", 1, sd.sd_opts.op_debug);
-	if (mode == MODE_CONVERT)
-		return convert_main(sd.sd_opts.op_conf, stdout) == 0 ? 0 : 1;
-	if (mode == MODE_SELFCHECK) {
+	cli_parse(op, argc, argv);
+	log_init("superd", 1, op->op_debug);
+	/* One-shot modes print their result; info lines only with -v. */
+	log_quiet(op->op_mode != MODE_SERVE && !op->op_verbose);
+	if (op->op_mode == MODE_CONVERT) {
+		rc = convert_main(op->op_convert, op->op_strict, stdout);
+		selfcheck_opts_free(op->op_audit);
+		return rc;
+	}
+	if (op->op_mode == MODE_SELFCHECK) {
 		/* A config error is still reported, as UNKNOWN, in the format
 		 * asked for. */
 		if ((sd.sd_tab = svctab_new()) != NULL)
-			svctab_load(sd.sd_tab, sd.sd_opts.op_conf,
-			    sd.sd_opts.op_format);
-	} else if ((sd.sd_tab = reload_load(&sd)) == NULL)
+			svctab_load(sd.sd_tab, op->op_conf, op->op_format);
+	} else if ((sd.sd_tab = reload_load(&sd)) == NULL) {
+		selfcheck_opts_free(op->op_audit);
 		return 1;
-	switch (mode) {
-	case MODE_CHECK:
-		TAILQ_FOREACH(sv, &sd.sd_tab->st_services, sv_entry) {
-			nsv++;
-			nen += !sv->sv_disabled;
-		}
-		svctab_print(sd.sd_tab, stdout, 0);
-		printf("%s: OK, %d endpoints (%d enabled, %d disabled)\n",
-		    sd.sd_opts.op_conf, nsv, nen, nsv - nen);
-		break;
-	case MODE_LIST:
-		svctab_print(sd.sd_tab, stdout, json);
-		break;
-	case MODE_SELFCHECK:
-		rc = selfcheck_main(sd.sd_tab, argc - optind + 1,
-		    argv + optind - 1);
-		break;
-	case MODE_SERVE:
-		rc = superd_serve(&sd);
-		break;
-	case MODE_CONVERT:
-		break;
+	}
+	switch (op->op_mode) {
+	case MODE_CHECK: superd_check(sd.sd_tab, op->op_conf); break;
+	case MODE_LIST: svctab_print(sd.sd_tab, stdout, op->op_json); break;
+	case MODE_SELFCHECK: rc = selfcheck_main(sd.sd_tab, op->op_audit); break;
+	case MODE_SERVE: rc = superd_serve(&sd); break;
+	case MODE_CONVERT: break;
 	}
 	superd_free(&sd);
 	return rc;

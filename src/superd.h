@@ -277,13 +277,28 @@ struct child {
 };
 LIST_HEAD(child_list, child);
 
-/* Command-line options. */
+/* What one run of the binary does. */
+enum superd_mode {
+	MODE_SERVE,	/* the daemon (no mode option) */
+	MODE_CHECK,	/* -t, check */
+	MODE_LIST,	/* --list, list */
+	MODE_SELFCHECK, /* --selfcheck, selfcheck */
+	MODE_CONVERT,	/* --convert PATH, convert PATH */
+};
+
+/* Command-line options (cli.c). */
 struct options {
-	const char *op_conf;	 /* -c FILE */
-	enum conf_format op_format; /* --format-config */
-	const char *op_pidfile;	 /* -p FILE, NULL for none */
-	int op_foreground;	 /* -f */
-	int op_debug;		 /* -d */
+	enum superd_mode op_mode;   /* what to do */
+	const char *op_conf;	    /* -c FILE */
+	enum conf_format op_format; /* --config-format (or --format inetd) */
+	const char *op_pidfile;	    /* -p FILE, NULL for none */
+	const char *op_convert;	    /* --convert PATH */
+	int op_foreground;	    /* -f */
+	int op_debug;		    /* -d */
+	int op_verbose;		    /* -v: info lines in one-shot modes */
+	int op_json;		    /* --list as JSON */
+	int op_strict;		    /* --convert: a dropped setting fails */
+	struct selfcheck_opts *op_audit; /* --selfcheck's options */
 };
 
 /* The daemon: one explicit context passed down. */
@@ -301,6 +316,7 @@ struct superd {
 
 /* log.c */
 void log_init(const char *, int, int);
+void log_quiet(int);
 void log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -521,12 +537,22 @@ void notify_ready(int);
 int notify_listen_fds(void);
 
 /* convert.c */
-int convert_main(const char *, FILE *);
+int convert_main(const char *, int, FILE *);
+
+/* cli.c */
+void cli_parse(struct options *, int, char **);
 
 /* selfcheck.c */
 struct selfcheck_opts;
 struct selfcheck_state;
-int selfcheck_main(struct svctab *, int, char **);
+#define SELFCHECK_OPT_FORMAT 256 /* first getopt value of the audit's */
+#define SELFCHECK_OPT_LAST 511	 /* last one */
+struct option;
+const struct option *selfcheck_options(void);
+struct selfcheck_opts *selfcheck_opts_new(void);
+void selfcheck_opts_free(struct selfcheck_opts *);
+int selfcheck_option(struct selfcheck_opts *, int, const char *);
+int selfcheck_main(struct svctab *, const struct selfcheck_opts *);
 struct selfcheck_state *selfcheck_state_new(void);
 void selfcheck_state_free(struct selfcheck_state *);
 int selfcheck_periodic(struct svctab *, struct selfcheck_state *);

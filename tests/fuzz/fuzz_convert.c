@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (fuzz_write(data, size) == -1)
 		return 0;
-	(void)convert_main(fuzz_path, out);
+	(void)convert_main(fuzz_path, 0, out);
 	clearerr(out);
 	return 0;
 }
