@@ -1234,7 +1234,8 @@ convert_x_disable(struct convert_xsvc *xv)
 
 /*
  * wait; a stream wait server accepts its own connections, so an access
- * list or times cannot be enforced: not converted, and said on stderr.
+ * list or times cannot be enforced: not converted (convert_x_service says
+ * so on stderr).
  */
 static void
 convert_x_wait(struct convert_xsvc *xv)
@@ -1252,9 +1253,6 @@ convert_x_wait(struct convert_xsvc *xv)
 	for (i = 0; i < sizeof(acl) / sizeof(acl[0]); i++) {
 		if (convert_x_get1(xv, acl[i], i < 2) == NULL)
 			continue;
-		fprintf(stderr, "%s:%d: service %s: %s cannot be enforced for a "
-		    "stream wait service; not converted\n", xv->xv_sec->xs_file,
-		    xv->xv_sec->xs_line, xv->xv_id, acl[i]);
 		convert_x_fatal(xv, "%s cannot be enforced for a stream wait "
 		    "service (the server accepts its own connections)", acl[i]);
 		return;
@@ -1308,8 +1306,9 @@ convert_x_service(struct convert_xconf *xc, struct convert_xsec *s,
 	    "", strcmp(xv.xv_id, s->xs_name) ? xv.xv_id : "");
 	if (xv.xv_fatal[0] != '\0') {
 		fprintf(xc->xc_out, "# NOT CONVERTED: %s\n", xv.xv_fatal);
-		convert_lost(xc->xc_loss, s->xs_file, s->xs_line, "service",
-		    "%s: %s (written commented out)", s->xs_name, xv.xv_fatal);
+		snprintf(title, sizeof(title), "service %s", xv.xv_id);
+		convert_lost(xc->xc_loss, s->xs_file, s->xs_line, title,
+		    "%s (written commented out)", xv.xv_fatal);
 	}
 	convert_title(names, xv.xv_id, "dup", title, sizeof(title));
 	if (xv.xv_fatal[0] != '\0')

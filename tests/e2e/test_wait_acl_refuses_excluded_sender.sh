@@ -116,7 +116,7 @@ service tftp
 CONF
 "$SUPERD" --convert "$T/xinetd.conf" >"$T/conv.conf" 2>"$T/conv.err"
 expect_match "--convert: stream wait only_from said on stderr" \
-	"xinetd.conf:1: service swait: only_from cannot be enforced for a stream wait service" \
+	"xinetd.conf:1: not converted: service swait: only_from cannot be enforced for a stream wait service" \
 	"$(cat "$T/conv.err")"
 expect_match "--convert: stream wait stanza not converted" \
 	'# NOT CONVERTED: only_from cannot be enforced' "$(cat "$T/conv.conf")"
