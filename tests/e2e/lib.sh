@@ -40,6 +40,12 @@ check() {
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
+# quietly COMMAND...: COMMAND with its stdout discarded (inside check, so
+# that check's own PASS/FAIL line is still printed).
+quietly() {
+	"$@" >/dev/null
+}
+
 # expect_eq NAME EXPECTED ACTUAL
 expect_eq() {
 	if [ "$2" = "$3" ]; then

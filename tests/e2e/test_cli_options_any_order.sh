@@ -73,7 +73,7 @@ run l3 list --json -c "$C"
 run l4 list -c "$C" --format json
 run l5 --config="$C" list --format=json
 expect_eq "--list --json exits 0" 0 "$(cat "$T/l0.rc")"
-check "--list --json is JSON" jq -e '.[0].name == "echo"' "$T/l0.out" >/dev/null
+check "--list --json is JSON" quietly jq -e '.[0].name == "echo"' "$T/l0.out"
 expect_eq "--list prints nothing on stderr" "" "$(cat "$T/l0.err")"
 same "--list" l0 l1 l2 l3 l4 l5
 run lt0 --list -c "$C"
@@ -111,7 +111,7 @@ done
 expect_eq "--selfcheck -c FILE exits 0 (OK)" 0 "$(cat "$T/s0.rc")"
 expect_eq "--selfcheck -c FILE prints nothing on stderr" "" "$(cat "$T/s0.err")"
 check "--selfcheck -c FILE audits that file's service" \
-	jq -e '.status == "OK" and ([.findings[] | select(.kind == "ok" and .port == 7407)] | length == 1)' "$T/s0.out" >/dev/null
+	quietly jq -e '.status == "OK" and ([.findings[] | select(.kind == "ok" and .port == 7407)] | length == 1)' "$T/s0.out"
 same "--selfcheck" s0 s1 s2 s3 s4 s5
 stop_superd
 run se0 --selfcheck --proto=bogus -c "$C"
