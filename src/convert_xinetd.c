@@ -652,8 +652,10 @@ convert_x_family(const char *a)
 }
 
 /*
- * The port number section S listens on, if it is an IPv4 wildcard service
- * (no IPv6 flag, no bind or an IPv4 wildcard) of the protocol UDP; else 0.
+ * The port number section S listens on, if it is an enabled IPv4 wildcard
+ * service (no IPv6 flag, no bind or an IPv4 wildcard) of the protocol UDP;
+ * else 0.  A disabled one collides with nothing until it is enabled, and
+ * then -t names both lines.
  */
 static int
 convert_x_v4_wildcard(struct convert_xconf *xc, struct convert_xsec *s,
@@ -661,8 +663,8 @@ convert_x_v4_wildcard(struct convert_xconf *xc, struct convert_xsec *s,
 {
 	struct convert_xsvc xv;
 	char *const *fl;
-	const char *bind, *port, *st, *proto;
-	int v4 = 0, v6 = 0, p;
+	const char *bind, *port, *st, *proto, *dis;
+	int v4 = 0, v6 = 0, off = 0, p;
 	size_t i;
 
 	memset(&xv, 0, sizeof(xv));
@@ -672,7 +674,11 @@ convert_x_v4_wildcard(struct convert_xconf *xc, struct convert_xsec *s,
 	for (i = 0; fl != NULL && fl[i] != NULL; i++) {
 		v4 |= strcmp(fl[i], "IPv4") == 0;
 		v6 |= strcmp(fl[i], "IPv6") == 0;
+		off |= strcmp(fl[i], "DISABLE") == 0;
 	}
+	dis = convert_x_get1(&xv, "disable", 0);
+	if (off || s->xs_skipped || (dis != NULL && strcmp(dis, "yes") == 0))
+		return 0;
 	if ((bind = convert_x_get1(&xv, "bind", 1)) == NULL)
 		bind = convert_x_get1(&xv, "interface", 1);
 	st = convert_x_get1(&xv, "socket_type", 0);

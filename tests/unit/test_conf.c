@@ -4,7 +4,7 @@
  * writes its config into a fresh mkdtemp directory.  log_info is wrapped
  * so the tests can see which included files were read or skipped.
  */
-// WRAP: log_info
+// WRAP: log_info log_warnx
 #include <sys/stat.h>
 #include <arpa/inet.h>
 #include <setjmp.h>
@@ -39,7 +39,23 @@ __wrap_log_info(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Whether some log_info line contains S. */
+/* Warnings are kept with the info lines (and still printed). */
+void
+__wrap_log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (ninfos < 32)
+		vsnprintf(infos[ninfos++], sizeof(infos[0]), fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Whether some log_info or log_warnx line contains S. */
 static int
 logged(const char *s)
 {
