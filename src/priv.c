@@ -236,33 +236,6 @@ priv_child_drop(uid_t uid, int no_new_privs, int caps_set, uint64_t caps)
 }
 
 /*
- * The capabilities root services may still need after exec: all of them
- * when one runs as root unrestricted, else the union of the restricted
- * ones' sets, plus what the daemon itself keeps.  *ALL is set when the
- * bounding set must stay whole.
- */
-static uint64_t
-priv_bounding_need(const struct svctab *tab, int *all)
-{
-	const struct service *sv;
-	uint64_t need = 0;
-	size_t i;
-
-	*all = 0;
-	for (i = 0; i < sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0]);
-	     i++)
-		need |= 1ULL << priv_daemon_caps[i];
-	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_builtin != BUILTIN_NONE || sv->sv_uid != 0)
-			continue;
-		if (!sv->sv_caps_set)
-			*all = 1;
-		need |= sv->sv_caps;
-	}
-	return need | priv_child_need(tab);
-}
-
-/*
  * What the daemon itself must hold for its children of TAB to get it:
  * the ambient capabilities of non-root services, and CAP_SYS_ADMIN to set
  * up a sandbox (a mount namespace).
@@ -284,67 +257,65 @@ priv_child_need(const struct svctab *tab)
 	return need;
 }
 
-/* At reload: warn when children of TAB need capabilities the daemon lost. */
+/* The daemon's permitted set at start, before priv_daemon_restrict. */
+static uint64_t priv_start_permitted;
+
+/* The capabilities of CAPS set in FLAG, as a mask. */
+static uint64_t
+priv_mask(cap_t caps, cap_flag_t flag)
+{
+	cap_flag_value_t have;
+	uint64_t mask = 0;
+	cap_value_t c;
+
+	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+		if (cap_get_flag(caps, c, flag, &have) == 0 && have == CAP_SET)
+			mask |= 1ULL << c;
+	return mask;
+}
+
+/*
+ * At reload: say, truthfully, when children of TAB need capabilities the
+ * daemon does not hold: dropped at start (a restart grants them), or never
+ * held (not in the bounding set superd was started with: a restart would
+ * not help).  Root services need nothing here: they get root's privileges
+ * from the bounding set at exec, which superd never narrows.
+ */
 void
 priv_daemon_check_need(const struct svctab *tab)
 {
-	uint64_t need = priv_child_need(tab);
-	cap_flag_value_t have;
-	cap_value_t c;
+	uint64_t need = priv_child_need(tab), have, lacking;
 	cap_t cur;
 
 	if (geteuid() != 0 || need == 0 || (cur = cap_get_proc()) == NULL)
 		return;
-	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
-		if ((need & (1ULL << c)) && cap_get_flag(cur, c, CAP_PERMITTED,
-		    &have) == 0 && have != CAP_SET) {
-			log_warnx("event=priv reason=\"a service now needs "
-			    "capabilities the daemon gave up at start (ambient "
-			    "capabilities or a sandbox): restart superd to "
-			    "grant them\"");
-			break;
-		}
+	have = priv_mask(cur, CAP_PERMITTED);
 	cap_free(cur);
+	if ((lacking = need & ~have & priv_start_permitted) != 0)
+		log_warnx("event=priv lacking=%#llx reason=\"a service now "
+		    "needs capabilities the daemon gave up at start (ambient "
+		    "capabilities or a sandbox): restart superd to grant "
+		    "them\"", (unsigned long long)lacking);
+	if ((lacking = need & ~have & ~priv_start_permitted) != 0)
+		log_warnx("event=priv lacking=%#llx reason=\"a service needs "
+		    "capabilities superd never had (not in the bounding set it "
+		    "was started with): a restart would not grant them\"",
+		    (unsigned long long)lacking);
 }
 
-/*
- * Narrow the daemon's bounding set as far as the root services of TAB
- * allow (not at all while one runs as root unrestricted).  A reload that
- * adds a root service needing more is warned about: it needs a restart.
- */
-int
-priv_daemon_bound(const struct svctab *tab, int reload)
+/* Log, once at start, the capabilities the bounding set lacks from the start. */
+static void
+priv_daemon_bound_log(void)
 {
-	uint64_t need;
 	cap_value_t c;
-	int all, dropped = 0;
+	int missing = 0;
 
-	need = priv_bounding_need(tab, &all);
-	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++) {
-		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1)
-			continue;
-		if (all || (need & (1ULL << c)))
-			continue;
-		if (reload)
-			continue;
-		if (cap_drop_bound(c) == -1)
-			return -1;
-		dropped++;
-	}
-	if (reload) {
-		priv_daemon_check_need(tab);
-		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
-			if ((all || (need & (1ULL << c))) &&
-			    prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 0) {
-				log_warnx("event=priv reason=\"a root service now "
-				    "needs capabilities dropped at start: restart "
-				    "superd to grant them\"");
-				break;
-			}
-	} else if (dropped > 0)
-		log_info("event=priv bounding_dropped=%d reason=\"no service "
-		    "runs as root with full privileges\"", dropped);
-	return 0;
+	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+		missing += prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1;
+	if (missing > 0)
+		log_info("event=priv bounding_missing=%d reason=\"not in the "
+		    "bounding set superd was started with: no child gets them, "
+		    "after a start or a reload\"", missing);
 }
 
 /* Keep only priv_daemon_caps (those we have) in effective and permitted. */
@@ -360,10 +331,10 @@ priv_daemon_restrict(struct superd *sd)
 
 	if (geteuid() != 0)
 		return 0;
-	if (priv_daemon_bound(sd->sd_tab, 0) == -1)
-		log_warn("event=priv reason=\"cannot narrow the bounding set\"");
+	priv_daemon_bound_log();
 	if ((cur = cap_get_proc()) == NULL)
 		return -1;
+	priv_start_permitted = priv_mask(cur, CAP_PERMITTED);
 	for (i = 0; i < sizeof(priv_daemon_caps) / sizeof(priv_daemon_caps[0]);
 	     i++)
 		want |= 1ULL << priv_daemon_caps[i];

@@ -91,13 +91,17 @@ reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
 	free(ch);
 }
 
-/* Describe a wait status: "exit=N", "signal=N", or a set-up failure. */
+/*
+ * Describe the wait status ST of child PID: "signal=N", "exit=N", or
+ * "exit=N setup_failed=WHAT" when the child reported a set-up failure
+ * before exec (spawn_report.c): a server's own exit 123 stays exit=123.
+ */
 static void
-reap_status(int st, char *buf, size_t len)
+reap_status(pid_t pid, int st, char *buf, size_t len)
 {
 	static const char *const setup[] = {
 		"sandbox", "fd", "signals", "limits", "credentials", "capabilities",
-		"exec", "banner",
+		"exec",
 	};
 	int code;
 
@@ -107,7 +111,8 @@ reap_status(int st, char *buf, size_t len)
 		return;
 	}
 	code = WEXITSTATUS(st);
-	if (code >= CHILD_EXIT_SANDBOX && code <= CHILD_EXIT_BANNER)
+	if (code >= CHILD_EXIT_SANDBOX && code <= CHILD_EXIT_EXEC &&
+	    spawn_report_find(pid) == code)
 		snprintf(buf, len, "exit=%d setup_failed=%s", code,
 		    setup[code - CHILD_EXIT_SANDBOX]);
 	else
@@ -146,7 +151,7 @@ reap_all(struct superd *sd)
 			    (long)pid);
 			continue;
 		}
-		reap_status(st, status, sizeof(status));
+		reap_status(pid, st, status, sizeof(status));
 		reap_remove(sd, ch, WIFEXITED(st) && WEXITSTATUS(st) == 0,
 		    status);
 	}

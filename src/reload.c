@@ -365,7 +365,7 @@ reload_run(struct superd *sd)
 	if (rc == -1)
 		return -1;
 	if (geteuid() == 0)
-		priv_daemon_bound(sd->sd_tab, 1);
+		priv_daemon_check_need(sd->sd_tab);
 	malloc_trim(0);
 	notify_ready(kept + opened);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,

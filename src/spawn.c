@@ -145,6 +145,7 @@ struct spawn_plan {
 	int pl_caps_set;		     /* pl_caps restricts a root child */
 	uint64_t pl_caps;		     /* bounding set (root) or ambient */
 	int pl_sandbox;			     /* SANDBOX_* bits */
+	volatile int *pl_report;	     /* where a set-up failure is told */
 };
 
 #define SPAWN_SLOTS 8			/* children before exec at once */
@@ -336,10 +337,14 @@ spawn_credentials(const struct spawn_plan *pl)
 	return 0;
 }
 
-/* End the child with CODE, before exec. */
+/*
+ * End the child with CODE, before exec, telling the daemon it was a set-up
+ * failure through the plan's report word (spawn_report.c).
+ */
 static void __attribute__((noreturn))
-spawn_fail(int code)
+spawn_fail(const struct spawn_plan *pl, int code)
 {
+	*pl->pl_report = code;
 	for (;;)
 		(void)RAWSYS1(SYS_exit_group, code);
 }
@@ -347,7 +352,8 @@ spawn_fail(int code)
 /*
  * The child: set everything up in order, then exec.  It may run in the
  * daemon's memory beside the daemon until exec: it reads only its plan,
- * writes only its own stack, and makes raw system calls (rawsys.h).
+ * writes only its own stack (and, failing, its report word), and makes
+ * raw system calls (rawsys.h).
  */
 static int
 spawn_exec(void *arg)
@@ -355,20 +361,20 @@ spawn_exec(void *arg)
 	const struct spawn_plan *pl = arg;
 
 	if (spawn_fds(pl->pl_fd) == -1)
-		spawn_fail(CHILD_EXIT_FD);
+		spawn_fail(pl, CHILD_EXIT_FD);
 	if (spawn_signals() == -1)
-		spawn_fail(CHILD_EXIT_SIGNALS);
+		spawn_fail(pl, CHILD_EXIT_SIGNALS);
 	if (sandbox_child(pl->pl_sandbox) == -1)
-		spawn_fail(CHILD_EXIT_SANDBOX);
+		spawn_fail(pl, CHILD_EXIT_SANDBOX);
 	if (spawn_limits(pl) == -1)
-		spawn_fail(CHILD_EXIT_LIMITS);
+		spawn_fail(pl, CHILD_EXIT_LIMITS);
 	if (spawn_credentials(pl) == -1)
-		spawn_fail(CHILD_EXIT_CRED);
+		spawn_fail(pl, CHILD_EXIT_CRED);
 	if (priv_child_drop(pl->pl_uid, pl->pl_no_new_privs, pl->pl_caps_set,
 	    pl->pl_caps) == -1)
-		spawn_fail(CHILD_EXIT_CAPS);
+		spawn_fail(pl, CHILD_EXIT_CAPS);
 	(void)RAWSYS3(SYS_execve, pl->pl_server, pl->pl_argv, pl->pl_envp);
-	spawn_fail(CHILD_EXIT_EXEC);
+	spawn_fail(pl, CHILD_EXIT_EXEC);
 }
 
 /* The plan for a child of SV on FD with ENV, pointing into SV itself. */
@@ -491,6 +497,7 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 	struct spawn_slot *ss = NULL;
 	struct spawn_env stack_env, *env = &stack_env;
 	struct spawn_plan stack_plan;
+	volatile int *report;
 	sigset_t all, old;
 	pid_t pid;
 
@@ -506,6 +513,8 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 	}
 	if (ss == NULL)
 		spawn_plan_init(&stack_plan, sv, fd, env);
+	(ss != NULL ? &ss->ss_plan : &stack_plan)->pl_report =
+	    report = spawn_report_take();
 	/* No signal handler of ours may run in the child before it resets. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
@@ -519,5 +528,7 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
 		log_warn("service=%s event=refuse reason=fork", sv->sv_name);
+	else
+		spawn_report_own(report, pid);
 	return pid;
 }

@@ -45,7 +45,10 @@
 #define DEF_BUILTIN_TIMEOUT 300	  /* idle seconds before a builtin session ends */
 #define DEF_DGRAM_RATE 256	  /* UDP builtin replies per second */
 
-/* Exit codes of a child whose set-up failed before exec; logged by reap. */
+/*
+ * Exit codes of a child whose set-up failed before exec, also written to
+ * its report word (spawn_report.c); logged by reap.
+ */
 enum child_exit {
 	CHILD_EXIT_SANDBOX = 119, /* mount namespace not set up */
 	CHILD_EXIT_FD = 120,	  /* could not place the socket on 0-2 */
@@ -54,7 +57,6 @@ enum child_exit {
 	CHILD_EXIT_CRED = 123,	  /* setgroups, setgid or setuid failed */
 	CHILD_EXIT_CAPS = 124,	  /* capabilities not dropped or drop unverified */
 	CHILD_EXIT_EXEC = 125,	  /* execve failed */
-	CHILD_EXIT_BANNER = 126,  /* banner could not be sent */
 };
 
 /* The in-process services. */
@@ -482,6 +484,11 @@ pid_t spawn_child(struct service *, int,
 int spawn_environ(const struct service *, int,
     const struct sockaddr_storage *, struct spawn_env *);
 
+/* spawn_report.c */
+volatile int *spawn_report_take(void);
+void spawn_report_own(volatile int *, pid_t);
+int spawn_report_find(pid_t);
+
 /* lookup.c */
 int lookup_user(const char *, uid_t *, gid_t *);
 int lookup_uid(uid_t, gid_t *);
@@ -495,7 +502,6 @@ int priv_caps_empty(void);
 int priv_cap_from_name(const char *, int *);
 const char *priv_describe(const struct service *, char *, size_t);
 int priv_daemon_setuser(uid_t, gid_t);
-int priv_daemon_bound(const struct svctab *, int);
 uint64_t priv_child_need(const struct svctab *);
 void priv_daemon_check_need(const struct svctab *);
 

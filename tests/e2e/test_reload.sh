@@ -20,7 +20,7 @@ start_superd "$T/live.conf" || exit 1
 (
 	ok=0 bad=0
 	while [ ! -e "$T/stop" ]; do
-		if [ "$(echo ping | nc -N -w2 127.0.0.1 7)" = ping ]; then
+		if [ "$(echo ping | nc -N -w5 127.0.0.1 7)" = ping ]; then
 			ok=$((ok + 1))
 		else
 			bad=$((bad + 1))

@@ -24,7 +24,7 @@ expect_eq "the old settings serve" "old nobody" "$(nc -d -w2 127.0.0.1 7301)"
 (
 	ok=0 bad=0
 	while [ ! -e "$T/stop" ]; do
-		case $(nc -d -w2 127.0.0.1 7301) in
+		case $(nc -d -w5 127.0.0.1 7301) in
 		"old nobody"|"new daemon") ok=$((ok + 1)) ;;
 		*) bad=$((bad + 1)) ;;
 		esac

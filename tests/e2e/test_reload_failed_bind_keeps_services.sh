@@ -29,9 +29,9 @@ for i in $(seq 1 100); do [ -e "$T/held" ] && break; sleep 0.05; done
 (
 	ok=0 bad=0
 	while [ ! -e "$T/stop" ]; do
-		a=$(echo ping | nc -N -w2 127.0.0.1 7)
-		b=$(nc -d -w2 127.0.0.1 7001)
-		c=$(echo ping | socat -T2 - UDP:127.0.0.1:7 2>/dev/null)
+		a=$(echo ping | nc -N -w5 127.0.0.1 7)
+		b=$(nc -d -w5 127.0.0.1 7001)
+		c=$(echo ping | socat -T5 - UDP:127.0.0.1:7 2>/dev/null)
 		if [ "$a/$b/$c" = "ping/one/ping" ]; then
 			ok=$((ok + 1))
 		else
