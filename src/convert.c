@@ -25,13 +25,16 @@
 #define CONVERT_PAD_MAX 20000 /* lines padded to keep parser line numbers */
 #define CONVERT_TCPD_DIR "/usr/sbin" /* tcpd's REAL_DAEMON_DIR on Linux */
 
-/* Write S as a superd.conf double-quoted string. */
+/*
+ * Write S as a superd.conf double-quoted string; '$' is escaped too, or
+ * the loader would expand "${VAR}" from its own environment.
+ */
 void
 convert_quote(FILE *fp, const char *s)
 {
 	fputc('"', fp);
 	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
+		if (*s == '"' || *s == '\\' || *s == '$')
 			fputc('\\', fp);
 		if (*s == '\n' || *s == '\r')
 			fputs(*s == '\n' ? "\\n" : "\\r", fp);

@@ -6,12 +6,14 @@
  * whole so a service run as root still gets root's privileges at exec.
  */
 #include <sys/prctl.h>
+#include <ctype.h>
 #include <errno.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -35,13 +37,24 @@ static const cap_value_t priv_daemon_caps[] = {
 	CAP_SETPCAP,	      /* narrowing a root child's bounding set */
 };
 
-/* The number of capability NAME ("net_bind_service", "cap_kill", ...). */
+/*
+ * The number of capability NAME, with or without the "cap_" prefix and in
+ * any case ("cap_kill", "kill", "CAP_KILL"); a number, a space or any other
+ * character than letters, digits after the first letter and '_' is not a
+ * name (libcap alone would take "12" and "cap_kill ").
+ */
 int
 priv_cap_from_name(const char *name, int *cap)
 {
+	char buf[64];
 	cap_value_t c;
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
 
-	if (cap_from_name(name, &c) == -1 || c < 0)
+	if (n == 0 || name[n] != '\0' || !isalpha((unsigned char)name[0]) ||
+	    (size_t)snprintf(buf, sizeof(buf), "%s%s",
+	    strncasecmp(name, "cap_", 4) == 0 ? "" : "cap_", name) >=
+	    sizeof(buf) || cap_from_name(buf, &c) == -1 || c < 0)
 		return -1;
 	*cap = c;
 	return 0;

@@ -339,6 +339,9 @@ char *escape_json(char *, size_t, const char *);
 char *escape_prom(char *, size_t, const char *);
 char *escape_line(char *, size_t, const char *);
 
+/* strict.c */
+void strict_check_servers(struct svctab *);
+
 /* svctab.c */
 struct svctab *svctab_new(void);
 void svctab_free(struct svctab *);

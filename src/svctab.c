@@ -287,6 +287,7 @@ svctab_validate(struct svctab *tab)
 
 	svctab_validate_user(tab);
 	sandbox_validate(tab);
+	strict_check_servers(tab);
 	TAILQ_FOREACH(a, &tab->st_services, sv_entry)
 		svctab_validate_access(tab, a);
 	conflict_check(tab);
@@ -407,12 +408,19 @@ svctab_resolve_user(const char *name, uid_t *uid, gid_t *gid)
 	return 0;
 }
 
-/* NAME as a numeric uid or gid in *N; -1 if it is not one. */
+/*
+ * NAME as a numeric uid or gid in *N; -1 if it is not one.  Only the
+ * canonical decimal form counts: "+0", " 0", "-0" and "00" are no number
+ * (strtoul alone takes them all, "+0" as root).
+ */
 static int
 svctab_numeric_id(const char *name, unsigned long *n)
 {
 	char *end;
 
+	if (name[strspn(name, "0123456789")] != '\0' ||
+	    (name[0] == '0' && name[1] != '\0'))
+		return -1;
 	errno = 0;
 	*n = strtoul(name, &end, 10);
 	return *name == '\0' || *end != '\0' || errno != 0 || *n >= UINT_MAX ?

@@ -319,8 +319,50 @@ test_credentials(void **state)
 	load_fails(SVC("user = nosuchuser\nserver = /bin/cat\n"), 2,
 	    "unknown user");
 	load_fails(SVC(CAT "group = nosuchgroup\n"), 4, "unknown group");
+	/* Regression: "+0" was root; only canonical decimal ids count. */
+	load_fails(SVC("user = \"+0\"\nserver = /bin/cat\n"), 2,
+	    "unknown user");
+	load_fails(SVC("user = \"00\"\nserver = /bin/cat\n"), 2,
+	    "unknown user");
+	load_fails(SVC("user = \"-0\"\nserver = /bin/cat\n"), 2,
+	    "unknown user");
+	load_fails(SVC("user = \" 0\"\nserver = /bin/cat\n"), 2,
+	    "unknown user");
+	load_fails(SVC(CAT "group = \"+0\"\n"), 4, "unknown group");
+	assert_int_equal(load(SVC("user = \"0\"\nserver = /bin/cat\n")), 0);
+	assert_int_equal(nth(0)->sv_uid, 0);
+	assert_int_equal(load(SVC("user = \"65534\"\nserver = /bin/cat\n")),
+	    0);
+	assert_int_equal(nth(0)->sv_uid, 65534);
 	load_fails(SVC(CAT "groups = {\"daemon\", \"nosuchgroup\"}\n"), 4,
 	    "unknown group");
+}
+
+/* Capability names with or without "cap_", in any case; no numbers. */
+static void
+test_capability_names(void **state)
+{
+	int cap;
+
+	(void)state;
+	assert_int_equal(priv_cap_from_name("cap_net_bind_service", &cap), 0);
+	assert_int_equal(cap, 10);
+	assert_int_equal(priv_cap_from_name("net_bind_service", &cap), 0);
+	assert_int_equal(cap, 10);
+	assert_int_equal(priv_cap_from_name("CAP_KILL", &cap), 0);
+	assert_int_equal(cap, 5);
+	assert_int_equal(priv_cap_from_name("kill", &cap), 0);
+	assert_int_equal(cap, 5);
+	assert_int_equal(priv_cap_from_name("12", &cap), -1);
+	assert_int_equal(priv_cap_from_name("cap_kill ", &cap), -1);
+	assert_int_equal(priv_cap_from_name("", &cap), -1);
+	assert_int_equal(priv_cap_from_name("cap_", &cap), -1);
+	assert_int_equal(priv_cap_from_name("nosuchcap", &cap), -1);
+	assert_int_equal(load(SVC("user = root\nserver = /bin/cat\n"
+	    "capabilities = { net_bind_service, cap_kill }\n")), 0);
+	assert_true(nth(0)->sv_caps == ((1ULL << 10) | (1ULL << 5)));
+	load_fails(SVC("user = root\nserver = /bin/cat\n"
+	    "capabilities = { \"12\" }\n"), 1, "unknown capability");
 }
 
 static void
@@ -781,6 +823,7 @@ main(void)
 		T(test_booleans_and_wrong_types),
 		T(test_credentials),
 		T(test_server_must_be_safe_executable),
+		T(test_capability_names),
 		T(test_internal_builtins),
 		T(test_environment_umask_nice),
 		T(test_rlimits_and_chroot),
