@@ -114,6 +114,8 @@ static cfg_opt_t conf_svc_opts[] = {
 	CFG_INT("per_ip_per_minute", 0, CFGF_NODEFAULT),
 	/* socket */
 	CFG_INT("backlog", 0, CFGF_NODEFAULT),
+	CFG_INT("sndbuf", 0, CFGF_NODEFAULT),
+	CFG_INT("rcvbuf", 0, CFGF_NODEFAULT),
 	CFG_BOOL("keepalive", cfg_false, CFGF_NODEFAULT),
 	CFG_BOOL("nodelay", cfg_false, CFGF_NODEFAULT),
 	CFG_BOOL("reuseport", cfg_false, CFGF_NODEFAULT),
@@ -181,6 +183,8 @@ static const struct conf_check conf_checks[] = {
 	{ "max_per_minute", NULL, 0, INT_MAX },
 	{ "per_ip_per_minute", NULL, 0, INT_MAX },
 	{ "backlog", NULL, 1, 65535 },
+	{ "sndbuf", NULL, 1, 1 << 30 },
+	{ "rcvbuf", NULL, 1, 1 << 30 },
 	{ "banner", conf_value_check_file, 0, 0 },
 	{ "banner_success", conf_value_check_file, 0, 0 },
 	{ "banner_fail", conf_value_check_file, 0, 0 },
@@ -608,7 +612,7 @@ conf_strv(struct conf_file *cf, cfg_t *sec, const char *name, char ***v)
 /* What a service's protocol word means. */
 struct conf_proto {
 	int cp_proto;	 /* IPPROTO_TCP or IPPROTO_UDP */
-	int cp_family;	 /* AF_INET or AF_INET6 */
+	int cp_family;	 /* AF_INET, AF_INET6, or 0 for both (tcp, udp) */
 	int cp_v6only;	 /* for AF_INET6 */
 	int cp_socktype; /* SOCK_STREAM or SOCK_DGRAM */
 };
@@ -624,7 +628,9 @@ conf_protocol(struct conf_file *cf, cfg_t *sec, int line, const char *name,
 	if (proto == NULL)
 		proto = st != NULL && strcmp(st, "dgram") == 0 ? "udp" : "tcp";
 	cp->cp_proto = proto[0] == 'u' ? IPPROTO_UDP : IPPROTO_TCP;
-	cp->cp_family = strchr(proto, '6') != NULL ? AF_INET6 : AF_INET;
+	/* As in Debian's inetd.conf: plain tcp and udp are IPv4 and IPv6. */
+	cp->cp_family = strchr(proto, '6') != NULL ? AF_INET6 :
+	    strchr(proto, '4') != NULL ? AF_INET : 0;
 	cp->cp_v6only = strstr(proto, "46") == NULL;
 	if (st == NULL)
 		st = cp->cp_proto == IPPROTO_UDP ? "dgram" : "stream";
@@ -660,7 +666,7 @@ conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv,
 		    name, addr);
 		return -1;
 	}
-	if (sv->sv_addr.ss_family != cp->cp_family &&
+	if (cp->cp_family != 0 && sv->sv_addr.ss_family != cp->cp_family &&
 	    (cp->cp_family == AF_INET || cp->cp_v6only)) {
 		conf_err(cf, sv->sv_line, "service %s: bind address %s is not "
 		    "%s; protocol %s", name, addr, cp->cp_family == AF_INET ?
@@ -932,6 +938,8 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		sv->sv_cps_backoff = (int)cfg_opt_getnint(cps, 1);
 	}
 	sv->sv_backlog = (int)conf_int(cf, sec, "backlog", sv->sv_backlog);
+	sv->sv_sndbuf = (int)conf_int(cf, sec, "sndbuf", 0);
+	sv->sv_rcvbuf = (int)conf_int(cf, sec, "rcvbuf", 0);
 	sv->sv_keepalive = conf_bool(cf, sec, "keepalive", 0);
 	sv->sv_nodelay = conf_bool(cf, sec, "nodelay", 0);
 	sv->sv_reuseport = conf_bool(cf, sec, "reuseport", 0);
@@ -1020,73 +1028,7 @@ conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv,
 	return 0;
 }
 
-/* A copy of string S (NULL stays NULL) into *DST; -1 when out of memory. */
-static int
-conf_dup(char **dst, const char *s)
-{
-	*dst = NULL;
-	if (s != NULL && (*dst = strdup(s)) == NULL)
-		return -1;
-	return 0;
-}
-
-/* A copy of N bytes at P (NULL stays NULL) into *DST. */
-static int
-conf_memdup(void **dst, const void *p, size_t n)
-{
-	*dst = NULL;
-	if (p == NULL || n == 0)
-		return 0;
-	if ((*dst = malloc(n)) == NULL)
-		return -1;
-	memcpy(*dst, p, n);
-	return 0;
-}
-
-/* A deep copy of the freshly built SV, for its next bind address. */
-static struct service *
-conf_clone(const struct service *sv)
-{
-	struct service *c;
-	int rc = 0;
-
-	if ((c = malloc(sizeof(*c))) == NULL)
-		return NULL;
-	memcpy(c, sv, sizeof(*c));
-	c->sv_argv = strv_dup(sv->sv_argv);
-	c->sv_env = strv_dup(sv->sv_env);
-	c->sv_passenv = strv_dup(sv->sv_passenv);
-	rc |= conf_dup(&c->sv_name, sv->sv_name);
-	c->sv_file = svctab_share_again(sv->sv_file);
-	c->sv_server = svctab_share_again(sv->sv_server);
-	c->sv_user = svctab_share_again(sv->sv_user);
-	rc |= conf_dup(&c->sv_chroot, sv->sv_chroot);
-	rc |= conf_dup(&c->sv_banner, sv->sv_banner);
-	rc |= conf_dup(&c->sv_banner_success, sv->sv_banner_success);
-	rc |= conf_dup(&c->sv_banner_fail, sv->sv_banner_fail);
-	rc |= banner_copy(c, sv);
-	rc |= conf_memdup((void **)&c->sv_groups, sv->sv_groups,
-	    (size_t)sv->sv_ngroups * sizeof(gid_t));
-	rc |= conf_memdup((void **)&c->sv_only_from.acl_entries,
-	    sv->sv_only_from.acl_entries,
-	    sv->sv_only_from.acl_n * sizeof(struct acl_entry));
-	rc |= conf_memdup((void **)&c->sv_no_access.acl_entries,
-	    sv->sv_no_access.acl_entries,
-	    sv->sv_no_access.acl_n * sizeof(struct acl_entry));
-	rc |= conf_memdup((void **)&c->sv_times, sv->sv_times,
-	    (size_t)sv->sv_ntimes * sizeof(struct time_range));
-	c->sv_sources = NULL;
-	if (rc != 0 || (sv->sv_argv != NULL && c->sv_argv == NULL) ||
-	    (sv->sv_env != NULL && c->sv_env == NULL) ||
-	    (sv->sv_passenv != NULL && c->sv_passenv == NULL)) {
-		c->sv_refs = 1;
-		service_unref(c);
-		return NULL;
-	}
-	return c;
-}
-
-/* The bind addresses of SEC: the list, or the wildcard of the family. */
+/* The bind addresses of SEC: the list, or the wildcard of each family. */
 static const char *
 conf_bind_addr(struct conf_file *cf, cfg_t *sec, const struct conf_proto *cp,
     unsigned int i, unsigned int *n)
@@ -1094,8 +1036,8 @@ conf_bind_addr(struct conf_file *cf, cfg_t *sec, const struct conf_proto *cp,
 	cfg_opt_t *opt = conf_opt(cf, sec, "bind");
 
 	if (opt == NULL) {
-		*n = 1;
-		return cp->cp_family == AF_INET6 ? "::" : "0.0.0.0";
+		*n = cp->cp_family == 0 ? 2 : 1;
+		return cp->cp_family == AF_INET6 || i == 1 ? "::" : "0.0.0.0";
 	}
 	*n = cfg_opt_size(opt);
 	return cfg_opt_getnstr(opt, i);
@@ -1127,7 +1069,7 @@ conf_service(struct conf_file *cf, cfg_t *sec, int line)
 	}
 	TAILQ_INSERT_TAIL(&cf->cf_tab->st_services, first, sv_entry);
 	for (i = 1; i < n; i++) {
-		if ((sv = conf_clone(first)) == NULL) {
+		if ((sv = service_clone(first)) == NULL) {
 			conf_err(cf, line, "out of memory");
 			return -1;
 		}

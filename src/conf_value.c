@@ -95,14 +95,14 @@ const char *
 conf_value_check_protocol(const char *s)
 {
 	static const char *const names[] = {
-		"tcp", "udp", "tcp6", "udp6", "tcp46", "udp46",
+		"tcp", "udp", "tcp4", "udp4", "tcp6", "udp6", "tcp46", "udp46",
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
 			return NULL;
-	return "expected tcp, udp, tcp6, udp6, tcp46 or udp46";
+	return "expected tcp, udp, tcp4, udp4, tcp6, udp6, tcp46 or udp46";
 }
 
 /* stream or dgram. */

@@ -260,7 +260,9 @@ convert_print_endpoint(FILE *fp, const struct service *sv)
 
 	fprintf(fp, "\tsocket_type = %s\n", sv->sv_socktype == SOCK_DGRAM ?
 	    "dgram" : "stream");
-	fprintf(fp, "\tprotocol = %s\n", svctab_proto_name(sv));
+	/* One socket each: an IPv4 one is tcp4/udp4 (tcp/udp are both). */
+	fprintf(fp, "\tprotocol = %s%s\n", svctab_proto_name(sv),
+	    sv->sv_addr.ss_family == AF_INET ? "4" : "");
 	fprintf(fp, "\tport = %u\n", ntohs(sin->sin_port));
 	if (sv->sv_addr.ss_family == AF_INET6)
 		any = IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr);
@@ -421,6 +423,8 @@ convert_print_limits(FILE *fp, const struct service *sv,
 		{ "max_per_minute", offsetof(struct service, sv_max_per_minute) },
 		{ "per_ip_per_minute", offsetof(struct service, sv_per_ip_rate) },
 		{ "backlog", offsetof(struct service, sv_backlog) },
+		{ "sndbuf", offsetof(struct service, sv_sndbuf) },
+		{ "rcvbuf", offsetof(struct service, sv_rcvbuf) },
 		{ "keepalive", offsetof(struct service, sv_keepalive) },
 		{ "nodelay", offsetof(struct service, sv_nodelay) },
 		{ "reuseport", offsetof(struct service, sv_reuseport) },
@@ -436,7 +440,7 @@ convert_print_limits(FILE *fp, const struct service *sv,
 
 		if (v == d)
 			continue;
-		if (i >= 6)	/* the booleans */
+		if (i >= 8)	/* the booleans */
 			fprintf(fp, "\t%s = %s\n", ints[i].name, v ? "yes" : "no");
 		else
 			fprintf(fp, "\t%s = %d\n", ints[i].name, v);
@@ -648,6 +652,52 @@ convert_inetd_defhost(struct convert_inetd_ctx *ci, const char *line, int n)
 	return 1;
 }
 
+/*
+ * The entry that starts at LINE with the lines after it that begin with a
+ * space or a tab (continuations, as inetd reads them), joined by spaces;
+ * *NL and *N move to its last line.  NULL when out of memory.
+ */
+static char *
+convert_inetd_join(char *line, char **nl, int *n)
+{
+	char *joined, *next, *p;
+	size_t len = strlen(line);
+
+	if ((joined = strdup(line)) == NULL)
+		return NULL;
+	while (*nl != NULL && ((*nl)[1] == ' ' || (*nl)[1] == '\t')) {
+		next = *nl + 1;
+		if ((*nl = strchr(next, '\n')) != NULL)
+			**nl = '\0';
+		if (*n < INT_MAX)
+			(*n)++;
+		if ((p = realloc(joined, len + strlen(next) + 2)) == NULL) {
+			free(joined);
+			return NULL;
+		}
+		joined = p;
+		joined[len++] = ' ';
+		strcpy(joined + len, next);
+		len += strlen(next);
+	}
+	return joined;
+}
+
+/* One entry at LINE (N) with its continuation lines, converted. */
+static int
+convert_inetd_continued(struct convert_inetd_ctx *ci, char *line, char **nl,
+    int *n)
+{
+	char *joined;
+	int first = *n, rc;
+
+	if ((joined = convert_inetd_join(line, nl, n)) == NULL)
+		return -1;
+	rc = convert_inetd_entry(ci, joined, first);
+	free(joined);
+	return rc;
+}
+
 /* A classic inetd.conf in BUF, line by line, comments kept. */
 static int
 convert_inetd(const char *path, char *buf, FILE *out,
@@ -677,7 +727,7 @@ convert_inetd(const char *path, char *buf, FILE *out,
 			fprintf(out, "%s\n", line);
 		else if (*cp != '#' && convert_inetd_defhost(&ci, cp, n))
 			continue;
-		else if (convert_inetd_entry(&ci, line, n) == -1)
+		else if (convert_inetd_continued(&ci, line, &nl, &n) == -1)
 			rc = -1;
 	}
 	fprintf(out, "\n# %d services converted, %d lines not converted, %d "

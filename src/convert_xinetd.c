@@ -765,9 +765,9 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		}
 		fprintf(fp, "\tsocket_type = %s\n\tprotocol = %s%s\n", st,
 		    xv->xv_udp ? "udp" : "tcp", p ? "6" : "46");
-	} else
+	} else	/* xinetd's default is IPv4 only: tcp and udp are both */
 		fprintf(fp, "\tsocket_type = %s\n\tprotocol = %s\n", st,
-		    xv->xv_udp ? "udp" : "tcp");
+		    xv->xv_udp ? "udp4" : "tcp4");
 	if (fam != 0)
 		convert_opt_str(fp, "bind", bind);
 	if (svctab_resolve_port(port, xv->xv_udp ? IPPROTO_UDP : IPPROTO_TCP,

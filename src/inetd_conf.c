@@ -20,23 +20,25 @@
 #define INETD_CONF_WS " \t\r\n\v\f" /* field separators */
 #define INETD_CONF_OFF "#<off>#"     /* update-inetd's disabled marker */
 #define INETD_CONF_MAXARGV 128	     /* arguments a server may get */
-#define INETD_CONF_HOSTLEN 64	     /* longest address literal kept */
+#define INETD_CONF_SOCKBUF_MAX (1 << 30) /* largest sndbuf= or rcvbuf= */
+#define INETD_CONF_DEPTH 8	     /* nested .include files */
 
 /* One protocol field value and the socket it asks for. */
 struct inetd_conf_proto {
 	const char *ip_name; /* as written in the protocol field */
 	int ip_socktype;     /* SOCK_STREAM or SOCK_DGRAM */
 	int ip_proto;	     /* IPPROTO_TCP or IPPROTO_UDP */
-	int ip_family;	     /* AF_INET or AF_INET6 */
+	int ip_family;	     /* AF_INET, AF_INET6, or 0 for both */
 	int ip_v6only;	     /* IPV6_V6ONLY for AF_INET6 */
 };
 
+/* Debian's meaning on Linux: plain tcp and udp are IPv4 and IPv6. */
 static const struct inetd_conf_proto inetd_conf_protos[] = {
-	{ "tcp", SOCK_STREAM, IPPROTO_TCP, AF_INET, 0 },
+	{ "tcp", SOCK_STREAM, IPPROTO_TCP, 0, 1 },
 	{ "tcp4", SOCK_STREAM, IPPROTO_TCP, AF_INET, 0 },
 	{ "tcp6", SOCK_STREAM, IPPROTO_TCP, AF_INET6, 1 },
 	{ "tcp46", SOCK_STREAM, IPPROTO_TCP, AF_INET6, 0 },
-	{ "udp", SOCK_DGRAM, IPPROTO_UDP, AF_INET, 0 },
+	{ "udp", SOCK_DGRAM, IPPROTO_UDP, 0, 1 },
 	{ "udp4", SOCK_DGRAM, IPPROTO_UDP, AF_INET, 0 },
 	{ "udp6", SOCK_DGRAM, IPPROTO_UDP, AF_INET6, 1 },
 	{ "udp46", SOCK_DGRAM, IPPROTO_UDP, AF_INET6, 0 },
@@ -54,8 +56,16 @@ struct inetd_conf_ctx {
 	int ic_line;		/* current line number */
 	int ic_quiet;		/* a #<off># line: problems are debug lines */
 	int ic_errors;		/* errors reported for this file */
-	char ic_defhost[INETD_CONF_HOSTLEN]; /* default address, "" for any */
-	int ic_defline;		/* line that set ic_defhost */
+	struct inetd_addrs ic_def; /* default addresses, none: any */
+	int ic_defline;		/* line that set ic_def */
+	char *ic_entry;		/* the entry being gathered (continuations) */
+	size_t ic_entrylen;	/* bytes in ic_entry, 0: none */
+	size_t ic_entrycap;	/* bytes allocated */
+	int ic_entryline;	/* the line it starts on */
+	int ic_depth;		/* .include nesting, 0 for the main file */
+	struct inetd_conf_ctx *ic_parent; /* the file that included this one */
+	dev_t ic_dev;		/* device and inode of this file, */
+	ino_t ic_ino;		/* to catch an .include loop */
 };
 
 /* The fields of one service line, split in place. */
@@ -64,11 +74,15 @@ struct inetd_conf_fields {
 	char *if_name;	   /* service name or port number */
 	char *if_socktype; /* stream or dgram */
 	char *if_proto;	   /* tcp, udp, tcp6, ... */
+	char *if_sockopts; /* ",sndbuf=N,rcvbuf=N" after the protocol, or NULL */
+	char *if_acceptmax; /* NetBSD's ",N" after the socket type, or NULL */
 	char *if_wait;	   /* wait or nowait, with limits */
 	char *if_user;	   /* user, optionally :group or .group */
 	char *if_server;   /* absolute path or "internal" */
 	char *if_args;	   /* rest of the line: argv, may be empty */
 };
+
+static void inetd_conf_include(struct inetd_conf_ctx *, char *);
 
 /* Report a problem on the current line; on a #<off># line only a debug line. */
 static void __attribute__((format(printf, 2, 3)))
@@ -193,24 +207,22 @@ inetd_conf_split(struct inetd_conf_ctx *ctx, char *line,
 	return 0;
 }
 
-/* Split the first field into address prefix and service name. */
+/* Split the first field into address list and service name. */
 static int
 inetd_conf_split_host(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
 {
 	char *first = f->if_name, *colon;
 
-	if (first[0] == '[') {
-		if ((colon = strchr(first, ']')) == NULL || colon[1] != ':') {
-			inetd_conf_error(ctx, "service field \"%s\": expected "
-			    "[IPv6 address]:service", first);
-			return -1;
-		}
-		colon++;
-	} else if ((colon = strrchr(first, ':')) == NULL)
+	if ((colon = strrchr(first, ':')) == NULL)
 		return 0;
 	*colon = '\0';
 	f->if_host = first;
 	f->if_name = colon + 1;
+	if (strchr(f->if_name, ']') != NULL) {
+		inetd_conf_error(ctx, "service field \"%s:%s\": expected "
+		    "[IPv6 address]:service", f->if_host, f->if_name);
+		return -1;
+	}
 	if (*f->if_host == '\0') {
 		inetd_conf_error(ctx, "service field \":%s\": empty address "
 		    "before ':'", f->if_name);
@@ -219,40 +231,37 @@ inetd_conf_split_host(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
 	return 0;
 }
 
-/* The family of address literal HOST ("*" gives 0); -1 (reported) if not one. */
+/* The address list HOST into OUT; -1 (reported) if an entry is bad. */
 static int
-inetd_conf_host_family(struct inetd_conf_ctx *ctx, const char *host)
+inetd_conf_hosts(struct inetd_conf_ctx *ctx, const char *host,
+    struct inetd_addrs *out)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
+	char err[400];
 
-	if (strcmp(host, "*") == 0)
-		return 0;
-	if (strlen(host) >= INETD_CONF_HOSTLEN ||
-	    svctab_parse_addr(host, 0, &ss, &len) == -1) {
-		inetd_conf_error(ctx, "address \"%.*s\" is not a numeric IPv4 "
-		    "or [IPv6] literal (host names are not resolved: no DNS "
-		    "lookups at load time)", INETD_CONF_HOSTLEN, host);
+	if (inetd_addr_parse(host, out, err, sizeof(err)) == -1) {
+		inetd_conf_error(ctx, "%s", err);
 		return -1;
 	}
-	return ss.ss_family;
+	/* "*" alone is the wildcard, as no list. */
+	if (out->ias_n == 1 && out->ias_list[0].ia_family == 0)
+		out->ias_n = 0;
+	return 0;
 }
 
-/* A line that is only "address:": the default bind address of later lines. */
+/* A line that is only "address[,address...]:": the default of later lines. */
 static void
 inetd_conf_default_host(struct inetd_conf_ctx *ctx, const char *host)
 {
+	struct inetd_addrs addrs;
+
 	if (ctx->ic_quiet) {
 		log_debug("%s:%d: disabled default address line ignored",
 		    ctx->ic_path, ctx->ic_line);
 		return;
 	}
-	if (inetd_conf_host_family(ctx, host) == -1)
+	if (inetd_conf_hosts(ctx, host, &addrs) == -1)
 		return;
-	if (strcmp(host, "*") == 0)
-		ctx->ic_defhost[0] = '\0';
-	else
-		snprintf(ctx->ic_defhost, sizeof(ctx->ic_defhost), "%s", host);
+	ctx->ic_def = addrs;
 	ctx->ic_defline = ctx->ic_line;
 }
 
@@ -260,6 +269,12 @@ inetd_conf_default_host(struct inetd_conf_ctx *ctx, const char *host)
 static int
 inetd_conf_socktype(struct inetd_conf_ctx *ctx, const char *field)
 {
+	const char *why;
+
+	if ((why = inetd_bsd_socktype(field)) != NULL) {
+		inetd_conf_error(ctx, "socket type field \"%s\": %s", field, why);
+		return -1;
+	}
 	if (strcmp(field, "stream") == 0)
 		return SOCK_STREAM;
 	if (strcmp(field, "dgram") == 0)
@@ -279,8 +294,13 @@ static const struct inetd_conf_proto *
 inetd_conf_proto(struct inetd_conf_ctx *ctx, const char *field, int socktype)
 {
 	const struct inetd_conf_proto *pr = NULL;
+	const char *why;
 	size_t i;
 
+	if ((why = inetd_bsd_protocol(field)) != NULL) {
+		inetd_conf_error(ctx, "protocol field \"%s\": %s", field, why);
+		return NULL;
+	}
 	for (i = 0; i < sizeof(inetd_conf_protos) /
 	    sizeof(inetd_conf_protos[0]); i++)
 		if (strcmp(field, inetd_conf_protos[i].ip_name) == 0)
@@ -309,6 +329,51 @@ inetd_conf_proto(struct inetd_conf_ctx *ctx, const char *field, int socktype)
 	return pr;
 }
 
+/* A buffer size "N", "Nk" or "Nm" in bytes into *OUT; -1 if not one. */
+static int
+inetd_conf_size(const char *s, int *out)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (*end == 'k' || *end == 'K')
+		n *= 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		n *= 1024 * 1024, end++;
+	if (errno != 0 || *end != '\0' || n < 1 || n > INETD_CONF_SOCKBUF_MAX)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+/*
+ * OpenBSD's and Debian's socket buffer sizes after the protocol,
+ * ",sndbuf=SIZE" and ",rcvbuf=SIZE", onto SV; -1 (reported) if bad.
+ */
+static int
+inetd_conf_sockopts(struct inetd_conf_ctx *ctx, char *opts, struct service *sv)
+{
+	char *opt;
+
+	while (opts != NULL && (opt = strsep(&opts, ",")) != NULL) {
+		if (strncmp(opt, "sndbuf=", 7) == 0 &&
+		    inetd_conf_size(opt + 7, &sv->sv_sndbuf) == 0)
+			continue;
+		if (strncmp(opt, "rcvbuf=", 7) == 0 &&
+		    inetd_conf_size(opt + 7, &sv->sv_rcvbuf) == 0)
+			continue;
+		inetd_conf_error(ctx, "protocol field: \"%s\": expected "
+		    "sndbuf=SIZE or rcvbuf=SIZE (bytes, or with k or m, "
+		    "at most 1g)", opt);
+		return -1;
+	}
+	return 0;
+}
+
 /* The port of the service field for PR; -1 (reported) if it has none. */
 static int
 inetd_conf_port(struct inetd_conf_ctx *ctx, const char *name,
@@ -335,41 +400,27 @@ inetd_conf_port(struct inetd_conf_ctx *ctx, const char *name,
 	return port;
 }
 
-/* Bind address and PORT of SV: the prefix, the default address or any. */
+/* The sockets of a line: its address list, the default one, or any. */
 static int
-inetd_conf_addr(struct inetd_conf_ctx *ctx, const char *host,
-    const struct inetd_conf_proto *pr, int port, struct service *sv)
+inetd_conf_endpoints(struct inetd_conf_ctx *ctx, const char *host,
+    const struct inetd_conf_proto *pr, struct inetd_endpoints *eps)
 {
-	const char *from = "";
-	char note[64] = "";
-	int family;
+	struct inetd_addrs own;
+	const struct inetd_addrs *addrs = &ctx->ic_def;
+	char from[64] = "", err[400];
 
-	if (host == NULL && ctx->ic_defhost[0] != '\0') {
-		host = ctx->ic_defhost;
-		snprintf(note, sizeof(note), " (default address from line %d)",
+	if (host != NULL) {
+		if (inetd_conf_hosts(ctx, host, &own) == -1)
+			return -1;
+		addrs = &own;
+	} else if (ctx->ic_def.ias_n > 0)
+		snprintf(from, sizeof(from), " (default address from line %d)",
 		    ctx->ic_defline);
-		from = note;
-	}
-	if (host == NULL)
-		host = "*";
-	if ((family = inetd_conf_host_family(ctx, host)) == -1)
-		return -1;
-	if (family != 0 && family != pr->ip_family) {
-		inetd_conf_error(ctx, "address %s%s is %s but protocol %s is %s "
-		    "(use %s)", host, from, family == AF_INET ? "IPv4" : "IPv6",
-		    pr->ip_name, pr->ip_family == AF_INET ? "IPv4" : "IPv6",
-		    family == AF_INET ? "tcp/udp or tcp4/udp4" :
-		    "tcp6/udp6 or tcp46/udp46");
+	if (inetd_addr_endpoints(addrs, pr->ip_name, pr->ip_family,
+	    pr->ip_v6only, from, eps, err, sizeof(err)) == -1) {
+		inetd_conf_error(ctx, "%s", err);
 		return -1;
 	}
-	if (family == 0)
-		host = pr->ip_family == AF_INET6 ? "::" : "0.0.0.0";
-	if (svctab_set_addr(sv, host, port) ==
-	    -1) {
-		inetd_conf_error(ctx, "address %s: cannot be parsed", host);
-		return -1;
-	}
-	sv->sv_v6only = pr->ip_v6only;
 	return 0;
 }
 
@@ -392,6 +443,23 @@ inetd_conf_number(const char **cp, int *out)
 	*cp = p;
 	*out = n;
 	return 0;
+}
+
+/*
+ * NetBSD's accept-max, "stream,N": at most N instances at once, as
+ * FreeBSD's nowait/N; NULL: none given.
+ */
+static int
+inetd_conf_acceptmax(struct inetd_conf_ctx *ctx, const char *max,
+    struct service *sv)
+{
+	if (max == NULL)
+		return 0;
+	if (inetd_conf_number(&max, &sv->sv_instances) == 0 && *max == '\0')
+		return 0;
+	inetd_conf_error(ctx, "socket type field: accept-max \"%s\" must be "
+	    "a number 0-%d", max, INT_MAX);
+	return -1;
 }
 
 /* FreeBSD's "/max-child[/max-conn-per-ip-per-minute[/max-child-per-ip]]". */
@@ -440,7 +508,7 @@ inetd_conf_wait(struct inetd_conf_ctx *ctx, const char *field,
 		return 0;
 	if (*cp == '/')
 		return inetd_conf_wait_slashes(ctx, field, cp, sv);
-	if (*cp == '.') {
+	if (*cp == '.' || *cp == ':') {	/* ":max" is NetBSD's */
 		cp++;
 		if (inetd_conf_number(&cp, &sv->sv_max_per_minute) == 0 &&
 		    *cp == '\0')
@@ -459,7 +527,12 @@ static int
 inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 {
 	char *group = NULL, *sep;
+	const char *why;
 
+	if ((why = inetd_bsd_user(field)) != NULL) {
+		inetd_conf_error(ctx, "user field \"%s\": %s", field, why);
+		return -1;
+	}
 	if ((sep = strchr(field, ':')) == NULL &&
 	    svctab_resolve_user(field, &sv->sv_uid, &sv->sv_gid) == -1)
 		sep = strchr(field, '.');
@@ -583,18 +656,14 @@ nomem:
 	return -1;
 }
 
-/* Build the service of split fields F; NULL (reported) if a field is bad. */
+/* Build the service of split fields F bound to EP; NULL (reported) if bad. */
 static struct service *
-inetd_conf_service(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
+inetd_conf_service(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f,
+    const struct inetd_conf_proto *pr, const struct inetd_endpoint *ep,
+    int port)
 {
-	const struct inetd_conf_proto *pr;
 	struct service *sv;
-	int socktype, port;
 
-	if ((socktype = inetd_conf_socktype(ctx, f->if_socktype)) == -1 ||
-	    (pr = inetd_conf_proto(ctx, f->if_proto, socktype)) == NULL ||
-	    (port = inetd_conf_port(ctx, f->if_name, pr)) == -1)
-		return NULL;
 	if ((sv = service_new(f->if_name, ctx->ic_path, ctx->ic_line)) ==
 	    NULL) {
 		inetd_conf_error(ctx, "service %s: out of memory", f->if_name);
@@ -602,7 +671,9 @@ inetd_conf_service(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
 	}
 	sv->sv_socktype = pr->ip_socktype;
 	sv->sv_proto = pr->ip_proto;
-	if (inetd_conf_addr(ctx, f->if_host, pr, port, sv) == -1 ||
+	inetd_addr_set(sv, ep, port);
+	if (inetd_conf_acceptmax(ctx, f->if_acceptmax, sv) == -1 ||
+	    inetd_conf_sockopts(ctx, f->if_sockopts, sv) == -1 ||
 	    inetd_conf_wait(ctx, f->if_wait, sv) == -1 ||
 	    inetd_conf_user(ctx, f->if_user, sv) == -1 ||
 	    inetd_conf_server(ctx, f->if_server, f->if_args, sv) == -1 ||
@@ -613,12 +684,52 @@ inetd_conf_service(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
 	return sv;
 }
 
+/*
+ * The services of split fields F, one per socket the line binds, onto
+ * the table; -1 (reported) if a field is bad.
+ */
+static int
+inetd_conf_services(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
+{
+	const struct inetd_conf_proto *pr;
+	struct inetd_endpoints eps;
+	struct service *sv, *first;
+	int socktype, port, i;
+
+	if ((f->if_sockopts = strchr(f->if_proto, ',')) != NULL)
+		*f->if_sockopts++ = '\0';
+	if ((f->if_acceptmax = strchr(f->if_socktype, ',')) != NULL &&
+	    strchr(f->if_acceptmax, ':') == NULL)
+		*f->if_acceptmax++ = '\0';
+	else
+		f->if_acceptmax = NULL;
+	if ((socktype = inetd_conf_socktype(ctx, f->if_socktype)) == -1 ||
+	    (pr = inetd_conf_proto(ctx, f->if_proto, socktype)) == NULL ||
+	    (port = inetd_conf_port(ctx, f->if_name, pr)) == -1 ||
+	    inetd_conf_endpoints(ctx, f->if_host, pr, &eps) == -1 ||
+	    (first = inetd_conf_service(ctx, f, pr, &eps.ie_list[0], port)) ==
+	    NULL)
+		return -1;
+	first->sv_disabled = ctx->ic_quiet;
+	TAILQ_INSERT_TAIL(&ctx->ic_tab->st_services, first, sv_entry);
+	for (i = 1; i < eps.ie_n; i++) {
+		if ((sv = service_clone(first)) == NULL) {
+			inetd_conf_error(ctx, "service %s: out of memory",
+			    first->sv_name);
+			return -1;
+		}
+		inetd_addr_set(sv, &eps.ie_list[i], port);
+		TAILQ_INSERT_TAIL(&ctx->ic_tab->st_services, sv, sv_entry);
+	}
+	return 0;
+}
+
 /* One line without its comment marker: a service or a default address. */
 static void
 inetd_conf_entry(struct inetd_conf_ctx *ctx, char *line)
 {
 	struct inetd_conf_fields f;
-	struct service *sv;
+	const char *why;
 	char *first;
 	size_t n;
 
@@ -636,24 +747,26 @@ inetd_conf_entry(struct inetd_conf_ctx *ctx, char *line)
 			inetd_conf_default_host(ctx, first);
 		return;
 	}
-	if (inetd_conf_split(ctx, first, &f) == -1 ||
-	    inetd_conf_split_host(ctx, &f) == -1 ||
-	    (sv = inetd_conf_service(ctx, &f)) == NULL)
+	if (strncmp(first, ".include", n) == 0 && n == 8) {
+		inetd_conf_include(ctx, first + n);
 		return;
-	sv->sv_disabled = ctx->ic_quiet;
-	TAILQ_INSERT_TAIL(&ctx->ic_tab->st_services, sv, sv_entry);
+	}
+	if ((why = inetd_bsd_keyvalue(first)) != NULL) {
+		inetd_conf_error(ctx, "%s", why);
+		return;
+	}
+	if (inetd_conf_split(ctx, first, &f) == -1 ||
+	    inetd_conf_split_host(ctx, &f) == -1)
+		return;
+	inetd_conf_services(ctx, &f);
 }
 
-/* One physical line of LEN bytes: comment, blank, #<off># or an entry. */
+/* One entry (a line with its continuations): comment, #<off># or a service. */
 static void
-inetd_conf_line(struct inetd_conf_ctx *ctx, char *line, size_t len)
+inetd_conf_line(struct inetd_conf_ctx *ctx, char *line)
 {
 	char *cp;
 
-	if (strlen(line) != len) {
-		inetd_conf_error(ctx, "line contains a NUL byte");
-		return;
-	}
 	cp = line + strspn(line, INETD_CONF_WS);
 	ctx->ic_quiet = 0;
 	if (strncmp(cp, INETD_CONF_OFF, strlen(INETD_CONF_OFF)) == 0) {
@@ -667,27 +780,191 @@ inetd_conf_line(struct inetd_conf_ctx *ctx, char *line, size_t len)
 	inetd_conf_entry(ctx, cp);
 }
 
+/* Read the entry gathered so far, if any, and forget it. */
+static void
+inetd_conf_flush(struct inetd_conf_ctx *ctx)
+{
+	int line = ctx->ic_line;
+
+	if (ctx->ic_entrylen == 0)
+		return;
+	ctx->ic_line = ctx->ic_entryline;
+	inetd_conf_line(ctx, ctx->ic_entry);
+	ctx->ic_line = line;
+	ctx->ic_entrylen = 0;
+}
+
+/* Add LEN bytes of LINE to the entry being gathered; -1 when out of memory. */
+static int
+inetd_conf_gather(struct inetd_conf_ctx *ctx, const char *line, size_t len)
+{
+	char *p;
+
+	if (ctx->ic_entrylen + len + 2 > ctx->ic_entrycap) {
+		if ((p = realloc(ctx->ic_entry, ctx->ic_entrylen + len + 2)) ==
+		    NULL)
+			return -1;
+		ctx->ic_entry = p;
+		ctx->ic_entrycap = ctx->ic_entrylen + len + 2;
+	}
+	if (ctx->ic_entrylen == 0)
+		ctx->ic_entryline = ctx->ic_line;
+	else
+		ctx->ic_entry[ctx->ic_entrylen++] = ' ';
+	memcpy(ctx->ic_entry + ctx->ic_entrylen, line, len);
+	ctx->ic_entrylen += len;
+	ctx->ic_entry[ctx->ic_entrylen] = '\0';
+	return 0;
+}
+
+/*
+ * One physical line of LEN bytes.  A line that starts with a space or a
+ * tab continues the entry above it, as in every BSD inetd, busybox and
+ * Debian; any other line ends it.  A comment or blank line ends an entry
+ * too, so an indented line after one starts an entry of its own.
+ */
+static void
+inetd_conf_physical(struct inetd_conf_ctx *ctx, char *line, size_t len)
+{
+	const char *cp, *why;
+
+	if (strlen(line) != len) {
+		inetd_conf_error(ctx, "line contains a NUL byte");
+		return;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	len = strlen(line);
+	if ((line[0] == ' ' || line[0] == '\t') && ctx->ic_entrylen > 0) {
+		if (inetd_conf_gather(ctx, line, len) == -1)
+			inetd_conf_error(ctx, "out of memory");
+		return;
+	}
+	inetd_conf_flush(ctx);
+	if ((why = inetd_bsd_ipsec(line)) != NULL) {
+		inetd_conf_error(ctx, "%s", why);
+		return;
+	}
+	cp = line + strspn(line, INETD_CONF_WS);
+	if (*cp == '\0' || (*cp == '#' && strncmp(cp, INETD_CONF_OFF,
+	    strlen(INETD_CONF_OFF)) != 0))
+		return;
+	if (inetd_conf_gather(ctx, line, len) == -1)
+		inetd_conf_error(ctx, "out of memory");
+}
+
+/* Read every line of FP into CTX's table. */
+static void
+inetd_conf_read(struct inetd_conf_ctx *ctx, FILE *fp)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	struct stat st;
+
+	if (fileno(fp) != -1 && fstat(fileno(fp), &st) == 0) {
+		ctx->ic_dev = st.st_dev;
+		ctx->ic_ino = st.st_ino;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		if (ctx->ic_line < INT_MAX)
+			ctx->ic_line++;
+		inetd_conf_physical(ctx, line, (size_t)len);
+	}
+	inetd_conf_flush(ctx);
+	free(ctx->ic_entry);
+	ctx->ic_entry = NULL;
+	free(line);
+	if (ferror(fp)) {
+		svctab_error(ctx->ic_tab, ctx->ic_path, 0, "read error: %s",
+		    strerror(errno));
+		ctx->ic_errors++;
+	}
+}
+
+/* Read the file PATH, included from CTX, with CTX's default addresses. */
+static void
+inetd_conf_include_file(struct inetd_conf_ctx *ctx, const char *path)
+{
+	struct inetd_conf_ctx *sub, *up;
+	struct stat st;
+	FILE *fp;
+
+	for (up = ctx; stat(path, &st) == 0 && up != NULL; up = up->ic_parent)
+		if (up->ic_dev == st.st_dev && up->ic_ino == st.st_ino &&
+		    up->ic_ino != 0) {
+			inetd_conf_error(ctx, ".include %s: includes %s, which "
+			    "includes this file (a loop)", path, up->ic_path);
+			return;
+		}
+	if ((sub = calloc(1, sizeof(*sub))) == NULL) {
+		inetd_conf_error(ctx, ".include %s: out of memory", path);
+		return;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		inetd_conf_error(ctx, ".include %s: %s", path, strerror(errno));
+		free(sub);
+		return;
+	}
+	sub->ic_tab = ctx->ic_tab;
+	sub->ic_path = path;
+	sub->ic_def = ctx->ic_def;
+	sub->ic_defline = ctx->ic_defline;
+	sub->ic_depth = ctx->ic_depth + 1;
+	sub->ic_parent = ctx;
+	log_info("%s:%d: including %s", ctx->ic_path, ctx->ic_line, path);
+	inetd_conf_read(sub, fp);
+	ctx->ic_errors += sub->ic_errors;
+	fclose(fp);
+	free(sub);
+}
+
+/*
+ * NetBSD's ".include GLOB": every file it names, in sorted order, relative
+ * to this file's directory; the default address is inherited.
+ */
+static void
+inetd_conf_include(struct inetd_conf_ctx *ctx, char *rest)
+{
+	char err[400], **paths, *arg;
+	size_t i;
+
+	if (ctx->ic_quiet)
+		return;
+	if ((arg = inetd_conf_next(&rest)) == NULL) {
+		inetd_conf_error(ctx, ".include: expected a path or pattern");
+		return;
+	}
+	if (ctx->ic_depth >= INETD_CONF_DEPTH) {
+		inetd_conf_error(ctx, ".include %s: more than %d nested "
+		    "includes (a file that includes itself?)", arg,
+		    INETD_CONF_DEPTH);
+		return;
+	}
+	if (inetd_bsd_include(ctx->ic_path, arg, &paths, err,
+	    sizeof(err)) == -1) {
+		inetd_conf_error(ctx, "%s", err);
+		return;
+	}
+	for (i = 0; paths != NULL && paths[i] != NULL; i++)
+		inetd_conf_include_file(ctx, paths[i]);
+	strv_free(paths);
+}
+
 /* Read every line of FP (named PATH) into TAB; -1 if any line was refused. */
 int
 inetd_conf_parse(struct svctab *tab, const char *path, FILE *fp)
 {
-	struct inetd_conf_ctx ctx;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct inetd_conf_ctx *ctx;
+	int errors;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.ic_tab = tab;
-	ctx.ic_path = path;
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		if (ctx.ic_line < INT_MAX)
-			ctx.ic_line++;
-		inetd_conf_line(&ctx, line, (size_t)len);
+	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
+		svctab_error(tab, path, 0, "out of memory");
+		return -1;
 	}
-	free(line);
-	if (ferror(fp)) {
-		svctab_error(tab, path, 0, "read error: %s", strerror(errno));
-		ctx.ic_errors++;
-	}
-	return ctx.ic_errors > 0 ? -1 : 0;
+	ctx->ic_tab = tab;
+	ctx->ic_path = path;
+	inetd_conf_read(ctx, fp);
+	errors = ctx->ic_errors;
+	free(ctx);
+	return errors > 0 ? -1 : 0;
 }

@@ -65,6 +65,12 @@ listen_options(struct service *sv, int fd, const char *ep)
 	if (sv->sv_freebind && listen_setopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
 	    v6 ? IPV6_FREEBIND : IP_FREEBIND, 1, "FREEBIND", ep) == -1)
 		return -1;
+	if (sv->sv_sndbuf > 0 && listen_setopt(fd, SOL_SOCKET, SO_SNDBUF,
+	    sv->sv_sndbuf, "SO_SNDBUF", ep) == -1)
+		return -1;
+	if (sv->sv_rcvbuf > 0 && listen_setopt(fd, SOL_SOCKET, SO_RCVBUF,
+	    sv->sv_rcvbuf, "SO_RCVBUF", ep) == -1)
+		return -1;
 	return 0;
 }
 

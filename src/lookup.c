@@ -10,11 +10,14 @@
  * idle superd).  A child does the lookup, writes the answer through a pipe
  * and exits; the daemon only reads numbers.  Lookups happen at load time,
  * a few per distinct user (svctab.c caches them), never per connection.
+ * Host names of bind addresses (inetd.conf's "host:service") resolve the
+ * same way: no resolver library or DNS wait ever runs in the daemon.
  */
 #include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <netdb.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -31,21 +34,85 @@ enum lookup_kind {
 	LOOKUP_UID,	/* primary gid of a uid */
 	LOOKUP_GROUP,	/* gid of a group name */
 	LOOKUP_GROUPS,	/* group list of a user with a primary gid */
+	LOOKUP_HOST,	/* addresses of a host name */
 };
 
-/* The answer, as the child writes it; lr_n gids follow for LOOKUP_GROUPS. */
+/*
+ * The answer, as the child writes it; lr_n items follow: gids for
+ * LOOKUP_GROUPS, struct lookup_addr for LOOKUP_HOST.
+ */
 struct lookup_reply {
 	int lr_found;	/* 1 when the database knows the name */
-	uid_t lr_uid;	/* uid */
+	uid_t lr_uid;	/* uid; for LOOKUP_HOST the getaddrinfo error */
 	gid_t lr_gid;	/* gid */
-	int lr_n;	/* group entries that follow */
+	int lr_n;	/* items that follow */
 };
+
+/* The size of one item that follows a reply of KIND. */
+static size_t
+lookup_item_size(enum lookup_kind kind)
+{
+	return kind == LOOKUP_HOST ? sizeof(struct lookup_addr) :
+	    sizeof(gid_t);
+}
+
+/* Whether address A is among the N of LIST. */
+static int
+lookup_addr_seen(const struct lookup_addr *list, int n,
+    const struct lookup_addr *a)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i].la_family == a->la_family &&
+		    memcmp(list[i].la_addr, a->la_addr, 16) == 0)
+			return 1;
+	return 0;
+}
+
+/* The addresses of host NAME into R and *ADDRS (allocated), once each. */
+static void
+lookup_host_here(const char *name, struct lookup_reply *r, void **addrs)
+{
+	struct addrinfo hints, *res, *ai;
+	struct lookup_addr a, *list;
+	int n = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((r->lr_uid = (uid_t)getaddrinfo(name, NULL, &hints, &res)) != 0)
+		return;
+	if ((list = calloc(LOOKUP_ADDRS_MAX, sizeof(*list))) == NULL) {
+		freeaddrinfo(res);
+		r->lr_uid = (uid_t)EAI_MEMORY;
+		return;
+	}
+	for (ai = res; ai != NULL && n < LOOKUP_ADDRS_MAX; ai = ai->ai_next) {
+		memset(&a, 0, sizeof(a));
+		a.la_family = ai->ai_family;
+		if (ai->ai_family == AF_INET)
+			memcpy(a.la_addr, &((struct sockaddr_in *)(void *)
+			    ai->ai_addr)->sin_addr, 4);
+		else if (ai->ai_family == AF_INET6)
+			memcpy(a.la_addr, &((struct sockaddr_in6 *)(void *)
+			    ai->ai_addr)->sin6_addr, 16);
+		else
+			continue;
+		if (!lookup_addr_seen(list, n, &a))
+			list[n++] = a;
+	}
+	freeaddrinfo(res);
+	*r = (struct lookup_reply){ 1, 0, 0, n };
+	*addrs = list;
+}
 
 /* Do the lookup KIND of NAME/ID here; *GROUPS is allocated for a list. */
 static void
 lookup_here(enum lookup_kind kind, const char *name, unsigned id,
-    struct lookup_reply *r, gid_t **groups)
+    struct lookup_reply *r, void **items)
 {
+	gid_t **groups = (gid_t **)items;
 	struct passwd *pw;
 	struct group *gr;
 	int n = 16, want;
@@ -53,6 +120,9 @@ lookup_here(enum lookup_kind kind, const char *name, unsigned id,
 	memset(r, 0, sizeof(*r));
 	*groups = NULL;
 	switch (kind) {
+	case LOOKUP_HOST:
+		lookup_host_here(name, r, items);
+		break;
 	case LOOKUP_USER:
 		if ((pw = getpwnam(name)) != NULL)
 			*r = (struct lookup_reply){ 1, pw->pw_uid, pw->pw_gid, 0 };
@@ -107,11 +177,12 @@ static void __attribute__((noreturn))
 lookup_child(int fd, enum lookup_kind kind, const char *name, unsigned id)
 {
 	struct lookup_reply r;
-	gid_t *g;
+	void *items;
 
-	lookup_here(kind, name, id, &r, &g);
+	lookup_here(kind, name, id, &r, &items);
 	if (lookup_io(fd, &r, sizeof(r), 1) == -1 ||
-	    (r.lr_n > 0 && lookup_io(fd, g, (size_t)r.lr_n * sizeof(*g), 1) == -1))
+	    (r.lr_n > 0 && lookup_io(fd, items, (size_t)r.lr_n *
+	    lookup_item_size(kind), 1) == -1))
 		_exit(1);
 	_exit(0);
 }
@@ -130,8 +201,9 @@ lookup_child(int fd, enum lookup_kind kind, const char *name, unsigned id)
  */
 static int
 lookup_in_child(enum lookup_kind kind, const char *name, unsigned id,
-    struct lookup_reply *r, gid_t **groups)
+    struct lookup_reply *r, void **items)
 {
+	size_t size = lookup_item_size(kind);
 	sigset_t all, old;
 	int p[2], st, ok;
 	pid_t pid;
@@ -154,16 +226,16 @@ lookup_in_child(enum lookup_kind kind, const char *name, unsigned id,
 	ok = lookup_io(p[0], r, sizeof(*r), 0) == 0 && r->lr_n >= 0 &&
 	    r->lr_n <= LOOKUP_GROUPS_MAX;
 	if (ok && r->lr_n > 0) {
-		*groups = calloc((size_t)r->lr_n, sizeof(gid_t));
-		ok = *groups != NULL && lookup_io(p[0], *groups,
-		    (size_t)r->lr_n * sizeof(gid_t), 0) == 0;
+		*items = calloc((size_t)r->lr_n, size);
+		ok = *items != NULL && lookup_io(p[0], *items,
+		    (size_t)r->lr_n * size, 0) == 0;
 	}
 	close(p[0]);
 	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
 	if (!ok) {
-		free(*groups);
-		*groups = NULL;
+		free(*items);
+		*items = NULL;
 		return -1;
 	}
 	return 0;
@@ -176,15 +248,15 @@ lookup_in_child(enum lookup_kind kind, const char *name, unsigned id,
  */
 static int
 lookup_run(enum lookup_kind kind, const char *name, unsigned id,
-    struct lookup_reply *r, gid_t **groups)
+    struct lookup_reply *r, void **items)
 {
 	int rc;
 
-	*groups = NULL;
+	*items = NULL;
 	if (LOOKUP_IN_CHILD &&
-	    (rc = lookup_in_child(kind, name, id, r, groups)) != 1)
+	    (rc = lookup_in_child(kind, name, id, r, items)) != 1)
 		return rc;
-	lookup_here(kind, name, id, r, groups);
+	lookup_here(kind, name, id, r, items);
 	return 0;
 }
 
@@ -194,7 +266,7 @@ lookup_ids(enum lookup_kind kind, const char *name, unsigned id, uid_t *uid,
     gid_t *gid)
 {
 	struct lookup_reply r;
-	gid_t *g;
+	void *g;
 
 	if (lookup_run(kind, name, id, &r, &g) == -1 || !r.lr_found)
 		return -1;
@@ -234,11 +306,32 @@ lookup_user_groups(const char *user, gid_t gid, gid_t **groups, int *n)
 {
 	struct lookup_reply r;
 
-	if (lookup_run(LOOKUP_GROUPS, user, gid, &r, groups) == -1 ||
+	if (lookup_run(LOOKUP_GROUPS, user, gid, &r, (void **)groups) == -1 ||
 	    !r.lr_found)
 		return -1;
 	if (*groups == NULL && (*groups = calloc(1, sizeof(gid_t))) == NULL)
 		return -1;
+	*n = r.lr_n;
+	return 0;
+}
+
+/*
+ * The addresses of host NAME, each once, in *ADDRS (allocated) and *N: 0,
+ * or a getaddrinfo error (EAI_*), or EAI_SYSTEM when no answer came.
+ */
+int
+lookup_host(const char *name, struct lookup_addr **addrs, int *n)
+{
+	struct lookup_reply r;
+
+	*n = 0;
+	if (lookup_run(LOOKUP_HOST, name, 0, &r, (void **)addrs) == -1)
+		return EAI_SYSTEM;
+	if (!r.lr_found) {
+		free(*addrs);
+		*addrs = NULL;
+		return r.lr_uid != 0 ? (int)r.lr_uid : EAI_NONAME;
+	}
 	*n = r.lr_n;
 	return 0;
 }

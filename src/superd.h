@@ -202,6 +202,8 @@ struct service {
 	int sv_nodelay;	  /* TCP_NODELAY on accepted sockets */
 	int sv_reuseport; /* SO_REUSEPORT on the listener */
 	int sv_freebind;  /* IP_FREEBIND on the listener */
+	int sv_sndbuf;	  /* SO_SNDBUF of the listener, 0: the kernel's */
+	int sv_rcvbuf;	  /* SO_RCVBUF of the listener, 0: the kernel's */
 
 	/* output */
 	char *sv_banner;	 /* file sent before every connection */
@@ -346,6 +348,7 @@ void strict_check_servers(struct svctab *);
 struct svctab *svctab_new(void);
 void svctab_free(struct svctab *);
 struct service *service_new(const char *, const char *, int);
+struct service *service_clone(const struct service *);
 char *svctab_share(const char *);
 char *svctab_share_again(char *);
 void svctab_unshare(char *);
@@ -370,6 +373,49 @@ char **strv_dup(char *const *);
 void strv_free(char **);
 size_t strv_len(char *const *);
 int strv_push(char ***, const char *);
+
+/* inetd_addr.c */
+#define INETD_ADDRS_MAX 32 /* addresses, and endpoints, of one line */
+#define INETD_ADDR_TEXT 256 /* longest address or host name */
+
+/* One bind address as written: the wildcard, a literal, or a host's. */
+struct inetd_addr {
+	int ia_family;		   /* AF_INET, AF_INET6, or 0 for "*" */
+	uint8_t ia_addr[16];	   /* network byte order */
+	int ia_named;		   /* resolved from a host name */
+	char ia_text[INETD_ADDR_TEXT]; /* as written, for messages */
+};
+
+/* The address list of a line or of a default-address line. */
+struct inetd_addrs {
+	struct inetd_addr ias_list[INETD_ADDRS_MAX]; /* in order */
+	int ias_n;				      /* 0: the wildcard */
+};
+
+/* One socket a line binds: family, address, v6only. */
+struct inetd_endpoint {
+	int ie_family;	     /* AF_INET or AF_INET6 */
+	uint8_t ie_addr[16]; /* network byte order */
+	int ie_v6only;	     /* IPV6_V6ONLY for AF_INET6 */
+};
+
+/* The sockets of one line. */
+struct inetd_endpoints {
+	struct inetd_endpoint ie_list[INETD_ADDRS_MAX]; /* in order */
+	int ie_n;					 /* entries used */
+};
+int inetd_addr_parse(const char *, struct inetd_addrs *, char *, size_t);
+int inetd_addr_endpoints(const struct inetd_addrs *, const char *, int, int,
+    const char *, struct inetd_endpoints *, char *, size_t);
+void inetd_addr_set(struct service *, const struct inetd_endpoint *, int);
+
+/* inetd_bsd.c */
+const char *inetd_bsd_ipsec(const char *);
+const char *inetd_bsd_keyvalue(const char *);
+const char *inetd_bsd_socktype(const char *);
+const char *inetd_bsd_protocol(const char *);
+const char *inetd_bsd_user(const char *);
+int inetd_bsd_include(const char *, const char *, char ***, char *, size_t);
 
 /* inetd_conf.c */
 int inetd_conf_parse(struct svctab *, const char *, FILE *);
@@ -493,6 +539,14 @@ void spawn_report_own(volatile int *, pid_t);
 int spawn_report_find(pid_t);
 
 /* lookup.c */
+#define LOOKUP_ADDRS_MAX 32 /* addresses kept of one host name */
+
+/* One address of a host name. */
+struct lookup_addr {
+	int la_family;	     /* AF_INET or AF_INET6 */
+	uint8_t la_addr[16]; /* network byte order; 4 bytes for AF_INET */
+};
+int lookup_host(const char *, struct lookup_addr **, int *);
 int lookup_user(const char *, uid_t *, gid_t *);
 int lookup_uid(uid_t, gid_t *);
 int lookup_group(const char *, gid_t *);

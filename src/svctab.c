@@ -148,6 +148,72 @@ service_new(const char *name, const char *file, int line)
 	return sv;
 }
 
+/* A copy of string S (NULL stays NULL) into *DST; -1 when out of memory. */
+static int
+svctab_dup(char **dst, const char *s)
+{
+	*dst = NULL;
+	if (s != NULL && (*dst = strdup(s)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* A copy of N bytes at P (NULL stays NULL) into *DST. */
+static int
+svctab_memdup(void **dst, const void *p, size_t n)
+{
+	*dst = NULL;
+	if (p == NULL || n == 0)
+		return 0;
+	if ((*dst = malloc(n)) == NULL)
+		return -1;
+	memcpy(*dst, p, n);
+	return 0;
+}
+
+/* A deep copy of the freshly built SV, for its next bind address. */
+struct service *
+service_clone(const struct service *sv)
+{
+	struct service *c;
+	int rc = 0;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return NULL;
+	memcpy(c, sv, sizeof(*c));
+	c->sv_argv = strv_dup(sv->sv_argv);
+	c->sv_env = strv_dup(sv->sv_env);
+	c->sv_passenv = strv_dup(sv->sv_passenv);
+	rc |= svctab_dup(&c->sv_name, sv->sv_name);
+	c->sv_file = svctab_share_again(sv->sv_file);
+	c->sv_server = svctab_share_again(sv->sv_server);
+	c->sv_user = svctab_share_again(sv->sv_user);
+	rc |= svctab_dup(&c->sv_chroot, sv->sv_chroot);
+	rc |= svctab_dup(&c->sv_banner, sv->sv_banner);
+	rc |= svctab_dup(&c->sv_banner_success, sv->sv_banner_success);
+	rc |= svctab_dup(&c->sv_banner_fail, sv->sv_banner_fail);
+	rc |= banner_copy(c, sv);
+	rc |= svctab_memdup((void **)&c->sv_groups, sv->sv_groups,
+	    (size_t)sv->sv_ngroups * sizeof(gid_t));
+	rc |= svctab_memdup((void **)&c->sv_only_from.acl_entries,
+	    sv->sv_only_from.acl_entries,
+	    sv->sv_only_from.acl_n * sizeof(struct acl_entry));
+	rc |= svctab_memdup((void **)&c->sv_no_access.acl_entries,
+	    sv->sv_no_access.acl_entries,
+	    sv->sv_no_access.acl_n * sizeof(struct acl_entry));
+	rc |= svctab_memdup((void **)&c->sv_times, sv->sv_times,
+	    (size_t)sv->sv_ntimes * sizeof(struct time_range));
+	c->sv_sources = NULL;
+	if (rc != 0 || (sv->sv_argv != NULL && c->sv_argv == NULL) ||
+	    (sv->sv_env != NULL && c->sv_env == NULL) ||
+	    (sv->sv_passenv != NULL && c->sv_passenv == NULL)) {
+		c->sv_refs = 1;
+		service_unref(c);
+		return NULL;
+	}
+	return c;
+}
+
 /* Take a reference: a live child keeps its service after a reload. */
 void
 service_ref(struct service *sv)
@@ -612,7 +678,7 @@ svctab_json(const struct service *sv)
 	for (i = 0; sv->sv_argv != NULL && sv->sv_argv[i] != NULL; i++)
 		json_array_append_new(argv, json_string(sv->sv_argv[i]));
 	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:I, s:I, s:s?, s:o, s:b,"
-	    " s:i, s:i, s:i, s:i, s:b, s:s, s:i}",
+	    " s:i, s:i, s:i, s:i, s:b, s:s, s:i, s:i, s:i}",
 	    "name", sv->sv_name,
 	    "endpoint", svctab_endpoint(sv, ep, sizeof(ep)),
 	    "protocol", svctab_proto_name(sv),
@@ -629,7 +695,9 @@ svctab_json(const struct service *sv)
 	    "max_per_minute", sv->sv_max_per_minute,
 	    "disabled", sv->sv_disabled,
 	    "file", sv->sv_file,
-	    "line", sv->sv_line);
+	    "line", sv->sv_line,
+	    "sndbuf", sv->sv_sndbuf,
+	    "rcvbuf", sv->sv_rcvbuf);
 }
 
 /* Print the effective table to FP, as a text table or a JSON array. */
@@ -658,11 +726,16 @@ svctab_print(struct svctab *tab, FILE *fp, int json)
 
 		snprintf(lim, sizeof(lim), "%d/%d", sv->sv_instances,
 		    sv->sv_per_source);
-		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s:%d%s\n",
+		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s:%d%s",
 		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),
 		    sv->sv_wait ? "wait" : "nowait",
 		    sv->sv_user ? sv->sv_user : "-", lim, server ? server : "-",
 		    sv->sv_file, sv->sv_line, sv->sv_disabled ? " (disabled)" : "");
+		if (sv->sv_sndbuf > 0)
+			fprintf(fp, " sndbuf=%d", sv->sv_sndbuf);
+		if (sv->sv_rcvbuf > 0)
+			fprintf(fp, " rcvbuf=%d", sv->sv_rcvbuf);
+		fputc('\n', fp);
 	}
 }
 

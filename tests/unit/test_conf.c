@@ -178,7 +178,11 @@ test_minimal_service_gets_port_from_its_name(void **state)
 
 	(void)state;
 	assert_int_equal(load(SVC(CAT)), 0);
-	assert_int_equal(count(), 1);
+	/* protocol tcp, as in Debian's inetd.conf: IPv4 and v6-only IPv6 */
+	assert_int_equal(count(), 2);
+	assert_int_equal(nth(1)->sv_addr.ss_family, AF_INET6);
+	assert_int_equal(nth(1)->sv_v6only, 1);
+	assert_int_equal(nth(1)->sv_line, 1);
 	sv = nth(0);
 	sin = (struct sockaddr_in *)&sv->sv_addr;
 	assert_string_equal(sv->sv_name, "echo");
@@ -272,7 +276,21 @@ test_bind_list_gives_one_entry_per_address(void **state)
 	assert_string_equal(svctab_endpoint(nth(0), buf, sizeof(buf)),
 	    "[::]:7");
 	load_fails(SVC("bind = \"1.2.3.999\"\n" CAT), 2, "bind");
-	load_fails(SVC("bind = \"::1\"\n" CAT), 1, "protocol tcp");
+	load_fails(SVC("protocol = tcp4\nbind = \"::1\"\n" CAT), 1,
+	    "protocol tcp4");
+	load_fails(SVC("protocol = tcp6\nbind = \"127.0.0.1\"\n" CAT), 1,
+	    "protocol tcp6");
+	/* tcp binds each address in its own family; IPv6 v6-only */
+	assert_int_equal(load(SVC("bind = {\"127.0.0.1\", \"::1\"}\n" CAT)),
+	    0);
+	assert_int_equal(count(), 2);
+	assert_int_equal(nth(0)->sv_addr.ss_family, AF_INET);
+	assert_int_equal(nth(1)->sv_addr.ss_family, AF_INET6);
+	assert_int_equal(nth(1)->sv_v6only, 1);
+	assert_int_equal(load(SVC("protocol = tcp4\n" CAT)), 0);
+	assert_int_equal(count(), 1);
+	assert_string_equal(svctab_endpoint(nth(0), buf, sizeof(buf)),
+	    "0.0.0.0:7");
 }
 
 static void
@@ -636,7 +654,7 @@ test_defaults_are_inherited_unless_overridden(void **state)
 	    "service discard {\n server = /bin/cat\n user = daemon\n"
 	    " instances = 9\n only_from = {\"10.0.0.0/8\", \"::1\"}\n}\n"), 0);
 	a = nth(0);
-	b = nth(1);
+	b = nth(2);	/* nth(1) is echo's IPv6 socket */
 	assert_int_equal(a->sv_uid, 65534);
 	assert_int_equal(a->sv_instances, 5);
 	assert_int_equal(a->sv_per_source, 2);
@@ -693,8 +711,9 @@ test_service_line_is_its_declaration(void **state)
 	assert_int_equal(load("# head\n\nservice echo\n{\n" CAT "}\n\n"
 	    "\"service\" discard {\n" CAT "}\n"), 0);
 	assert_int_equal(nth(0)->sv_line, 3);
-	assert_int_equal(nth(1)->sv_line, 9);
-	assert_string_equal(nth(1)->sv_file, conf);
+	assert_int_equal(nth(1)->sv_line, 3);
+	assert_int_equal(nth(2)->sv_line, 9);
+	assert_string_equal(nth(2)->sv_file, conf);
 }
 
 static void
@@ -714,13 +733,13 @@ test_include_file_and_directory(void **state)
 	    "include = \"one\"\n"
 	    "service echo {\n server = /bin/cat\n}\n"
 	    "include = d\n"), 0);
-	assert_int_equal(count(), 4);
+	assert_int_equal(count(), 8);	/* IPv4 and IPv6 each */
 	assert_string_equal(nth(0)->sv_name, "echo");
-	assert_string_equal(nth(1)->sv_name, "time");
-	assert_string_equal(nth(2)->sv_name, "daytime");
-	assert_string_equal(nth(3)->sv_name, "discard");
+	assert_string_equal(nth(2)->sv_name, "time");
+	assert_string_equal(nth(4)->sv_name, "daytime");
+	assert_string_equal(nth(6)->sv_name, "discard");
 	assert_int_equal(tab->st_globals.gl_selfcheck_interval, 60);
-	assert_non_null(strstr(nth(2)->sv_file, "/d/a.conf"));
+	assert_non_null(strstr(nth(4)->sv_file, "/d/a.conf"));
 	assert_true(logged("notes.txt: skipped"));
 	assert_true(logged("c.conf.disabled: skipped"));
 	assert_true(logged("including"));
@@ -749,15 +768,15 @@ static void
 test_inetd_conf_is_pulled_in(void **state)
 {
 	(void)state;
-	put("inetd.conf", "echo stream tcp nowait root internal\n"
-	    "discard stream tcp nowait nobody /bin/cat cat\n", 0644);
+	put("inetd.conf", "echo stream tcp4 nowait root internal\n"
+	    "discard stream tcp4 nowait nobody /bin/cat cat\n", 0644);
 	assert_int_equal(load("inetd_conf = inetd.conf\n"
 	    "service daytime {\n" CAT "}\n"), 0);
-	assert_int_equal(count(), 3);
+	assert_int_equal(count(), 4);	/* daytime: IPv4 and IPv6 */
 	assert_string_equal(nth(0)->sv_name, "daytime");
-	assert_string_equal(nth(1)->sv_name, "echo");
-	assert_int_equal(nth(1)->sv_builtin, BUILTIN_ECHO);
-	assert_string_equal(nth(2)->sv_name, "discard");
+	assert_string_equal(nth(2)->sv_name, "echo");
+	assert_int_equal(nth(2)->sv_builtin, BUILTIN_ECHO);
+	assert_string_equal(nth(3)->sv_name, "discard");
 	assert_true(logged("inetd_conf"));
 	load_fails("\ninetd_conf = nonexistent\n", 2, "nonexistent");
 }

@@ -90,6 +90,8 @@ assert_same_service(const struct service *a, const struct service *b)
 	assert_int_equal(a->sv_per_source, b->sv_per_source);
 	assert_int_equal(a->sv_per_ip_rate, b->sv_per_ip_rate);
 	assert_int_equal(a->sv_max_per_minute, b->sv_max_per_minute);
+	assert_int_equal(a->sv_sndbuf, b->sv_sndbuf);
+	assert_int_equal(a->sv_rcvbuf, b->sv_rcvbuf);
 }
 
 /* Round trip: inetd.conf -> superd.conf -> the same table. */
@@ -117,7 +119,7 @@ test_inetd_round_trip_keeps_every_endpoint(void **state)
 		n++;
 	}
 	assert_null(b);
-	assert_int_equal(n, 11);
+	assert_int_equal(n, 17);
 	assert_non_null(strstr(text, "service \"echo-udp\""));
 	unlink(tmp);
 	free(tmp);

@@ -6,6 +6,7 @@
  * wrapped to count them.
  */
 // WRAP: builtin_find lookup_user lookup_group lookup_user_groups
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <pwd.h>
 #include <setjmp.h>
@@ -225,7 +226,7 @@ test_classic_parses_internal_stream_service(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("echo stream tcp nowait root internal\n", 1);
+	tab = parse_ok("echo stream tcp4 nowait root internal\n", 1);
 	sv = first(tab);
 	assert_string_equal(sv->sv_name, "echo");
 	assert_string_equal(sv->sv_file, PATH);
@@ -263,11 +264,11 @@ test_classic_parses_every_internal_service(void **state)
 	int i = 0;
 
 	(void)state;
-	tab = parse_ok("echo\tdgram\tudp\twait\troot\tinternal\n"
-	    "discard stream tcp nowait root internal\n"
-	    "chargen stream tcp nowait root internal\n"
-	    "daytime dgram udp wait root internal\n"
-	    "time stream tcp nowait root internal\n", 5);
+	tab = parse_ok("echo\tdgram\tudp4\twait\troot\tinternal\n"
+	    "discard stream tcp4 nowait root internal\n"
+	    "chargen stream tcp4 nowait root internal\n"
+	    "daytime dgram udp4 wait root internal\n"
+	    "time stream tcp4 nowait root internal\n", 5);
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		assert_int_equal(sv->sv_builtin, kinds[i]);
 		assert_int_equal(sv->sv_line, i + 1);
@@ -289,7 +290,7 @@ test_classic_internal_on_a_port_number_is_named_by_its_argument(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("127.0.0.1:7007 stream tcp nowait nobody internal echo\n",
+	tab = parse_ok("127.0.0.1:7007 stream tcp4 nowait nobody internal echo\n",
 	    1);
 	sv = first(tab);
 	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
@@ -304,7 +305,7 @@ test_classic_parses_server_and_argv(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("daytime stream tcp nowait nobody /bin/cat cat -u -v\n",
+	tab = parse_ok("daytime stream tcp4 nowait nobody /bin/cat cat -u -v\n",
 	    1);
 	sv = first(tab);
 	assert_int_equal(sv->sv_builtin, BUILTIN_NONE);
@@ -327,7 +328,7 @@ test_classic_defaults_argv0_to_server_basename(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("ftp stream tcp nowait root /bin/sh\n", 1);
+	tab = parse_ok("ftp stream tcp4 nowait root /bin/sh\n", 1);
 	sv = first(tab);
 	assert_string_equal(sv->sv_server, "/bin/sh");
 	assert_int_equal(strv_len(sv->sv_argv), 1);
@@ -343,7 +344,7 @@ test_classic_accepts_numeric_port(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("8080 stream tcp nowait nobody /bin/cat cat\n", 1);
+	tab = parse_ok("8080 stream tcp4 nowait nobody /bin/cat cat\n", 1);
 	sv = first(tab);
 	assert_string_equal(sv->sv_name, "8080");
 	assert_int_equal(port_of(sv), 8080);
@@ -357,7 +358,7 @@ test_classic_accepts_tabs_crlf_and_leading_space(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("  echo\t stream\ttcp  nowait\troot\t/bin/cat\tcat\r\n",
+	tab = parse_ok("  echo\t stream\ttcp4  nowait\troot\t/bin/cat\tcat\r\n",
 	    1);
 	sv = first(tab);
 	assert_string_equal(sv->sv_name, "echo");
@@ -406,10 +407,10 @@ test_classic_parses_address_prefixes(void **state)
 	struct svctab *tab;
 
 	(void)state;
-	tab = parse_ok("127.0.0.1:echo stream tcp nowait root internal\n"
+	tab = parse_ok("127.0.0.1:echo stream tcp4 nowait root internal\n"
 	    "[::1]:echo stream tcp6 nowait root internal\n"
 	    "*:echo stream tcp6 nowait root internal\n"
-	    "*:daytime stream tcp nowait root internal\n"
+	    "*:daytime stream tcp4 nowait root internal\n"
 	    "[::]:time stream tcp46 nowait root internal\n", 5);
 	assert_endpoints(tab, want, 5);
 	assert_string_equal(first(tab)->sv_name, "echo");
@@ -428,13 +429,13 @@ test_classic_default_address_line_applies_to_following_lines(void **state)
 
 	(void)state;
 	tab = parse_ok("127.0.0.2:\n"
-	    "echo stream tcp nowait root internal\n"
-	    "192.0.2.1:daytime stream tcp nowait root internal\n"
+	    "echo stream tcp4 nowait root internal\n"
+	    "192.0.2.1:daytime stream tcp4 nowait root internal\n"
 	    "[::1]:\n"
 	    "time stream tcp6 nowait root internal\n"
 	    "*:\n"
 	    "echo stream tcp6 nowait root internal\n"
-	    "echo dgram udp wait root internal\n", 5);
+	    "echo dgram udp4 wait root internal\n", 5);
 	assert_endpoints(tab, want, 5);
 	svctab_free(tab);
 }
@@ -443,7 +444,7 @@ static void
 test_classic_rejects_default_address_of_other_family(void **state)
 {
 	(void)state;
-	parse_fails("[::1]:\n# comment\necho stream tcp nowait root internal\n",
+	parse_fails("[::1]:\n# comment\necho stream tcp4 nowait root internal\n",
 	    3, "default address from line 1");
 }
 
@@ -453,32 +454,157 @@ test_classic_rejects_address_family_mismatch(void **state)
 	(void)state;
 	parse_fails("127.0.0.1:echo stream tcp6 nowait root internal\n", 1,
 	    "address 127.0.0.1");
-	parse_fails("[::1]:echo stream tcp nowait root internal\n", 1,
+	parse_fails("[::1]:echo stream tcp4 nowait root internal\n", 1,
 	    "address [::1]");
 	parse_fails("0.0.0.0:echo stream tcp46 nowait root internal\n", 1,
 	    "address");
 }
 
 static void
-test_classic_rejects_host_names(void **state)
+test_classic_rejects_bad_host_names(void **state)
 {
 	(void)state;
-	parse_fails("localhost:echo stream tcp nowait root internal\n", 1,
-	    "no DNS");
-	parse_fails("example.org:\n", 1, "address \"example.org\"");
+	parse_fails("bad!name:echo stream tcp4 nowait root internal\n", 1,
+	    "not an IPv4 address, an [IPv6] address or a host name");
 	parse_fails("[fe80::1%lo]:echo stream tcp6 nowait root internal\n", 1,
 	    "address");
+	parse_fails("-x:\n", 1, "address \"-x\"");
+}
+
+static void
+test_classic_resolves_host_names_at_load_time(void **state)
+{
+	struct svctab *tab;
+
+	(void)state;
+	/* Debian's /etc/hosts always maps localhost to 127.0.0.1. */
+	tab = parse_ok("localhost:echo stream tcp4 nowait root internal\n", 1);
+	assert_endpoint(first(tab), AF_INET, "127.0.0.1", 7, 0);
+	svctab_free(tab);
+	tab = parse_ok("localhost:\necho stream tcp4 nowait root internal\n", 1);
+	assert_endpoint(first(tab), AF_INET, "127.0.0.1", 7, 0);
+	svctab_free(tab);
+}
+
+static void
+test_classic_plain_tcp_and_udp_listen_on_ipv4_and_ipv6(void **state)
+{
+	static const struct want want[] = {
+		{ AF_INET, "0.0.0.0", 7, 0 }, { AF_INET6, "::", 7, 1 },
+		{ AF_INET, "0.0.0.0", 13, 0 }, { AF_INET6, "::", 13, 1 },
+		{ AF_INET, "127.0.0.1", 37, 0 }, { AF_INET6, "::1", 19, 1 },
+		{ AF_INET, "0.0.0.0", 9, 0 }, { AF_INET6, "::", 9, 1 },
+	};
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp nowait root internal\n"
+	    "daytime dgram udp wait root internal\n"
+	    "127.0.0.1:time stream tcp nowait root internal\n"
+	    "[::1]:chargen stream tcp nowait root internal\n"
+	    "*:discard stream tcp nowait root internal\n", 8);
+	assert_endpoints(tab, want, 8);
+	/* Both sockets of a line are the same service, from the same line. */
+	sv = first(tab);
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_line, 1);
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_builtin, BUILTIN_ECHO);
+	assert_string_equal(TAILQ_NEXT(sv, sv_entry)->sv_user, "root");
+	svctab_free(tab);
+}
+
+static void
+test_classic_parses_address_lists(void **state)
+{
+	static const struct want want[] = {
+		{ AF_INET, "127.0.0.1", 7, 0 }, { AF_INET, "192.0.2.1", 7, 0 },
+		{ AF_INET, "127.0.0.2", 13, 0 }, { AF_INET6, "::1", 13, 1 },
+		{ AF_INET, "127.0.0.2", 37, 0 },
+		{ AF_INET, "0.0.0.0", 9, 0 }, { AF_INET6, "::", 9, 1 },
+	};
+	struct svctab *tab;
+
+	(void)state;
+	tab = parse_ok("127.0.0.1,192.0.2.1:echo stream tcp nowait root "
+	    "internal\n"
+	    "127.0.0.2,[::1]:\n"
+	    "daytime stream tcp nowait root internal\n"
+	    "time stream tcp4 nowait root internal\n"
+	    "*:\n"
+	    "discard stream tcp nowait root internal\n", 7);
+	assert_endpoints(tab, want, 7);
+	svctab_free(tab);
+	parse_fails("127.0.0.1,:echo stream tcp nowait root internal\n", 1,
+	    "empty entry");
+	parse_fails("127.0.0.1,[::1]:echo stream tcp4 nowait root internal\n",
+	    1, "address [::1] is IPv6 but protocol tcp4");
+}
+
+static void
+test_classic_joins_continuation_lines(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp4\n nowait root\n\tinternal\n"
+	    "daytime stream tcp4 nowait nobody /bin/cat\n\tcat -u\n"
+	    "   \n"
+	    "# an indented line after a comment starts an entry\n"
+	    "  time stream tcp4 nowait root internal\n", 3);
+	sv = first(tab);
+	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
+	assert_int_equal(sv->sv_line, 1);
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_line, 4);
+	assert_int_equal(strv_len(sv->sv_argv), 2);
+	assert_string_equal(sv->sv_argv[1], "-u");
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_line, 8);
+	svctab_free(tab);
+	/* An error in a continued entry names the line it starts on. */
+	parse_fails("# c\necho stream tcp4\n nowait nosuchuser-x internal\n", 2,
+	    "unknown user");
+}
+
+static void
+test_classic_parses_socket_buffers(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	tab = parse_ok("echo stream tcp4,sndbuf=12k,rcvbuf=24k nowait root "
+	    "internal\n"
+	    "daytime dgram udp,rcvbuf=1m wait root internal\n"
+	    "time stream tcp6,sndbuf=4096 nowait root internal\n", 4);
+	sv = first(tab);
+	assert_int_equal(sv->sv_sndbuf, 12 * 1024);
+	assert_int_equal(sv->sv_rcvbuf, 24 * 1024);
+	sv = TAILQ_NEXT(sv, sv_entry);
+	assert_int_equal(sv->sv_rcvbuf, 1024 * 1024);
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_rcvbuf, 1024 * 1024);
+	sv = TAILQ_NEXT(TAILQ_NEXT(sv, sv_entry), sv_entry);
+	assert_int_equal(sv->sv_sndbuf, 4096);
+	assert_int_equal(sv->sv_rcvbuf, 0);
+	svctab_free(tab);
+	parse_fails("echo stream tcp4,sndbuf=0 nowait root internal\n", 1,
+	    "sndbuf=SIZE");
+	parse_fails("echo stream tcp4,sndbuf=2048m nowait root internal\n", 1,
+	    "sndbuf=SIZE");
+	parse_fails("echo stream tcp4,nodelay nowait root internal\n", 1,
+	    "\"nodelay\"");
 }
 
 static void
 test_classic_rejects_malformed_address_prefix(void **state)
 {
 	(void)state;
-	parse_fails(":echo stream tcp nowait root internal\n", 1, "address");
+	parse_fails(":echo stream tcp4 nowait root internal\n", 1, "address");
 	parse_fails(":\n", 1, "address");
 	parse_fails("[::1]echo stream tcp6 nowait root internal\n", 1,
 	    "service field");
-	parse_fails("127.0.0.1: stream tcp nowait root internal\n", 1,
+	parse_fails("127.0.0.1: stream tcp4 nowait root internal\n", 1,
 	    "service field");
 }
 
@@ -489,8 +615,8 @@ test_classic_parses_off_lines_as_disabled(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("#<off># echo stream tcp nowait root internal\n"
-	    "#<off>#daytime\tstream\ttcp\tnowait\tnobody\t/bin/cat cat\n", 2);
+	tab = parse_ok("#<off># echo stream tcp4 nowait root internal\n"
+	    "#<off>#daytime\tstream\ttcp4\tnowait\tnobody\t/bin/cat cat\n", 2);
 	sv = first(tab);
 	assert_int_equal(sv->sv_disabled, 1);
 	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
@@ -508,10 +634,10 @@ test_classic_skips_unparsable_off_lines(void **state)
 
 	(void)state;
 	tab = parse_ok("#<off># some words that are not a service\n"
-	    "#<off># echo stream tcp nowait root /nonexistent/echod\n"
+	    "#<off># echo stream tcp4 nowait root /nonexistent/echod\n"
 	    "#<off># 127.0.0.1:\n"
 	    "#<off>#\n"
-	    "echo stream tcp nowait root internal\n", 1);
+	    "echo stream tcp4 nowait root internal\n", 1);
 	/* The disabled default-address line changed nothing. */
 	assert_endpoint(first(tab), AF_INET, "0.0.0.0", 7, 0);
 	svctab_free(tab);
@@ -525,8 +651,8 @@ test_classic_skips_comments_and_blank_lines(void **state)
 	(void)state;
 	tab = parse_ok("# comment\n\n   \t\n  # indented comment\n"
 	    "#:INTERNAL: Internal services\n"
-	    "#echo stream tcp nowait root internal\n"
-	    "time stream tcp nowait root internal\n", 1);
+	    "#echo stream tcp4 nowait root internal\n"
+	    "time stream tcp4 nowait root internal\n", 1);
 	assert_int_equal(first(tab)->sv_line, 7);
 	svctab_free(tab);
 }
@@ -538,8 +664,8 @@ test_classic_openbsd_max_sets_spawns_per_minute(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("echo stream tcp nowait.400 root internal\n"
-	    "echo dgram udp wait.5 root internal\n", 2);
+	tab = parse_ok("echo stream tcp4 nowait.400 root internal\n"
+	    "echo dgram udp4 wait.5 root internal\n", 2);
 	sv = first(tab);
 	assert_int_equal(sv->sv_wait, 0);
 	assert_int_equal(sv->sv_max_per_minute, 400);
@@ -557,9 +683,9 @@ test_classic_freebsd_slashes_set_limits(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("echo stream tcp nowait/10/20/3 root internal\n"
-	    "daytime stream tcp nowait/5 root internal\n"
-	    "time stream tcp nowait/0/60 root internal\n", 3);
+	tab = parse_ok("echo stream tcp4 nowait/10/20/3 root internal\n"
+	    "daytime stream tcp4 nowait/5 root internal\n"
+	    "time stream tcp4 nowait/0/60 root internal\n", 3);
 	sv = first(tab);
 	assert_int_equal(sv->sv_instances, 10);
 	assert_int_equal(sv->sv_per_ip_rate, 20);
@@ -590,7 +716,7 @@ test_classic_rejects_malformed_wait_field(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(line, sizeof(line),
-		    "echo stream tcp %s root internal\n", bad[i]);
+		    "echo stream tcp4 %s root internal\n", bad[i]);
 		parse_fails(line, 1, "wait/nowait field");
 	}
 }
@@ -601,7 +727,7 @@ test_classic_accepts_largest_limit(void **state)
 	struct svctab *tab;
 
 	(void)state;
-	tab = parse_ok("echo stream tcp nowait.2147483647 root internal\n", 1);
+	tab = parse_ok("echo stream tcp4 nowait.2147483647 root internal\n", 1);
 	assert_int_equal(first(tab)->sv_max_per_minute, 2147483647);
 	svctab_free(tab);
 }
@@ -613,9 +739,9 @@ test_classic_resolves_user_and_group(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("echo stream tcp nowait nobody:nogroup internal\n"
-	    "daytime stream tcp nowait daemon.nogroup internal\n"
-	    "time stream tcp nowait daemon internal\n", 3);
+	tab = parse_ok("echo stream tcp4 nowait nobody:nogroup internal\n"
+	    "daytime stream tcp4 nowait daemon.nogroup internal\n"
+	    "time stream tcp4 nowait daemon internal\n", 3);
 	sv = first(tab);
 	assert_string_equal(sv->sv_user, "nobody");
 	assert_int_equal(sv->sv_uid, 65534);
@@ -638,7 +764,7 @@ test_classic_sets_supplementary_groups_of_user(void **state)
 	struct service *sv;
 
 	(void)state;
-	tab = parse_ok("echo stream tcp nowait root internal\n", 1);
+	tab = parse_ok("echo stream tcp4 nowait root internal\n", 1);
 	sv = first(tab);
 	assert_true(sv->sv_ngroups >= 1);
 	assert_non_null(sv->sv_groups);
@@ -650,15 +776,15 @@ static void
 test_classic_rejects_unknown_user_or_group(void **state)
 {
 	(void)state;
-	parse_fails("echo stream tcp nowait nosuchuserx internal\n", 1,
+	parse_fails("echo stream tcp4 nowait nosuchuserx internal\n", 1,
 	    "user field: unknown user \"nosuchuserx\"");
-	parse_fails("echo stream tcp nowait root:nosuchgroupx internal\n", 1,
+	parse_fails("echo stream tcp4 nowait root:nosuchgroupx internal\n", 1,
 	    "unknown group \"nosuchgroupx\"");
-	parse_fails("echo stream tcp nowait nobody.nosuchgroupx internal\n", 1,
+	parse_fails("echo stream tcp4 nowait nobody.nosuchgroupx internal\n", 1,
 	    "unknown group");
-	parse_fails("echo stream tcp nowait :nogroup internal\n", 1,
+	parse_fails("echo stream tcp4 nowait :nogroup internal\n", 1,
 	    "user field");
-	parse_fails("echo stream tcp nowait root: internal\n", 1,
+	parse_fails("echo stream tcp4 nowait root: internal\n", 1,
 	    "user field");
 }
 
@@ -699,29 +825,29 @@ test_classic_rejects_rpc_unix_and_tcpmux(void **state)
 	    "protocol field \"rpc/udp\": RPC");
 	parse_fails("/tmp/echo.sock stream unix nowait root /bin/cat cat\n", 1,
 	    "protocol field \"unix\": unix sockets");
-	parse_fails("tcpmux/+foo stream tcp nowait root /bin/cat cat\n", 1,
+	parse_fails("tcpmux/+foo stream tcp4 nowait root /bin/cat cat\n", 1,
 	    "service field \"tcpmux/+foo\": tcpmux");
-	parse_fails("tcpmux stream tcp nowait root internal\n", 1, "tcpmux");
+	parse_fails("tcpmux stream tcp4 nowait root internal\n", 1, "tcpmux");
 }
 
 static void
 test_classic_rejects_unknown_service_name(void **state)
 {
 	(void)state;
-	parse_fails("nosuchservicex stream tcp nowait root /bin/cat\n", 1,
+	parse_fails("nosuchservicex stream tcp4 nowait root /bin/cat\n", 1,
 	    "service field \"nosuchservicex\"");
 	parse_fails("nosuchservicex stream tcp6 nowait root /bin/cat\n", 1,
 	    "protocol tcp6");
 	/* ftp is in /etc/services for tcp only. */
-	parse_fails("ftp dgram udp wait root /bin/cat\n", 1,
+	parse_fails("ftp dgram udp4 wait root /bin/cat\n", 1,
 	    "service field \"ftp\": not a port (1-65535) nor a service in "
 	    "/etc/services for protocol udp");
-	parse_fails("0 stream tcp nowait root /bin/cat\n", 1, "service field");
-	parse_fails("65536 stream tcp nowait root /bin/cat\n", 1,
+	parse_fails("0 stream tcp4 nowait root /bin/cat\n", 1, "service field");
+	parse_fails("65536 stream tcp4 nowait root /bin/cat\n", 1,
 	    "service field");
-	parse_fails("99999999999999999999999 stream tcp nowait root /bin/cat\n",
+	parse_fails("99999999999999999999999 stream tcp4 nowait root /bin/cat\n",
 	    1, "service field");
-	parse_fails("echo/x stream tcp nowait root /bin/cat\n", 1,
+	parse_fails("echo/x stream tcp4 nowait root /bin/cat\n", 1,
 	    "service field");
 }
 
@@ -729,13 +855,13 @@ static void
 test_classic_rejects_bad_server_path(void **state)
 {
 	(void)state;
-	parse_fails("echo stream tcp nowait root bin/cat cat\n", 1,
+	parse_fails("echo stream tcp4 nowait root bin/cat cat\n", 1,
 	    "server field: bin/cat is not an absolute path");
-	parse_fails("echo stream tcp nowait root /nonexistent/echod echod\n", 1,
+	parse_fails("echo stream tcp4 nowait root /nonexistent/echod echod\n", 1,
 	    "server field: /nonexistent/echod");
-	parse_fails("echo stream tcp nowait root /etc/passwd passwd\n", 1,
+	parse_fails("echo stream tcp4 nowait root /etc/passwd passwd\n", 1,
 	    "server field: /etc/passwd is not executable");
-	parse_fails("echo stream tcp nowait root /tmp tmp\n", 1,
+	parse_fails("echo stream tcp4 nowait root /tmp tmp\n", 1,
 	    "server field: /tmp is not a regular file");
 }
 
@@ -743,9 +869,9 @@ static void
 test_classic_rejects_unknown_internal_service(void **state)
 {
 	(void)state;
-	parse_fails("ftp stream tcp nowait root internal\n", 1,
+	parse_fails("ftp stream tcp4 nowait root internal\n", 1,
 	    "server field: no internal service named \"ftp\"");
-	parse_fails("7 stream tcp nowait root internal\n", 1, "internal");
+	parse_fails("7 stream tcp4 nowait root internal\n", 1, "internal");
 }
 
 static void
@@ -754,9 +880,9 @@ test_classic_rejects_missing_fields(void **state)
 	(void)state;
 	parse_fails("echo\n", 1, "missing the socket type field");
 	parse_fails("echo stream\n", 1, "missing the protocol field");
-	parse_fails("echo stream tcp\n", 1, "missing the wait/nowait field");
-	parse_fails("echo stream tcp nowait\n", 1, "missing the user field");
-	parse_fails("# c\necho stream tcp nowait root\n", 2,
+	parse_fails("echo stream tcp4\n", 1, "missing the wait/nowait field");
+	parse_fails("echo stream tcp4 nowait\n", 1, "missing the user field");
+	parse_fails("# c\necho stream tcp4 nowait root\n", 2,
 	    "missing the server field");
 }
 
@@ -767,9 +893,9 @@ test_classic_reports_every_bad_line(void **state)
 	int rc, count = 0;
 	struct service *sv;
 	const char *text = "echo bogus tcp nowait root internal\n"
-	    "echo stream tcp nowait root internal\n"
-	    "daytime stream tcp nowait nosuchuserx internal\n"
-	    "time stream tcp nowait root /nonexistent/x\n";
+	    "echo stream tcp4 nowait root internal\n"
+	    "daytime stream tcp4 nowait nosuchuserx internal\n"
+	    "time stream tcp4 nowait root /nonexistent/x\n";
 
 	(void)state;
 	tab = parse_len(text, strlen(text), &rc);
@@ -786,7 +912,7 @@ test_classic_reports_every_bad_line(void **state)
 static void
 test_classic_rejects_nul_bytes(void **state)
 {
-	static const char text[] = "echo stream tcp nowait root internal\n"
+	static const char text[] = "echo stream tcp4 nowait root internal\n"
 	    "echo stream\0 tcp nowait root internal\n";
 	struct svctab *tab;
 	int rc;
@@ -817,10 +943,10 @@ test_classic_survives_long_lines_and_many_arguments(void **state)
 	text[len + 1] = '\0';
 	parse_fails(text, 1, "missing the socket type field");
 	/* A huge address prefix. */
-	strcpy(text + len - 100, ":echo stream tcp nowait root internal\n");
+	strcpy(text + len - 100, ":echo stream tcp4 nowait root internal\n");
 	parse_fails(text, 1, "address");
 	/* Far too many arguments. */
-	strcpy(text, "echo stream tcp nowait root /bin/cat");
+	strcpy(text, "echo stream tcp4 nowait root /bin/cat");
 	i = strlen(text);
 	while (i + 3 < len) {
 		memcpy(text + i, " x", 2);
@@ -831,7 +957,7 @@ test_classic_survives_long_lines_and_many_arguments(void **state)
 	parse_fails(text, 1, "server arguments");
 	free(text);
 	/* Many arguments within the limit are kept. */
-	tab = parse_ok("echo stream tcp nowait root /bin/cat cat 1 2 3 4 5 6 7 8 "
+	tab = parse_ok("echo stream tcp4 nowait root /bin/cat cat 1 2 3 4 5 6 7 8 "
 	    "9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25\n", 1);
 	assert_int_equal(strv_len(first(tab)->sv_argv), 26);
 	svctab_free(tab);
@@ -846,7 +972,7 @@ test_classic_accepts_empty_file_and_missing_newline(void **state)
 	(void)state;
 	tab = parse_ok("", 0);
 	svctab_free(tab);
-	tab = parse_ok("echo stream tcp nowait root internal", 1);
+	tab = parse_ok("echo stream tcp4 nowait root internal", 1);
 	svctab_free(tab);
 }
 
@@ -870,13 +996,13 @@ test_looks_classic_detects_inetd_lines(void **state)
 {
 	(void)state;
 	assert_int_equal(looks_classic("# inetd.conf\n\n"
-	    "echo stream tcp nowait root internal\n"), 1);
+	    "echo stream tcp4 nowait root internal\n"), 1);
 	assert_int_equal(looks_classic("127.0.0.1:\n"), 1);
-	assert_int_equal(looks_classic("#<off># echo stream tcp nowait root "
+	assert_int_equal(looks_classic("#<off># echo stream tcp4 nowait root "
 	    "internal\n"), 1);
 	assert_int_equal(looks_classic("rstatd/1-3 dgram rpc/udp wait root "
 	    "/usr/libexec/rpc.rstatd rpc.rstatd\n"), 1);
-	assert_int_equal(looks_classic("ftp stream tcp nowait root "
+	assert_int_equal(looks_classic("ftp stream tcp4 nowait root "
 	    "/usr/sbin/tcpd in.ftpd -o opt=val\n"), 1);
 	assert_int_equal(looks_classic(""), 1);
 	assert_int_equal(looks_classic("# only comments\n"), 1);
@@ -900,6 +1026,107 @@ test_looks_classic_detects_native_syntax(void **state)
 }
 
 static void
+test_classic_refuses_bsd_forms_linux_lacks_by_name(void **state)
+{
+	(void)state;
+	parse_fails("# a policy for the lines below\n"
+	    "#@ ipsec esp/transport//require\n", 2, "IPsec");
+	parse_fails("ftp on socktype=stream, protocol=tcp, wait=no, "
+	    "user=root, exec=/bin/cat;\n", 1, "NetBSD's key = value");
+	parse_fails("ftp off exec=/bin/cat;\n", 1, "key = value");
+	parse_fails("http stream:httpready tcp4 nowait root /bin/cat cat\n", 1,
+	    "accept filters");
+	parse_fails("ftp stream tcp/ttcp nowait root /bin/cat cat\n", 1,
+	    "T/TCP");
+	parse_fails("ftp stream faith/tcp6 nowait root /bin/cat cat\n", 1,
+	    "faith");
+	parse_fails("ftp stream tcp/faith nowait root /bin/cat cat\n", 1,
+	    "faith");
+	parse_fails("ftp stream tcp4 nowait root/daemon /bin/cat cat\n", 1,
+	    "login classes");
+	parse_fails("ftp stream tcp4 nowait nobody:nogroup/staff /bin/cat cat\n",
+	    1, "login classes");
+}
+
+static void
+test_classic_reads_netbsd_forms(void **state)
+{
+	struct svctab *tab;
+	struct service *sv;
+
+	(void)state;
+	/* An empty "#@" clears the policy; ",N" and ":max" are limits. */
+	tab = parse_ok("#@\n"
+	    "echo stream,10 tcp4 nowait:30 root internal\n"
+	    "daytime stream tcp4 nowait.20 root internal\n", 2);
+	sv = first(tab);
+	assert_int_equal(sv->sv_instances, 10);
+	assert_int_equal(sv->sv_max_per_minute, 30);
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_max_per_minute, 20);
+	svctab_free(tab);
+	parse_fails("echo stream,x tcp4 nowait root internal\n", 1,
+	    "accept-max");
+}
+
+/* Write TEXT to DIR/NAME. */
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+test_classic_reads_netbsd_include_with_glob(void **state)
+{
+	char dir[] = "/tmp/test_inetd_conf.XXXXXX", path[256], cmd[300];
+	struct svctab *tab = svctab_new();
+	struct service *sv;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/d", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	put_file(dir, "d/b.conf", "7002 stream tcp4 nowait nobody /bin/cat\n");
+	put_file(dir, "d/a.conf", "7001 stream tcp4 nowait nobody /bin/cat\n");
+	put_file(dir, "d/notes", "not a service\n");
+	put_file(dir, "inetd.conf", "127.0.0.1:\n"
+	    ".include \"d/*.conf\"\n"
+	    "*:\n"
+	    "echo stream tcp4 nowait root internal\n");
+	snprintf(path, sizeof(path), "%s/inetd.conf", dir);
+	assert_int_equal(svctab_load(tab, path, CONF_AUTO), 0);
+	sv = first(tab);
+	/* Sorted, relative to the including file, its default address. */
+	assert_endpoint(sv, AF_INET, "127.0.0.1", 7001, 0);
+	assert_non_null(strstr(sv->sv_file, "/d/a.conf"));
+	assert_endpoint(TAILQ_NEXT(sv, sv_entry), AF_INET, "127.0.0.1", 7002, 0);
+	assert_endpoint(TAILQ_NEXT(TAILQ_NEXT(sv, sv_entry), sv_entry), AF_INET,
+	    "0.0.0.0", 7, 0);
+	svctab_free(tab);
+	/* A loop and a missing file are errors at the .include line. */
+	put_file(dir, "d/a.conf", "\n.include ../inetd.conf\n");
+	tab = svctab_new();
+	assert_int_equal(svctab_load(tab, path, CONF_AUTO), -1);
+	assert_non_null(strstr(tab->st_lasterr, "d/a.conf:2: .include"));
+	assert_non_null(strstr(tab->st_lasterr, "loop"));
+	svctab_free(tab);
+	put_file(dir, "inetd.conf", ".include nonexistent.conf\n");
+	tab = svctab_new();
+	assert_int_equal(svctab_load(tab, path, CONF_AUTO), -1);
+	assert_non_null(strstr(tab->st_lasterr, "inetd.conf:1: .include "
+	    "nonexistent.conf"));
+	svctab_free(tab);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
 test_classic_load_looks_each_user_and_group_up_once(void **state)
 {
 	char dir[] = "/tmp/test_inetd_conf.XXXXXX", path[64];
@@ -913,7 +1140,7 @@ test_classic_load_looks_each_user_and_group_up_once(void **state)
 	assert_non_null(fp = fopen(path, "w"));
 	/* 40 services, two users and two groups, interleaved. */
 	for (i = 0; i < 40; i++)
-		fprintf(fp, "127.0.0.1:%d stream tcp nowait %s /bin/true true\n",
+		fprintf(fp, "127.0.0.1:%d stream tcp4 nowait %s /bin/true true\n",
 		    9000 + i, i % 2 ? "nobody:nogroup" : "root:daemon");
 	fclose(fp);
 	lookups_user = lookups_group = lookups_groups = 0;
@@ -933,9 +1160,9 @@ test_classic_services_share_one_copy_of_file_user_and_server(void **state)
 	struct service *a, *b, *c;
 
 	(void)state;
-	tab = parse_ok("127.0.0.1:9001 stream tcp nowait nobody /bin/cat cat\n"
-	    "127.0.0.1:9002 stream tcp nowait nobody /bin/cat cat -u\n"
-	    "127.0.0.1:9003 stream tcp nowait root /bin/sh sh\n", 3);
+	tab = parse_ok("127.0.0.1:9001 stream tcp4 nowait nobody /bin/cat cat\n"
+	    "127.0.0.1:9002 stream tcp4 nowait nobody /bin/cat cat -u\n"
+	    "127.0.0.1:9003 stream tcp4 nowait root /bin/sh sh\n", 3);
 	a = TAILQ_FIRST(&tab->st_services);
 	b = TAILQ_NEXT(a, sv_entry);
 	c = TAILQ_NEXT(b, sv_entry);
@@ -978,8 +1205,8 @@ test_classic_numeric_user_and_group_need_no_database_entry(void **state)
 	if (uid == gid)
 		skip();
 	snprintf(text, sizeof(text),
-	    "127.0.0.1:9001 stream tcp nowait 4242:4343 /bin/cat cat\n"
-	    "127.0.0.1:9002 stream tcp nowait %u /bin/cat cat\n",
+	    "127.0.0.1:9001 stream tcp4 nowait 4242:4343 /bin/cat cat\n"
+	    "127.0.0.1:9002 stream tcp4 nowait %u /bin/cat cat\n",
 	    (unsigned)uid);
 	tab = parse_ok(text, 2);
 	a = TAILQ_FIRST(&tab->st_services);
@@ -1016,7 +1243,17 @@ main(void)
 		cmocka_unit_test(
 		    test_classic_rejects_default_address_of_other_family),
 		cmocka_unit_test(test_classic_rejects_address_family_mismatch),
-		cmocka_unit_test(test_classic_rejects_host_names),
+		cmocka_unit_test(test_classic_rejects_bad_host_names),
+		cmocka_unit_test(test_classic_resolves_host_names_at_load_time),
+		cmocka_unit_test(
+		    test_classic_plain_tcp_and_udp_listen_on_ipv4_and_ipv6),
+		cmocka_unit_test(test_classic_parses_address_lists),
+		cmocka_unit_test(test_classic_joins_continuation_lines),
+		cmocka_unit_test(test_classic_parses_socket_buffers),
+		cmocka_unit_test(
+		    test_classic_refuses_bsd_forms_linux_lacks_by_name),
+		cmocka_unit_test(test_classic_reads_netbsd_forms),
+		cmocka_unit_test(test_classic_reads_netbsd_include_with_glob),
 		cmocka_unit_test(test_classic_rejects_malformed_address_prefix),
 		cmocka_unit_test(test_classic_parses_off_lines_as_disabled),
 		cmocka_unit_test(test_classic_skips_unparsable_off_lines),
