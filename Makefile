@@ -17,7 +17,7 @@ PKGS	= libevent libconfuse libcap jansson
 TESTPKGS = cmocka
 # Debian packages: the -dev libraries and what the tests drive.
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
-	libjansson-dev libcmocka-dev iproute2 netcat-openbsd socat \
+	libjansson-dev libcmocka-dev libwrap0-dev iproute2 netcat-openbsd socat \
 	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq clang \
 	libclang-rt-14-dev valgrind prometheus
 
@@ -47,7 +47,8 @@ CFLAGS	+= -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WFLAGS) -Wshadow -Wformat=2 \
 	-fstack-protector-strong -fPIE $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
-LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libwrap (TCP wrappers) has no pkg-config file.
+LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lwrap
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 LIBSRC	= $(filter-out src/superd.c,$(wildcard src/*.c))
@@ -88,6 +89,7 @@ deps:
 	@missing=0; \
 	for p in $(PKGS) $(TESTPKGS); do \
 	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	[ -e /usr/include/tcpd.h ] || missing=1; \
 	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq promtool; do \
 	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \

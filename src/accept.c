@@ -28,6 +28,7 @@ static const char *const accept_reasons[REFUSE_COUNT] = {
 	[REFUSE_CPS] = "cps",
 	[REFUSE_FORK] = "fork",
 	[REFUSE_REFLECT] = "reflector-guard",
+	[REFUSE_WRAP] = "tcp-wrappers",
 };
 
 /* The name of a refusal reason, as logged and counted. */
@@ -155,6 +156,8 @@ accept_check_limits(struct superd *sd, struct service *sv,
 		*why = REFUSE_ACL;
 	else if (!accept_check_time(sv, now))
 		*why = REFUSE_TIME;
+	else if (!wrap_permits(sv, peer))
+		*why = REFUSE_WRAP;
 	else if (global > 0 && sd->sd_nchild >= global)
 		*why = REFUSE_GLOBAL;
 	else if (sv->sv_instances > 0 && sv->sv_nchild >= sv->sv_instances)

@@ -281,6 +281,8 @@ builtin_dgram_check(const struct service *sv,
 		return REFUSE_ACL;
 	if (!accept_check_time(sv, time(NULL)))
 		return REFUSE_TIME;
+	if (!wrap_permits(sv, &norm))
+		return REFUSE_WRAP;
 	return REFUSE_COUNT;
 }
 

@@ -117,6 +117,8 @@ static cfg_opt_t conf_svc_opts[] = {
 	CFG_INT("sndbuf", 0, CFGF_NODEFAULT),
 	CFG_INT("rcvbuf", 0, CFGF_NODEFAULT),
 	CFG_BOOL("keepalive", cfg_false, CFGF_NODEFAULT),
+	CFG_BOOL("tcp_wrappers", cfg_true, CFGF_NODEFAULT),
+	CFG_STR("tcp_wrappers_name", NULL, CFGF_NODEFAULT),
 	CFG_BOOL("nodelay", cfg_false, CFGF_NODEFAULT),
 	CFG_BOOL("reuseport", cfg_false, CFGF_NODEFAULT),
 	CFG_BOOL("freebind", cfg_false, CFGF_NODEFAULT),
@@ -920,6 +922,7 @@ static int
 conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
 	cfg_opt_t *cps = conf_opt(cf, sec, "cps");
+	const char *s;
 
 	sv->sv_instances = (int)conf_int(cf, sec, "instances", 0);
 	sv->sv_per_source = (int)conf_int(cf, sec, "per_source",
@@ -944,6 +947,12 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	sv->sv_nodelay = conf_bool(cf, sec, "nodelay", 0);
 	sv->sv_reuseport = conf_bool(cf, sec, "reuseport", 0);
 	sv->sv_freebind = conf_bool(cf, sec, "freebind", 0);
+	sv->sv_wrap = conf_bool(cf, sec, "tcp_wrappers", 1);
+	s = conf_str(cf, sec, "tcp_wrappers_name", NULL);
+	if (s != NULL && (sv->sv_wrap_name = strdup(s)) == NULL) {
+		conf_err(cf, sv->sv_line, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 

@@ -93,14 +93,18 @@ void
 convert_lost(struct convert_loss *loss, const char *file, int line,
     const char *setting, const char *fmt, ...)
 {
-	char why[512];
+	char why[512], msg[sizeof(loss->cl_last)];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s:%d: not converted: %s: %s\n", file, line, setting,
-	    why);
+	snprintf(msg, sizeof(msg), "%s:%d: not converted: %s: %s", file, line,
+	    setting, why);
+	if (strcmp(msg, loss->cl_last) == 0)
+		return;
+	snprintf(loss->cl_last, sizeof(loss->cl_last), "%s", msg);
+	fprintf(stderr, "%s\n", msg);
 	loss->cl_n++;
 }
 
@@ -172,9 +176,8 @@ convert_tcpd(FILE *fp, const char *server, char *const *argv, char **real,
 		return -1;
 	*rest = argv + 1;
 	convert_note(fp, "server %s (TCP wrappers) replaced by the daemon it "
-	    "starts, %s: superd does not read /etc/hosts.allow or "
-	    "/etc/hosts.deny; write those rules as only_from / no_access",
-	    server, *real);
+	    "starts, %s: superd checks /etc/hosts.allow and /etc/hosts.deny "
+	    "for it itself (tcp_wrappers = yes)", server, *real);
 	return 1;
 }
 
@@ -311,11 +314,7 @@ convert_print_server(FILE *fp, const struct service *sv,
 	if ((rc = convert_tcpd(fp, sv->sv_server, sv->sv_argv, &real,
 	    &rest)) == -1)
 		return -1;
-	if (rc == 1) {
-		convert_lost(loss, sv->sv_file, sv->sv_line, sv->sv_server,
-		    "TCP wrappers: /etc/hosts.allow and /etc/hosts.deny no "
-		    "longer apply to %s; write those rules as only_from / "
-		    "no_access", real);
+	if (rc == 1) {	/* still checked: tcp_wrappers is on by default */
 		convert_opt_str(fp, "server", real);
 		convert_opt_list(fp, "server_args", rest);
 		free(real);
@@ -504,6 +503,11 @@ convert_print_service(FILE *fp, const struct service *sv, const char *title,
 	if (strcmp(title, sv->sv_name) != 0)
 		convert_note(fp, "renamed from %s: that title is already used",
 		    sv->sv_name);
+	/* TCP wrappers keep the name inetd checked: the title may differ. */
+	if (strcmp(title, wrap_name(sv)) != 0 && sv->sv_builtin != BUILTIN_NONE)
+		convert_opt_str(fp, "tcp_wrappers_name", wrap_name(sv));
+	if (!sv->sv_wrap)
+		fputs("\ttcp_wrappers = no\n", fp);
 	convert_print_endpoint(fp, sv);
 	fprintf(fp, "\twait = %s\n", sv->sv_wait ? "yes" : "no");
 	convert_print_creds(fp, sv);

@@ -24,6 +24,8 @@ struct convert_names {
  */
 struct convert_loss {
 	int cl_n; /* settings and lines not carried over */
+	char cl_last[1024]; /* the last one said: the two sockets of one
+			       dual-stack line say it once */
 };
 
 /* convert.c: the superd.conf writer */

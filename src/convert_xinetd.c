@@ -66,6 +66,8 @@ struct convert_xsvc {
 	int xv_nameinargs;	       /* flags NAMEINARGS */
 	int xv_udp;		       /* protocol udp */
 	int xv_disable;		       /* write disable = yes */
+	int xv_nolibwrap;	       /* flags NOLIBWRAP */
+	char xv_tcpd[256];	       /* name tcpd checked, "" without tcpd */
 };
 
 /* Every attribute xinetd documents; the rest is reported as unknown. */
@@ -626,8 +628,7 @@ convert_x_flags(struct convert_xsvc *xv)
 			    "SO_REUSEADDR on its TCP listeners, never on UDP "
 			    "ones (another user could share the port)");
 		else if (strcmp(f, "NOLIBWRAP") == 0)
-			convert_note(fp, "flags NOLIBWRAP: superd never "
-			    "consults TCP wrappers");
+			xv->xv_nolibwrap = 1;
 		else if (strcmp(f, "SENSOR") == 0)
 			convert_x_fatal(xv, "flags = SENSOR: superd has no "
 			    "sensor that denies a peer for deny_time");
@@ -806,6 +807,37 @@ convert_x_internal(struct convert_xsvc *xv)
 		convert_note(xv->xv_fp, "server of an internal service ignored");
 }
 
+/* The name xinetd checks TCP wrappers under: libwrap's, or the service's. */
+static const char *
+convert_x_wrapname(struct convert_xsvc *xv)
+{
+	const char *name = convert_x_get1(xv, "libwrap", 1);
+
+	return name != NULL ? name : xv->xv_sec->xs_name;
+}
+
+/*
+ * xinetd checks TCP wrappers under the service's name; tcpd, which the
+ * admin put in front of this one service, under the name of the daemon
+ * REAL it starts.  superd checks once, under tcpd's name: rules written
+ * for xinetd's no longer apply, and stderr says so.
+ */
+static void
+convert_x_tcpd_name(struct convert_xsvc *xv, const char *real)
+{
+	const char *base = strrchr(real, '/') != NULL ? strrchr(real, '/') + 1 :
+	    real, *name = convert_x_wrapname(xv);
+
+	snprintf(xv->xv_tcpd, sizeof(xv->xv_tcpd), "%s", base);
+	if (strcmp(base, name) == 0 || xv->xv_nolibwrap)
+		return;
+	convert_note(xv->xv_fp, "xinetd also checked /etc/hosts.allow as %s; "
+	    "superd checks once, as %s (tcpd's name)", name, base);
+	convert_x_lost(xv, "server", NULL, "xinetd's TCP wrappers check as "
+	    "%s: superd checks /etc/hosts.allow and /etc/hosts.deny once, as "
+	    "%s (tcpd's name); rules for %s no longer apply", name, base, name);
+}
+
 /* server and server_args, with NAMEINARGS and tcpd resolved. */
 static void
 convert_x_server(struct convert_xsvc *xv)
@@ -831,9 +863,7 @@ convert_x_server(struct convert_xsvc *xv)
 	rest = args;
 	if (xv->xv_nameinargs && args != NULL &&
 	    convert_tcpd(fp, server, args, &real, &rest) == 1) {
-		convert_x_lost(xv, "server", server, "TCP wrappers: "
-		    "/etc/hosts.allow and /etc/hosts.deny no longer apply to %s; "
-		    "write those rules as only_from / no_access", real);
+		convert_x_tcpd_name(xv, real);
 		server = real;
 	}
 	else if (xv->xv_nameinargs && args != NULL) {
@@ -1171,7 +1201,6 @@ convert_x_rest(struct convert_xsvc *xv)
 	} notes[] = {
 		{ "max_load", "superd does not watch the load average" },
 		{ "deny_time", "goes with SENSOR, which superd lacks" },
-		{ "libwrap", "superd never consults TCP wrappers" },
 		{ "mdns", "superd does not register services with mDNS" },
 		{ "rpc_version", "RPC is not supported" },
 		{ "rpc_number", "RPC is not supported" },
@@ -1265,6 +1294,21 @@ convert_x_wait(struct convert_xsvc *xv)
 	}
 }
 
+/*
+ * TCP wrappers as xinetd checks them: under the service's name, or the
+ * name of its libwrap attribute; not at all with flags NOLIBWRAP.
+ */
+static void
+convert_x_wrap(struct convert_xsvc *xv)
+{
+	if (xv->xv_nolibwrap) {
+		fputs("\ttcp_wrappers = no\n", xv->xv_fp);
+		return;
+	}
+	convert_opt_str(xv->xv_fp, "tcp_wrappers_name", xv->xv_tcpd[0] != '\0' ?
+	    xv->xv_tcpd : convert_x_wrapname(xv));
+}
+
 /* The body of one service into XV's buffer. */
 static void
 convert_x_body(struct convert_xsvc *xv)
@@ -1279,6 +1323,7 @@ convert_x_body(struct convert_xsvc *xv)
 	else
 		convert_x_server(xv);
 	convert_x_process(xv);
+	convert_x_wrap(xv);
 	convert_x_acl(xv, "only_from");
 	convert_x_acl(xv, "no_access");
 	convert_x_times(xv);

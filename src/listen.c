@@ -433,7 +433,7 @@ static int
 listen_has_access(const struct service *sv)
 {
 	return sv->sv_only_from.acl_n > 0 || sv->sv_no_access.acl_n > 0 ||
-	    sv->sv_ntimes > 0;
+	    sv->sv_ntimes > 0 || sv->sv_wrap;
 }
 
 /*
@@ -463,12 +463,14 @@ listen_dgram_permitted(struct service *sv)
 			return 0;
 		}
 		accept_normalize(&peer);
-		if (accept_check_acl(sv, &peer)) {
-			if (accept_check_time(sv, time(NULL)))
-				return 1;
-			why = REFUSE_TIME;
-		} else
+		if (!accept_check_acl(sv, &peer))
 			why = REFUSE_ACL;
+		else if (!accept_check_time(sv, time(NULL)))
+			why = REFUSE_TIME;
+		else if (!wrap_permits(sv, &peer))
+			why = REFUSE_WRAP;
+		else
+			return 1;
 		/* Take the refused datagram off the queue; UDP drops the rest. */
 		(void)recv(sv->sv_fd, &byte, 1, MSG_DONTWAIT);
 		refuse_note(sv, &peer, why);

@@ -95,28 +95,37 @@ reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
  * Describe the wait status ST of child PID: "signal=N", "exit=N", or
  * "exit=N setup_failed=WHAT" when the child reported a set-up failure
  * before exec (spawn_report.c): a server's own exit 123 stays exit=123.
+ * 1 when the child reported a TCP wrappers refusal (exit=118
+ * refused=tcp-wrappers), else 0.
  */
-static void
+static int
 reap_status(pid_t pid, int st, char *buf, size_t len)
 {
 	static const char *const setup[] = {
 		"sandbox", "fd", "signals", "limits", "credentials", "capabilities",
 		"exec",
 	};
-	int code;
+	int code, report;
 
 	if (WIFSIGNALED(st)) {
 		snprintf(buf, len, "signal=%d%s", WTERMSIG(st),
 		    WCOREDUMP(st) ? " core=1" : "");
-		return;
+		return 0;
 	}
 	code = WEXITSTATUS(st);
+	report = code >= CHILD_EXIT_WRAP && code <= CHILD_EXIT_EXEC ?
+	    spawn_report_find(pid) : 0;
+	if (code == CHILD_EXIT_WRAP && report == code) {
+		snprintf(buf, len, "exit=%d refused=tcp-wrappers", code);
+		return 1;
+	}
 	if (code >= CHILD_EXIT_SANDBOX && code <= CHILD_EXIT_EXEC &&
-	    spawn_report_find(pid) == code)
+	    report == code)
 		snprintf(buf, len, "exit=%d setup_failed=%s", code,
 		    setup[code - CHILD_EXIT_SANDBOX]);
 	else
 		snprintf(buf, len, "exit=%d", code);
+	return 0;
 }
 
 /* The child record of PID, or NULL. */
@@ -151,7 +160,8 @@ reap_all(struct superd *sd)
 			    (long)pid);
 			continue;
 		}
-		reap_status(pid, st, status, sizeof(status));
+		if (reap_status(pid, st, status, sizeof(status)))
+			refuse_note(ch->ch_sv, &ch->ch_peer, REFUSE_WRAP);
 		reap_remove(sd, ch, WIFEXITED(st) && WEXITSTATUS(st) == 0,
 		    status);
 	}

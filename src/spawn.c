@@ -500,8 +500,12 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 	volatile int *report;
 	sigset_t all, old;
 	pid_t pid;
+	int wrap;
 
-	if (spawn_shared && (ss = spawn_slot_free()) != NULL)
+	/* A child that checks TCP wrappers needs its own memory: a fork. */
+	wrap = wrap_in_child(sv) && !(sv->sv_socktype == SOCK_STREAM &&
+	    sv->sv_wait);
+	if (spawn_shared && !wrap && (ss = spawn_slot_free()) != NULL)
 		env = &ss->ss_env;
 	if (spawn_environ(sv, fd, peer, env) == -1)
 		log_warnx("service=%s reason=\"environment truncated\"",
@@ -522,8 +526,11 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 	if (ss == NULL || (pid == -1 && !spawn_shared)) {
 		struct spawn_plan *pl = ss != NULL ? &ss->ss_plan : &stack_plan;
 
-		if ((pid = fork()) == 0)
+		if ((pid = fork()) == 0) {
+			if (wrap && !wrap_child(sv, fd))
+				spawn_fail(pl, CHILD_EXIT_WRAP);
 			spawn_exec(pl);
+		}
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)

@@ -57,6 +57,7 @@ enum child_exit {
 	CHILD_EXIT_CRED = 123,	  /* setgroups, setgid or setuid failed */
 	CHILD_EXIT_CAPS = 124,	  /* capabilities not dropped or drop unverified */
 	CHILD_EXIT_EXEC = 125,	  /* execve failed */
+	CHILD_EXIT_WRAP = 118,	  /* refused by TCP wrappers (wrap_child) */
 };
 
 /* The in-process services. */
@@ -117,6 +118,7 @@ enum refuse_reason {
 	REFUSE_CPS,	   /* cps rate: service paused */
 	REFUSE_FORK,	   /* fork failed */
 	REFUSE_REFLECT,	   /* UDP builtin reflector guard */
+	REFUSE_WRAP,	   /* /etc/hosts.allow, /etc/hosts.deny */
 	REFUSE_COUNT,
 };
 
@@ -186,6 +188,8 @@ struct service {
 	struct acl sv_no_access;	 /* empty: no one refused */
 	struct time_range *sv_times; /* access_times, NULL: always */
 	int sv_ntimes;		     /* entries in sv_times */
+	int sv_wrap;		     /* check TCP wrappers (hosts.allow) */
+	char *sv_wrap_name;	     /* their daemon name, NULL: default */
 
 	/* limits (0 = unlimited) */
 	int sv_instances;	/* concurrent children or sessions */
@@ -408,6 +412,13 @@ int inetd_addr_parse(const char *, struct inetd_addrs *, char *, size_t);
 int inetd_addr_endpoints(const struct inetd_addrs *, const char *, int, int,
     const char *, struct inetd_endpoints *, char *, size_t);
 void inetd_addr_set(struct service *, const struct inetd_endpoint *, int);
+
+/* wrap.c */
+int wrap_simple(void);
+const char *wrap_name(const struct service *);
+int wrap_in_child(const struct service *);
+int wrap_permits(const struct service *, const struct sockaddr_storage *);
+int wrap_child(const struct service *, int);
 
 /* inetd_bsd.c */
 const char *inetd_bsd_ipsec(const char *);

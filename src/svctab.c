@@ -143,6 +143,7 @@ service_new(const char *name, const char *file, int line)
 	sv->sv_cps_backoff = DEF_CPS_BACKOFF;
 	sv->sv_v6_prefix = DEF_V6_PREFIX;
 	sv->sv_backlog = DEF_BACKLOG;
+	sv->sv_wrap = 1;
 	sv->sv_log_success = LOGF_DEFAULT;
 	sv->sv_log_failure = LOGF_DEFAULT;
 	return sv;
@@ -189,6 +190,7 @@ service_clone(const struct service *sv)
 	c->sv_server = svctab_share_again(sv->sv_server);
 	c->sv_user = svctab_share_again(sv->sv_user);
 	rc |= svctab_dup(&c->sv_chroot, sv->sv_chroot);
+	rc |= svctab_dup(&c->sv_wrap_name, sv->sv_wrap_name);
 	rc |= svctab_dup(&c->sv_banner, sv->sv_banner);
 	rc |= svctab_dup(&c->sv_banner_success, sv->sv_banner_success);
 	rc |= svctab_dup(&c->sv_banner_fail, sv->sv_banner_fail);
@@ -239,6 +241,7 @@ service_unref(struct service *sv)
 	free(sv->sv_only_from.acl_entries);
 	free(sv->sv_no_access.acl_entries);
 	free(sv->sv_times);
+	free(sv->sv_wrap_name);
 	free(sv->sv_banner);
 	free(sv->sv_banner_success);
 	free(sv->sv_banner_fail);

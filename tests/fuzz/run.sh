@@ -18,7 +18,7 @@ B=${FUZZ_BUILD:-build-fuzz}
 PKGS="libevent libconfuse libcap jansson"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 -std=gnu11 -D_GNU_SOURCE -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Wall -Wextra $SAN $(pkg-config --cflags $PKGS)"
-LIBS=$(pkg-config --libs $PKGS)
+LIBS="$(pkg-config --libs $PKGS) -lwrap"
 HARNESSES=${FUZZ_HARNESSES:-$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')}
 
 command -v "$CC" >/dev/null || { echo "fuzz: $CC not found (apt-get install clang libclang-rt-14-dev)"; exit 1; }

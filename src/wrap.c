@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * TCP wrappers: /etc/hosts.allow and /etc/hosts.deny through libwrap, as
+ * Debian's inetd and xinetd check them, with the daemon name they use
+ * (the server's basename; the service name for builtins and for services
+ * converted from xinetd).
+ *
+ * No DNS lookup may block the daemon.  While every rule of the two files
+ * names clients by address, network, ALL or EXCEPT only, and has no
+ * options (spawn, twist, ...), the daemon decides from the peer's address
+ * alone, exactly.  When a rule needs more (a host name, LOCAL, KNOWN,
+ * PARANOID, user@host, a pattern file, options), a command service is
+ * checked in its own forked child before exec, where a slow lookup costs
+ * that connection only, and options run there as under tcpd; a builtin is
+ * still decided in the daemon from the address, as for a client whose
+ * host name is unknown (superd(8)).  The files are re-read when they
+ * change, as libwrap reads them for each check.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include <tcpd.h>
+
+#include "superd.h"
+
+/* libwrap's logging levels: the program defines them. */
+int allow_severity = LOG_INFO;
+int deny_severity = LOG_WARNING;
+
+#define WRAP_ALLOW "/etc/hosts.allow"
+#define WRAP_DENY "/etc/hosts.deny"
+
+/* What the daemon knows of the two files. */
+struct wrap_state {
+	struct stat ws_st[2]; /* as last scanned (st_ino 0: absent) */
+	int ws_scanned;	      /* ws_st and ws_simple are valid */
+	int ws_simple;	      /* every rule is decided by the address */
+};
+static struct wrap_state wrap_state;
+
+/* Whether client pattern TOK is decided by the peer's address alone. */
+static int
+wrap_token_simple(const char *tok)
+{
+	static const char *const words[] = { "ALL", "EXCEPT" };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(tok, words[i]) == 0)
+			return 1;
+	if (tok[0] == '[')
+		return strchr(tok, '@') == NULL && strpbrk(tok, "*?") == NULL;
+	for (; *tok != '\0'; tok++)
+		if (!isdigit((unsigned char)*tok) && *tok != '.' && *tok != '/')
+			return 0;
+	return 1;
+}
+
+/* Whether the rule LINE (comment and continuations resolved) is simple. */
+static int
+wrap_rule_simple(char *line)
+{
+	char *daemons, *clients, *tok, *p;
+	int depth = 0;
+
+	daemons = line;
+	for (p = line; *p != '\0' && (*p != ':' || depth > 0); p++)
+		depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+	if (*p != ':')
+		return 1;	/* not a rule: libwrap ignores it too */
+	*p = '\0';
+	clients = p + 1;
+	for (p = clients, depth = 0; *p != '\0' && (*p != ':' || depth > 0); p++)
+		depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+	if (*p == ':')
+		return 0;	/* options: run only where tcpd would run them */
+	if (strchr(daemons, '@') != NULL)
+		return 0;	/* server endpoint patterns */
+	for (tok = strtok(clients, " \t,"); tok != NULL;
+	    tok = strtok(NULL, " \t,"))
+		if (!wrap_token_simple(tok))
+			return 0;
+	return 1;
+}
+
+/* Whether every rule of the file PATH is simple (an absent file is). */
+static int
+wrap_file_simple(const char *path)
+{
+	char *line = NULL, *rule = NULL, *p;
+	size_t cap = 0, len = 0;
+	int simple = 1;
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return 1;
+	while (simple && getline(&line, &cap, fp) != -1) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((p = realloc(rule, len + strlen(line) + 2)) == NULL) {
+			simple = 0;
+			break;
+		}
+		rule = p;
+		strcpy(rule + len, line);
+		len += strlen(line);
+		if (len > 0 && rule[len - 1] == '\\') {
+			rule[--len] = ' ';
+			len++;
+			continue;
+		}
+		p = rule + strspn(rule, " \t");
+		if (*p != '#' && *p != '\0')
+			simple = wrap_rule_simple(p);
+		len = 0;
+	}
+	free(line);
+	free(rule);
+	fclose(fp);
+	return simple;
+}
+
+/* Whether the files are unchanged since the last scan. */
+static int
+wrap_unchanged(struct stat *now)
+{
+	const char *paths[2] = { WRAP_ALLOW, WRAP_DENY };
+	int i, same = wrap_state.ws_scanned;
+
+	for (i = 0; i < 2; i++) {
+		if (stat(paths[i], &now[i]) == -1)
+			memset(&now[i], 0, sizeof(now[i]));
+		same = same && now[i].st_ino == wrap_state.ws_st[i].st_ino &&
+		    now[i].st_dev == wrap_state.ws_st[i].st_dev &&
+		    now[i].st_size == wrap_state.ws_st[i].st_size &&
+		    now[i].st_mtim.tv_sec == wrap_state.ws_st[i].st_mtim.tv_sec &&
+		    now[i].st_mtim.tv_nsec == wrap_state.ws_st[i].st_mtim.tv_nsec;
+	}
+	return same;
+}
+
+/* Whether the daemon can decide every rule from the address alone. */
+int
+wrap_simple(void)
+{
+	struct stat now[2];
+
+	if (!wrap_unchanged(now)) {
+		wrap_state.ws_simple = wrap_file_simple(WRAP_ALLOW) &&
+		    wrap_file_simple(WRAP_DENY);
+		memcpy(wrap_state.ws_st, now, sizeof(now));
+		wrap_state.ws_scanned = 1;
+	}
+	return wrap_state.ws_simple;
+}
+
+/* The daemon name SV is checked under. */
+const char *
+wrap_name(const struct service *sv)
+{
+	const char *slash;
+
+	if (sv->sv_wrap_name != NULL)
+		return sv->sv_wrap_name;
+	if (sv->sv_builtin != BUILTIN_NONE || sv->sv_server == NULL)
+		return sv->sv_name;
+	slash = strrchr(sv->sv_server, '/');
+	return slash != NULL ? slash + 1 : sv->sv_server;
+}
+
+/* Whether a child of SV checks the rules itself, before exec. */
+int
+wrap_in_child(const struct service *sv)
+{
+	return sv->sv_wrap && sv->sv_builtin == BUILTIN_NONE && !wrap_simple();
+}
+
+/*
+ * Whether the rules let PEER use SV, decided in the daemon without any
+ * lookup: the address, and "unknown" for the host name and user.  A
+ * command service whose rules need more is let through here: its child
+ * checks (wrap_child).
+ */
+int
+wrap_permits(const struct service *sv, const struct sockaddr_storage *peer)
+{
+	char addr[64];
+	int ok;
+
+	if (!sv->sv_wrap || peer == NULL || peer->ss_family == 0 ||
+	    wrap_in_child(sv))
+		return 1;
+	log_inaddr(peer->ss_family, peer->ss_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)peer)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr,
+	    addr, sizeof(addr));
+	dry_run = 1;	/* options are never run in the daemon */
+	ok = hosts_ctl((char *)wrap_name(sv), STRING_UNKNOWN, addr,
+	    STRING_UNKNOWN);
+	dry_run = 0;
+	return ok;
+}
+
+/*
+ * In the forked child of SV, before exec: whether the rules let the
+ * client on FD (the connection, or a dgram socket whose first datagram
+ * is looked at) use it, host name lookups and options included.  A
+ * refused datagram is taken off the queue.
+ */
+int
+wrap_child(const struct service *sv, int fd)
+{
+	struct request_info req;
+	char byte;
+
+	request_init(&req, RQ_DAEMON, wrap_name(sv), RQ_FILE, fd, 0);
+	fromhost(&req);
+	if (hosts_access(&req))
+		return 1;
+	if (sv->sv_socktype == SOCK_DGRAM)
+		(void)recv(fd, &byte, 1, MSG_DONTWAIT);
+	return 0;
+}
