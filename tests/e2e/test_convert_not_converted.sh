@@ -58,8 +58,12 @@ expect_match "log_type FILE named with file and line" \
 	"$D/logged:9: not converted: log_type FILE /var/log/logged.log: superd logs to syslog" "$err"
 expect_match "max_load named with file and line" \
 	"$D/logged:10: not converted: max_load 2.5: superd does not watch the load average" "$err"
-expect_match "tcpd named with file and line" \
-	"$D/wrapped:7: not converted: server /usr/sbin/tcpd: TCP wrappers" "$err"
+# tcpd stays a TCP wrappers check (under tcpd's name, cat); xinetd's own
+# check under the service's name cannot be kept beside it.
+expect_match "xinetd's wrappers name lost beside tcpd's, with file and line" \
+	"$D/wrapped:7: not converted: server: xinetd's TCP wrappers check as wrapped" "$err"
+expect_match "the tcpd service is still checked, as tcpd did" \
+	'tcp_wrappers_name = "cat"' "$(cat "$T/out.conf")"
 n=$(grep -c ': not converted: ' "$T/err")
 expect_eq "four settings named on stderr" 4 "$n"
 expect_match "stderr counts them" "convert: 4 lines and settings not carried over" "$err"
@@ -95,11 +99,11 @@ cat >"$T/inetd.conf" <<EOF
 EOF
 "$SUPERD" --convert "$T/inetd.conf" >"$T/inetd.out" 2>"$T/inetd.err"
 err=$(cat "$T/inetd.err")
-expect_match "inetd: tcpd named with file and line" \
-	"$T/inetd.conf:1: not converted: $T/sbin/tcpd: TCP wrappers" "$err"
+expect_eq "inetd: tcpd is carried over (superd checks hosts.allow itself)" "" \
+	"$(echo "$err" | grep "inetd.conf:1:")"
 expect_match "inetd: a refused line named with file and line" \
 	"$T/inetd.conf:2: not converted: line: " "$err"
-expect_match "inetd: the summary counts them" "2 lines and settings not carried over" "$(cat "$T/inetd.out")"
+expect_match "inetd: the summary counts them" "1 lines and settings not carried over" "$(cat "$T/inetd.out")"
 
 # xinetd's IPv4 and IPv6 copies of one service: the converted config starts
 # and serves both families.
