@@ -27,6 +27,8 @@
 #define CONF_MAX_SIZE (4 * 1024 * 1024) /* bytes of one file */
 #define CONF_MAX_RECORDS 1024		/* include and inetd_conf per file */
 
+#define CONF_MAX_BAD 64 /* sections with a refused value remembered */
+
 /* What an include or inetd_conf directive asked for. */
 enum conf_rec_kind {
 	CONF_REC_INCLUDE,
@@ -57,6 +59,10 @@ struct conf_file {
 	int cf_nsvc;		      /* entries in cf_svclines */
 	struct conf_rec *cf_recs;     /* include / inetd_conf directives */
 	int cf_nrecs;		      /* entries in cf_recs */
+	cfg_t *cf_bad[CONF_MAX_BAD];  /* sections with a value refused */
+	int cf_nbad;		      /* entries in cf_bad */
+	const cfg_opt_t *cf_lastopt;  /* option of the last value refused */
+	unsigned int cf_lastn;	      /* and its index, said only once */
 };
 
 /*
@@ -217,7 +223,7 @@ conf_cfg_error(cfg_t *cfg, const char *fmt, va_list ap)
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (conf_cur == NULL) {
-		log_warnx("config error: %s", msg);
+		log_errx("config error: %s", msg);
 		return;
 	}
 	conf_err(conf_cur, cfg != NULL ? cfg->line : 0, "%s", msg);
@@ -235,6 +241,48 @@ conf_check_find(const char *name)
 	return NULL;
 }
 
+/*
+ * A value of OPT in section CFG is refused: say so once (libconfuse checks
+ * the last value of a list twice), remember the section so it is not built
+ * (which would report it again), and go on parsing to find every error.
+ */
+static int
+conf_refuse(cfg_t *cfg, cfg_opt_t *opt, const char *fmt, ...)
+{
+	struct conf_file *cf = conf_cur;
+	char msg[400];
+	va_list ap;
+	int i;
+
+	if (cf == NULL)
+		return -1;
+	if (cf->cf_lastopt == opt && cf->cf_lastn == cfg_opt_size(opt))
+		return 0;
+	cf->cf_lastopt = opt;
+	cf->cf_lastn = cfg_opt_size(opt);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg_error(cfg, "%s", msg);
+	for (i = 0; i < cf->cf_nbad && cf->cf_bad[i] != cfg; i++)
+		;
+	if (i == cf->cf_nbad && cf->cf_nbad < CONF_MAX_BAD)
+		cf->cf_bad[cf->cf_nbad++] = cfg;
+	return 0;
+}
+
+/* Whether a value of section SEC of CF was refused while parsing. */
+static int
+conf_is_bad(const struct conf_file *cf, const cfg_t *sec)
+{
+	int i;
+
+	for (i = 0; i < cf->cf_nbad; i++)
+		if (cf->cf_bad[i] == sec)
+			return 1;
+	return 0;
+}
+
 /* Validator of every checked option: the value just parsed is the last. */
 static int
 conf_validate(cfg_t *cfg, cfg_opt_t *opt)
@@ -250,16 +298,15 @@ conf_validate(cfg_t *cfg, cfg_opt_t *opt)
 		v = cfg_opt_getnint(opt, n - 1);
 		if (v >= ck->ck_min && v <= ck->ck_max)
 			return 0;
-		cfg_error(cfg, "%s %ld: must be %ld-%ld", cfg_opt_name(opt), v,
-		    ck->ck_min, ck->ck_max);
-		return -1;
+		return conf_refuse(cfg, opt, "%s %ld: must be %ld-%ld",
+		    cfg_opt_name(opt), v, ck->ck_min, ck->ck_max);
 	}
 	if ((s = cfg_opt_getnstr(opt, n - 1)) == NULL || ck->ck_str == NULL)
 		return 0;
 	if ((why = ck->ck_str(s)) == NULL)
 		return 0;
-	cfg_error(cfg, "%s \"%s\": %s", cfg_opt_name(opt), s, why);
-	return -1;
+	return conf_refuse(cfg, opt, "%s \"%s\": %s", cfg_opt_name(opt), s,
+	    why);
 }
 
 /*
@@ -1127,7 +1174,9 @@ conf_services(struct conf_file *cf)
 		int line = (int)n == cf->cf_nsvc ? cf->cf_svclines[i] :
 		    sec->line;
 
-		if (conf_service(cf, sec, line) == -1)
+		if (conf_is_bad(cf, sec))
+			rc = -1; /* its refused value is already reported */
+		else if (conf_service(cf, sec, line) == -1)
 			rc = -1;
 	}
 	return rc;

@@ -7,7 +7,9 @@
  */
 #include <arpa/inet.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "selfcheck.h"
 #include "superd.h"
 
 static const uint8_t conflict_mapped[12] = {
@@ -102,4 +104,91 @@ conflict_check(struct svctab *tab)
 				    a->sv_file, a->sv_line);
 		}
 	}
+}
+
+/* The kernel socket SK as an endpoint, to compare with conflict_clash. */
+static void
+conflict_from_sock(const struct selfcheck_sock *sk, struct service *as)
+{
+	memset(as, 0, sizeof(*as));
+	as->sv_proto = sk->sk_proto;
+	as->sv_v6only = sk->sk_v6only == 1;
+	if (sk->sk_ip.ip_family == AF_INET) {
+		as->sv_addr.sin.sin_family = AF_INET;
+		memcpy(&as->sv_addr.sin.sin_addr, sk->sk_ip.ip_addr, 4);
+	} else {
+		as->sv_addr.sin6.sin6_family = AF_INET6;
+		memcpy(&as->sv_addr.sin6.sin6_addr, sk->sk_ip.ip_addr, 16);
+	}
+	as->sv_addr.sin.sin_port = htons(sk->sk_port);
+}
+
+/* Warn that SK, held by no superd, takes the endpoint of SV. */
+static void
+conflict_warn_holder(const struct service *sv, const struct selfcheck_sock *sk)
+{
+	char ep[128], held[128], who[160];
+	struct service as;
+	size_t n = 0;
+	int i;
+
+	conflict_from_sock(sk, &as);
+	who[0] = '\0';
+	for (i = 0; i < sk->sk_nowners && n < sizeof(who); i++)
+		n += (size_t)snprintf(who + n, sizeof(who) - n, "%s%ld (%s)",
+		    i > 0 ? ", " : "", (long)sk->sk_owners[i].ow_pid,
+		    sk->sk_owners[i].ow_comm);
+	log_warnx("%s:%d: service %s: endpoint %s/%s is held by %s/%s of %s "
+	    "%s: start or reload would fail to bind it", sv->sv_file,
+	    sv->sv_line, sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
+	    svctab_proto_name(sv), svctab_endpoint(&as, held, sizeof(held)),
+	    svctab_proto_name(&as), sk->sk_nowners > 1 ? "pids" : "pid",
+	    sk->sk_nowners > 0 ? who : "unknown (not readable)");
+}
+
+/*
+ * For -t: read the kernel's table of listeners (as the audit does) and
+ * warn, naming the holder's pid and command, about every enabled endpoint
+ * of TAB that a process other than superd holds.  Binds nothing.  The
+ * number of warnings, or -1 when the table cannot be read (said).
+ */
+int
+conflict_holders(const struct svctab *tab)
+{
+	struct selfcheck_socks socks;
+	const struct service *sv;
+	struct service as;
+	char self[256];
+	ssize_t len;
+	size_t i;
+	int n = 0, k;
+
+	memset(&socks, 0, sizeof(socks));
+	if (selfcheck_kernel_read(&socks, 1, 1) == -1) {
+		log_warnx("reason=\"cannot read the kernel's listener table: "
+		    "ports held by other processes not checked\"");
+		return -1;
+	}
+	if ((len = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
+		len = 0;
+	self[len] = '\0';
+	(void)selfcheck_owner_fill(&socks, len > 0 ? self : NULL);
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
+		for (i = 0; !sv->sv_disabled && i < socks.ss_n; i++) {
+			const struct selfcheck_sock *sk = &socks.ss_v[i];
+
+			conflict_from_sock(sk, &as);
+			for (k = 0; k < sk->sk_nowners; k++)
+				if (sk->sk_owners[k].ow_superd)
+					break;
+			if ((sk->sk_nowners == 0 || k == sk->sk_nowners) &&
+			    (svctab_same_endpoint(sv, &as) ||
+			    conflict_clash(sv, &as))) {
+				conflict_warn_holder(sv, sk);
+				n++;
+			}
+		}
+	}
+	selfcheck_socks_free(&socks);
+	return n;
 }

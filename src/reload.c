@@ -69,7 +69,7 @@ reload_load(struct superd *sd)
 		return NULL;
 	}
 	if (svctab_load(tab, sd->sd_opts.op_conf, sd->sd_opts.op_format) == -1) {
-		log_warnx("config=%s errors=%d result=rejected",
+		log_errx("config=%s errors=%d result=rejected",
 		    sd->sd_opts.op_conf, tab->st_nerrors);
 		svctab_free(tab);
 		return NULL;

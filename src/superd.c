@@ -206,6 +206,7 @@ superd_check(struct svctab *tab, const char *conf)
 		nen += !sv->sv_disabled;
 	}
 	svctab_print(tab, stdout, 0);
+	conflict_holders(tab);
 	printf("%s: OK, %d endpoints (%d enabled, %d disabled)\n", conf, nsv,
 	    nen, nsv - nen);
 }

@@ -591,6 +591,7 @@ void reap_signal_all(struct superd *, int);
 /* conflict.c */
 int conflict_clash(const struct service *, const struct service *);
 void conflict_check(struct svctab *);
+int conflict_holders(const struct svctab *);
 
 /* pidfile.c */
 int pidfile_lock(const char *);

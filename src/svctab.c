@@ -269,7 +269,7 @@ svctab_error(struct svctab *tab, const char *file, int line, const char *fmt,
 		snprintf(tab->st_lasterr, sizeof(tab->st_lasterr), "%s: %s",
 		    file, msg);
 	tab->st_nerrors++;
-	log_warnx("config error: %s", tab->st_lasterr);
+	log_errx("config error: %s", tab->st_lasterr);
 }
 
 /* Read PATH with the parser FORMAT picks (by content for CONF_AUTO). */

@@ -22,10 +22,12 @@ chmod 755 "$T"
 PASS=0
 FAIL=0
 SUPERD_PID=
+HOLDER=
 LOG=$T/superd.log
 
 cleanup() {
 	stop_superd
+	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null
 	[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
@@ -141,4 +143,32 @@ skip() {
 finish() {
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
+}
+
+# hold PROTO:ADDR:PORT...: another process (python3) binds each endpoint
+# (tcp listens, udp binds; an IPv6 ADDR in brackets, IPv6-only) and keeps it
+# until killed; its pid in HOLDER.  Waits (bounded) until all are bound.
+hold() {
+	rm -f "$T/held"
+	python3 - "$T/held" "$@" <<'PY' &
+import socket, sys, time
+keep = []
+for spec in sys.argv[2:]:
+    proto, rest = spec.split(":", 1)
+    addr, port = rest.rsplit(":", 1)
+    fam = socket.AF_INET6 if addr.startswith("[") else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
+    if fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind((addr.strip("[]"), int(port)))
+    if proto == "tcp":
+        s.listen()
+    keep.append(s)
+open(sys.argv[1], "w").close()
+time.sleep(600)
+PY
+	HOLDER=$!
+	local i
+	for i in $(seq 1 100); do [ -e "$T/held" ] && return 0; sleep 0.05; done
+	return 1
 }

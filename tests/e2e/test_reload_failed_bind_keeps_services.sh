@@ -16,14 +16,8 @@ cp "$T/a.conf" "$T/live.conf"
 start_superd "$T/live.conf" || exit 1
 
 # Another process holds 127.0.0.1:7002 (TCP) and 127.0.0.1:7003 (UDP).
-python3 -c '
-import socket, time
-t = socket.socket(); t.bind(("127.0.0.1", 7002)); t.listen()
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 7003))
-open("'"$T"'/held", "w").close()
-time.sleep(120)' &
-holder=$!
-for i in $(seq 1 100); do [ -e "$T/held" ] && break; sleep 0.05; done
+hold tcp:127.0.0.1:7002 udp:127.0.0.1:7003 || exit 1
+holder=$HOLDER
 
 # Clients loop over every old endpoint, TCP and UDP, through the reloads.
 (

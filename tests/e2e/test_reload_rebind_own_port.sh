@@ -40,13 +40,8 @@ expect_match "7203 is now on the wildcard" '0.0.0.0:7203' "$(ss -ltnH 'sport = :
 expect_match "UDP echo is now on 127.0.0.1 only" '127.0.0.1:7 ' "$(ss -lunH 'sport = :7')"
 
 # The new bind fails: another process holds [::1]:7204; the old socket comes back.
-python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET6); s.bind(("::1", 7204)); s.listen()
-open("'"$T"'/held", "w").close()
-time.sleep(120)' &
-holder=$!
-for i in $(seq 1 100); do [ -e "$T/held" ] && break; sleep 0.05; done
+hold "tcp:[::1]:7204" || exit 1
+holder=$HOLDER
 sed -i 's/^127.0.0.1:7204 stream tcp /[::]:7204 stream tcp46 /' "$T/live.conf"
 kill -HUP "$SUPERD_PID"
 check "the reload that cannot rebind fails" wait_log 'event=reload result=failed'
