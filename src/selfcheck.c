@@ -358,6 +358,39 @@ selfcheck_audit_addrs(const struct selfcheck_opts *op,
 	return rc;
 }
 
+/*
+ * The first --addr of OP that is not an address of this host, as an
+ * error message (static storage), or NULL.  Local means the kernel lets a
+ * socket bind it, which is the kernel's own test (127.0.0.2 is local).
+ */
+static const char *
+selfcheck_addrs_foreign(const struct selfcheck_opts *op)
+{
+	static char why[INET6_ADDRSTRLEN + IF_NAMESIZE + 64];
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char a[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	size_t i;
+	int fd, rc;
+
+	for (i = 0; i < op->so_naddrs; i++) {
+		fd = socket(op->so_addrs[i].ip_family, SOCK_DGRAM | SOCK_CLOEXEC,
+		    0);
+		if (fd == -1)
+			continue;	/* no such family here: the probe says */
+		len = selfcheck_probe_sockaddr(&op->so_addrs[i], 0, &ss);
+		rc = bind(fd, (struct sockaddr *)&ss, len);
+		close(fd);
+		if (rc == 0 || errno != EADDRNOTAVAIL)
+			continue;
+		snprintf(why, sizeof(why), "--addr %s is not an address of "
+		    "this host", selfcheck_ip_str(&op->so_addrs[i], a,
+		    sizeof(a)));
+		return why;
+	}
+	return NULL;
+}
+
 /* Release everything an audit gathered. */
 static void
 selfcheck_audit_free(struct selfcheck_audit *au)
@@ -393,25 +426,27 @@ static int
 selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
     int probe, struct selfcheck_audit *au, const char **why)
 {
-	char self[PATH_MAX];
-	ssize_t n;
+	struct selfcheck_self self;
 
 	memset(au, 0, sizeof(*au));
 	if (selfcheck_declared(tab, op, au) == -1 ||
 	    selfcheck_kernel_read(&au->au_socks, op->so_tcp, op->so_udp) == -1)
 		return (*why = "cannot read the kernel's socket table"), -1;
-	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
-		n = 0;
-	self[n] = '\0';
-	if (selfcheck_owner_fill(&au->au_socks, n ? self : NULL) == -1)
+	if (selfcheck_owner_self(&self) == -1)
+		return (*why = "cannot read /proc/self/exe: superd's own "
+		    "sockets could not be told from others'"), -1;
+	if (selfcheck_owner_fill(&au->au_socks, &self) == -1)
 		return (*why = "cannot walk /proc"), -1;
 	if (selfcheck_hidden_owners(&au->au_socks))
 		return (*why = "not privileged: other users' sockets have no "
 		    "visible owner (run as root)"), -1;
 	if (selfcheck_audit_addrs(op, au) == -1)
 		return (*why = "cannot list the local addresses"), -1;
+	if ((*why = selfcheck_addrs_foreign(op)) != NULL)
+		return -1;
 	if (probe && au->au_naddr > 0 && selfcheck_probe_run(&au->au_probe,
-	    au->au_addrs, au->au_naddr, op, &au->au_socks) == -1)
+	    au->au_addrs, au->au_naddr, op, &au->au_socks, au->au_decls,
+	    au->au_ndecl) == -1)
 		return (*why = "probe failed"), -1;
 	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
 	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,
@@ -706,10 +741,11 @@ selfcheck_log_new(struct selfcheck_state *st, const struct selfcheck_result *rs)
 		if (selfcheck_has_key(st->st_keys, key))
 			continue;
 		if (sk != NULL && sk->sk_nowners > 0)
-			snprintf(own, sizeof(own), "%d/%s",
-			    (int)sk->sk_owners[0].ow_pid, sk->sk_owners[0].ow_comm);
+			snprintf(own, sizeof(own), "%d/%s%s",
+			    (int)sk->sk_owners[0].ow_pid, sk->sk_owners[0].ow_comm,
+			    sk->sk_nholders > 1 ? "+" : "");
 		else
-			snprintf(own, sizeof(own), "%s", sk ? "kernel" : "-");
+			snprintf(own, sizeof(own), "%s", sk ? "unknown" : "-");
 		/* A process name cannot forge a field: escape_log quotes. */
 		log_warnx("selfcheck: finding=%s endpoint=%s service=%s "
 		    "owner=%s severity=%s", selfcheck_kind_name(f->fd_kind), key,

@@ -13,7 +13,7 @@
 
 #include "superd.h"
 
-#define SELFCHECK_MAXOWN 4	/* holders of one socket we name */
+#define SELFCHECK_MAXOWN 8	/* holders of one socket we name */
 #define SELFCHECK_SCHEMA "superd-selfcheck/1"
 #define SELFCHECK_UDP_DEADLINE_MS 5000 /* default --udp-deadline */
 #define SELFCHECK_ADVICE_LEN 4096 /* one line of advice, names escaped */
@@ -55,6 +55,13 @@ struct selfcheck_owner {
 	int ow_superd;	   /* superd itself or a child of superd */
 };
 
+/* Who superd is: its executable, for telling its sockets from others'. */
+struct selfcheck_self {
+	dev_t sf_dev;		/* device of /proc/self/exe's file */
+	ino_t sf_ino;		/* its inode; 0 when unknown */
+	char sf_path[256];	/* its path, for a replaced binary */
+};
+
 /* One socket of the kernel's table: a TCP listener or an unconnected UDP. */
 struct selfcheck_sock {
 	int sk_proto;		   /* IPPROTO_TCP or IPPROTO_UDP */
@@ -65,6 +72,8 @@ struct selfcheck_sock {
 	uid_t sk_uid;		   /* socket owner uid */
 	uint64_t sk_inode;	   /* socket inode, 0 if unknown */
 	int sk_nowners;		   /* entries used in sk_owners */
+	int sk_nholders;	   /* processes holding it (may exceed
+				      SELFCHECK_MAXOWN) */
 	struct selfcheck_owner sk_owners[SELFCHECK_MAXOWN]; /* holders */
 };
 
@@ -106,6 +115,10 @@ struct selfcheck_probed {
 	uint8_t *pr_state;	   /* 65536 selfcheck_probe_state bytes, TCP */
 	uint8_t *pr_udp;	   /* the same for UDP, NULL if not probed */
 	int pr_udp_filtered;	   /* UDP silent nearly everywhere: filtered */
+	int pr_tcp_errno;	   /* the TCP sweep failed with it, 0 none */
+	int pr_udp_errno;	   /* last send or socket error, 0 none */
+	int pr_udp_nerr;	   /* UDP ports whose send failed */
+	int pr_udp_paced;	   /* the kernel's ICMP limit slowed it */
 };
 
 /* Probe results for every audited address. */
@@ -115,6 +128,7 @@ struct selfcheck_probe {
 	int pb_udp_deadline;		/* UDP time budget, ms */
 	int pb_udp_ms;			/* UDP time spent, ms */
 	int pb_udp_complete;		/* every UDP port got an answer */
+	int pb_udp_paced;		/* the ICMP rate limit was met */
 	int pb_lo, pb_hi;		/* port range */
 	struct selfcheck_probed *pb_v; /* one per address */
 	size_t pb_n;			/* entries of pb_v */
@@ -141,6 +155,26 @@ struct selfcheck_result {
 	size_t rs_max;			/* allocated */
 	int rs_count[SCK_COUNT];	/* findings per kind */
 	enum selfcheck_status rs_status; /* worst severity */
+	struct selfcheck_undecided *rs_undec; /* undecided ports per address */
+	size_t rs_nundec;		/* entries of rs_undec */
+};
+
+/* Ports of one address and protocol the audit could not decide. */
+struct selfcheck_undecided {
+	int un_proto;		   /* IPPROTO_TCP or IPPROTO_UDP */
+	struct selfcheck_ip un_ip; /* the address */
+	int un_ports;		   /* how many */
+	int un_reason;		   /* SCU_*: why */
+	int un_errno;		   /* the error, for SCU_SOCKET and SCU_SEND */
+};
+
+/* Why ports stayed undecided (un_reason), most specific first. */
+enum selfcheck_undecided_reason {
+	SCU_SOCKET,	/* no probe socket on the address */
+	SCU_SEND,	/* sends to some ports failed */
+	SCU_FILTERED,	/* silent nearly everywhere: a filter drops */
+	SCU_RATELIMIT,	/* the ICMP rate limit outlasted the deadline */
+	SCU_NOANSWER,	/* no answer at all */
 };
 
 /* The report's format (--format). */
@@ -198,15 +232,19 @@ int selfcheck_kernel_parse_proc(FILE *, int, int, struct selfcheck_socks *);
 int selfcheck_kernel_read(struct selfcheck_socks *, int, int);
 
 /* selfcheck_owner.c */
-int selfcheck_owner_fill(struct selfcheck_socks *, const char *);
+int selfcheck_owner_self(struct selfcheck_self *);
+int selfcheck_owner_fill(struct selfcheck_socks *,
+    const struct selfcheck_self *);
 
 /* selfcheck_probe.c */
 int selfcheck_probe_run(struct selfcheck_probe *, const struct selfcheck_ip *,
-    size_t, const struct selfcheck_opts *, const struct selfcheck_socks *);
+    size_t, const struct selfcheck_opts *, const struct selfcheck_socks *,
+    const struct selfcheck_decl *, size_t);
 void selfcheck_probe_free(struct selfcheck_probe *);
 int selfcheck_probe_state(const struct selfcheck_probe *, int,
     const struct selfcheck_ip *, int);
 long long selfcheck_probe_ms(void);
+void selfcheck_probe_each(size_t, void (*)(void *, size_t), void *);
 struct mmsghdr;
 struct iovec;
 void selfcheck_probe_mmsg(struct mmsghdr *, struct iovec *, int, void *,
@@ -216,7 +254,14 @@ socklen_t selfcheck_probe_sockaddr(const struct selfcheck_ip *, int,
 
 /* selfcheck_udp.c */
 int selfcheck_udp_run(struct selfcheck_probe *, int,
-    const struct selfcheck_socks *);
+    const struct selfcheck_socks *, const struct selfcheck_decl *, size_t);
+
+/* selfcheck_undecided.c */
+int selfcheck_undecided(const struct selfcheck_probe *,
+    const struct selfcheck_opts *, struct selfcheck_result *);
+void selfcheck_undecided_text(FILE *, const struct selfcheck_result *);
+struct json_t;
+struct json_t *selfcheck_undecided_json(const struct selfcheck_result *);
 
 /* selfcheck_diff.c */
 int selfcheck_diff(const struct selfcheck_decl *, size_t,

@@ -269,12 +269,19 @@ selfcheck_coverage(const struct selfcheck_probe *pb,
 	}
 	snprintf(text, tlen, "incomplete: %ld of %ld udp ports undecided", n,
 	    (long)pb->pb_n * (pb->pb_hi - pb->pb_lo + 1));
-	snprintf(advice, alen, "%ld udp port%s on %zu address%s stayed "
-	    "undecided (%s): raise --udp-deadline (now %g s) or the kernel's "
-	    "ICMP rate limit (net.ipv4.icmp_msgs_per_sec), or audit --proto "
-	    "tcp", n, n == 1 ? "" : "s", naddr, naddr == 1 ? "" : "es",
-	    pb->pb_udp_ms >= pb->pb_udp_deadline ? "the deadline ran out" :
-	    "no conclusive answer came back", pb->pb_udp_deadline / 1000.0);
+	if (pb->pb_udp_paced && pb->pb_udp_ms >= pb->pb_udp_deadline)
+		snprintf(advice, alen, "%ld udp port%s on %zu address%s stayed "
+		    "undecided (the deadline ran out): raise --udp-deadline "
+		    "(now %g s) or the kernel's ICMP rate limit "
+		    "(net.ipv4.icmp_msgs_per_sec), or audit --proto tcp", n,
+		    n == 1 ? "" : "s", naddr, naddr == 1 ? "" : "es",
+		    pb->pb_udp_deadline / 1000.0);
+	else
+		snprintf(advice, alen, "%ld udp port%s on %zu address%s stayed "
+		    "undecided (the summary says why, per address): an egress "
+		    "rule or a filter on lo, or an address that cannot be "
+		    "bound; audit --proto tcp to leave udp out", n,
+		    n == 1 ? "" : "s", naddr, naddr == 1 ? "" : "es");
 	return 0;
 }
 

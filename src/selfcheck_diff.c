@@ -439,6 +439,8 @@ selfcheck_diff(const struct selfcheck_decl *decls, size_t ndecl,
 	}
 	if (rc == 0)
 		rc = selfcheck_diff_unexplained(socks, pb, op, rs);
+	if (rc == 0)
+		rc = selfcheck_undecided(pb, op, rs);
 	free(use);
 	for (a = 0; rc == 0 && a < rs->rs_n; a++)
 		rs->rs_v[a].fd_evidence = selfcheck_diff_evidence(&rs->rs_v[a]);
@@ -452,6 +454,7 @@ void
 selfcheck_result_free(struct selfcheck_result *rs)
 {
 	free(rs->rs_v);
+	free(rs->rs_undec);
 	memset(rs, 0, sizeof(*rs));
 }
 

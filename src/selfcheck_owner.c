@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Owners: socket inode -> the processes holding it, by reading the
- * socket:[INODE] links under /proc/PID/fd.  The walk stops once every
- * wanted inode has a holder.  A socket nobody holds is kernel-owned
- * (nfsd, WireGuard, VXLAN) and keeps sk_nowners == 0.
+ * socket:[INODE] links under /proc/PID/fd of every process: a socket
+ * held by several processes names all of them.  A socket no process holds keeps sk_nowners == 0:
+ * the kernel's own (nfsd, WireGuard) or one in flight in an SCM_RIGHTS
+ * message; the report says "owner unknown".
+ *
+ * superd is known by its executable: a process whose /proc/PID/exe is
+ * the same file (device and inode) as ours, or, when the binary was
+ * replaced since it started, the deleted file at our path.  Never by its
+ * name: anyone can call a process "superd".
  */
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -73,12 +80,35 @@ selfcheck_owner_status(pid_t pid, pid_t *ppid, uid_t *uid)
 	fclose(fp);
 }
 
-/* Whether PID runs superd: its exe is SELF, or its comm is "superd". */
-static int
-selfcheck_owner_is_superd(pid_t pid, const char *self, char *comm,
-    size_t commlen, char *exe, size_t exelen)
+/*
+ * Who we are (the file of /proc/self/exe) into SELF; -1 when /proc cannot
+ * tell, and then nothing is superd's.
+ */
+int
+selfcheck_owner_self(struct selfcheck_self *self)
 {
+	struct stat st;
+	ssize_t n;
+
+	memset(self, 0, sizeof(*self));
+	if ((n = readlink("/proc/self/exe", self->sf_path,
+	    sizeof(self->sf_path) - 1)) < 0 || stat("/proc/self/exe", &st) == -1)
+		return -1;
+	self->sf_path[n] = '\0';
+	self->sf_dev = st.st_dev;
+	self->sf_ino = st.st_ino;
+	return 0;
+}
+
+/* Whether PID runs superd's executable SELF; its comm and exe path too. */
+static int
+selfcheck_owner_is_superd(pid_t pid, const struct selfcheck_self *self,
+    char *comm, size_t commlen, char *exe, size_t exelen)
+{
+	static const char del[] = " (deleted)";
 	char path[64];
+	struct stat st;
+	size_t len;
 	ssize_t n;
 
 	if (selfcheck_owner_readline(pid, "comm", comm, commlen) == -1)
@@ -87,14 +117,21 @@ selfcheck_owner_is_superd(pid_t pid, const char *self, char *comm,
 	if ((n = readlink(path, exe, exelen - 1)) < 0)
 		n = 0;
 	exe[n] = '\0';
-	if (strcmp(comm, "superd") == 0)
+	if (self == NULL || self->sf_ino == 0 || exe[0] == '\0')
+		return 0;
+	if (stat(path, &st) == 0 && st.st_dev == self->sf_dev &&
+	    st.st_ino == self->sf_ino)
 		return 1;
-	return self != NULL && exe[0] != '\0' && strcmp(exe, self) == 0;
+	/* Upgraded since it started: the old file, deleted, at our path. */
+	len = strlen(self->sf_path);
+	return (size_t)n == len + sizeof(del) - 1 &&
+	    strncmp(exe, self->sf_path, len) == 0 &&
+	    strcmp(exe + len, del) == 0;
 }
 
 /* Describe process PID as an owner; a child of superd counts as superd. */
 static void
-selfcheck_owner_describe(pid_t pid, const char *self,
+selfcheck_owner_describe(pid_t pid, const struct selfcheck_self *self,
     struct selfcheck_owner *ow)
 {
 	char pcomm[32], pexe[256];
@@ -120,25 +157,25 @@ selfcheck_owner_add(struct selfcheck_sock *sk, const struct selfcheck_owner *ow)
 	for (i = 0; i < sk->sk_nowners; i++)
 		if (sk->sk_owners[i].ow_pid == ow->ow_pid)
 			return;
+	sk->sk_nholders++;
 	if (sk->sk_nowners < SELFCHECK_MAXOWN)
 		sk->sk_owners[sk->sk_nowners++] = *ow;
 }
 
-/* Match the fds of PID against IDX; returns how many new sockets got one. */
-static size_t
-selfcheck_owner_scan_pid(pid_t pid, const char *self,
+/* Match the fds of PID against IDX: PID holds the sockets it matches. */
+static void
+selfcheck_owner_scan_pid(pid_t pid, const struct selfcheck_self *self,
     struct selfcheck_socks *socks, const struct selfcheck_ino *idx, size_t n)
 {
 	struct selfcheck_owner ow;
 	char path[64], link[64];
 	struct dirent *de;
-	size_t found = 0;
 	int described = 0;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
 	if ((d = opendir(path)) == NULL)
-		return 0;
+		return;
 	while ((de = readdir(d)) != NULL) {
 		struct selfcheck_ino key, *hit;
 		unsigned long long ino;
@@ -163,25 +200,23 @@ selfcheck_owner_scan_pid(pid_t pid, const char *self,
 
 			if (!described++)
 				selfcheck_owner_describe(pid, self, &ow);
-			if (sk->sk_nowners == 0)
-				found++;
 			selfcheck_owner_add(sk, &ow);
 		}
 	}
 	closedir(d);
-	return found;
 }
 
 /*
  * Fill the owners of every socket in SOCKS.  SELF is superd's executable
- * path (readlink of /proc/self/exe) or NULL.
+ * (selfcheck_owner_self) or NULL.
  */
 int
-selfcheck_owner_fill(struct selfcheck_socks *socks, const char *self)
+selfcheck_owner_fill(struct selfcheck_socks *socks,
+    const struct selfcheck_self *self)
 {
 	struct selfcheck_ino *idx;
 	struct dirent *de;
-	size_t i, n = 0, want = 0, found = 0;
+	size_t i, n = 0;
 	DIR *d;
 
 	if (socks->ss_n == 0)
@@ -189,23 +224,23 @@ selfcheck_owner_fill(struct selfcheck_socks *socks, const char *self)
 	if ((idx = calloc(socks->ss_n, sizeof(*idx))) == NULL)
 		return -1;
 	for (i = 0; i < socks->ss_n; i++) {
-		socks->ss_v[i].sk_nowners = 0;
+		socks->ss_v[i].sk_nowners = socks->ss_v[i].sk_nholders = 0;
 		if (socks->ss_v[i].sk_inode == 0)
 			continue;
 		idx[n].in_inode = socks->ss_v[i].sk_inode;
 		idx[n++].in_sock = i;
 	}
 	qsort(idx, n, sizeof(*idx), selfcheck_owner_cmp);
-	want = n;
 	if ((d = opendir("/proc")) == NULL) {
 		free(idx);
 		return -1;
 	}
-	while (found < want && (de = readdir(d)) != NULL) {
+	/* Every process: a socket may have several holders. */
+	while ((de = readdir(d)) != NULL) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		found += selfcheck_owner_scan_pid((pid_t)atoi(de->d_name),
-		    self, socks, idx, n);
+		selfcheck_owner_scan_pid((pid_t)atoi(de->d_name), self, socks,
+		    idx, n);
 	}
 	closedir(d);
 	free(idx);

@@ -62,13 +62,20 @@ struct selfcheck_sweep {
 	int *sw_fds;			 /* connect in flight per port, or -1 */
 };
 
-/* Work shared by the sweep threads. */
+/* What the TCP sweep threads share. */
 struct selfcheck_pool {
 	struct selfcheck_probe *pl_pb;	 /* results */
 	const struct selfcheck_socks *pl_socks; /* kernel table */
 	int pl_raw;			 /* raw SYN mode */
-	size_t pl_next;			 /* next address to take */
-	pthread_mutex_t pl_lock;	 /* guards pl_next */
+};
+
+/* Work handed out to threads by selfcheck_probe_each. */
+struct selfcheck_each {
+	void (*ea_fn)(void *, size_t);	 /* the work on one index */
+	void *ea_arg;			 /* its argument */
+	size_t ea_n;			 /* indices 0..ea_n-1 */
+	size_t ea_next;			 /* next index to take */
+	pthread_mutex_t ea_lock;	 /* guards ea_next */
 };
 
 /* Milliseconds on the monotonic clock. */
@@ -487,35 +494,70 @@ selfcheck_probe_sweep_connect(struct selfcheck_sweep *sw)
 	return 0;
 }
 
-/* Thread body: take addresses off the pool until none is left. */
-static void *
-selfcheck_probe_worker(void *arg)
+/* Sweep the TCP ports of address I of the pool ARG. */
+static void
+selfcheck_probe_one(void *arg, size_t i)
 {
 	struct selfcheck_pool *pl = arg;
 	struct selfcheck_sweep sw;
+
+	memset(&sw, 0, sizeof(sw));
+	sw.sw_pr = &pl->pl_pb->pb_v[i];
+	sw.sw_fd = sw.sw_resv = -1;
+	sw.sw_lo = pl->pl_pb->pb_lo;
+	sw.sw_hi = pl->pl_pb->pb_hi;
+	sw.sw_socks = pl->pl_socks;
+	if ((pl->pl_raw ? selfcheck_probe_sweep_raw(&sw) :
+	    selfcheck_probe_sweep_connect(&sw)) == -1) {
+		sw.sw_pr->pr_tcp_errno = errno ? errno : EIO;
+		log_warn("selfcheck: probe of an address failed");
+	}
+	if (sw.sw_fd != -1)
+		close(sw.sw_fd);
+	if (sw.sw_resv != -1)
+		close(sw.sw_resv);
+	free(sw.sw_fds);
+}
+
+/* Thread body: take indices until none is left. */
+static void *
+selfcheck_probe_worker(void *arg)
+{
+	struct selfcheck_each *ea = arg;
 	size_t i;
 
 	for (;;) {
-		pthread_mutex_lock(&pl->pl_lock);
-		i = pl->pl_next++;
-		pthread_mutex_unlock(&pl->pl_lock);
-		if (i >= pl->pl_pb->pb_n)
+		pthread_mutex_lock(&ea->ea_lock);
+		i = ea->ea_next++;
+		pthread_mutex_unlock(&ea->ea_lock);
+		if (i >= ea->ea_n)
 			return NULL;
-		memset(&sw, 0, sizeof(sw));
-		sw.sw_pr = &pl->pl_pb->pb_v[i];
-		sw.sw_fd = sw.sw_resv = -1;
-		sw.sw_lo = pl->pl_pb->pb_lo;
-		sw.sw_hi = pl->pl_pb->pb_hi;
-		sw.sw_socks = pl->pl_socks;
-		if ((pl->pl_raw ? selfcheck_probe_sweep_raw(&sw) :
-		    selfcheck_probe_sweep_connect(&sw)) == -1)
-			log_warn("selfcheck: probe of an address failed");
-		if (sw.sw_fd != -1)
-			close(sw.sw_fd);
-		if (sw.sw_resv != -1)
-			close(sw.sw_resv);
-		free(sw.sw_fds);
+		ea->ea_fn(ea->ea_arg, i);
 	}
+}
+
+/* Run FN(ARG, i) for every i below N, on up to one thread per core. */
+void
+selfcheck_probe_each(size_t n, void (*fn)(void *, size_t), void *arg)
+{
+	struct selfcheck_each ea = { fn, arg, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t th[16];
+	size_t i, nth;
+
+	nth = ncpu < 1 ? 1 : (size_t)ncpu;
+	nth = nth > n ? n : nth;
+	nth = nth > 16 ? 16 : nth;
+	for (i = 0; i < nth; i++)
+		if (pthread_create(&th[i], NULL, selfcheck_probe_worker,
+		    &ea) != 0)
+			break;
+	if (i == 0)
+		selfcheck_probe_worker(&ea);
+	nth = i;
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&ea.ea_lock);
 }
 
 /* Whether this process may open a raw TCP socket. */
@@ -538,12 +580,11 @@ selfcheck_probe_can_raw(void)
 int
 selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
     size_t n, const struct selfcheck_opts *op,
-    const struct selfcheck_socks *socks)
+    const struct selfcheck_socks *socks, const struct selfcheck_decl *decls,
+    size_t ndecl)
 {
 	struct selfcheck_pool pl;
-	pthread_t th[16];
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t i, nth;
+	size_t i;
 
 	memset(pb, 0, sizeof(*pb));
 	pb->pb_lo = op->so_lo;
@@ -557,28 +598,16 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 			return -1;
 	}
 	if (!op->so_tcp)
-		return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks) :
-		    0;
+		return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks,
+		    decls, ndecl) : 0;
 	memset(&pl, 0, sizeof(pl));
 	pl.pl_pb = pb;
 	pl.pl_socks = socks;
 	pl.pl_raw = selfcheck_probe_can_raw();
 	pb->pb_mode = pl.pl_raw ? "syn" : "connect";
-	pthread_mutex_init(&pl.pl_lock, NULL);
-	nth = ncpu < 1 ? 1 : (size_t)ncpu;
-	nth = nth > n ? n : nth;
-	nth = nth > 16 ? 16 : nth;
-	for (i = 0; i < nth; i++)
-		if (pthread_create(&th[i], NULL, selfcheck_probe_worker,
-		    &pl) != 0)
-			break;
-	if (i == 0)
-		selfcheck_probe_worker(&pl);
-	nth = i;
-	for (i = 0; i < nth; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&pl.pl_lock);
-	return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks) : 0;
+	selfcheck_probe_each(n, selfcheck_probe_one, &pl);
+	return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks,
+	    decls, ndecl) : 0;
 }
 
 /* Release what selfcheck_probe_run allocated. */

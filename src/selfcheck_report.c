@@ -49,11 +49,18 @@
  *                            "uid": N, "inode": N,
  *                            "owners": [ { "pid": N, "comm": "...",
  *                                          "exe": "...", "uid": N,
- *                                          "superd": bool } ] },
+ *                                          "superd": bool } ],
+ *                            "holders": N },  processes holding it (owners
+ *                                             lists the first 8)
  *         "advice": "..." | null      what to do (selfcheck_advice.c)
  *     } ]
  *   }
- * Sockets with an empty "owners" belong to the kernel (nfsd, WireGuard).
+ * Sockets with an empty "owners" are held by no process: the kernel's own
+ * (nfsd, WireGuard) or in flight in an SCM_RIGHTS message ("owner unknown").
+ *   "undecided": [ { "proto": "udp", "address": "127.0.0.1",
+ *                    "ports": N, "reason": "...", "error": "..." | null } ]
+ *                  ports the probe was asked to decide and could not;
+ *                  any entry makes the status at least WARNING
  *
  * Prometheus (metric names and labels are only ever added):
  *   superd_selfcheck_status                 0..3, the exit code
@@ -63,7 +70,8 @@
  *   superd_selfcheck_finding{proto,address,port,finding,severity,service,
  *                            owner,pid} 1   one series per finding; owner
  *                                           is the first holder's comm,
- *                                           "kernel", or "" (no socket)
+ *                                           "unknown" (held by no
+ *                                           process), or "" (no socket)
  * An audit that could not run has status 3 and no findings.
  */
 #include <net/if.h>
@@ -161,8 +169,10 @@ selfcheck_report_endpoint(const struct selfcheck_finding *f, char *buf,
 }
 
 /*
- * "pid/comm(user)" of the socket's first holder, "kernel", or "-"; the
- * command and the user name in their text form (escape_text).
+ * "pid/comm(user)" of every holder of the socket, comma-separated ("+N"
+ * for holders beyond SELFCHECK_MAXOWN), "unknown" when no process holds
+ * it (a kernel socket, or one in flight over SCM_RIGHTS), "-" for none;
+ * commands and user names in their text form (escape_text).
  */
 static const char *
 selfcheck_report_owner(const struct selfcheck_sock *sk, char *buf, size_t len)
@@ -170,19 +180,27 @@ selfcheck_report_owner(const struct selfcheck_sock *sk, char *buf, size_t len)
 	const struct selfcheck_owner *ow;
 	struct passwd *pw;
 	char user[ESCAPE_SIZE(32)], comm[ESCAPE_SIZE(sizeof(ow->ow_comm))];
+	size_t off = 0;
+	int i;
 
 	if (sk == NULL)
 		return "-";
 	if (sk->sk_nowners == 0)
-		return "kernel";
-	ow = &sk->sk_owners[0];
-	if ((pw = getpwuid(ow->ow_uid)) != NULL)
-		escape_text(user, sizeof(user), pw->pw_name);
-	else
-		snprintf(user, sizeof(user), "%u", (unsigned)ow->ow_uid);
-	snprintf(buf, len, "%d/%s(%s)%s", (int)ow->ow_pid,
-	    escape_text(comm, sizeof(comm), ow->ow_comm), user,
-	    sk->sk_nowners > 1 ? "+" : "");
+		return "unknown";
+	buf[0] = '\0';
+	for (i = 0; i < sk->sk_nowners && off < len; i++) {
+		ow = &sk->sk_owners[i];
+		if ((pw = getpwuid(ow->ow_uid)) != NULL)
+			escape_text(user, sizeof(user), pw->pw_name);
+		else
+			snprintf(user, sizeof(user), "%u", (unsigned)ow->ow_uid);
+		off += (size_t)snprintf(buf + off, len - off, "%s%d/%s(%s)",
+		    i ? "," : "", (int)ow->ow_pid,
+		    escape_text(comm, sizeof(comm), ow->ow_comm), user);
+	}
+	if (off < len && sk->sk_nholders > sk->sk_nowners)
+		snprintf(buf + off, len - off, ",+%d",
+		    sk->sk_nholders - sk->sk_nowners);
 	return buf;
 }
 
@@ -191,7 +209,8 @@ static void
 selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
     const struct selfcheck_scope *sc)
 {
-	char ep[160], own[ESCAPE_SIZE(64)], bind[64], svc[ESCAPE_SIZE(256)];
+	char ep[160], own[SELFCHECK_MAXOWN * ESCAPE_SIZE(64)], bind[64],
+	    svc[ESCAPE_SIZE(256)];
 	const char *col = selfcheck_colour(sc, f->fd_severity);
 
 	fprintf(fp, "%-30s %-5s %-13s %s%-12s%s %-11s %-14s %s",
@@ -229,13 +248,16 @@ selfcheck_report_summary(FILE *fp, const struct selfcheck_result *rs,
 		if (rs->rs_count[k] > 0)
 			fprintf(fp, "%s %d %s", n++ ? "," : "", rs->rs_count[k],
 			    selfcheck_kind_name(k));
-	fprintf(fp, "%s; coverage %s | kernel=%s sockets=%zu probe=%s udp=%s%s "
-	    "addresses=%zu\n", n ? "" : " nothing declared or listening",
-	    coverage, socks->ss_source ? socks->ss_source : "-", socks->ss_n,
+	fputs(n ? "" : " nothing declared or listening", fp);
+	fprintf(fp, "; coverage %s", coverage);
+	selfcheck_undecided_text(fp, rs);
+	fprintf(fp, " | kernel=%s sockets=%zu probe=%s udp=%s%s "
+	    "addresses=%zu\n", socks->ss_source ? socks->ss_source : "-",
+	    socks->ss_n,
 	    pb && pb->pb_mode ? pb->pb_mode : "none",
 	    pb && pb->pb_udp_mode ? pb->pb_udp_mode : "none",
 	    pb && pb->pb_udp_mode && strcmp(pb->pb_udp_mode, "none") != 0 ?
-	    (pb->pb_udp_complete ? "/complete" : "/deadline") : "",
+	    (pb->pb_udp_complete ? "/complete" : "/incomplete") : "",
 	    pb ? pb->pb_n : 0);
 }
 
@@ -294,14 +316,14 @@ selfcheck_report_json_sock(const struct selfcheck_sock *sk)
 	for (i = 0; i < sk->sk_nowners; i++)
 		json_array_append_new(owners,
 		    selfcheck_report_json_owner(&sk->sk_owners[i]));
-	o = json_pack("{s:s,s:o,s:I,s:o,s:I,s:I,s:o}", "bind",
+	o = json_pack("{s:s,s:o,s:I,s:o,s:I,s:I,s:o,s:i}", "bind",
 	    selfcheck_ip_str(&sk->sk_ip, a, sizeof(a)), "v6only",
 	    sk->sk_v6only < 0 ? json_null() : json_boolean(sk->sk_v6only),
 	    "ifindex", (json_int_t)sk->sk_ifindex, "device",
 	    selfcheck_report_dev(sk, dev, escape_json) ? json_string(dev) :
 	    json_null(), "uid",
 	    (json_int_t)sk->sk_uid, "inode", (json_int_t)sk->sk_inode,
-	    "owners", owners);
+	    "owners", owners, "holders", sk->sk_nholders);
 	return o;
 }
 
@@ -465,6 +487,7 @@ selfcheck_report_json(const struct selfcheck_result *rs,
 	    "findings", list);
 	if (root == NULL)
 		return NULL;
+	json_object_set_new(root, "undecided", selfcheck_undecided_json(rs));
 	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return out;
@@ -502,7 +525,7 @@ selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
 		owner = sk->sk_owners[0].ow_comm;
 		snprintf(num, sizeof(num), "%d", (int)sk->sk_owners[0].ow_pid);
 	} else if (sk != NULL)
-		owner = "kernel";
+		owner = "unknown";
 	fputs("superd_selfcheck_finding{", fp);
 	selfcheck_prom_label(fp, "proto",
 	    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp", 0);

@@ -17,18 +17,34 @@
  * socket of superd (or of a child) is bound to on the address, whatever its
  * device, is SCP_SKIPPED.  A wait service would spawn, a builtin answer.
  *
- * The kernel limits ICMP errors: net.ipv4.icmp_msgs_per_sec with a bucket
- * of net.ipv4.icmp_msgs_burst, refilled at most every 20 ms, shared by
- * IPv4 and IPv6 and per network namespace.  Silence is only evidence when
- * no error was suppressed meanwhile, so every batch reads the namespace's
- * counters (/proc/net/snmp OutRateLimitGlobal and OutRateLimitHost,
- * /proc/net/snmp6 Icmp6OutRateLimitHost): a batch during which nothing was
- * rate-limited turns its silent ports into SCP_OPENFILTERED; otherwise
- * they are sent again later.  Sends are paced to the configured rate.
- * What is still unanswered at the deadline is SCP_UNKNOWN, never a
- * finding.  Ports bound in the table go first, so the evidence that
- * matters comes before the deadline.  Without the counters (old kernels)
- * a port needs two silent sends at half the rate.
+ * The kernel limits ICMP errors (net.ipv4.icmp_msgs_per_sec with a bucket
+ * of net.ipv4.icmp_msgs_burst, shared by IPv4 and IPv6, per network
+ * namespace), but not for packets that arrive on lo, which is where every
+ * datagram to a local address arrives: the sweep starts unpaced.  Silence
+ * is only evidence when no error was suppressed meanwhile, so every batch
+ * reads the namespace's counters (/proc/net/snmp OutRateLimitGlobal and
+ * OutRateLimitHost, /proc/net/snmp6 Icmp6OutRateLimitHost): a batch during
+ * which nothing was rate-limited turns its silent ports into
+ * SCP_OPENFILTERED; otherwise they are sent again later, and from then on
+ * sends are paced to the configured rate, within the deadline (which only
+ * counts paced time).  What is still unanswered then is SCP_UNKNOWN, never
+ * a finding, and the audit reports it as undecided.  Without the counters
+ * (old kernels) a port needs two silent sends at half the rate.
+ *
+ * Before silence counts, a barrier: a datagram to our own socket, sent
+ * after the batch and received, then a second one sent after that: every
+ * port-unreachable the batch caused was queued on lo before the second
+ * one, so it is in our error queue when the second comes back, however
+ * loaded the machine is.  A batch whose barrier does not come back within
+ * SELFCHECK_UDP_BARRIER_MS decides nothing; a port gets SELFCHECK_UDP_TRIES
+ * such chances.
+ *
+ * A send that fails (EPERM from an egress rule, ENETUNREACH) fails that
+ * port only: it stays SCP_UNKNOWN, counted in pr_udp_nerr with its errno,
+ * and the sweep goes on with the other ports and addresses.
+ *
+ * Declared UDP endpoints are never probed either, whoever holds them now:
+ * a datagram could start a wait service once superd binds it.
  *
  * A filter that drops UDP silently makes every port look open|filtered:
  * when more than SELFCHECK_UDP_FILTERED unbound ports of an address are
@@ -50,8 +66,10 @@
 #define SELFCHECK_UDP_BATCH 256	    /* datagrams per sendmmsg */
 #define SELFCHECK_UDP_RCVBUF (16 << 20) /* error queue room */
 #define SELFCHECK_UDP_TICK_MS 20    /* the kernel refills its bucket so */
-#define SELFCHECK_UDP_SETTLE_MS 10  /* wait for errors still in flight */
+#define SELFCHECK_UDP_BARRIER_MS 1000 /* bound on a barrier's round trip */
+#define SELFCHECK_UDP_TRIES 3	    /* sends of a port whose batch stalled */
 #define SELFCHECK_UDP_FILTERED 64   /* silent unbound ports: filtered */
+#define SELFCHECK_UDP_FAILED 0xff   /* ud_tries of a port whose send failed */
 
 /* One audited address being swept. */
 struct selfcheck_udp {
@@ -60,6 +78,16 @@ struct selfcheck_udp {
 	uint16_t *ud_todo;		/* ports left, in probe order */
 	int ud_ntodo;			/* entries of ud_todo */
 	uint8_t *ud_tries;		/* silent sends per port */
+	uint16_t ud_sport;		/* our own port: barriers go there */
+	unsigned ud_echo;		/* barriers received */
+};
+
+/* What the sweep must know besides its addresses. */
+struct selfcheck_udp_ctx {
+	const struct selfcheck_socks *cx_socks; /* the kernel's table */
+	const struct selfcheck_decl *cx_decls;	/* declared endpoints */
+	size_t cx_ndecl;			/* entries of cx_decls */
+	int cx_lo, cx_hi;			/* port range */
 };
 
 /* The namespace's ICMP counters. */
@@ -141,11 +169,17 @@ selfcheck_udp_counters(struct selfcheck_udp_ctr *c)
 	(void)selfcheck_udp_snmp("/proc/net/snmp6", "", v6, &c->uc_limited);
 }
 
-/* Whether a socket of superd is bound to IP:PORT (devices aside). */
+/*
+ * Whether the probe must leave IP:PORT alone: a socket of superd (or of a
+ * child) is bound to it, whatever its device, or a declaration covers it.
+ * *BOUND says whether any socket is bound to it.
+ */
 static int
-selfcheck_udp_superd(const struct selfcheck_socks *socks,
+selfcheck_udp_avoid(const struct selfcheck_udp_ctx *cx,
     const struct selfcheck_ip *ip, int port, int *bound)
 {
+	const struct selfcheck_socks *socks = cx->cx_socks;
+	struct selfcheck_sock decl;
 	int ours = 0, i;
 	size_t s;
 
@@ -160,18 +194,26 @@ selfcheck_udp_superd(const struct selfcheck_socks *socks,
 		for (i = 0; i < sk->sk_nowners; i++)
 			ours |= sk->sk_owners[i].ow_superd;
 	}
+	for (s = 0; !ours && s < cx->cx_ndecl; s++) {
+		if (cx->cx_decls[s].dc_proto != IPPROTO_UDP ||
+		    cx->cx_decls[s].dc_port != port)
+			continue;
+		memset(&decl, 0, sizeof(decl));
+		decl.sk_ip = cx->cx_decls[s].dc_ip;
+		decl.sk_v6only = cx->cx_decls[s].dc_v6only;
+		ours = selfcheck_sock_reaches(&decl, ip);
+	}
 	return ours;
 }
 
-/* Open the socket of UD and list its ports; -1 if it cannot be bound. */
+/* Open the socket of UD, bound to its address; -1 (errno) on failure. */
 static int
-selfcheck_udp_open(struct selfcheck_udp *ud, int lo, int hi,
-    const struct selfcheck_socks *socks)
+selfcheck_udp_socket(struct selfcheck_udp *ud)
 {
 	const struct selfcheck_ip *ip = &ud->ud_pr->pr_ip;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int on = 1, sz = SELFCHECK_UDP_RCVBUF, port, bound, pass, sport;
+	int on = 1, sz = SELFCHECK_UDP_RCVBUF;
 
 	ud->ud_fd = socket(ip->ip_family, SOCK_DGRAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
@@ -190,28 +232,47 @@ selfcheck_udp_open(struct selfcheck_udp *ud, int lo, int hi,
 	if (bind(ud->ud_fd, (struct sockaddr *)&ss, len) == -1 ||
 	    getsockname(ud->ud_fd, (struct sockaddr *)&ss, &len) == -1)
 		return -1;
-	sport = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	ud->ud_sport = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return 0;
+}
+
+/*
+ * Open the socket of UD and list its ports: bound ones first, then the
+ * rest; superd's and declared ones never.  When the socket cannot be
+ * opened its ports stay SCP_UNKNOWN, pr_udp_errno says why, and -1.
+ */
+static int
+selfcheck_udp_open(struct selfcheck_udp *ud, const struct selfcheck_udp_ctx *cx)
+{
+	struct selfcheck_probed *pr = ud->ud_pr;
+	int port, bound, pass, rc;
+
 	if ((ud->ud_todo = malloc(65536 * sizeof(*ud->ud_todo))) == NULL ||
 	    (ud->ud_tries = calloc(65536, 1)) == NULL)
 		return -1;
-	/* Bound ports first, then the rest; superd's never. */
+	if ((rc = selfcheck_udp_socket(ud)) == -1) {
+		pr->pr_udp_errno = errno;
+		ud->ud_sport = 0;
+	}
 	for (pass = 0; pass < 2; pass++)
-		for (port = lo; port <= hi; port++) {
-			if (port == sport) {
+		for (port = cx->cx_lo; port <= cx->cx_hi; port++) {
+			if (port == ud->ud_sport) {
 				/* Ours: bound by us, so nobody else's. */
-				ud->ud_pr->pr_udp[port] = SCP_CLOSED;
+				pr->pr_udp[port] = SCP_CLOSED;
 				continue;
 			}
-			if (selfcheck_udp_superd(socks, ip, port, &bound)) {
-				ud->ud_pr->pr_udp[port] = SCP_SKIPPED;
+			if (selfcheck_udp_avoid(cx, &pr->pr_ip, port, &bound)) {
+				pr->pr_udp[port] = SCP_SKIPPED;
 				continue;
 			}
 			if (bound == (pass == 0)) {
-				ud->ud_pr->pr_udp[port] = SCP_UNKNOWN;
+				pr->pr_udp[port] = SCP_UNKNOWN;
 				ud->ud_todo[ud->ud_ntodo++] = (uint16_t)port;
 			}
 		}
-	return 0;
+	if (rc == -1)
+		ud->ud_ntodo = 0;
+	return rc;
 }
 
 /* Whether the address of SS (a reply or an error's destination) is UD's. */
@@ -236,8 +297,52 @@ selfcheck_udp_mine(const struct selfcheck_udp *ud,
 	return 0;
 }
 
-/* Read every queued error and reply of UD; returns how many counted. */
+/* Whether the message MH of the error queue is an ICMP port-unreachable. */
 static int
+selfcheck_udp_refused(struct msghdr *mh)
+{
+	struct sock_extended_err ee;
+	struct cmsghdr *cm;
+	int refused = 0;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		if (!((cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_RECVERR) ||
+		    (cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_RECVERR)))
+			continue;
+		memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
+		refused = ee.ee_errno == ECONNREFUSED &&
+		    (ee.ee_origin == SO_EE_ORIGIN_ICMP ||
+		    ee.ee_origin == SO_EE_ORIGIN_ICMP6);
+	}
+	return refused;
+}
+
+/*
+ * Take one received message to PORT into UD: Q 0 the error queue, 1 a
+ * datagram (a reply, or one of our barriers).
+ */
+static void
+selfcheck_udp_take(struct selfcheck_udp *ud, int q, int port,
+    struct msghdr *mh)
+{
+	uint8_t *st = &ud->ud_pr->pr_udp[port];
+
+	if (q == 1 && port == ud->ud_sport) {
+		ud->ud_echo++;
+		return;
+	}
+	if (*st != SCP_UNKNOWN && *st != SCP_OPENFILTERED)
+		return;
+	if (q == 1)	/* a reply: something is open */
+		*st = SCP_OPEN;
+	else if (selfcheck_udp_refused(mh))
+		*st = SCP_CLOSED;
+}
+
+/* Read every queued error and datagram of UD. */
+static void
 selfcheck_udp_drain(struct selfcheck_udp *ud)
 {
 	struct sockaddr_storage from[64];
@@ -245,7 +350,7 @@ selfcheck_udp_drain(struct selfcheck_udp *ud)
 	struct mmsghdr mm[64];
 	struct iovec iov[64];
 	uint8_t b[64][16];
-	int i, n, q, port, got = 0;
+	int i, n, q, port;
 
 	for (q = 0; q < 2; q++)
 		for (;;) {
@@ -255,60 +360,43 @@ selfcheck_udp_drain(struct selfcheck_udp *ud)
 			    (q == 0 ? MSG_ERRQUEUE : 0), NULL);
 			if (n <= 0)
 				break;
-			for (i = 0; i < n; i++) {
-				struct msghdr *mh = &mm[i].msg_hdr;
-				struct cmsghdr *cm;
-				int refused = 0;
-
-				if (!selfcheck_udp_mine(ud, &from[i], &port))
-					continue;
-				for (cm = CMSG_FIRSTHDR(mh); q == 0 &&
-				    cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
-					struct sock_extended_err ee;
-
-					if (!((cm->cmsg_level == IPPROTO_IP &&
-					    cm->cmsg_type == IP_RECVERR) ||
-					    (cm->cmsg_level == IPPROTO_IPV6 &&
-					    cm->cmsg_type == IPV6_RECVERR)))
-						continue;
-					memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
-					refused = ee.ee_errno == ECONNREFUSED &&
-					    (ee.ee_origin == SO_EE_ORIGIN_ICMP ||
-					    ee.ee_origin == SO_EE_ORIGIN_ICMP6);
-				}
-				if (ud->ud_pr->pr_udp[port] != SCP_UNKNOWN &&
-				    ud->ud_pr->pr_udp[port] != SCP_OPENFILTERED)
-					continue;
-				if (q == 1)	/* a reply: something is open */
-					ud->ud_pr->pr_udp[port] = SCP_OPEN;
-				else if (refused)
-					ud->ud_pr->pr_udp[port] = SCP_CLOSED;
-				else
-					continue;
-				got++;
-			}
+			for (i = 0; i < n; i++)
+				if (selfcheck_udp_mine(ud, &from[i], &port))
+					selfcheck_udp_take(ud, q, port,
+					    &mm[i].msg_hdr);
 		}
-	return got;
 }
 
-/* Send one empty datagram to each of the N ports PORTS of UD. */
-static int
+/* Count the failed send of PORT of UD (errno ERR): it stays unknown. */
+static void
+selfcheck_udp_failed(struct selfcheck_udp *ud, int port, int err)
+{
+	if (ud->ud_tries[port] == SELFCHECK_UDP_FAILED)
+		return;
+	ud->ud_tries[port] = SELFCHECK_UDP_FAILED;
+	ud->ud_pr->pr_udp_errno = err;
+	ud->ud_pr->pr_udp_nerr++;
+}
+
+/*
+ * Send one empty datagram to each of the N ports PORTS of UD.  A port
+ * whose send fails is counted as failed and skipped.
+ */
+static void
 selfcheck_udp_send(struct selfcheck_udp *ud, const uint16_t *ports, int n)
 {
 	struct sockaddr_storage dst[SELFCHECK_UDP_BATCH];
 	struct mmsghdr mm[SELFCHECK_UDP_BATCH];
 	struct iovec iov = { NULL, 0 };
-	socklen_t len = 0;
 	int i, sent, done = 0;
 
 	for (i = 0; i < n; i++) {
-		len = selfcheck_probe_sockaddr(&ud->ud_pr->pr_ip, ports[i],
-		    &dst[i]);
 		memset(&mm[i], 0, sizeof(mm[i]));
 		mm[i].msg_hdr.msg_iov = &iov;
 		mm[i].msg_hdr.msg_iovlen = 1;
 		mm[i].msg_hdr.msg_name = &dst[i];
-		mm[i].msg_hdr.msg_namelen = len;
+		mm[i].msg_hdr.msg_namelen = selfcheck_probe_sockaddr(
+		    &ud->ud_pr->pr_ip, ports[i], &dst[i]);
 	}
 	while (done < n) {
 		sent = sendmmsg(ud->ud_fd, mm + done, (unsigned)(n - done), 0);
@@ -319,135 +407,155 @@ selfcheck_udp_send(struct selfcheck_udp *ud, const uint16_t *ports, int n)
 		/* A refusal of an earlier datagram can fail a send. */
 		if (sent == -1 && (errno == ECONNREFUSED || errno == ENOBUFS ||
 		    errno == EAGAIN || errno == EINTR)) {
+			if (errno != ECONNREFUSED)
+				poll(NULL, 0, 1);
 			selfcheck_udp_drain(ud);
-			if (errno == ECONNREFUSED)
-				continue;
-			poll(NULL, 0, 1);
 			continue;
 		}
-		return -1;
+		selfcheck_udp_failed(ud, ports[done++], sent == -1 ? errno :
+		    EIO);
+	}
+}
+
+/*
+ * The barrier after a batch of UD: two datagrams to ourselves, the second
+ * sent once the first is back.  0 when both came back (every answer to
+ * the batch is queued), -1 when one did not within the bound.
+ */
+static int
+selfcheck_udp_barrier(struct selfcheck_udp *ud)
+{
+	struct sockaddr_storage self;
+	socklen_t len = selfcheck_probe_sockaddr(&ud->ud_pr->pr_ip,
+	    ud->ud_sport, &self);
+	struct pollfd pfd = { ud->ud_fd, POLLIN, 0 };
+	long long until = selfcheck_probe_ms() + SELFCHECK_UDP_BARRIER_MS;
+	unsigned want;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		want = ud->ud_echo + 1;
+		/* A pending refusal fails a send once (sk_err): again. */
+		while (sendto(ud->ud_fd, "", 0, 0, (struct sockaddr *)&self,
+		    len) == -1)
+			if ((errno != ECONNREFUSED && errno != EINTR &&
+			    errno != ENOBUFS && errno != EAGAIN) ||
+			    selfcheck_probe_ms() >= until)
+				return -1;
+		for (;;) {
+			selfcheck_udp_drain(ud);
+			if (ud->ud_echo >= want)
+				break;
+			if (selfcheck_probe_ms() >= until)
+				return -1;
+			(void)poll(&pfd, 1, 1);
+		}
 	}
 	return 0;
 }
 
 /*
- * One batch of up to MAX ports of UD: send, collect, and decide the
- * silent ones if the counters say no error was suppressed.  NOCTR: no
- * counters, a port needs two silent sends.
+ * One batch of up to MAX ports of UD: send, barrier, and decide the silent
+ * ones if the counters say no error was suppressed.  Without counters a
+ * port needs two silent sends.  Returns whether the kernel limited.
  */
 static int
 selfcheck_udp_batch(struct selfcheck_udp *ud, int max)
 {
 	struct selfcheck_udp_ctr c0, c1;
 	uint16_t ports[SELFCHECK_UDP_BATCH];
-	uint8_t *st = ud->ud_pr->pr_udp;
-	int n, i, k, quiet;
+	uint8_t *st = ud->ud_pr->pr_udp, *tries = ud->ud_tries;
+	int n, i, k, fence, limited;
 
 	n = ud->ud_ntodo < max ? ud->ud_ntodo : max;
 	n = n > SELFCHECK_UDP_BATCH ? SELFCHECK_UDP_BATCH : n;
 	memcpy(ports, ud->ud_todo, (size_t)n * sizeof(*ports));
 	selfcheck_udp_counters(&c0);
-	if (selfcheck_udp_send(ud, ports, n) == -1)
-		return -1;
-	selfcheck_udp_drain(ud);
-	for (i = 0, quiet = 0; i < n; i++)
-		quiet += st[ports[i]] == SCP_UNKNOWN;
-	if (quiet > 0) {
-		/* Loopback errors are queued before sendmmsg returns, mostly. */
-		poll(NULL, 0, quiet == n ? SELFCHECK_UDP_SETTLE_MS : 1);
-		selfcheck_udp_drain(ud);
-	}
+	selfcheck_udp_send(ud, ports, n);
+	fence = selfcheck_udp_barrier(ud) == 0;
 	selfcheck_udp_counters(&c1);
-	for (i = 0; i < n; i++) {
-		if (st[ports[i]] != SCP_UNKNOWN)
+	limited = c0.uc_ok && c1.uc_ok && c1.uc_limited != c0.uc_limited;
+	for (i = 0, k = 0; i < n; i++) {
+		if (st[ports[i]] != SCP_UNKNOWN ||
+		    tries[ports[i]] == SELFCHECK_UDP_FAILED)
 			continue;
-		ud->ud_tries[ports[i]]++;
-		if (c0.uc_ok && c1.uc_ok ? c1.uc_limited == c0.uc_limited :
-		    ud->ud_tries[ports[i]] >= 2)
+		tries[ports[i]]++;
+		if (fence && (c0.uc_ok && c1.uc_ok ? !limited :
+		    tries[ports[i]] >= 2))
 			st[ports[i]] = SCP_OPENFILTERED;
+		else if (limited || tries[ports[i]] < SELFCHECK_UDP_TRIES)
+			ports[k++] = ports[i];	/* undecided: again later */
 	}
-	/* Keep the undecided ones, in order, at the end of the list. */
-	for (i = 0, k = 0; i < n; i++)
-		if (st[ports[i]] == SCP_UNKNOWN)
-			ports[k++] = ports[i];
 	memmove(ud->ud_todo, ud->ud_todo + n,
 	    (size_t)(ud->ud_ntodo - n) * sizeof(*ud->ud_todo));
 	ud->ud_ntodo -= n;
 	memcpy(ud->ud_todo + ud->ud_ntodo, ports, (size_t)k * sizeof(*ports));
 	ud->ud_ntodo += k;
-	return c0.uc_ok && c1.uc_ok && c1.uc_limited != c0.uc_limited;
+	return limited;
 }
 
 /* Mark an address whose unbound ports are mostly silent as filtered. */
 static void
-selfcheck_udp_filtered(struct selfcheck_probed *pr, int lo, int hi,
-    const struct selfcheck_socks *socks)
+selfcheck_udp_filtered(struct selfcheck_probed *pr,
+    const struct selfcheck_udp_ctx *cx)
 {
 	int port, silent = 0, closed = 0, bound;
 
-	for (port = lo; port <= hi; port++) {
+	for (port = cx->cx_lo; port <= cx->cx_hi; port++) {
 		if (pr->pr_udp[port] == SCP_CLOSED)
 			closed++;
 		else if (pr->pr_udp[port] == SCP_OPENFILTERED &&
-		    (selfcheck_udp_superd(socks, &pr->pr_ip, port, &bound),
-		    !bound))
+		    (selfcheck_udp_avoid(cx, &pr->pr_ip, port, &bound), !bound))
 			silent++;
 	}
 	if (silent <= SELFCHECK_UDP_FILTERED || silent <= closed)
 		return;
 	pr->pr_udp_filtered = 1;
-	for (port = lo; port <= hi; port++)
+	for (port = cx->cx_lo; port <= cx->cx_hi; port++)
 		if (pr->pr_udp[port] == SCP_OPENFILTERED &&
-		    (selfcheck_udp_superd(socks, &pr->pr_ip, port, &bound),
-		    !bound))
+		    (selfcheck_udp_avoid(cx, &pr->pr_ip, port, &bound), !bound))
 			pr->pr_udp[port] = SCP_UNKNOWN;
 }
 
 /*
- * Probe the UDP ports of every address of PB (its range) within DEADLINE
- * milliseconds, never touching a socket of superd (SOCKS says which).
+ * The unpaced sweep of address I of UV, on a thread of its own, until
+ * every port is decided or the kernel limits an ICMP error: the rest is
+ * for the paced sweep.
  */
-int
-selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
-    const struct selfcheck_socks *socks)
+static void
+selfcheck_udp_fast(void *arg, size_t i)
 {
-	struct selfcheck_udp *uv;
-	struct selfcheck_udp_ctr ctr;
-	long long start = selfcheck_probe_ms(), now, last;
-	long rate, burst;
-	double tokens;
-	size_t i, left;
-	int limited, step, rc = 0, cur = 0;
+	struct selfcheck_udp *ud = &((struct selfcheck_udp *)arg)[i];
 
-	pb->pb_udp_mode = "icmp";
-	pb->pb_udp_deadline = deadline;
-	if ((uv = calloc(pb->pb_n + 1, sizeof(*uv))) == NULL)
-		return -1;
-	for (i = 0; i < pb->pb_n; i++) {
-		uv[i].ud_pr = &pb->pb_v[i];
-		uv[i].ud_fd = -1;
-		if ((pb->pb_v[i].pr_udp = calloc(65536, 1)) == NULL) {
-			rc = -1;
-			goto out;
+	while (ud->ud_ntodo > 0)
+		if (selfcheck_udp_batch(ud, SELFCHECK_UDP_BATCH)) {
+			ud->ud_pr->pr_udp_paced = 1;
+			break;
 		}
-		if (selfcheck_udp_open(&uv[i], pb->pb_lo, pb->pb_hi, socks) ==
-		    -1) {
-			log_warn("selfcheck: UDP probe of an address failed");
-			uv[i].ud_ntodo = 0;
-		}
-	}
-	selfcheck_udp_counters(&ctr);
+}
+
+/*
+ * The paced sweep of the addresses UV (N) of PB: at the kernel's ICMP
+ * rate, round-robin, until every port is decided or DEADLINE ms passed.
+ * NOCTR: the counters cannot be read, so go at half the rate.
+ */
+static void
+selfcheck_udp_paced(struct selfcheck_udp *uv, size_t n, int deadline,
+    int noctr)
+{
+	long long now, start = selfcheck_probe_ms(), last = start;
+	long rate, burst;
+	double tokens = 0.0;
+	size_t i, left, cur = 0;
+	int step;
+
 	rate = selfcheck_udp_sysctl("/proc/sys/net/ipv4/icmp_msgs_per_sec",
-	    1000);
+	    1000) / (noctr ? 2 : 1);
 	burst = selfcheck_udp_sysctl("/proc/sys/net/ipv4/icmp_msgs_burst", 50);
-	if (!ctr.uc_ok)
-		rate /= 2;	/* silence is weaker evidence: go slower */
 	rate = rate < 1 ? 1 : rate;
 	burst = burst < 1 ? 1 : burst;
-	tokens = (double)burst;
-	last = start;
 	for (;;) {
-		for (i = 0, left = 0; i < pb->pb_n; i++)
+		for (i = 0, left = 0; i < n; i++)
 			left += uv[i].ud_ntodo > 0;
 		now = selfcheck_probe_ms();
 		if (left == 0 || now - start >= deadline)
@@ -462,29 +570,93 @@ selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
 			continue;
 		}
 		/* Round-robin over the addresses, one batch each. */
-		while (uv[cur % pb->pb_n].ud_ntodo == 0)
+		while (uv[cur % n].ud_ntodo == 0)
 			cur++;
 		step = tokens > SELFCHECK_UDP_BATCH ? SELFCHECK_UDP_BATCH :
 		    (int)tokens;
-		limited = selfcheck_udp_batch(&uv[cur % pb->pb_n], step);
-		cur++;
-		if (limited == -1) {
-			log_warn("selfcheck: UDP probe send failed");
-			break;
-		}
-		tokens -= step;
-		if (limited)
+		uv[cur % n].ud_pr->pr_udp_paced = 1;
+		if (selfcheck_udp_batch(&uv[cur % n], step))
 			tokens = 0;	/* the kernel's bucket is empty */
+		else
+			tokens -= step;
+		cur++;
 	}
+}
+
+/*
+ * Sweep the addresses UV (N) of PB: unpaced, one thread per address,
+ * until the kernel limits an ICMP error (never, for lo-arriving traffic
+ * on a kernel that exempts it), then paced within DEADLINE ms.
+ */
+static void
+selfcheck_udp_sweep(struct selfcheck_probe *pb, struct selfcheck_udp *uv,
+    size_t n, int deadline)
+{
+	struct selfcheck_udp_ctr ctr;
+	size_t i;
+
+	selfcheck_udp_counters(&ctr);
+	/* Without the counters silence is weaker evidence: paced at once. */
+	if (ctr.uc_ok)
+		selfcheck_probe_each(n, selfcheck_udp_fast, uv);
+	for (i = 0; i < n; i++)
+		if (uv[i].ud_ntodo > 0)
+			pb->pb_udp_paced = 1;
+	if (pb->pb_udp_paced)
+		selfcheck_udp_paced(uv, n, deadline, !ctr.uc_ok);
+}
+
+/* Whether every port of PB's range got an answer on every address. */
+static int
+selfcheck_udp_complete(const struct selfcheck_probe *pb)
+{
+	size_t i;
+	int port;
+
+	for (i = 0; i < pb->pb_n; i++)
+		for (port = pb->pb_lo; port <= pb->pb_hi; port++)
+			if (pb->pb_v[i].pr_udp[port] == SCP_UNKNOWN)
+				return 0;
+	return 1;
+}
+
+/*
+ * Probe the UDP ports of every address of PB (its range), pacing only
+ * where the kernel limits and then within DEADLINE milliseconds, never
+ * touching a socket of superd (SOCKS says which) nor a declared endpoint
+ * (DECLS, NDECL).  -1 only when out of memory.
+ */
+int
+selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
+    const struct selfcheck_socks *socks, const struct selfcheck_decl *decls,
+    size_t ndecl)
+{
+	struct selfcheck_udp_ctx cx = { socks, decls, ndecl, pb->pb_lo,
+		pb->pb_hi };
+	long long start = selfcheck_probe_ms();
+	struct selfcheck_udp *uv;
+	size_t i;
+	int rc = 0;
+
+	pb->pb_udp_mode = "icmp";
+	pb->pb_udp_deadline = deadline;
+	if ((uv = calloc(pb->pb_n + 1, sizeof(*uv))) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < pb->pb_n; i++) {
+		uv[i].ud_pr = &pb->pb_v[i];
+		uv[i].ud_fd = -1;
+		if ((pb->pb_v[i].pr_udp = calloc(65536, 1)) == NULL)
+			rc = -1;
+		else if (selfcheck_udp_open(&uv[i], &cx) == -1 &&
+		    pb->pb_v[i].pr_udp_errno == 0)
+			rc = -1;
+	}
+	if (rc == 0)
+		selfcheck_udp_sweep(pb, uv, pb->pb_n, deadline);
+	for (i = 0; rc == 0 && i < pb->pb_n; i++)
+		selfcheck_udp_filtered(&pb->pb_v[i], &cx);
 	pb->pb_udp_ms = (int)(selfcheck_probe_ms() - start);
-	pb->pb_udp_complete = 1;
-	for (i = 0; i < pb->pb_n; i++) {
-		if (uv[i].ud_ntodo > 0 || uv[i].ud_fd == -1)
-			pb->pb_udp_complete = 0;
-		selfcheck_udp_filtered(&pb->pb_v[i], pb->pb_lo, pb->pb_hi,
-		    socks);
-	}
-out:
+	pb->pb_udp_complete = rc == 0 && selfcheck_udp_complete(pb);
 	for (i = 0; i < pb->pb_n; i++) {
 		if (uv[i].ud_fd != -1)
 			close(uv[i].ud_fd);

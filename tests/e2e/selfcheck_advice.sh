@@ -77,17 +77,25 @@ expect_eq "JSON carries the same advice as the text" \
 expect_eq "JSON: an ok finding's advice is null" null "$(f tcp/192.0.2.1/7001/ok .advice)"
 expect_eq "JSON: coverage complete" true "$(jq .coverage.complete <<<"$json")"
 
-# A UDP sweep cut short by its deadline is visible in the summary.
-text=$("$SUPERD" -c "$CONF" --selfcheck --proto udp --udp-deadline 0)
-expect_match "a cut UDP sweep makes the summary say coverage incomplete" \
-	"^SELFCHECK [A-Z]+ - .*; coverage incomplete: [0-9]+ of [0-9]+ udp ports undecided \|" \
-	"$(tail -1 <<<"$text")"
-expect_match "and a COVERAGE line says what to do" \
-	"^  advice: [0-9]+ udp ports on [0-9]+ addresses stayed undecided \(the deadline ran out\): raise --udp-deadline" \
-	"$(grep -A1 '^COVERAGE incomplete' <<<"$text" | tail -1)"
-json=$("$SUPERD" -c "$CONF" --selfcheck --proto udp --udp-deadline 0 --json)
-expect_eq "JSON: coverage incomplete" false "$(jq .coverage.complete <<<"$json")"
-expect_match "JSON: the coverage advice" "stayed undecided" "$(jq -r .coverage.advice <<<"$json")"
+# A UDP sweep that cannot decide every port is visible in the summary
+# (an egress rule, in this test's namespace only, makes sends fail).
+if command -v nft >/dev/null && nft add table inet sctest 2>/dev/null; then
+	nft add chain inet sctest out '{ type filter hook output priority 0; }'
+	nft add rule inet sctest out udp dport 20000-20009 drop
+	text=$("$SUPERD" -c "$CONF" --selfcheck --proto udp)
+	expect_match "an incomplete UDP sweep makes the summary say coverage incomplete" \
+		"^SELFCHECK [A-Z]+ - .*; coverage incomplete: [0-9]+ of [0-9]+ udp ports undecided;" \
+		"$(tail -1 <<<"$text")"
+	expect_match "and a COVERAGE line says what to do" \
+		"^  advice: [0-9]+ udp ports on [0-9]+ addresses stayed undecided \(the summary says why, per address\)" \
+		"$(grep -A1 '^COVERAGE incomplete' <<<"$text" | tail -1)"
+	json=$("$SUPERD" -c "$CONF" --selfcheck --proto udp --json)
+	expect_eq "JSON: coverage incomplete" false "$(jq .coverage.complete <<<"$json")"
+	expect_match "JSON: the coverage advice" "stayed undecided" "$(jq -r .coverage.advice <<<"$json")"
+	nft delete table inet sctest
+else
+	echo "note: nft unavailable, the incomplete-coverage checks are not run"
+fi
 text=$(audit --no-probe)
 expect_match "--no-probe: coverage partial" "; coverage partial: not probed \|" \
 	"$(tail -1 <<<"$text")"

@@ -9,9 +9,17 @@ command -v jq >/dev/null || skip "jq is not installed"
 PEER=sc-peer-$$
 ip netns add "$PEER" || skip "cannot create a network namespace"
 trap 'ip netns del $PEER 2>/dev/null; cleanup' EXIT
+# No duplicate address detection: a tentative address (the link-local one
+# for a second or two) cannot be bound, and the audit rightly reports its
+# ports as undecided.
+sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
 ip link add sc0 type veth peer name sc1 netns "$PEER"
 ip addr add 192.0.2.1/24 dev sc0 && ip -6 addr add 2001:db8::1/64 dev sc0 nodad
 ip link set sc0 up && ip -n "$PEER" link set sc1 up
+for i in $(seq 100); do
+	[ -z "$(ip -6 addr show tentative)" ] && break
+	sleep 0.05
+done
 
 # The UDP probe waits for ICMP port-unreachable, which the kernel rate
 # limits per namespace (1000/s, bursts of 50): raise the limits here, in

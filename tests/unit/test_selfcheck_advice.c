@@ -135,7 +135,7 @@ test_selfcheck_coverage(void **state)
 	struct selfcheck_probed pr = { 0 };
 	struct selfcheck_probe pb = { .pb_mode = "syn", .pb_udp_mode = "icmp",
 		.pb_lo = 1, .pb_hi = 10, .pb_v = &pr, .pb_n = 1,
-		.pb_udp_deadline = 5000, .pb_udp_ms = 5001 };
+		.pb_udp_deadline = 5000, .pb_udp_ms = 5001, .pb_udp_paced = 1 };
 	uint8_t udp[65536];
 	char text[128], adv[512];
 
@@ -159,6 +159,13 @@ test_selfcheck_coverage(void **state)
 	    "(the deadline ran out): raise --udp-deadline (now 5 s) or the "
 	    "kernel's ICMP rate limit (net.ipv4.icmp_msgs_per_sec), or audit "
 	    "--proto tcp");
+	pb.pb_udp_paced = 0;	/* not the rate limit: a send failed, say */
+	assert_int_equal(selfcheck_coverage(&pb, &sc, text, sizeof(text), adv,
+	    sizeof(adv)), 0);
+	assert_string_equal(adv, "2 udp ports on 1 address stayed undecided "
+	    "(the summary says why, per address): an egress rule or a filter "
+	    "on lo, or an address that cannot be bound; audit --proto tcp to "
+	    "leave udp out");
 	op.so_probe = 0;
 	assert_int_equal(selfcheck_coverage(&pb, &sc, text, sizeof(text), adv,
 	    sizeof(adv)), 0);

@@ -176,9 +176,10 @@ static const struct diff_case cases[] = {
 	  { NULL }, { NULL }, { "127.0.0.1" },
 	  { "udp 127.0.0.1 5400 open|filtered" }, 0,
 	  { "udp/127.0.0.1/5400/local-only" }, SELFCHECK_OK, { "probe" } },
-	{ "UDP: a port unanswered at the deadline is no finding",
+	{ "UDP: a port unanswered at the deadline is no finding, but undecided",
 	  { NULL }, { NULL }, { "192.0.2.1" },
-	  { "udp 192.0.2.1 5400 unknown" }, 0, { NULL }, SELFCHECK_OK, { NULL } },
+	  { "udp 192.0.2.1 5400 unknown" }, 0, { NULL }, SELFCHECK_WARNING,
+	  { NULL } },
 	{ "UDP: superd's endpoint, never probed, is ok on the table alone",
 	  { "udp 192.0.2.1 69 0" }, { "udp 192.0.2.1 69 0 superd" },
 	  { "192.0.2.1" }, { "udp 192.0.2.1 69 skipped" }, 0,
@@ -188,9 +189,10 @@ static const struct diff_case cases[] = {
 	  { "192.0.2.1 1 closed" }, 0,
 	  { "udp/192.0.2.1/69/missing" }, SELFCHECK_CRITICAL,
 	  { "table+probe" } },
-	{ "UDP: a TCP answer says nothing about UDP",
+	{ "UDP: a TCP answer says nothing about UDP (silent TCP is undecided)",
 	  { NULL }, { NULL }, { "192.0.2.1" },
-	  { "192.0.2.1 5400 silent" }, 0, { NULL }, SELFCHECK_OK, { NULL } },
+	  { "192.0.2.1 5400 silent" }, 0, { NULL }, SELFCHECK_WARNING,
+	  { NULL } },
 };
 
 /* Parse "tcp"/"udp". */

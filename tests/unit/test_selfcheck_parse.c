@@ -262,13 +262,13 @@ golden_audit(struct selfcheck_socks *socks, struct selfcheck_probe *pb,
 	assert_non_null(sk = &socks->ss_v[2]);	/* [2001:db8::1]:2222 */
 	sk->sk_v6only = 1;
 	sk = &socks->ss_v[1];			/* 127.0.0.1:8080: superd */
-	sk->sk_nowners = 1;
+	sk->sk_nowners = sk->sk_nholders = 1;
 	sk->sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 42,
 		.ow_comm = "superd", .ow_exe = "/usr/sbin/superd",
 		.ow_superd = 1 };
 	sk->sk_ifindex = 1;			/* SO_BINDTODEVICE lo */
 	sk = &socks->ss_v[0];			/* 0.0.0.0:7777: a stray */
-	sk->sk_nowners = 1;
+	sk->sk_nowners = sk->sk_nholders = 1;
 	sk->sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 77,
 		.ow_uid = 65534, .ow_comm = "socat", .ow_exe = "/usr/bin/socat" };
 	for (i = 0; i < 3; i++) {
