@@ -158,8 +158,7 @@ conflict_holders(const struct svctab *tab)
 	struct selfcheck_socks socks;
 	const struct service *sv;
 	struct service as;
-	char self[256];
-	ssize_t len;
+	struct selfcheck_self self;
 	size_t i;
 	int n = 0, k;
 
@@ -169,10 +168,8 @@ conflict_holders(const struct svctab *tab)
 		    "ports held by other processes not checked\"");
 		return -1;
 	}
-	if ((len = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
-		len = 0;
-	self[len] = '\0';
-	(void)selfcheck_owner_fill(&socks, len > 0 ? self : NULL);
+	(void)selfcheck_owner_fill(&socks, selfcheck_owner_self(&self) == 0 ?
+	    &self : NULL);
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		for (i = 0; !sv->sv_disabled && i < socks.ss_n; i++) {
 			const struct selfcheck_sock *sk = &socks.ss_v[i];
