@@ -191,7 +191,13 @@ reap_dump(struct superd *sd)
 			log_addr(&ch->ch_peer, peer, sizeof(peer));
 		else
 			snprintf(peer, sizeof(peer), "-");
-		log_info("event=dump child pid=%ld service=%s peer=%s age_ms=%ld",
-		    (long)ch->ch_pid, ch->ch_sv->sv_name, peer, reap_age_ms(ch));
+		if (ch->ch_pid == 0)	/* a builtin session: no process */
+			log_info("event=dump session service=%s peer=%s "
+			    "age_ms=%ld", ch->ch_sv->sv_name, peer,
+			    reap_age_ms(ch));
+		else
+			log_info("event=dump child pid=%ld service=%s peer=%s "
+			    "age_ms=%ld", (long)ch->ch_pid, ch->ch_sv->sv_name,
+			    peer, reap_age_ms(ch));
 	}
 }

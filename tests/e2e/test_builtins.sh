@@ -57,11 +57,21 @@ expect_eq "echo still serves after resets" "still" \
 	"$(echo still | nc -N -w2 127.0.0.1 7)"
 check "daemon alive" kill -0 "$SUPERD_PID"
 
-# A builtin session has no process: its end line carries no pid=0.
+# A builtin session has no process: no line about it carries pid=0.
+sleep 5 | nc 127.0.0.1 7 >/dev/null &
+idle=$!
+for i in $(seq 1 50); do
+	[ "$(ss -tnH state established '( dport = :7 )' | wc -l)" -ge 1 ] && break
+	sleep 0.05
+done
+kill -USR1 "$SUPERD_PID"
+check "a live builtin session is dumped as a session" \
+	wait_log 'event=dump session service=echo peer=127.0.0.1'
+kill "$idle" 2>/dev/null
 check "builtin sessions end logged" wait_log 'service=echo event=end peer=127.0.0.1'
-if grep 'event=end' "$LOG" | grep -q 'pid=0'; then
-	fail "builtin end lines carry no pid=0: $(grep -m1 'pid=0' "$LOG")"
+if grep -q 'pid=0\b' "$LOG"; then
+	fail "builtin lines carry no pid=0: $(grep -m1 'pid=0' "$LOG")"
 else
-	pass "builtin end lines carry no pid=0"
+	pass "builtin lines carry no pid=0"
 fi
 finish
