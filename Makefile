@@ -124,9 +124,10 @@ check: deps
 	$(MAKE) unit WERROR=$(WERROR)
 	$(MAKE) e2e WERROR=$(WERROR)
 
+# Its control socket is $(B)/control, not the host's /run/superd/control.
 run: deps
 	$(MAKE) all
-	$(B)/superd -f -p - -c examples/inetd.conf
+	$(B)/superd -f -p - -c examples/inetd.conf --control $(B)/control
 
 # Side-by-side speed figures against the peers (see bench/README.md).
 bench: deps

@@ -15,7 +15,7 @@ audit_due(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	selfcheck_periodic(sd->sd_tab, sd->sd_audit);
+	control_note_audit(sd, selfcheck_periodic(sd->sd_tab, sd->sd_audit));
 }
 
 /*

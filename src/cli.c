@@ -23,6 +23,8 @@ static const char cli_usage[] =
 "       superd --list | list [--json] [-c FILE]   print the service table\n"
 "       superd --selfcheck | selfcheck [-c FILE] [AUDIT OPTIONS]\n"
 "       superd --convert PATH | convert PATH [--strict]\n"
+"       superd reload | status [--json] | stop [--control PATH]\n"
+"                                                 ask the running daemon\n"
 "Options may be given in any order, before or after the mode.\n"
 "\n"
 "  -c, --config FILE     config file (default " SUPERD_CONF ", or\n"
@@ -38,6 +40,8 @@ static const char cli_usage[] =
 "                        it they print only their result, and errors)\n"
 "  -p, --pidfile FILE    pid file (default " SUPERD_PIDFILE "; '-' for none),\n"
 "                        locked: one daemon per pid file\n"
+"      --control PATH    control socket (default $SUPERD_CONTROL or\n"
+"                        " SUPERD_CONTROL "; '-' for none)\n"
 "  -t, --check-config    parse and validate (endpoint conflicts too), warn\n"
 "                        about declared ports another process holds, print\n"
 "                        the service table, exit; binds nothing\n"
@@ -61,6 +65,12 @@ static const char cli_usage[] =
 "  -V, --version         print the version\n"
 "  -h, --help            this text\n"
 "\n"
+"Commands to the running daemon, through its control socket (first word):\n"
+"  reload                reload its config; exit 1 with every failure\n"
+"                        printed when it kept its old services\n"
+"  status [--json]       services, state, counters, children, last reload\n"
+"  stop                  stop it and wait until it is gone\n"
+"\n"
 "Signals: HUP reloads the config, TERM and INT stop, USR1 logs the state.\n";
 
 /* getopt values of the long options that have no short form. */
@@ -72,6 +82,7 @@ enum {
 	CLI_SELFCHECK = 'S',
 	CLI_CONVERT = 'C',
 	CLI_STRICT = 'X',
+	CLI_CONTROL = 'K',
 };
 
 static const struct option cli_longopts[] = {
@@ -82,6 +93,7 @@ static const struct option cli_longopts[] = {
 	{ "debug", no_argument, NULL, 'd' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "pidfile", required_argument, NULL, 'p' },
+	{ "control", required_argument, NULL, CLI_CONTROL },
 	{ "check-config", no_argument, NULL, 't' },
 	{ "list", no_argument, NULL, CLI_LIST },
 	{ "json", no_argument, NULL, CLI_JSON },
@@ -190,6 +202,10 @@ cli_option(struct cli *cl, int ch, const struct option *all, int li)
 	case 'p':
 		op->op_pidfile = strcmp(optarg, "-") == 0 ? NULL : optarg;
 		break;
+	case CLI_CONTROL:
+		op->op_control = strcmp(optarg, "-") == 0 ? NULL : optarg;
+		op->op_control_set = 1;
+		break;
 	case 't': cli_mode(cl, MODE_CHECK, "-t"); break;
 	case CLI_LIST: cli_mode(cl, MODE_LIST, "--list"); break;
 	case CLI_SELFCHECK: cli_mode(cl, MODE_SELFCHECK, "--selfcheck"); break;
@@ -237,7 +253,8 @@ cli_words(struct cli *cl, int argc, char **argv)
 			break;
 	if (i == sizeof(cli_subcommands) / sizeof(cli_subcommands[0])) {
 		cli_error(cl, "%s: not an option nor a command (check, list, "
-		    "selfcheck, convert)", argv[optind]);
+		    "selfcheck, convert; reload, status and stop come first)",
+		    argv[optind]);
 		return;
 	}
 	cli_mode(cl, cli_subcommands[i].mode, cli_subcommands[i].name);
@@ -294,6 +311,7 @@ cli_parse(struct options *op, int argc, char **argv)
 	cl.cl_op = op;
 	op->op_mode = MODE_SERVE;
 	op->op_pidfile = SUPERD_PIDFILE;
+	op->op_control = control_default_path();
 	if ((op->op_audit = selfcheck_opts_new()) == NULL) {
 		fputs("superd: out of memory\n", stderr);
 		exit(2);
@@ -317,6 +335,8 @@ cli_parse(struct options *op, int argc, char **argv)
 		printf("superd %s\n", SUPERD_VERSION);
 		exit(0);
 	}
-	if (op->op_conf == NULL)
+	if (op->op_conf == NULL) {
 		op->op_conf = cli_default_conf();
+		op->op_conf_default = 1;
+	}
 }

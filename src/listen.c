@@ -322,6 +322,16 @@ listen_backoff_end(evutil_socket_t fd, short what, void *arg)
 		listen_resume(sv);
 }
 
+/* The monotonic clock's second. */
+static time_t
+listen_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec;
+}
+
 /* Pause SV for SECONDS because of WHY; it always comes back by itself. */
 void
 listen_backoff(struct service *sv, int seconds, const char *why)
@@ -346,6 +356,8 @@ listen_backoff(struct service *sv, int seconds, const char *why)
 		return;
 	}
 	listen_pause(sv);
+	sv->sv_pause_reason = why;
+	sv->sv_pause_until = listen_now() + seconds;
 	log_warnx("service=%s event=pause reason=%s seconds=%d", sv->sv_name,
 	    why, seconds);
 }

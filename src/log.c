@@ -19,6 +19,8 @@
 static int log_stderr = 1; /* write to stderr instead of syslog */
 static int log_verbose;	   /* log_debug lines are written */
 static int log_noinfo;	   /* log_info lines are not (one-shot modes) */
+static void (*log_tap_fn)(void *, int, const char *); /* gets each line too */
+static void *log_tap_arg;  /* its argument */
 
 /* Start logging as IDENT; to stderr when FOREGROUND, debug lines when DEBUG. */
 void
@@ -38,6 +40,18 @@ log_quiet(int quiet)
 }
 
 /*
+ * Hand every line written from now on, with its priority, to FN(ARG) as
+ * well (the control socket returns a reload's lines to its caller); a NULL
+ * FN ends that.
+ */
+void
+log_tap(void (*fn)(void *, int, const char *), void *arg)
+{
+	log_tap_fn = fn;
+	log_tap_arg = arg;
+}
+
+/*
  * Write one line at PRI, with an optional errno text appended; its control
  * bytes and invalid UTF-8 are shown as \xNN (escape_line), whatever the
  * caller passed.
@@ -54,6 +68,8 @@ log_vwrite(int pri, int err, const char *fmt, va_list ap)
 	if (err != 0 && (size_t)n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, " error=\"%s\"", strerror(err));
 	escape_line(line, sizeof(line), buf);
+	if (log_tap_fn != NULL)
+		log_tap_fn(log_tap_arg, pri, line);
 	if (log_stderr) {
 		static const char *const names[] = {
 			[LOG_ERR] = "error", [LOG_WARNING] = "warning",

@@ -639,6 +639,7 @@ selfcheck_scope(const struct svctab *tab, const struct selfcheck_opts *op,
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->sc_conf = tab->st_path;
+	sc->sc_origin = tab->st_origin;
 	sc->sc_ndecl = au->au_ndecl;
 	sc->sc_addrs = au->au_addrs;
 	sc->sc_naddr = au->au_naddr;

@@ -199,6 +199,7 @@ struct selfcheck_opts {
 /* What one audit covered, for the report's first line and its advice. */
 struct selfcheck_scope {
 	const char *sc_conf;		     /* config file, NULL unknown */
+	const char *sc_origin;		     /* why that file, NULL if named */
 	size_t sc_ndecl;		     /* endpoints declared */
 	const struct selfcheck_ip *sc_addrs; /* audited addresses */
 	size_t sc_naddr;		     /* entries of sc_addrs */

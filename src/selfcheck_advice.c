@@ -296,9 +296,11 @@ selfcheck_scope_text(FILE *fp, const struct selfcheck_scope *sc)
 	char conf[ESCAPE_SIZE(256)], a[64];
 	size_t i;
 
-	fprintf(fp, "AUDIT %s: %zu endpoint%s declared; %s ports %d-%d on %zu "
-	    "address%s:", sc->sc_conf ? escape_text(conf, sizeof(conf),
-	    sc->sc_conf) : "(no config)", sc->sc_ndecl,
+	fprintf(fp, "AUDIT %s%s%s%s: %zu endpoint%s declared; %s ports %d-%d "
+	    "on %zu address%s:", sc->sc_conf ? escape_text(conf, sizeof(conf),
+	    sc->sc_conf) : "(no config)", sc->sc_origin ? " (" : "",
+	    sc->sc_origin ? sc->sc_origin : "", sc->sc_origin ? ")" : "",
+	    sc->sc_ndecl,
 	    sc->sc_ndecl == 1 ? "" : "s", op->so_tcp && op->so_udp ?
 	    "tcp and udp" : op->so_tcp ? "tcp" : "udp", op->so_lo, op->so_hi,
 	    sc->sc_naddr, sc->sc_naddr == 1 ? "" : "es");

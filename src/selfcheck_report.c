@@ -9,7 +9,8 @@
  *     "schema": "superd-selfcheck/1",
  *     "status": "OK" | "WARNING" | "CRITICAL" | "UNKNOWN",
  *     "exit": 0..3,
- *     "audited": { "config": "/etc/superd.conf" | null, "declared": N,
+ *     "audited": { "config": "/etc/superd.conf" | null, "config_origin":
+ *       "the running daemon's, pid N" | null (named with -c), "declared": N,
  *                  "protocols": ["tcp", "udp"], "addresses": [...],
  *                  "ports": [LO, HI] },        what the audit covered
  *     "summary": { "ok": N, "missing": N, "foreign": N, "unreachable": N,
@@ -382,9 +383,11 @@ selfcheck_report_json_scope(const struct selfcheck_scope *sc,
 	    sizeof(adv));
 	*coverage = json_pack("{s:b,s:s,s:o}", "complete", complete, "summary",
 	    cov, "advice", complete ? json_null() : json_string(adv));
-	return json_pack("{s:o,s:I,s:o,s:o,s:[i,i]}", "config",
+	return json_pack("{s:o,s:o,s:I,s:o,s:o,s:[i,i]}", "config",
 	    sc && sc->sc_conf ? json_string(escape_json(conf, sizeof(conf),
-	    sc->sc_conf)) : json_null(), "declared",
+	    sc->sc_conf)) : json_null(), "config_origin",
+	    sc && sc->sc_origin ? json_string(sc->sc_origin) : json_null(),
+	    "declared",
 	    (json_int_t)(sc ? sc->sc_ndecl : 0), "protocols", protos,
 	    "addresses", addrs, "ports", op ? op->so_lo : 0,
 	    op ? op->so_hi : 0);

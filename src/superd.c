@@ -54,7 +54,7 @@ superd_signal(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	switch (sig) {
 	case SIGCHLD: reap_all(sd); break;
-	case SIGHUP: reload_run(sd); break;
+	case SIGHUP: control_reload(sd, "signal"); break;
 	case SIGUSR1: superd_dump(sd); break;
 	default:
 		log_info("event=stop signal=%d", (int)sig);
@@ -117,6 +117,12 @@ superd_serve(struct superd *sd)
 		    "nothing opened\"");
 		return 1;
 	}
+	if (sd->sd_opts.op_control != NULL &&
+	    control_open(sd, sd->sd_opts.op_control,
+	    sd->sd_opts.op_control_set) == -1) {
+		log_warnx("event=start result=failed reason=\"control socket\"");
+		return 1;
+	}
 	if (!sd->sd_opts.op_foreground) {
 		ready = superd_daemonize();
 		log_init("superd", 0, sd->sd_opts.op_debug);
@@ -129,6 +135,8 @@ superd_serve(struct superd *sd)
 		if (sd->sd_sig[i] == NULL || evsignal_add(sd->sd_sig[i], NULL))
 			fatalx("evsignal_new");
 	}
+	if (control_arm(sd) == -1)
+		fatalx("control socket");
 	spawn_init();
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
 		if (listen_arm(sd, sv) == -1) {
@@ -186,6 +194,7 @@ superd_free(struct superd *sd)
 	}
 	svctab_free(sd->sd_tab);
 	pidfile_remove(sd->sd_pidfd, sd->sd_opts.op_pidfile);
+	control_close(sd);	/* last: a `superd stop` client sees it all done */
 	selfcheck_opts_free(sd->sd_opts.op_audit);
 	if (sd->sd_audit_ev != NULL)
 		event_free(sd->sd_audit_ev);
@@ -216,8 +225,11 @@ main(int argc, char **argv)
 {
 	struct superd sd;
 	struct options *op = &sd.sd_opts;
+	char origin[160] = "", running[4096];
 	int rc = 0;
 
+	if (argc > 1 && control_client_is_cmd(argv[1]))
+		return control_client_main(argc, argv);
 	memset(&sd, 0, sizeof(sd));
 	sd.sd_pidfd = -1;
 	LIST_INIT(&sd.sd_children);
@@ -233,8 +245,13 @@ main(int argc, char **argv)
 	if (op->op_mode == MODE_SELFCHECK) {
 		/* A config error is still reported, as UNKNOWN, in the format
 		 * asked for. */
-		if ((sd.sd_tab = svctab_new()) != NULL)
+		if (op->op_conf_default)
+			control_client_running_conf(op, running,
+			    sizeof(running), origin, sizeof(origin));
+		if ((sd.sd_tab = svctab_new()) != NULL) {
 			svctab_load(sd.sd_tab, op->op_conf, op->op_format);
+			sd.sd_tab->st_origin = origin[0] ? origin : NULL;
+		}
 	} else if ((sd.sd_tab = reload_load(&sd)) == NULL) {
 		selfcheck_opts_free(op->op_audit);
 		return 1;

@@ -31,6 +31,7 @@
 #define SUPERD_CONF "/etc/superd.conf"
 #define SUPERD_INETD_CONF "/etc/inetd.conf"
 #define SUPERD_PIDFILE "/run/superd.pid"
+#define SUPERD_CONTROL "/run/superd/control"
 
 /* Defaults that keep a legitimate burst from becoming an outage. */
 #define DEF_BACKLOG 128
@@ -239,6 +240,8 @@ struct service {
 	uint64_t sv_loop_mark;	   /* dgram wait: the datagram a child got, 0 none */
 	unsigned long sv_accepted; /* connections served */
 	unsigned long sv_refused[REFUSE_COUNT]; /* refusals by reason */
+	const char *sv_pause_reason; /* why the last back-off paused it */
+	time_t sv_pause_until;	   /* monotonic second that back-off ends */
 	int sv_dgram_tokens;	   /* UDP builtin replies left this second */
 	int64_t sv_dgram_stamp;	   /* monotonic ns of the last refill, 0 never */
 	struct refuse_log *sv_refuse_log; /* refusal log limiter, NULL unused */
@@ -261,6 +264,8 @@ struct svctab {
 	struct service_list st_services; /* every endpoint */
 	struct globals st_globals;	 /* global settings */
 	char *st_path;			 /* the file loaded, NULL if none */
+	int st_format;			 /* the parser that read it */
+	const char *st_origin;		 /* why that file, for reports, or NULL */
 	int st_nerrors;			 /* errors reported while loading */
 	char st_lasterr[512];		 /* text of the last error */
 };
@@ -307,6 +312,9 @@ struct options {
 	int op_json;		    /* --list as JSON */
 	int op_strict;		    /* --convert: a dropped setting fails */
 	struct selfcheck_opts *op_audit; /* --selfcheck's options */
+	const char *op_control;	    /* --control PATH, NULL for none */
+	int op_control_set;	    /* --control given: it must open */
+	int op_conf_default;	    /* op_conf is the default, not -c */
 };
 
 /* The daemon: one explicit context passed down. */
@@ -320,6 +328,7 @@ struct superd {
 	struct event *sd_audit_ev;	 /* periodic selfcheck timer */
 	struct selfcheck_state *sd_audit; /* what the last audit found */
 	int sd_pidfd;			 /* locked pid file, -1 for none */
+	struct control *sd_control;	 /* control socket, NULL if none */
 };
 
 /* log.c */
@@ -330,6 +339,7 @@ void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_tap(void (*)(void *, int, const char *), void *);
 void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 const char *log_addr(const struct sockaddr_storage *, char *, size_t);
@@ -631,5 +641,39 @@ int selfcheck_main(struct svctab *, const struct selfcheck_opts *);
 struct selfcheck_state *selfcheck_state_new(void);
 void selfcheck_state_free(struct selfcheck_state *);
 int selfcheck_periodic(struct svctab *, struct selfcheck_state *);
+
+/* control.c */
+struct control;
+const char *control_default_path(void);
+int control_open(struct superd *, const char *, int);
+int control_arm(struct superd *);
+void control_close(struct superd *);
+int control_reload(struct superd *, const char *);
+void control_note_audit(struct superd *, int);
+
+/* control_proto.c */
+#define CONTROL_VERSION 1
+/* The commands of the control protocol. */
+enum control_cmd {
+	CONTROL_RELOAD,
+	CONTROL_STATUS,
+	CONTROL_STOP,
+};
+int control_parse_request(const char *, size_t, enum control_cmd *, char *,
+    size_t);
+const char *control_cmd_name(enum control_cmd);
+int control_cmd_find(const char *, enum control_cmd *);
+struct json_t;
+struct json_t *control_json_str(const char *);
+struct sockaddr_un;
+int control_addr(const char *, struct sockaddr_un *);
+char *control_dump_line(struct json_t *);
+char *control_reply_error(const char *);
+
+/* control_client.c */
+int control_client_is_cmd(const char *);
+int control_client_main(int, char **);
+void control_client_running_conf(struct options *, char *, size_t, char *,
+    size_t);
 
 #endif /* SUPERD_H */

@@ -288,6 +288,7 @@ svctab_load(struct svctab *tab, const char *path, enum conf_format format)
 	}
 	if (format == CONF_AUTO)
 		format = inetd_conf_looks_classic(fp) ? CONF_INETD : CONF_NATIVE;
+	tab->st_format = format;
 	if (format == CONF_INETD)
 		rc = inetd_conf_parse(tab, path, fp);
 	else

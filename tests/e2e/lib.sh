@@ -19,6 +19,9 @@ ip link set lo up
 
 T=$(mktemp -d /tmp/superd-e2e.XXXXXX)
 chmod 755 "$T"
+# Every daemon and client of the test uses its own control socket, never
+# the host's /run/superd/control.
+export SUPERD_CONTROL=$T/control
 PASS=0
 FAIL=0
 SUPERD_PID=

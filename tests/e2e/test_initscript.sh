@@ -9,7 +9,7 @@
 
 INIT=$(cd "$(dirname "$0")/../.." && pwd)/etc/init.d/superd
 export DAEMON=$SUPERD CONFIG=$T/superd.conf PIDFILE=$T/init.pid
-export SUPERD_DEFAULTS=$T/no-defaults DAEMON_OPTS=
+export SUPERD_DEFAULTS=$T/no-defaults DAEMON_OPTS= CONTROL=$T/init.control
 
 # The daemon detaches: whatever happens, stop it before the namespace goes.
 trap 'kill -TERM "$(cat "$PIDFILE" 2>/dev/null)" 2>/dev/null; cleanup' EXIT
@@ -79,6 +79,26 @@ expect_eq "the old service is still served after the refused reload" \
 	two "$(get 7651)"
 expect_eq "the broken config's service is not served" "" "$(get 7652)"
 check "the daemon is still running" kill -0 "$pid"
+
+# A port another process holds: the daemon refuses the reload; the script
+# fails and prints the endpoint; the old services still answer.
+socat TCP-LISTEN:7653,bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo holder' &
+holder=$!
+for i in $(seq 1 50); do ss -ltnH 'sport = :7653' | grep -q . && break; sleep 0.05; done
+cat "$T/good.conf" >"$CONFIG"
+echo "127.0.0.1:7653 stream tcp nowait nobody /bin/echo echo held" >>"$CONFIG"
+out=$(sh "$INIT" reload 2>&1)
+rc=$?
+check "reload with a held port exits non-zero ($rc)" test "$rc" -ne 0
+expect_match "the failed reload names the endpoint" '127\.0\.0\.1:7653' "$out"
+expect_match "the failed reload says the services are unchanged" 'refused' "$out"
+expect_eq "the old service still answers after the failed reload" \
+	two "$(get 7651)"
+expect_eq "the holder keeps its port" holder "$(get 7653)"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+cp "$T/good.conf" "$CONFIG"
+echo "127.0.0.1:7652 stream tcp nowait no-such-user-here /bin/echo echo three" >>"$CONFIG"
 
 out=$(sh "$INIT" restart 2>&1)
 rc=$?
