@@ -6,6 +6,7 @@
  * -t refuse the same configs; and, for -t, ports another process holds.
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -68,42 +69,76 @@ conflict_clash(const struct service *a, const struct service *b)
 	    sizeof(struct in6_addr)) == 0;
 }
 
+/* Whether B was already reported against A's declaration (copies of one
+ * declaration, one per address or family, are one conflict). */
+static int
+conflict_said(const struct service *a, const struct service *b,
+    const struct service *(*said)[2], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (said[i][0]->sv_line == a->sv_line &&
+		    said[i][1]->sv_line == b->sv_line &&
+		    strcmp(said[i][0]->sv_file, a->sv_file) == 0 &&
+		    strcmp(said[i][1]->sv_file, b->sv_file) == 0)
+			return 1;
+	return 0;
+}
+
+/* Report the conflict of B with the earlier A as an error of TAB. */
+static void
+conflict_report(struct svctab *tab, const struct service *a,
+    const struct service *b)
+{
+	char ea[128], eb[128];
+
+	svctab_endpoint(b, eb, sizeof(eb));
+	if (svctab_same_endpoint(a, b))
+		svctab_error(tab, b->sv_file, b->sv_line, "service %s: "
+		    "endpoint %s/%s already declared by %s at %s:%d",
+		    b->sv_name, eb, svctab_proto_name(b), a->sv_name,
+		    a->sv_file, a->sv_line);
+	else
+		svctab_error(tab, b->sv_file, b->sv_line, "service %s: "
+		    "endpoint %s/%s overlaps %s/%s of %s at %s:%d; the kernel "
+		    "refuses to bind both", b->sv_name, eb,
+		    svctab_proto_name(b), svctab_endpoint(a, ea, sizeof(ea)),
+		    svctab_proto_name(a), a->sv_name, a->sv_file, a->sv_line);
+}
+
 /*
  * Report, as errors of TAB, every pair of enabled endpoints that cannot
  * both be bound: the same endpoint twice, or two the kernel refuses side
- * by side.  Each error names both file:line.
+ * by side.  Each error names both file:line, once per pair of
+ * declarations.
  */
 void
 conflict_check(struct svctab *tab)
 {
+	const struct service *(*said)[2] = NULL, *(*more)[2];
 	struct service *a, *b;
-	char ea[128], eb[128];
+	size_t n = 0, max = 0;
 
-	TAILQ_FOREACH(a, &tab->st_services, sv_entry) {
-		if (a->sv_disabled)
-			continue;
-		for (b = TAILQ_NEXT(a, sv_entry); b != NULL;
-		     b = TAILQ_NEXT(b, sv_entry)) {
-			if (b->sv_disabled)
+	TAILQ_FOREACH(b, &tab->st_services, sv_entry) {
+		for (a = TAILQ_FIRST(&tab->st_services); a != b && !b->sv_disabled;
+		     a = TAILQ_NEXT(a, sv_entry)) {
+			if (a->sv_disabled || (!svctab_same_endpoint(a, b) &&
+			    !conflict_clash(a, b)) || conflict_said(a, b, said, n))
 				continue;
-			svctab_endpoint(b, eb, sizeof(eb));
-			if (svctab_same_endpoint(a, b))
-				svctab_error(tab, b->sv_file, b->sv_line,
-				    "service %s: endpoint %s/%s already "
-				    "declared by %s at %s:%d", b->sv_name, eb,
-				    svctab_proto_name(b), a->sv_name,
-				    a->sv_file, a->sv_line);
-			else if (conflict_clash(a, b))
-				svctab_error(tab, b->sv_file, b->sv_line,
-				    "service %s: endpoint %s/%s overlaps %s/%s "
-				    "of %s at %s:%d; the kernel refuses to "
-				    "bind both", b->sv_name, eb,
-				    svctab_proto_name(b),
-				    svctab_endpoint(a, ea, sizeof(ea)),
-				    svctab_proto_name(a), a->sv_name,
-				    a->sv_file, a->sv_line);
+			conflict_report(tab, a, b);
+			if (n == max && (more = realloc(said, (max * 2 + 8) *
+			    sizeof(*said))) != NULL) {
+				said = more;
+				max = max * 2 + 8;
+			}
+			if (n < max) {
+				said[n][0] = a;
+				said[n++][1] = b;
+			}
 		}
 	}
+	free(said);
 }
 
 /* The kernel socket SK as an endpoint, to compare with conflict_clash. */

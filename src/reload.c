@@ -213,12 +213,25 @@ reload_unswap(struct reload_plan *rp, size_t i)
 }
 
 /*
+ * Serve what waits in the accept queue of the old stream listener O before
+ * it closes, with its old settings: closing would reset those clients.
+ */
+static void
+reload_drain(struct reload_plan *rp, struct service *o)
+{
+	if (o->sv_fd != -1 && o->sv_socktype == SOCK_STREAM && !o->sv_wait &&
+	    !o->sv_paused)
+		accept_stream(rp->rp_sd, o);
+}
+
+/*
  * Close the old listener O for a swap (its event and socket only: its
  * back-off timer stays, should it come back).
  */
 static void
 reload_release(struct reload_plan *rp, struct service *o, size_t i)
 {
+	reload_drain(rp, o);
 	if (o->sv_ev != NULL)
 		event_free(o->sv_ev);
 	o->sv_ev = NULL;
@@ -301,6 +314,7 @@ reload_switch(struct reload_plan *rp, int *kept, int *opened, int *closed)
 	TAILQ_FOREACH(o, &rp->rp_old->st_services, sv_entry)
 		if (o->sv_fd != -1 || o->sv_timer != NULL) {
 			*closed += o->sv_fd != -1;
+			reload_drain(rp, o);
 			listen_close(o);
 		}
 	*closed += (int)rp->rp_nclosed;
