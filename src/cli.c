@@ -4,7 +4,9 @@
  * any order, before or after the mode (`superd --selfcheck -c FILE` and
  * `superd -c FILE --selfcheck` are the same); the audit's options are part
  * of the same table (selfcheck_options); the modes have subcommand
- * aliases (`superd check`, `list`, `selfcheck`, `convert PATH`).  A usage
+ * aliases (`superd check`, `list`, `selfcheck`, `convert PATH`), and the
+ * commands to the running daemon (`reload`, `status`, `stop`) are read by
+ * the same parser.  A usage
  * error exits 2, or 3 (UNKNOWN) in --selfcheck mode, as a monitoring
  * plugin does.
  */
@@ -65,7 +67,7 @@ static const char cli_usage[] =
 "  -V, --version         print the version\n"
 "  -h, --help            this text\n"
 "\n"
-"Commands to the running daemon, through its control socket (first word):\n"
+"Commands to the running daemon, through its control socket:\n"
 "  reload                reload its config; exit 1 with every failure\n"
 "                        printed when it kept its old services\n"
 "  status [--json]       services, state, counters, children, last reload\n"
@@ -243,6 +245,7 @@ cli_option(struct cli *cl, int ch, const struct option *all, int li)
 static void
 cli_words(struct cli *cl, int argc, char **argv)
 {
+	enum control_cmd cmd;
 	size_t i;
 
 	if (optind >= argc)
@@ -251,15 +254,18 @@ cli_words(struct cli *cl, int argc, char **argv)
 	    i++)
 		if (strcmp(argv[optind], cli_subcommands[i].name) == 0)
 			break;
-	if (i == sizeof(cli_subcommands) / sizeof(cli_subcommands[0])) {
+	if (i < sizeof(cli_subcommands) / sizeof(cli_subcommands[0]))
+		cli_mode(cl, cli_subcommands[i].mode, cli_subcommands[i].name);
+	else if (control_cmd_find(argv[optind], &cmd) == 0) {
+		cli_mode(cl, MODE_CONTROL, argv[optind]);
+		cl->cl_op->op_command = (int)cmd;
+	} else {
 		cli_error(cl, "%s: not an option nor a command (check, list, "
-		    "selfcheck, convert; reload, status and stop come first)",
-		    argv[optind]);
+		    "selfcheck, convert, reload, status, stop)", argv[optind]);
 		return;
 	}
-	cli_mode(cl, cli_subcommands[i].mode, cli_subcommands[i].name);
 	optind++;
-	if (cli_subcommands[i].mode == MODE_CONVERT) {
+	if (cl->cl_op->op_mode == MODE_CONVERT) {
 		if (optind < argc)
 			cl->cl_op->op_convert = argv[optind++];
 		else
@@ -286,13 +292,14 @@ cli_check_mode(struct cli *cl)
 		if (selfcheck_option(op->op_audit, SELFCHECK_OPT_FORMAT, f) == -1)
 			cli_error(cl, "--format %s: inetd or native (the config), "
 			    "text, json or prometheus (the report)", f);
-	} else if (op->op_mode == MODE_LIST && (strcmp(f, "json") == 0 ||
+	} else if ((op->op_mode == MODE_LIST || (op->op_mode == MODE_CONTROL &&
+	    op->op_command == CONTROL_STATUS)) && (strcmp(f, "json") == 0 ||
 	    strcmp(f, "text") == 0))
 		op->op_json = strcmp(f, "json") == 0;
 	else
 		cli_error(cl, "--format %s: inetd or native (the config)%s", f,
 		    op->op_mode == MODE_LIST ? ", text or json (the list)" :
-		    "; text, json and prometheus are for --list and "
+		    "; text, json and prometheus are for --list, status and "
 		    "--selfcheck");
 }
 

@@ -8,7 +8,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +20,6 @@
 
 #define CONTROL_REPLY_MAX (64 << 20) /* bytes of one reply */
 #define CONTROL_WAIT 120	     /* seconds to wait for an answer */
-
-static const char control_client_usage[] =
-"usage: superd reload|status|stop [--control PATH] [--json]\n"
-"  reload   reload the running daemon's config and report the outcome\n"
-"  status   the running daemon's services, children, last reload and audit\n"
-"           (--json: the protocol's JSON object)\n"
-"  stop     stop the running daemon and wait until it is gone\n"
-"  --control PATH   its control socket (default $SUPERD_CONTROL or\n"
-"                   " SUPERD_CONTROL ")\n";
 
 /* Whether WORD names a client command. */
 int
@@ -344,37 +334,24 @@ control_client_request(const char *path, enum control_cmd cmd, int *fdp,
 	return o;
 }
 
-/* superd reload|status|stop [--json] [--control PATH]: the exit code. */
+/*
+ * superd reload|status|stop (CMD, an enum control_cmd) to the daemon on
+ * the control socket PATH, NULL for none (--control -); JSON for status
+ * --json.  cli.c parsed the command line.  The exit code.
+ */
 int
-control_client_main(int argc, char **argv)
+control_client_run(const char *path, int cmd, int json)
 {
-	static const struct option longopts[] = {
-		{ "control", required_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = control_default_path();
-	enum control_cmd cmd;
-	int ch, json = 0, fd = -1, rc = 0;
+	int fd = -1, rc = 0;
 	json_t *o;
 
-	if (argc < 2 || control_cmd_find(argv[1], &cmd) == -1)
-		return 2;
-	optind = 2;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'C': path = optarg; break;
-		case 'J': json = 1; break;
-		case 'h': fputs(control_client_usage, stdout); return 0;
-		default: fputs(control_client_usage, stderr); return 2;
-		}
-	}
-	if (optind != argc || (json && cmd != CONTROL_STATUS)) {
-		fputs(control_client_usage, stderr);
+	if (path == NULL) {
+		fprintf(stderr, "superd: %s: --control -: no control socket to "
+		    "ask\n", control_cmd_name((enum control_cmd)cmd));
 		return 2;
 	}
-	if ((o = control_client_request(path, cmd, &fd, &rc)) == NULL)
+	if ((o = control_client_request(path, (enum control_cmd)cmd, &fd,
+	    &rc)) == NULL)
 		return rc;
 	if (cmd == CONTROL_RELOAD)
 		rc = control_client_reload(o);

@@ -228,8 +228,6 @@ main(int argc, char **argv)
 	char origin[160] = "", running[4096];
 	int rc = 0;
 
-	if (argc > 1 && control_client_is_cmd(argv[1]))
-		return control_client_main(argc, argv);
 	memset(&sd, 0, sizeof(sd));
 	sd.sd_pidfd = -1;
 	LIST_INIT(&sd.sd_children);
@@ -237,6 +235,12 @@ main(int argc, char **argv)
 	log_init("superd", 1, op->op_debug);
 	/* One-shot modes print their result; info lines only with -v. */
 	log_quiet(op->op_mode != MODE_SERVE && !op->op_verbose);
+	if (op->op_mode == MODE_CONTROL) {
+		rc = control_client_run(op->op_control, op->op_command,
+		    op->op_json);
+		selfcheck_opts_free(op->op_audit);
+		return rc;
+	}
 	if (op->op_mode == MODE_CONVERT) {
 		rc = convert_main(op->op_convert, op->op_strict, stdout);
 		selfcheck_opts_free(op->op_audit);
@@ -261,7 +265,7 @@ main(int argc, char **argv)
 	case MODE_LIST: svctab_print(sd.sd_tab, stdout, op->op_json); break;
 	case MODE_SELFCHECK: rc = selfcheck_main(sd.sd_tab, op->op_audit); break;
 	case MODE_SERVE: rc = superd_serve(&sd); break;
-	case MODE_CONVERT: break;
+	case MODE_CONVERT: case MODE_CONTROL: break;
 	}
 	superd_free(&sd);
 	return rc;

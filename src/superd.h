@@ -297,6 +297,7 @@ enum superd_mode {
 	MODE_LIST,	/* --list, list */
 	MODE_SELFCHECK, /* --selfcheck, selfcheck */
 	MODE_CONVERT,	/* --convert PATH, convert PATH */
+	MODE_CONTROL,	/* reload, status, stop: ask the running daemon */
 };
 
 /* Command-line options (cli.c). */
@@ -311,6 +312,7 @@ struct options {
 	int op_verbose;		    /* -v: info lines in one-shot modes */
 	int op_json;		    /* --list as JSON */
 	int op_strict;		    /* --convert: a dropped setting fails */
+	int op_command;		    /* MODE_CONTROL: its enum control_cmd */
 	struct selfcheck_opts *op_audit; /* --selfcheck's options */
 	const char *op_control;	    /* --control PATH, NULL for none */
 	int op_control_set;	    /* --control given: it must open */
@@ -672,7 +674,7 @@ char *control_reply_error(const char *);
 
 /* control_client.c */
 int control_client_is_cmd(const char *);
-int control_client_main(int, char **);
+int control_client_run(const char *, int, int);
 void control_client_running_conf(struct options *, char *, size_t, char *,
     size_t);
 

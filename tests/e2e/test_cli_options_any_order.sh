@@ -23,6 +23,16 @@ cat >"$T/inetd.conf" <<EOF
 127.0.0.1:7413 stream tcp nowait nobody internal daytime
 EOF
 
+# wait_gone PID: bounded wait until PID has exited.
+wait_gone() {
+	local i
+	for i in $(seq 1 100); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # run NAME ARGS...: stdout, stderr and the exit code of superd ARGS.
 run() {
 	local name=$1
@@ -113,7 +123,36 @@ expect_eq "--selfcheck -c FILE prints nothing on stderr" "" "$(cat "$T/s0.err")"
 check "--selfcheck -c FILE audits that file's service" \
 	quietly jq -e '.status == "OK" and ([.findings[] | select(.kind == "ok" and .port == 7407)] | length == 1)' "$T/s0.out"
 same "--selfcheck" s0 s1 s2 s3 s4 s5
+
+# The commands to the running daemon, through the same parser.
+CTL=$T/control
 stop_superd
+start_superd "$C" --control "$CTL" || exit 1
+run k0 status --json --control "$CTL"
+run k1 --control="$CTL" status --json
+run k2 --json --control "$CTL" status
+run k3 status --control="$CTL" --format=json
+run k4 -v status --format json --control "$CTL"
+for n in k0 k1 k2 k3 k4; do	# ages and times move: compare the services
+	jq -S '[.services[] | {name, state}]' "$T/$n.out" >"$T/$n.json" 2>/dev/null
+	mv "$T/$n.json" "$T/$n.out"
+done
+expect_eq "status --json exits 0" 0 "$(cat "$T/k0.rc")"
+check "status --json lists the service" quietly jq -e '.[0].name == "echo"' "$T/k0.out"
+same "status" k0 k1 k2 k3 k4
+run r0 reload --control "$CTL"
+run r1 --control="$CTL" reload
+expect_eq "reload exits 0" 0 "$(cat "$T/r0.rc")"
+expect_eq "reload (options first) exits 0" 0 "$(cat "$T/r1.rc")"
+run k5 reload --json --control "$CTL"
+expect_eq "reload --json is a usage error" 2 "$(cat "$T/k5.rc")"
+run k6 status --control -
+expect_eq "a command with --control - exits 2" 2 "$(cat "$T/k6.rc")"
+expect_match "and says there is no socket to ask" "no control socket" "$(cat "$T/k6.err")"
+run k7 --control "$CTL" stop
+expect_eq "stop (options first) exits 0" 0 "$(cat "$T/k7.rc")"
+check "the daemon is gone" wait_gone "$SUPERD_PID"
+SUPERD_PID=
 run se0 --selfcheck --proto=bogus -c "$C"
 run se1 -c "$C" --proto bogus selfcheck
 expect_eq "--selfcheck with a bad option exits 3 (UNKNOWN)" 3 "$(cat "$T/se0.rc")"
