@@ -1229,6 +1229,7 @@ conf_include_dir(struct conf_file *cf, const char *dir,
 			    dir, p->cf_path);
 			return -1;
 		}
+	svctab_note_path(cf->cf_tab, dir, 1);
 	if ((n = scandir(dir, &ents, conf_dirent_visible, alphasort)) == -1) {
 		conf_err(cf, line, "include %s: %s", dir, strerror(errno));
 		return -1;
@@ -1285,6 +1286,7 @@ conf_inetd(struct conf_file *cf, const struct conf_rec *r)
 	FILE *fp;
 	int rc;
 
+	svctab_note_path(cf->cf_tab, path, 0);
 	if ((fp = fopen(path, "r")) == NULL) {
 		conf_err(cf, r->cr_line, "inetd_conf %s: %s", path,
 		    strerror(errno));
@@ -1375,6 +1377,7 @@ conf_file(struct svctab *tab, const char *path, struct conf_file *parent,
 	int i, rc = -1, nerr = tab->st_nerrors;
 
 	memset(&cf, 0, sizeof(cf));
+	svctab_note_path(tab, path, 0);
 	cf.cf_tab = tab;
 	cf.cf_path = path;
 	cf.cf_parent = parent;

@@ -257,6 +257,7 @@ control_reload(struct superd *sd, const char *source)
 	int rc;
 
 	rc = reload_run(sd);
+	watch_rebuild(sd);	/* watch what the table now in force read */
 	if (ct != NULL) {
 		ct->ct_reload_time = time(NULL);
 		ct->ct_reload_ok = rc == 0;

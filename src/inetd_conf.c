@@ -900,6 +900,7 @@ inetd_conf_include_file(struct inetd_conf_ctx *ctx, const char *path)
 		inetd_conf_error(ctx, ".include %s: out of memory", path);
 		return;
 	}
+	svctab_note_path(ctx->ic_tab, path, 0);
 	if ((fp = fopen(path, "r")) == NULL) {
 		inetd_conf_error(ctx, ".include %s: %s", path, strerror(errno));
 		free(sub);

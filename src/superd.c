@@ -149,6 +149,7 @@ superd_serve(struct superd *sd)
 	}
 	if (sd->sd_pidfd != -1)
 		pidfile_write(sd->sd_pidfd, sd->sd_opts.op_pidfile);
+	watch_start(sd);
 	if (sd->sd_tab->st_globals.gl_user != NULL) {
 		if (priv_daemon_setuser(sd->sd_tab->st_globals.gl_uid,
 		    sd->sd_tab->st_globals.gl_gid) == -1)
@@ -176,6 +177,7 @@ superd_serve(struct superd *sd)
 		listen_close(sv);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		event_free(sd->sd_sig[i]);
+	watch_stop();
 	return 0;
 }
 

@@ -268,6 +268,8 @@ struct svctab {
 	const char *st_origin;		 /* why that file, for reports, or NULL */
 	int st_nerrors;			 /* errors reported while loading */
 	char st_lasterr[512];		 /* text of the last error */
+	char **st_watch;		 /* files read, and directories
+					    ("dir/") searched: watch.c */
 };
 
 /* Which parser reads a file. */
@@ -363,6 +365,7 @@ void strict_check_servers(struct svctab *);
 /* svctab.c */
 struct svctab *svctab_new(void);
 void svctab_free(struct svctab *);
+void svctab_note_path(struct svctab *, const char *, int);
 struct service *service_new(const char *, const char *, int);
 struct service *service_clone(const struct service *);
 char *svctab_share(const char *);
@@ -424,6 +427,11 @@ int inetd_addr_parse(const char *, struct inetd_addrs *, char *, size_t);
 int inetd_addr_endpoints(const struct inetd_addrs *, const char *, int, int,
     const char *, struct inetd_endpoints *, char *, size_t);
 void inetd_addr_set(struct service *, const struct inetd_endpoint *, int);
+
+/* watch.c */
+void watch_start(struct superd *);
+void watch_rebuild(struct superd *);
+void watch_stop(void);
 
 /* wrap.c */
 int wrap_simple(void);

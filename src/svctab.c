@@ -47,7 +47,40 @@ svctab_free(struct svctab *tab)
 	}
 	free(tab->st_globals.gl_user);
 	free(tab->st_path);
+	strv_free(tab->st_watch);
 	free(tab);
+}
+
+/*
+ * Remember that loading TAB read the file PATH (DIR 0) or searched the
+ * directory PATH (DIR 1): watch.c reloads when one of them changes.
+ * Absolute, each once; best effort (a path that cannot be had is skipped).
+ */
+void
+svctab_note_path(struct svctab *tab, const char *path, int dir)
+{
+	char abs[PATH_MAX + 2], parent[PATH_MAX];
+	const char *slash;
+	size_t i;
+
+	if (realpath(path, abs) == NULL) {
+		/* Not there (yet): watch for it in its directory. */
+		if (dir || (slash = strrchr(path, '/')) == NULL ||
+		    (size_t)(slash - path) >= sizeof(parent))
+			return;
+		memcpy(parent, path, (size_t)(slash - path));
+		parent[slash - path] = '\0';
+		if (realpath(*parent != '\0' ? parent : "/", abs) == NULL ||
+		    strlen(abs) + strlen(slash) >= sizeof(abs) - 1)
+			return;
+		strcat(abs, slash);
+	}
+	if (dir)
+		strcat(abs, "/");
+	for (i = 0; tab->st_watch != NULL && tab->st_watch[i] != NULL; i++)
+		if (strcmp(tab->st_watch[i], abs) == 0)
+			return;
+	(void)strv_push(&tab->st_watch, abs);
 }
 
 /*
@@ -280,6 +313,7 @@ svctab_load(struct svctab *tab, const char *path, enum conf_format format)
 	int rc;
 
 	svctab_cache_clear();
+	svctab_note_path(tab, path, 0);
 	free(tab->st_path);
 	tab->st_path = strdup(path);
 	if ((fp = fopen(path, "r")) == NULL) {
