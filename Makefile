@@ -19,7 +19,7 @@ TESTPKGS = cmocka
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
 	libjansson-dev libcmocka-dev libwrap0-dev iproute2 netcat-openbsd socat \
 	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq clang \
-	libclang-rt-14-dev valgrind prometheus
+	libclang-rt-14-dev valgrind prometheus debhelper dpkg-dev tcpd
 
 ifeq ($(SANITIZE),1)
 B	= build-san
@@ -90,7 +90,8 @@ deps:
 	for p in $(PKGS) $(TESTPKGS); do \
 	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	[ -e /usr/include/tcpd.h ] || missing=1; \
-	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq promtool; do \
+	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq dh \
+	    dpkg-buildpackage tcpd promtool; do \
 	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
 	    echo "deps: installing $(DEB_PKGS)"; \
