@@ -143,6 +143,7 @@ static cfg_opt_t conf_top_opts[] = {
 	CFG_STR("user", NULL, CFGF_NODEFAULT),
 	CFG_INT("selfcheck_interval", 0, CFGF_NODEFAULT),
 	CFG_BOOL("kill_children_on_exit", cfg_false, CFGF_NODEFAULT),
+	CFG_BOOL("reload_on_change", cfg_false, CFGF_NODEFAULT),
 	CFG_STR_LIST("include", NULL, CFGF_NODEFAULT),
 	CFG_STR_LIST("inetd_conf", NULL, CFGF_NODEFAULT),
 	CFG_SEC("defaults", conf_svc_opts, CFGF_NONE),
@@ -1152,6 +1153,8 @@ conf_globals(struct conf_file *cf)
 	if (cfg_size(cfg, "kill_children_on_exit") > 0)
 		gl->gl_kill_children = cfg_getbool(cfg,
 		    "kill_children_on_exit") == cfg_true;
+	if (cfg_size(cfg, "reload_on_change") > 0)
+		gl->gl_watch = cfg_getbool(cfg, "reload_on_change") == cfg_true;
 	if (cfg_size(cfg, "user") > 0) {
 		free(gl->gl_user);
 		if ((gl->gl_user = strdup(cfg_getstr(cfg, "user"))) == NULL) {

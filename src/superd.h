@@ -257,6 +257,7 @@ struct globals {
 	gid_t gl_gid;		  /* its gid */
 	int gl_selfcheck_interval; /* seconds between audits, 0 = off */
 	int gl_kill_children;	  /* signal children on SIGTERM */
+	int gl_watch;		  /* reload_on_change: watch.c reloads */
 };
 
 /* The service table: what one load of the config produced. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Reload when a configuration file changes, without a manual step: what
- * update-inetd writes into /etc/inetd.conf (it renames a finished copy
- * over it) takes effect by itself, as a SIGHUP would make it.
+ * reload_on_change = yes: reload when a configuration file changes,
+ * without a manual step: what update-inetd writes into /etc/inetd.conf
+ * (it renames a finished copy over it) takes effect by itself, as a
+ * SIGHUP would make it.  The Debian package turns it on.
  *
  * inotify watches the directory of every file the last load read, and
  * every directory an include searched (svctab's st_watch).  Only a file
@@ -85,15 +86,27 @@ watch_add(struct watch *w, const char *dir)
 	w->w_ndirs++;
 }
 
-/* Watch what the current table was read from. */
+/*
+ * Watch what the current table was read from, when it sets
+ * reload_on_change (started or stopped as the table says).
+ */
 void
 watch_rebuild(struct superd *sd)
 {
-	struct watch *w = watch_one;
+	struct watch *w;
 	char dir[PATH_MAX], *const *p;
 	const char *slash;
 
-	if (w == NULL || sd->sd_tab == NULL)
+	if (sd->sd_tab == NULL || !sd->sd_tab->st_globals.gl_watch) {
+		if (watch_one != NULL)
+			log_info("event=watch state=off reason=\"reload_on_change "
+			    "= no\"");
+		watch_stop();
+		return;
+	}
+	if (watch_one == NULL)
+		watch_start(sd);
+	if ((w = watch_one) == NULL)
 		return;
 	watch_clear(w);
 	for (p = sd->sd_tab->st_watch; p != NULL && *p != NULL; p++) {
@@ -191,6 +204,9 @@ watch_start(struct superd *sd)
 {
 	struct watch *w;
 
+	if (watch_one != NULL || sd->sd_tab == NULL ||
+	    !sd->sd_tab->st_globals.gl_watch)
+		return;
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return;
 	if ((w->w_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
@@ -213,6 +229,7 @@ watch_start(struct superd *sd)
 	}
 	watch_one = w;
 	watch_rebuild(sd);
+	log_info("event=watch state=on directories=%d", w->w_ndirs);
 }
 
 /* Stop watching. */

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# A changed configuration takes effect without a manual step: a file
+# reload_on_change = yes: a changed configuration takes effect without a
+# manual step: a file
 # renamed over the config (as update-inetd and sed -i write it), a file
 # closed after writing, a new *.conf in an included directory.  A file
 # still open for writing is never read half-written.
@@ -11,11 +12,13 @@ cat >"$T/inetd.conf" <<CONF
 CONF
 mkdir "$T/superd.d"
 cat >"$T/superd.conf" <<CONF
+reload_on_change = yes
 inetd_conf = "$T/inetd.conf"
 include = "$T/superd.d"
 CONF
 start_superd "$T/superd.conf" || exit 1
 expect_eq "served at start" one "$(nc -d -w2 127.0.0.1 7601)"
+check "the files are watched" wait_log 'event=watch state=on directories=2'
 
 # reloads: how many reloads the log shows.
 reloads() { grep -c 'event=reload result=ok' "$LOG"; }
@@ -66,7 +69,22 @@ expect_eq "a commented-out service is closed" "" "$(ss -ltnH 'sport = :7602')"
 expect_eq "the others stay" one "$(nc -d -w2 127.0.0.1 7601)"
 
 # A broken edit keeps the old services, as a bad SIGHUP does.
+n_failed=$(grep -c 'event=reload result=failed' "$LOG")
 echo "127.0.0.1:7605 stream tcp nowait nosuchuser-x /bin/echo echo" >>"$T/inetd.conf"
 check "a broken file is refused" wait_log 'event=reload result=failed'
 expect_eq "the old services still answer" one "$(nc -d -w2 127.0.0.1 7601)"
+
+# reload_on_change = no (the default), set by a reload: changes wait for
+# SIGHUP again.
+sed -i '/^127.0.0.1:7605/d' "$T/inetd.conf"
+sed -i 's/^reload_on_change = yes/reload_on_change = no/' "$T/superd.conf"
+check "the watch stops with the reload that turns it off" \
+	wait_log 'event=watch state=off'
+n=$(reloads)
+echo "127.0.0.1:7606 stream tcp nowait nobody /bin/echo echo six" >>"$T/inetd.conf"
+sleep 1
+expect_eq "with reload_on_change = no a change waits" "$n" "$(reloads)"
+kill -HUP "$SUPERD_PID"
+for i in $(seq 1 100); do [ "$(reloads)" -gt "$n" ] && break; sleep 0.05; done
+expect_eq "until SIGHUP" six "$(nc -d -w2 127.0.0.1 7606)"
 finish
