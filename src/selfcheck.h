@@ -276,8 +276,9 @@ const char *selfcheck_kind_name(enum selfcheck_kind);
 const char *selfcheck_advice(const struct selfcheck_finding *,
     const struct selfcheck_socks *, const struct selfcheck_scope *,
     escape_fn *, char *, size_t);
-int selfcheck_coverage(const struct selfcheck_probe *,
-    const struct selfcheck_scope *, char *, size_t, char *, size_t);
+int selfcheck_coverage(const struct selfcheck_result *,
+    const struct selfcheck_probe *, const struct selfcheck_scope *, char *,
+    size_t, char *, size_t);
 void selfcheck_scope_text(FILE *, const struct selfcheck_scope *);
 int selfcheck_colour_wanted(FILE *);
 const char *selfcheck_colour(const struct selfcheck_scope *,

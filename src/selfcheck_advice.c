@@ -219,41 +219,45 @@ selfcheck_advice(const struct selfcheck_finding *f,
 	return selfcheck_advisers[f->fd_kind](&av);
 }
 
-/* UDP ports of PB the sweep left undecided; *NADDR addresses hold some. */
-static long
-selfcheck_coverage_udp(const struct selfcheck_probe *pb, size_t *naddr)
+/* What to do about ports left undecided for REASON (SCU_*). */
+static const char *
+selfcheck_coverage_why(int reason)
 {
-	long n = 0, mine;
-	size_t i;
-	int port;
+	static const char *const why[] = {
+		[SCU_SOCKET] = "the probe could not open a socket on an "
+		    "address: audit as root, and check the address with ip "
+		    "addr",
+		[SCU_SEND] = "sends failed: an output firewall rule refuses "
+		    "the probe (nft list ruleset)",
+		[SCU_FILTERED] = "an address answers nothing: a firewall drops "
+		    "the probe (nft list ruleset)",
+		[SCU_RATELIMIT] = "the kernel's ICMP rate limit outlasted the "
+		    "deadline: raise --udp-deadline or "
+		    "net.ipv4.icmp_msgs_per_sec",
+		[SCU_NOANSWER] = "no answer came back: a firewall may drop "
+		    "the probe, or raise --udp-deadline",
+	};
 
-	*naddr = 0;
-	for (i = 0; i < pb->pb_n; i++) {
-		const uint8_t *st = pb->pb_v[i].pr_udp;
-
-		mine = st == NULL ? pb->pb_hi - pb->pb_lo + 1 : 0;
-		for (port = pb->pb_lo; st != NULL && port <= pb->pb_hi; port++)
-			mine += st[port] == SCP_UNKNOWN ||
-			    st[port] == SCP_UNPROBED;
-		n += mine;
-		*naddr += mine > 0;
-	}
-	return n;
+	return reason >= 0 && reason <= SCU_NOANSWER ? why[reason] :
+	    "see the undecided list";
 }
 
 /*
- * Whether the probe of PB decided every audited port: 1 complete, 0 not.
- * TEXT (TLEN bytes) gets the summary's words, ADVICE (ALEN) what to do
- * ("" when complete).  SC (may be NULL) says what was asked for.
+ * Whether the audit RS, with the probe PB, decided every port: 1 complete,
+ * 0 not.  TEXT (TLEN bytes) gets the summary's word ("complete",
+ * "incomplete" or "partial: not probed"), ADVICE (ALEN) how many ports
+ * stayed undecided, where, why and what to do ("" when complete).  SC (may
+ * be NULL) says what was asked for.
  */
 int
-selfcheck_coverage(const struct selfcheck_probe *pb,
-    const struct selfcheck_scope *sc, char *text, size_t tlen, char *advice,
-    size_t alen)
+selfcheck_coverage(const struct selfcheck_result *rs,
+    const struct selfcheck_probe *pb, const struct selfcheck_scope *sc,
+    char *text, size_t tlen, char *advice, size_t alen)
 {
 	const struct selfcheck_opts *op = sc ? sc->sc_opts : NULL;
-	size_t naddr;
-	long n;
+	unsigned seen = 0;
+	size_t i, k, off, naddr = 0;
+	long n = 0;
 
 	advice[0] = '\0';
 	if (pb == NULL || pb->pb_mode == NULL || (op != NULL && !op->so_probe)) {
@@ -262,26 +266,31 @@ selfcheck_coverage(const struct selfcheck_probe *pb,
 		    "without --no-probe to see what answers");
 		return 0;
 	}
-	if (pb->pb_udp_mode == NULL || strcmp(pb->pb_udp_mode, "none") == 0 ||
-	    (n = selfcheck_coverage_udp(pb, &naddr)) == 0) {
+	if (rs->rs_nundec == 0) {
 		snprintf(text, tlen, "complete");
 		return 1;
 	}
-	snprintf(text, tlen, "incomplete: %ld of %ld udp ports undecided", n,
-	    (long)pb->pb_n * (pb->pb_hi - pb->pb_lo + 1));
-	if (pb->pb_udp_paced && pb->pb_udp_ms >= pb->pb_udp_deadline)
-		snprintf(advice, alen, "%ld udp port%s on %zu address%s stayed "
-		    "undecided (the deadline ran out): raise --udp-deadline "
-		    "(now %g s) or the kernel's ICMP rate limit "
-		    "(net.ipv4.icmp_msgs_per_sec), or audit --proto tcp", n,
-		    n == 1 ? "" : "s", naddr, naddr == 1 ? "" : "es",
-		    pb->pb_udp_deadline / 1000.0);
-	else
-		snprintf(advice, alen, "%ld udp port%s on %zu address%s stayed "
-		    "undecided (the summary says why, per address): an egress "
-		    "rule or a filter on lo, or an address that cannot be "
-		    "bound; audit --proto tcp to leave udp out", n,
-		    n == 1 ? "" : "s", naddr, naddr == 1 ? "" : "es");
+	for (i = 0; i < rs->rs_nundec; i++) {
+		n += rs->rs_undec[i].un_ports;
+		for (k = 0; k < i && !selfcheck_ip_eq(&rs->rs_undec[k].un_ip,
+		    &rs->rs_undec[i].un_ip); k++)
+			;
+		naddr += k == i;
+	}
+	snprintf(text, tlen, "incomplete");
+	off = (size_t)snprintf(advice, alen, "%ld port%s on %zu address%s "
+	    "stayed undecided", n, n == 1 ? "" : "s", naddr,
+	    naddr == 1 ? "" : "es");
+	for (i = 0; i < rs->rs_nundec && off < alen; i++) {
+		unsigned bit = 1U << (rs->rs_undec[i].un_reason & 31);
+
+		if (seen & bit)
+			continue;
+		seen |= bit;
+		off += (size_t)snprintf(advice + off, alen - off, "%s%s",
+		    seen == bit ? ": " : "; ",
+		    selfcheck_coverage_why(rs->rs_undec[i].un_reason));
+	}
 	return 0;
 }
 

@@ -285,7 +285,8 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 		    sizeof(adv)) != NULL)
 			fprintf(fp, "  advice: %s\n", adv);
 	}
-	if (!selfcheck_coverage(pb, sc, cov, sizeof(cov), adv, sizeof(adv)))
+	if (!selfcheck_coverage(rs, pb, sc, cov, sizeof(cov), adv,
+	    sizeof(adv)))
 		fprintf(fp, "COVERAGE %s\n  advice: %s\n", cov, adv);
 	selfcheck_report_summary(fp, rs, pb, socks, cov, sc);
 }
@@ -364,10 +365,11 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f,
  */
 static json_t *
 selfcheck_report_json_scope(const struct selfcheck_scope *sc,
-    const struct selfcheck_probe *pb, json_t **coverage)
+    const struct selfcheck_result *rs, const struct selfcheck_probe *pb,
+    json_t **coverage)
 {
 	const struct selfcheck_opts *op = sc ? sc->sc_opts : NULL;
-	char conf[ESCAPE_SIZE(256)], a[64], cov[128], adv[512];
+	char conf[ESCAPE_SIZE(256)], a[64], cov[128], adv[1024];
 	json_t *addrs = json_array(), *protos = json_array();
 	int complete;
 	size_t i;
@@ -379,7 +381,7 @@ selfcheck_report_json_scope(const struct selfcheck_scope *sc,
 		json_array_append_new(protos, json_string("tcp"));
 	if (op != NULL && op->so_udp)
 		json_array_append_new(protos, json_string("udp"));
-	complete = selfcheck_coverage(pb, sc, cov, sizeof(cov), adv,
+	complete = selfcheck_coverage(rs, pb, sc, cov, sizeof(cov), adv,
 	    sizeof(adv));
 	*coverage = json_pack("{s:b,s:s,s:o}", "complete", complete, "summary",
 	    cov, "advice", complete ? json_null() : json_string(adv));
@@ -466,7 +468,7 @@ selfcheck_report_json(const struct selfcheck_result *rs,
     const struct selfcheck_scope *sc)
 {
 	json_t *root, *sum = json_object(), *list = json_array(), *cov;
-	json_t *audited = selfcheck_report_json_scope(sc, pb, &cov);
+	json_t *audited = selfcheck_report_json_scope(sc, rs, pb, &cov);
 	char *out;
 	size_t i;
 	int k;

@@ -84,10 +84,10 @@ if command -v nft >/dev/null && nft add table inet sctest 2>/dev/null; then
 	nft add rule inet sctest out udp dport 20000-20009 drop
 	text=$("$SUPERD" -c "$CONF" --selfcheck --proto udp)
 	expect_match "an incomplete UDP sweep makes the summary say coverage incomplete" \
-		"^SELFCHECK [A-Z]+ - .*; coverage incomplete: [0-9]+ of [0-9]+ udp ports undecided;" \
+		"^SELFCHECK WARNING - .*; coverage incomplete; udp .*192\.0\.2\.1 10 ports undecided \(send failed: Operation not permitted\)" \
 		"$(tail -1 <<<"$text")"
 	expect_match "and a COVERAGE line says what to do" \
-		"^  advice: [0-9]+ udp ports on [0-9]+ addresses stayed undecided \(the summary says why, per address\)" \
+		"^  advice: [0-9]+ ports on [0-9]+ addresses stayed undecided: sends failed: an output firewall rule refuses the probe \(nft list ruleset\)" \
 		"$(grep -A1 '^COVERAGE incomplete' <<<"$text" | tail -1)"
 	json=$("$SUPERD" -c "$CONF" --selfcheck --proto udp --json)
 	expect_eq "JSON: coverage incomplete" false "$(jq .coverage.complete <<<"$json")"

@@ -126,49 +126,49 @@ test_selfcheck_advice_json(void **state)
 	    sizeof(buf)));
 }
 
-/* Coverage: not probed, complete, and a UDP sweep left undecided. */
+/* Coverage: not probed, complete, and ports the audit left undecided. */
 static void
 test_selfcheck_coverage(void **state)
 {
 	struct selfcheck_opts op = { .so_tcp = 1, .so_udp = 1, .so_probe = 1 };
 	struct selfcheck_scope sc = { .sc_opts = &op };
-	struct selfcheck_probed pr = { 0 };
 	struct selfcheck_probe pb = { .pb_mode = "syn", .pb_udp_mode = "icmp",
-		.pb_lo = 1, .pb_hi = 10, .pb_v = &pr, .pb_n = 1,
-		.pb_udp_deadline = 5000, .pb_udp_ms = 5001, .pb_udp_paced = 1 };
-	uint8_t udp[65536];
-	char text[128], adv[512];
+		.pb_lo = 1, .pb_hi = 10 };
+	struct selfcheck_undecided un[3];
+	struct selfcheck_result rs = { 0 };
+	char text[128], adv[1024];
 
 	(void)state;
-	assert_int_equal(selfcheck_coverage(NULL, &sc, text, sizeof(text), adv,
-	    sizeof(adv)), 0);
+	memset(un, 0, sizeof(un));
+	assert_int_equal(selfcheck_coverage(&rs, NULL, &sc, text, sizeof(text),
+	    adv, sizeof(adv)), 0);
 	assert_string_equal(text, "partial: not probed");
-	memset(udp, SCP_CLOSED, sizeof(udp));
-	pr.pr_udp = udp;
-	assert_int_equal(selfcheck_coverage(&pb, &sc, text, sizeof(text), adv,
-	    sizeof(adv)), 1);
+	assert_int_equal(selfcheck_coverage(&rs, &pb, &sc, text, sizeof(text),
+	    adv, sizeof(adv)), 1);
 	assert_string_equal(text, "complete");
 	assert_string_equal(adv, "");
-	udp[3] = SCP_UNKNOWN;
-	udp[4] = SCP_UNPROBED;
-	udp[11] = SCP_UNKNOWN;	/* outside the range */
-	assert_int_equal(selfcheck_coverage(&pb, &sc, text, sizeof(text), adv,
-	    sizeof(adv)), 0);
-	assert_string_equal(text, "incomplete: 2 of 10 udp ports undecided");
-	assert_string_equal(adv, "2 udp ports on 1 address stayed undecided "
-	    "(the deadline ran out): raise --udp-deadline (now 5 s) or the "
-	    "kernel's ICMP rate limit (net.ipv4.icmp_msgs_per_sec), or audit "
-	    "--proto tcp");
-	pb.pb_udp_paced = 0;	/* not the rate limit: a send failed, say */
-	assert_int_equal(selfcheck_coverage(&pb, &sc, text, sizeof(text), adv,
-	    sizeof(adv)), 0);
-	assert_string_equal(adv, "2 udp ports on 1 address stayed undecided "
-	    "(the summary says why, per address): an egress rule or a filter "
-	    "on lo, or an address that cannot be bound; audit --proto tcp to "
-	    "leave udp out");
+	/* Two reasons on one address, the first again on another. */
+	un[0] = (struct selfcheck_undecided){ .un_proto = IPPROTO_UDP,
+		.un_ports = 2, .un_reason = SCU_RATELIMIT };
+	un[1] = (struct selfcheck_undecided){ .un_proto = IPPROTO_TCP,
+		.un_ports = 1, .un_reason = SCU_NOANSWER };
+	un[2] = un[0];
+	selfcheck_ip_parse("192.0.2.1", &un[0].un_ip);
+	un[1].un_ip = un[0].un_ip;
+	selfcheck_ip_parse("::1", &un[2].un_ip);
+	rs.rs_undec = un;
+	rs.rs_nundec = 3;
+	assert_int_equal(selfcheck_coverage(&rs, &pb, &sc, text, sizeof(text),
+	    adv, sizeof(adv)), 0);
+	assert_string_equal(text, "incomplete");
+	assert_string_equal(adv, "5 ports on 2 addresses stayed undecided: "
+	    "the kernel's ICMP rate limit outlasted the deadline: raise "
+	    "--udp-deadline or net.ipv4.icmp_msgs_per_sec; no answer came "
+	    "back: a firewall may drop the probe, or raise --udp-deadline");
 	op.so_probe = 0;
-	assert_int_equal(selfcheck_coverage(&pb, &sc, text, sizeof(text), adv,
-	    sizeof(adv)), 0);
+	assert_int_equal(selfcheck_coverage(&rs, &pb, &sc, text, sizeof(text),
+	    adv, sizeof(adv)), 0);
+	assert_string_equal(text, "partial: not probed");
 }
 
 /* Colours only when the scope asks for them. */
