@@ -29,6 +29,8 @@ static const char *const accept_reasons[REFUSE_COUNT] = {
 	[REFUSE_FORK] = "fork",
 	[REFUSE_REFLECT] = "reflector-guard",
 	[REFUSE_WRAP] = "tcp-wrappers",
+	[REFUSE_SHARE] = "fair-share",
+	[REFUSE_FDS] = "descriptor-reserve",
 };
 
 /* The name of a refusal reason, as logged and counted. */
@@ -160,12 +162,15 @@ accept_check_limits(struct superd *sd, struct service *sv,
 		*why = REFUSE_WRAP;
 	else if (global > 0 && sd->sd_nchild >= global)
 		*why = REFUSE_GLOBAL;
-	else if (sv->sv_instances > 0 && sv->sv_nchild >= sv->sv_instances)
+	else if (svctab_instances(sv) > 0 &&
+	    sv->sv_nchild >= svctab_instances(sv))
 		*why = REFUSE_INSTANCES;
+	else if (!fair_admit(sd, sv, peer))
+		*why = REFUSE_SHARE;
 	else if (sv->sv_per_source > 0 &&
-	    (so = source_find(sv, peer, 0)) != NULL &&
-	    so->so_count >= sv->sv_per_source)
-		*why = REFUSE_PER_SOURCE;
+	    ((so = source_find(sv, peer, 1)) == NULL ||
+	    so->so_count >= sv->sv_per_source))
+		*why = REFUSE_PER_SOURCE;	/* a full table fails closed */
 	else if (sv->sv_per_ip_rate > 0 &&
 	    (so = source_find(sv, peer, 1)) != NULL &&
 	    accept_window(&so->so_minute, &so->so_rate, now, 60,
@@ -277,6 +282,10 @@ accept_stream(struct superd *sd, struct service *sv)
 			return;
 		}
 		accept_normalize(&peer);
+		if (!fair_fd_spare(sd, fd)) {
+			accept_refuse(sv, fd, &peer, REFUSE_FDS);
+			continue;
+		}
 		if (!accept_check_limits(sd, sv, &peer, time(NULL), &why) &&
 		    !accept_recheck(sd, sv, &peer, &why)) {
 			accept_refuse(sv, fd, &peer, why);

@@ -302,9 +302,15 @@ builtin_dgram_one(struct service *sv, const char *in, size_t n,
 	len = builtin_dgram_answer(sv->sv_builtin, in, n, out, sizeof(out),
 	    &reply);
 	if (len >= 0) {
-		/* The rate guard counts replies only: discard costs nothing. */
+		/*
+		 * The rate guards count replies only: discard costs nothing.
+		 * One network (/24, /64) first, so that its flood does not
+		 * spend the whole service's budget.
+		 */
 		if (clock_gettime(CLOCK_MONOTONIC, &now) == -1 ||
-		    !builtin_dgram_take(sv, &now))
+		    !source_dgram_take(sv, peer, now.tv_sec))
+			return REFUSE_PER_IP_RATE;
+		if (!builtin_dgram_take(sv, &now))
 			return REFUSE_REFLECT;
 		/* A full socket buffer loses this answer, as UDP may. */
 		if (sendto(sv->sv_fd, reply, (size_t)len,
@@ -505,10 +511,13 @@ builtin_session_start(struct builtin_session *bs)
 {
 	struct timeval idle = { DEF_BUILTIN_TIMEOUT, 0 };
 	struct bufferevent *bev = bs->bs_bev;
+	const struct svctab *tab = bs->bs_sd->sd_tab;
 	char answer[BUILTIN_DAYTIME_MAX];
 	uint32_t t;
 	size_t n;
 
+	if (tab != NULL && tab->st_globals.gl_builtin_timeout > 0)
+		idle.tv_sec = tab->st_globals.gl_builtin_timeout;
 	bufferevent_setcb(bev, builtin_session_read, builtin_session_write,
 	    builtin_session_event, bs);
 	bufferevent_setwatermark(bev, EV_READ, 0, BUILTIN_READ_MAX);

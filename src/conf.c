@@ -144,6 +144,7 @@ static cfg_opt_t conf_top_opts[] = {
 	CFG_INT("selfcheck_interval", 0, CFGF_NODEFAULT),
 	CFG_BOOL("kill_children_on_exit", cfg_false, CFGF_NODEFAULT),
 	CFG_BOOL("reload_on_change", cfg_false, CFGF_NODEFAULT),
+	CFG_INT("builtin_timeout", 0, CFGF_NODEFAULT),
 	CFG_STR_LIST("include", NULL, CFGF_NODEFAULT),
 	CFG_STR_LIST("inetd_conf", NULL, CFGF_NODEFAULT),
 	CFG_SEC("defaults", conf_svc_opts, CFGF_NONE),
@@ -200,6 +201,7 @@ static const struct conf_check conf_checks[] = {
 	{ "log_on_success", conf_value_check_logflag, 0, 0 },
 	{ "log_on_failure", conf_value_check_logflag, 0, 0 },
 	{ "selfcheck_interval", NULL, 0, INT_MAX },
+	{ "builtin_timeout", NULL, 1, 86400 },
 	{ NULL, NULL, 0, 0 },
 };
 
@@ -972,7 +974,8 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	cfg_opt_t *cps = conf_opt(cf, sec, "cps");
 	const char *s;
 
-	sv->sv_instances = (int)conf_int(cf, sec, "instances", 0);
+	sv->sv_instances = (int)conf_int(cf, sec, "instances",
+	    sv->sv_instances);
 	sv->sv_per_source = (int)conf_int(cf, sec, "per_source",
 	    sv->sv_per_source);
 	sv->sv_v6_prefix = (int)conf_int(cf, sec, "per_source_prefix6",
@@ -1150,6 +1153,8 @@ conf_globals(struct conf_file *cf)
 	if (cfg_size(cfg, "selfcheck_interval") > 0)
 		gl->gl_selfcheck_interval = (int)cfg_getint(cfg,
 		    "selfcheck_interval");
+	if (cfg_size(cfg, "builtin_timeout") > 0)
+		gl->gl_builtin_timeout = (int)cfg_getint(cfg, "builtin_timeout");
 	if (cfg_size(cfg, "kill_children_on_exit") > 0)
 		gl->gl_kill_children = cfg_getbool(cfg,
 		    "kill_children_on_exit") == cfg_true;

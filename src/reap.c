@@ -30,7 +30,9 @@ reap_add(struct superd *sd, pid_t pid, struct service *sv,
 	if (peer != NULL)
 		ch->ch_peer = *peer;
 	if (counted && peer != NULL && source_take(sv, peer) == 0)
-		ch->ch_counted = 1;
+		ch->ch_counted |= REAP_COUNTED_SERVICE;
+	if (counted && peer != NULL && fair_take(sd, peer) == 0)
+		ch->ch_counted |= REAP_COUNTED_GLOBAL;
 	service_ref(sv);
 	sv->sv_nchild++;
 	sd->sd_nchild++;
@@ -83,8 +85,10 @@ reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
 	LIST_REMOVE(ch, ch_entry);
 	sv->sv_nchild--;
 	sd->sd_nchild--;
-	if (ch->ch_counted)
+	if (ch->ch_counted & REAP_COUNTED_SERVICE)
 		source_release(sv, &ch->ch_peer);
+	if (ch->ch_counted & REAP_COUNTED_GLOBAL)
+		fair_release(sd, &ch->ch_peer);
 	if (ch->ch_done != NULL)
 		ch->ch_done(ch, ch->ch_arg);
 	service_unref(sv);

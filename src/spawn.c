@@ -146,6 +146,7 @@ struct spawn_plan {
 	uint64_t pl_caps;		     /* bounding set (root) or ambient */
 	int pl_sandbox;			     /* SANDBOX_* bits */
 	volatile int *pl_report;	     /* where a set-up failure is told */
+	uint64_t pl_nofile[2];		     /* RLIMIT_NOFILE superd got, 0 */
 };
 
 #define SPAWN_SLOTS 8			/* children before exec at once */
@@ -182,6 +183,9 @@ spawn_fds(int fd)
 		return -1;
 	return RAWSYS3(SYS_close_range, 3, ~0U, 0) < 0 ? -1 : 0;
 }
+
+/* RLIMIT_NOFILE soft and hard as superd started; set by spawn_nofile. */
+static uint64_t spawn_nofile_start[2];
 
 /* Signals whose disposition is not the default here; set by spawn_init. */
 static int spawn_sigs[64];
@@ -308,6 +312,10 @@ spawn_limits(const struct spawn_plan *pl)
 		if (RAWSYS4(SYS_prlimit64, 0, spawn_rlimits[i], &rl, NULL) < 0)
 			return -1;
 	}
+	/* Without rlimit_nofile: the limit superd was started with. */
+	if (pl->pl_rlimit[SV_RLIM_NOFILE] == SV_UNSET && pl->pl_nofile[0] != 0 &&
+	    RAWSYS4(SYS_prlimit64, 0, RLIMIT_NOFILE, pl->pl_nofile, NULL) < 0)
+		return -1;
 	if (pl->pl_chroot != NULL &&
 	    (RAWSYS1(SYS_chroot, pl->pl_chroot) < 0 ||
 	    RAWSYS1(SYS_chdir, "/") < 0))
@@ -398,6 +406,15 @@ spawn_plan_init(struct spawn_plan *pl, const struct service *sv, int fd,
 	pl->pl_caps_set = sv->sv_caps_set;
 	pl->pl_caps = sv->sv_caps;
 	pl->pl_sandbox = sv->sv_sandbox;
+	memcpy(pl->pl_nofile, spawn_nofile_start, sizeof(pl->pl_nofile));
+}
+
+/* The RLIMIT_NOFILE superd was started with, for its children. */
+void
+spawn_nofile(uint64_t cur, uint64_t max)
+{
+	spawn_nofile_start[0] = cur;
+	spawn_nofile_start[1] = max;
 }
 
 /* Copy LEN bytes of SRC into the slot's buffer at *USED; NULL when full. */

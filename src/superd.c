@@ -138,6 +138,7 @@ superd_serve(struct superd *sd)
 	if (control_arm(sd) == -1)
 		fatalx("control socket");
 	spawn_init();
+	fair_nofile(sd);
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
 		if (listen_arm(sd, sv) == -1) {
 			log_warnx("event=start result=failed reason=\"cannot "
@@ -195,6 +196,7 @@ superd_free(struct superd *sd)
 		free(ch);
 	}
 	svctab_free(sd->sd_tab);
+	srctab_free(sd->sd_sources);
 	pidfile_remove(sd->sd_pidfd, sd->sd_opts.op_pidfile);
 	control_close(sd);	/* last: a `superd stop` client sees it all done */
 	selfcheck_opts_free(sd->sd_opts.op_audit);

@@ -36,6 +36,7 @@
 /* Defaults that keep a legitimate burst from becoming an outage. */
 #define DEF_BACKLOG 128
 #define DEF_GLOBAL_INSTANCES 1024 /* all children and builtin sessions */
+#define DEF_INSTANCES 256	  /* children of one command service */
 #define DEF_PER_SOURCE 64	  /* concurrent connections from one source */
 #define DEF_CPS_RATE 0		  /* connections per second, 0 = off */
 #define DEF_CPS_BACKOFF 10	  /* seconds a rate-limited service pauses */
@@ -43,8 +44,9 @@
 #define DEF_LOOP_MAX 10		  /* fast wait-child exits per LOOP_WINDOW */
 #define DEF_LOOP_WINDOW 10	  /* seconds */
 #define DEF_LOOP_BACKOFF 10	  /* seconds a looping wait service pauses */
-#define DEF_BUILTIN_TIMEOUT 300	  /* idle seconds before a builtin session ends */
+#define DEF_BUILTIN_TIMEOUT 60	  /* idle seconds before a builtin session ends */
 #define DEF_DGRAM_RATE 256	  /* UDP builtin replies per second */
+#define DEF_DGRAM_SOURCE_RATE 32  /* of them to one /24 or /64 */
 
 /*
  * Exit codes of a child whose set-up failed before exec, also written to
@@ -120,6 +122,8 @@ enum refuse_reason {
 	REFUSE_FORK,	   /* fork failed */
 	REFUSE_REFLECT,	   /* UDP builtin reflector guard */
 	REFUSE_WRAP,	   /* /etc/hosts.allow, /etc/hosts.deny */
+	REFUSE_SHARE,	   /* fair share of a nearly full cap */
+	REFUSE_FDS,	   /* descriptor reserve reached */
 	REFUSE_COUNT,
 };
 
@@ -135,13 +139,18 @@ union sv_sockaddr {
 	struct sockaddr_in6 sin6; /* AF_INET6 */
 };
 
-/* One concurrently counted source of a service (per_source). */
+/* One counted source (source.c): an entry of a per-source table. */
 struct source {
-	uint8_t so_key[16]; /* address masked to the accounting prefix */
-	int so_family;	    /* AF_INET or AF_INET6 */
-	int so_count;	    /* live connections from this source */
-	int so_rate;	    /* connections in the current minute */
-	time_t so_minute;   /* the minute so_rate counts */
+	time_t so_minute;	/* the minute (second) so_rate counts */
+	uint8_t so_key[16];	/* address masked to the accounting prefix */
+	int so_count;		/* live connections from this source */
+	int so_rate;		/* connections (replies) in that window */
+	uint32_t so_next;	/* next entry of its hash chain */
+	uint32_t so_idle_prev;	/* idle list (no live connection) */
+	uint32_t so_idle_next;	/* idle list */
+	uint8_t so_family;	/* AF_INET or AF_INET6, 0 for a bare key */
+	uint8_t so_idle;	/* on the idle list */
+	uint8_t so_inuse;	/* holds a source */
 };
 
 /*
@@ -228,9 +237,7 @@ struct service {
 	int sv_paused;		   /* not watching sv_fd: wait, back-off */
 	int sv_refs;		   /* table entry plus live children */
 	int sv_nchild;		   /* live children and builtin sessions */
-	struct source *sv_sources; /* per-source table, sv_nsources used */
-	int sv_nsources;	   /* used entries of sv_sources */
-	int sv_maxsources;	   /* allocated entries of sv_sources */
+	struct srctab *sv_sources; /* per-source table, NULL until used */
 	time_t sv_cps_second;	   /* the second sv_cps_count counts */
 	int sv_cps_count;	   /* connections in sv_cps_second */
 	time_t sv_minute_start;	   /* start of the max_per_minute window */
@@ -258,6 +265,7 @@ struct globals {
 	int gl_selfcheck_interval; /* seconds between audits, 0 = off */
 	int gl_kill_children;	  /* signal children on SIGTERM */
 	int gl_watch;		  /* reload_on_change: watch.c reloads */
+	int gl_builtin_timeout;	  /* idle seconds of a builtin TCP session */
 };
 
 /* The service table: what one load of the config produced. */
@@ -287,11 +295,13 @@ struct child {
 	struct service *ch_sv;		/* holds a reference */
 	struct timespec ch_start;	/* monotonic start time */
 	struct sockaddr_storage ch_peer; /* peer, family 0 if none */
-	int ch_counted;			/* counted in per_source */
+	int ch_counted;			/* REAP_COUNTED_* bits */
 	void (*ch_done)(struct child *, void *); /* called after reap */
 	void *ch_arg;			/* argument of ch_done */
 };
 LIST_HEAD(child_list, child);
+#define REAP_COUNTED_SERVICE 0x01 /* in the service's per-source table */
+#define REAP_COUNTED_GLOBAL 0x02  /* in the daemon-wide one */
 
 /* What one run of the binary does. */
 enum superd_mode {
@@ -332,6 +342,8 @@ struct superd {
 	struct event *sd_sig[5];	 /* CHLD HUP TERM INT USR1 */
 	struct event *sd_audit_ev;	 /* periodic selfcheck timer */
 	struct selfcheck_state *sd_audit; /* what the last audit found */
+	struct srctab *sd_sources;	 /* daemon-wide per-source counts */
+	int sd_fd_limit;		 /* RLIMIT_NOFILE, 0 unknown */
 	int sd_pidfd;			 /* locked pid file, -1 for none */
 	struct control *sd_control;	 /* control socket, NULL if none */
 };
@@ -378,6 +390,7 @@ void svctab_error(struct svctab *, const char *, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
 int svctab_load(struct svctab *, const char *, enum conf_format);
 int svctab_validate(struct svctab *);
+int svctab_instances(const struct service *);
 int svctab_resolve_port(const char *, int, int *);
 int svctab_resolve_user(const char *, uid_t *, gid_t *);
 int svctab_resolve_group(const char *, gid_t *);
@@ -521,6 +534,14 @@ int banner_copy(struct service *, const struct service *);
 void banner_free(struct service *);
 void banner_send(const struct service *, enum banner_kind, int);
 
+/* fair.c */
+int fair_admit(struct superd *, struct service *,
+    const struct sockaddr_storage *);
+int fair_take(struct superd *, const struct sockaddr_storage *);
+void fair_release(struct superd *, const struct sockaddr_storage *);
+int fair_fd_spare(const struct superd *, int);
+void fair_nofile(struct superd *);
+
 /* refuse.c */
 struct refuse_log;
 int refuse_may_log(struct service *, enum refuse_reason);
@@ -529,12 +550,26 @@ void refuse_note(struct service *, const struct sockaddr_storage *,
 void refuse_free(struct service *);
 
 /* source.c */
+#define SOURCE_TABLE_MAX 65536 /* entries a per-source table may hold */
+struct srctab;
+struct srctab *srctab_new(uint32_t);
+void srctab_free(struct srctab *);
+struct source *srctab_find(struct srctab *, const struct source *, int);
+void srctab_take(struct srctab *, struct source *);
+void srctab_release(struct srctab *, struct source *);
+size_t srctab_bytes(const struct srctab *, size_t *);
+unsigned long srctab_refused(const struct srctab *);
+uint32_t srctab_count(const struct srctab *);
 void source_key(const struct service *, const struct sockaddr_storage *,
     struct source *);
 struct source *source_find(struct service *, const struct sockaddr_storage *,
     int);
 int source_take(struct service *, const struct sockaddr_storage *);
 void source_release(struct service *, const struct sockaddr_storage *);
+struct source *source_global(struct srctab *, const struct sockaddr_storage *,
+    int);
+int source_dgram_take(struct service *, const struct sockaddr_storage *,
+    time_t);
 
 /* builtin.c */
 enum builtin_kind builtin_find(const char *);
@@ -560,6 +595,7 @@ struct spawn_env {
 	int se_n;			 /* entries of se_vec used */
 };
 void spawn_init(void);
+void spawn_nofile(uint64_t, uint64_t);
 pid_t spawn_child(struct service *, int,
     const struct sockaddr_storage *);
 int spawn_environ(const struct service *, int,

@@ -30,6 +30,7 @@ svctab_new(void)
 		return NULL;
 	TAILQ_INIT(&tab->st_services);
 	tab->st_globals.gl_instances = DEF_GLOBAL_INSTANCES;
+	tab->st_globals.gl_builtin_timeout = DEF_BUILTIN_TIMEOUT;
 	return tab;
 }
 
@@ -172,6 +173,7 @@ service_new(const char *name, const char *file, int line)
 	for (i = 0; i < SV_RLIM_COUNT; i++)
 		sv->sv_rlimit[i] = SV_UNSET;
 	sv->sv_per_source = DEF_PER_SOURCE;
+	sv->sv_instances = SV_UNSET;	/* see svctab_instances */
 	sv->sv_cps_rate = DEF_CPS_RATE;
 	sv->sv_cps_backoff = DEF_CPS_BACKOFF;
 	sv->sv_v6_prefix = DEF_V6_PREFIX;
@@ -279,7 +281,7 @@ service_unref(struct service *sv)
 	free(sv->sv_banner_success);
 	free(sv->sv_banner_fail);
 	banner_free(sv);
-	free(sv->sv_sources);
+	srctab_free(sv->sv_sources);
 	refuse_free(sv);
 	free(sv);
 }
@@ -396,6 +398,19 @@ svctab_validate(struct svctab *tab)
 		svctab_validate_access(tab, a);
 	conflict_check(tab);
 	return tab->st_nerrors > 0 ? -1 : 0;
+}
+
+/*
+ * The instances cap of SV, 0 for none: as configured, else DEF_INSTANCES
+ * for a command service and none for a builtin (its sessions cost no
+ * process and share the global cap).
+ */
+int
+svctab_instances(const struct service *sv)
+{
+	if (sv->sv_instances != SV_UNSET)
+		return sv->sv_instances;
+	return sv->sv_builtin == BUILTIN_NONE ? DEF_INSTANCES : 0;
 }
 
 /* Port of NAME (a number or an /etc/services name for PROTO) into *PORT. */
@@ -727,7 +742,7 @@ svctab_json(const struct service *sv)
 	    "server", server,
 	    "argv", argv,
 	    "builtin", sv->sv_builtin != BUILTIN_NONE,
-	    "instances", sv->sv_instances,
+	    "instances", svctab_instances(sv),
 	    "per_source", sv->sv_per_source,
 	    "cps", sv->sv_cps_rate,
 	    "max_per_minute", sv->sv_max_per_minute,
@@ -762,7 +777,7 @@ svctab_print(struct svctab *tab, FILE *fp, int json)
 		    builtin_name(sv->sv_builtin) : sv->sv_server;
 		char lim[32];
 
-		snprintf(lim, sizeof(lim), "%d/%d", sv->sv_instances,
+		snprintf(lim, sizeof(lim), "%d/%d", svctab_instances(sv),
 		    sv->sv_per_source);
 		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s:%d%s",
 		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),

@@ -239,6 +239,37 @@ test_limits_per_source_counts_one_source_only(void **state)
 }
 
 static void
+test_limits_fair_share_serves_a_new_source_when_nearly_full(void **state)
+{
+	struct superd *sd = daemon_ctx();
+	struct service *sv = svc();
+	struct sockaddr_storage a = peer("127.0.0.1"), b = peer("127.0.0.2");
+	enum refuse_reason why;
+	int i;
+
+	(void)state;
+	sv->sv_per_source = 0;
+	sd->sd_tab->st_globals.gl_instances = 8;
+	for (i = 0; i < 5; i++)
+		assert_int_equal(fair_take(sd, &a), 0);
+	sd->sd_nchild = 5;	/* under 3/4: no share applies */
+	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_int_equal(fair_take(sd, &a), 0);
+	sd->sd_nchild = 6;	/* 3/4 full: a holds 6, 2 slots free */
+	assert_false(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_int_equal(why, REFUSE_SHARE);
+	assert_string_equal(accept_reason_name(why), "fair-share");
+	assert_true(accept_check_limits(sd, sv, &b, 1000, &why));
+	for (i = 0; i < 6; i++)
+		fair_release(sd, &a);
+	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
+	srctab_free(sd->sd_sources);
+	sd->sd_sources = NULL;
+	service_unref(sv);
+	daemon_free(sd);
+}
+
+static void
 test_source_ipv6_counted_per_prefix(void **state)
 {
 	struct service *sv = svc();
@@ -309,7 +340,7 @@ test_limits_per_source_rate_per_minute(void **state)
 	assert_false(accept_check_limits(sd, sv, &a, t + 20, &why));
 	assert_int_equal(why, REFUSE_PER_IP_RATE);
 	assert_true(accept_check_limits(sd, sv, &b, t + 20, &why));
-	assert_int_equal(sv->sv_nsources, 2);
+	assert_int_equal(srctab_count(sv->sv_sources), 2);
 	assert_true(accept_check_limits(sd, sv, &a, t + 61, &why));
 	service_unref(sv);
 	daemon_free(sd);
@@ -327,9 +358,9 @@ test_source_entries_of_past_minutes_are_reused(void **state)
 	sv->sv_per_ip_rate = 5;
 	/* Regression: a per-minute count kept its entry for ever. */
 	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
-	assert_int_equal(sv->sv_nsources, 1);
+	assert_int_equal(srctab_count(sv->sv_sources), 1);
 	assert_true(accept_check_limits(sd, sv, &b, time(NULL), &why));
-	assert_int_equal(sv->sv_nsources, 1);
+	assert_int_equal(srctab_count(sv->sv_sources), 1);
 	assert_null(source_find(sv, &a, 0));
 	service_unref(sv);
 	daemon_free(sd);
@@ -381,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_access_times_ranges_and_wrap_past_midnight),
 		cmocka_unit_test(test_limits_instances_and_global_cap),
 		cmocka_unit_test(test_limits_per_source_counts_one_source_only),
+		cmocka_unit_test(test_limits_fair_share_serves_a_new_source_when_nearly_full),
 		cmocka_unit_test(test_source_ipv6_counted_per_prefix),
 		cmocka_unit_test(test_source_v4_mapped_counts_as_ipv4),
 		cmocka_unit_test(test_limits_cps_refuses_past_the_rate_and_resets_next_second),

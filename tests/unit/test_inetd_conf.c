@@ -243,7 +243,8 @@ test_classic_parses_internal_stream_service(void **state)
 	assert_int_equal(sv->sv_gid, 0);
 	assert_int_equal(sv->sv_disabled, 0);
 	/* Everything else keeps service_new's defaults. */
-	assert_int_equal(sv->sv_instances, 0);
+	assert_int_equal(sv->sv_instances, SV_UNSET);
+	assert_int_equal(svctab_instances(sv), 0);
 	assert_int_equal(sv->sv_per_source, DEF_PER_SOURCE);
 	assert_int_equal(sv->sv_max_per_minute, 0);
 	assert_int_equal(sv->sv_backlog, DEF_BACKLOG);
@@ -672,7 +673,7 @@ test_classic_openbsd_max_sets_spawns_per_minute(void **state)
 	sv = TAILQ_NEXT(sv, sv_entry);
 	assert_int_equal(sv->sv_wait, 1);
 	assert_int_equal(sv->sv_max_per_minute, 5);
-	assert_int_equal(sv->sv_instances, 0);
+	assert_int_equal(sv->sv_instances, SV_UNSET);
 	svctab_free(tab);
 }
 
