@@ -53,6 +53,7 @@ struct selfcheck_owner {
 	char ow_comm[32];  /* /proc/PID/comm */
 	char ow_exe[256];  /* /proc/PID/exe target, "" if unreadable */
 	int ow_superd;	   /* superd itself or a child of superd */
+	char ow_unit[128]; /* its systemd system unit ("x.service"), or "" */
 };
 
 /* Who superd is: its executable, for telling its sockets from others'. */
@@ -234,6 +235,7 @@ int selfcheck_kernel_read(struct selfcheck_socks *, int, int);
 
 /* selfcheck_owner.c */
 int selfcheck_owner_self(struct selfcheck_self *);
+int selfcheck_owner_unit_parse(const char *, char *, size_t);
 int selfcheck_owner_fill(struct selfcheck_socks *,
     const struct selfcheck_self *);
 

@@ -46,8 +46,9 @@ selfcheck_adv_owner(const struct selfcheck_adv *av)
 }
 
 /*
- * "kill PID (COMM, EXE)": the command that stops the first holder OW, and
- * what it is.
+ * The command that stops the first holder OW, and what it is: "systemctl
+ * stop UNIT (pid PID: COMM, EXE)" for a process of a systemd service (a
+ * kill would only make systemd restart it), else "kill PID (COMM, EXE)".
  */
 static const char *
 selfcheck_adv_stop(const struct selfcheck_adv *av,
@@ -55,11 +56,17 @@ selfcheck_adv_stop(const struct selfcheck_adv *av,
 {
 	char comm[ESCAPE_SIZE(sizeof(ow->ow_comm))];
 	char exe[ESCAPE_SIZE(sizeof(ow->ow_exe))];
+	char unit[ESCAPE_SIZE(sizeof(ow->ow_unit))];
 
-	snprintf(buf, len, "kill %d (%s%s%s)", (int)ow->ow_pid,
-	    selfcheck_adv_esc(av, ow->ow_comm, comm, sizeof(comm)),
-	    ow->ow_exe[0] ? ", " : "",
-	    selfcheck_adv_esc(av, ow->ow_exe, exe, sizeof(exe)));
+	selfcheck_adv_esc(av, ow->ow_comm, comm, sizeof(comm));
+	selfcheck_adv_esc(av, ow->ow_exe, exe, sizeof(exe));
+	if (ow->ow_unit[0] != '\0')
+		snprintf(buf, len, "systemctl stop %s (pid %d: %s%s%s)",
+		    selfcheck_adv_esc(av, ow->ow_unit, unit, sizeof(unit)),
+		    (int)ow->ow_pid, comm, ow->ow_exe[0] ? ", " : "", exe);
+	else
+		snprintf(buf, len, "kill %d (%s%s%s)", (int)ow->ow_pid, comm,
+		    ow->ow_exe[0] ? ", " : "", exe);
 	return buf;
 }
 

@@ -129,6 +129,68 @@ selfcheck_owner_is_superd(pid_t pid, const struct selfcheck_self *self,
 	    strcmp(exe + len, del) == 0;
 }
 
+/*
+ * The systemd system unit of a process from the text of its
+ * /proc/PID/cgroup (v2 "0::/system.slice/x.service", or v1's name=systemd
+ * line) into UNIT (LEN bytes): the last ".service" component of a path
+ * under /system.slice.  -1 when it has none (a user session, a user unit,
+ * no systemd), UNIT then "".
+ */
+int
+selfcheck_owner_unit_parse(const char *text, char *unit, size_t len)
+{
+	const char *line, *path, *c, *end, *best = NULL;
+	size_t n, bestn = 0;
+
+	unit[0] = '\0';
+	for (line = text; *line != '\0'; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if (strncmp(line, "0::", 3) == 0)
+			path = line + 3;
+		else if ((path = strstr(line, ":name=systemd:")) != NULL &&
+		    path < end)
+			path += 14;
+		else
+			continue;
+		if (strncmp(path, "/system.slice/", 14) != 0)
+			continue;
+		for (c = path; c < end; c += n) {
+			while (c < end && *c == '/')
+				c++;
+			if ((n = strcspn(c, "/\n")) == 0)
+				break;
+			if (n > 8 && strncmp(c + n - 8, ".service", 8) == 0) {
+				best = c;
+				bestn = n;
+			}
+		}
+	}
+	if (best == NULL || bestn >= len)
+		return -1;
+	memcpy(unit, best, bestn);
+	unit[bestn] = '\0';
+	return 0;
+}
+
+/* The systemd unit of PID into OW's ow_unit, "" if none. */
+static void
+selfcheck_owner_unit(pid_t pid, struct selfcheck_owner *ow)
+{
+	char path[64], text[2048];
+	size_t n;
+	FILE *fp;
+
+	ow->ow_unit[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if ((fp = fopen(path, "re")) == NULL)
+		return;
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	(void)selfcheck_owner_unit_parse(text, ow->ow_unit,
+	    sizeof(ow->ow_unit));
+}
+
 /* Describe process PID as an owner; a child of superd counts as superd. */
 static void
 selfcheck_owner_describe(pid_t pid, const struct selfcheck_self *self,
@@ -142,6 +204,7 @@ selfcheck_owner_describe(pid_t pid, const struct selfcheck_self *self,
 	ow->ow_superd = selfcheck_owner_is_superd(pid, self, ow->ow_comm,
 	    sizeof(ow->ow_comm), ow->ow_exe, sizeof(ow->ow_exe));
 	selfcheck_owner_status(pid, &ppid, &ow->ow_uid);
+	selfcheck_owner_unit(pid, ow);
 	/* A wait service's child holds superd's listening socket too. */
 	if (!ow->ow_superd && ppid > 1)
 		ow->ow_superd = selfcheck_owner_is_superd(ppid, self, pcomm,

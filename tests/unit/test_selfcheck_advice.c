@@ -171,6 +171,58 @@ test_selfcheck_coverage(void **state)
 	assert_string_equal(text, "partial: not probed");
 }
 
+/* The systemd system unit of a process from its /proc/PID/cgroup. */
+static void
+test_selfcheck_owner_unit(void **state)
+{
+	static const struct {
+		const char *cg, *unit;
+	} units[] = {
+		{ "0::/system.slice/nginx.service\n", "nginx.service" },
+		{ "0::/system.slice/system-getty.slice/getty@tty1.service\n",
+		  "getty@tty1.service" },
+		{ "0::/system.slice/foo.service/payload\n", "foo.service" },
+		{ "12:pids:/system.slice/x.service\n1:name=systemd:/system.slice/"
+		  "cron.service\n0::/\n", "cron.service" },
+		{ "0::/user.slice/user-1000.slice/session-3.scope\n", "" },
+		{ "0::/user.slice/user-1000.slice/user@1000.service/app.slice/"
+		  "foo.service\n", "" },
+		{ "0::/system.slice/docker-abc.scope\n", "" },
+		{ "0::/\n", "" },
+		{ "", "" },
+	};
+	char unit[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		assert_int_equal(selfcheck_owner_unit_parse(units[i].cg, unit,
+		    sizeof(unit)), units[i].unit[0] ? 0 : -1);
+		assert_string_equal(unit, units[i].unit);
+	}
+	assert_int_equal(selfcheck_owner_unit_parse("0::/system.slice/"
+	    "nginx.service\n", unit, 8), -1);
+	assert_string_equal(unit, "");
+}
+
+/* A stray of a systemd service is stopped with systemctl, not kill. */
+static void
+test_selfcheck_advice_unit(void **state)
+{
+	struct selfcheck_sock sk = { .sk_nowners = 1 };
+	struct selfcheck_finding f = { .fd_kind = SCK_EXPOSED, .fd_sock = &sk };
+	char buf[SELFCHECK_ADVICE_LEN];
+
+	(void)state;
+	sk.sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 4711,
+		.ow_comm = "socat", .ow_exe = "/usr/bin/socat",
+		.ow_unit = "stray.service" };
+	assert_string_equal(selfcheck_advice(&f, NULL, NULL, escape_text, buf,
+	    sizeof(buf)), "not declared and reachable from the network: stop "
+	    "it with systemctl stop stray.service (pid 4711: socat, "
+	    "/usr/bin/socat), or bind it to 127.0.0.1 if it must stay");
+}
+
 /* Colours only when the scope asks for them. */
 static void
 test_selfcheck_colour(void **state)
@@ -193,6 +245,8 @@ main(void)
 		cmocka_unit_test(test_selfcheck_advice_kinds),
 		cmocka_unit_test(test_selfcheck_advice_json),
 		cmocka_unit_test(test_selfcheck_coverage),
+		cmocka_unit_test(test_selfcheck_owner_unit),
+		cmocka_unit_test(test_selfcheck_advice_unit),
 		cmocka_unit_test(test_selfcheck_colour),
 	};
 
