@@ -202,6 +202,13 @@ control_client_str(json_t *o, const char *name)
 	return s != NULL ? s : "-";
 }
 
+/* The string NAME of O for a terminal (escape_text) into BUF, or "-". */
+static const char *
+control_client_esc(json_t *o, const char *name, char *buf, size_t len)
+{
+	return escape_text(buf, len, control_client_str(o, name));
+}
+
 /* Print the non-zero refusal counters of REFUSED as " (acl 2, cps 1)". */
 static json_int_t
 control_client_refused(FILE *fp, json_t *refused, int print)
@@ -230,15 +237,15 @@ control_client_head(json_t *o)
 {
 	json_t *c = json_object_get(o, "config"), *r = json_object_get(o,
 	    "reload"), *a = json_object_get(o, "audit"), *t;
-	char when[64];
+	char when[64], file[ESCAPE_SIZE(256)];
 
 	printf("superd %s, pid %lld, running since %s\n",
 	    control_client_str(o, "version"),
 	    (long long)json_integer_value(json_object_get(o, "pid")),
 	    control_client_time(json_integer_value(json_object_get(o,
 	    "started")), when, sizeof(when)));
-	printf("config: %s (%s)\n", control_client_str(c, "file"),
-	    control_client_str(c, "format"));
+	printf("config: %s (%s)\n", control_client_esc(c, "file", file,
+	    sizeof(file)), control_client_str(c, "format"));
 	if (json_is_object(r))
 		printf("last reload: %s, %s (%s)\n",
 		    json_is_true(json_object_get(r, "ok")) ? "ok" : "FAILED, "
@@ -252,7 +259,8 @@ control_client_head(json_t *o)
 		    control_client_time(json_integer_value(json_object_get(a,
 		    "time")), when, sizeof(when)));
 	else
-		printf("last audit: none (selfcheck_interval is off)\n");
+		printf("last audit: none (no periodic audit ran: "
+		    "selfcheck_interval)\n");
 	t = json_object_get(o, "totals");
 	printf("connections: %lld accepted, ",
 	    (long long)json_integer_value(json_object_get(t, "accepted")));
@@ -266,6 +274,7 @@ control_client_head(json_t *o)
 static void
 control_client_status_text(json_t *o)
 {
+	char name[ESCAPE_SIZE(64)], ep[ESCAPE_SIZE(64)];
 	json_t *sv, *ch;
 	size_t i;
 
@@ -274,8 +283,8 @@ control_client_status_text(json_t *o)
 	    "PROTO", "STATE", "CHILDREN", "ACCEPTED", "REFUSED");
 	json_array_foreach(json_object_get(o, "services"), i, sv) {
 		printf("%-16s %-28s %-5s %-8s %8lld %8lld %8lld",
-		    control_client_str(sv, "name"),
-		    control_client_str(sv, "endpoint"),
+		    control_client_esc(sv, "name", name, sizeof(name)),
+		    control_client_esc(sv, "endpoint", ep, sizeof(ep)),
 		    control_client_str(sv, "proto"),
 		    control_client_str(sv, "state"),
 		    (long long)json_integer_value(json_object_get(sv, "children")),
@@ -295,7 +304,7 @@ control_client_status_text(json_t *o)
 	json_array_foreach(json_object_get(o, "children"), i, ch)
 		printf("  pid %-8lld %-16s peer %-39s %lld s\n",
 		    (long long)json_integer_value(json_object_get(ch, "pid")),
-		    control_client_str(ch, "service"),
+		    control_client_esc(ch, "service", name, sizeof(name)),
 		    control_client_str(ch, "peer"),
 		    (long long)json_integer_value(json_object_get(ch, "age_s")));
 }

@@ -229,6 +229,16 @@ expect_eq "and answers" 0 "$("$SUPERD" status >/dev/null; echo $?)"
 stop_superd
 check "SIGTERM removes the socket too" test ! -e "$CTL"
 
+# The periodic audit's last status is in status.
+printf 'selfcheck_interval = 3600\n' >"$T/audit.conf"
+service one 7710 one >>"$T/audit.conf"
+start_superd "$T/audit.conf" || exit 1
+wait_log 'selfcheck: status=' >/dev/null
+expect_eq "status shows the periodic audit's status" OK \
+	"$("$SUPERD" status --json | jq -r '.audit.status')"
+expect_match "status text shows it too" '^last audit: OK, ' "$("$SUPERD" status)"
+stop_superd
+
 # --control - runs without one.
 start_superd "$T/c.conf" --control - || exit 1
 check "--control -: no socket" test ! -e "$CTL"
