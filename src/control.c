@@ -334,6 +334,7 @@ static void
 control_read(struct bufferevent *bev, void *arg)
 {
 	struct control_client *cc = arg;
+	struct timeval idle = { CONTROL_IDLE, 0 };
 	struct evbuffer *in = bufferevent_get_input(bev);
 	char *line, why[64];
 	size_t n;
@@ -348,6 +349,8 @@ control_read(struct bufferevent *bev, void *arg)
 			break;
 		control_request(cc, line, n);
 		free(line);
+		/* A long reload is not the client's idleness. */
+		bufferevent_set_timeouts(bev, &idle, &idle);
 	}
 	if (!cc->cc_closing && evbuffer_get_length(in) > CONTROL_REQ_MAX) {
 		snprintf(why, sizeof(why), "request too long (over %d bytes)",
