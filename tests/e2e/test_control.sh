@@ -168,16 +168,19 @@ kill "$slow" 2>/dev/null
 wait "$slow" 2>/dev/null
 
 # Too many clients at once: the next one is told so; later ones get in.
+# (The daemon holds one descriptor per client: wait, bounded, for all 16.)
+nfd() { ls /proc/"$SUPERD_PID"/fd | wc -l; }
+base=$(nfd)
 idle=()
 for i in $(seq 1 16); do
 	socat -u UNIX-CONNECT:"$CTL" /dev/null 2>/dev/null &
 	idle+=($!)
 done
-# (Until all 16 are in, a status gets in too: poll, bounded.)
-for i in $(seq 1 100); do
-	out=$("$SUPERD" status 2>&1) || break
+for i in $(seq 1 400); do
+	[ "$(nfd)" -ge $((base + 16)) ] && break
 	sleep 0.05
 done
+out=$("$SUPERD" status 2>&1)
 expect_match "the 17th client is told there are too many" 'too many control clients' "$out"
 kill "${idle[@]}" 2>/dev/null
 wait "${idle[@]}" 2>/dev/null
