@@ -13,7 +13,7 @@ MANDIR	?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 DESTDIR	?=
 
-PKGS	= libevent libconfuse libcap jansson
+PKGS	= libevent libconfuse libcap jansson libnftables
 TESTPKGS = cmocka
 # Debian packages: the -dev libraries and what the tests drive.
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \

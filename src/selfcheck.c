@@ -37,6 +37,7 @@ struct selfcheck_audit {
 	struct selfcheck_socks au_socks; /* the kernel's table */
 	struct selfcheck_probe au_probe; /* the probe, pb_n 0 if none */
 	struct selfcheck_result au_rs;	 /* the findings */
+	struct selfcheck_fw au_fw;	 /* the netfilter ruleset */
 };
 
 /*
@@ -399,6 +400,7 @@ selfcheck_audit_free(struct selfcheck_audit *au)
 	free(au->au_addrs);
 	selfcheck_socks_free(&au->au_socks);
 	selfcheck_probe_free(&au->au_probe);
+	selfcheck_fw_free(&au->au_fw);
 	selfcheck_result_free(&au->au_rs);
 	memset(au, 0, sizeof(*au));
 }
@@ -444,12 +446,18 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 		return (*why = "cannot list the local addresses"), -1;
 	if ((*why = selfcheck_addrs_foreign(op)) != NULL)
 		return -1;
+	/* Unreadable: selfcheck_fw_apply says so (undecided). */
+	if (op->so_rules)
+		(void)selfcheck_nft_read(&au->au_fw);
 	if (probe && au->au_naddr > 0 && selfcheck_probe_run(&au->au_probe,
 	    au->au_addrs, au->au_naddr, op, &au->au_socks, au->au_decls,
-	    au->au_ndecl) == -1)
+	    au->au_ndecl, &au->au_fw) == -1)
 		return (*why = "probe failed"), -1;
 	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
 	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,
+	    &au->au_rs) == -1 || selfcheck_fw_apply(op->so_rules ? &au->au_fw :
+	    NULL, au->au_decls,
+	    au->au_ndecl, &au->au_socks, au->au_addrs, au->au_naddr,
 	    &au->au_rs) == -1)
 		return (*why = "out of memory"), -1;
 	return 0;
@@ -508,7 +516,7 @@ selfcheck_opts_new(void)
 
 	if ((op = calloc(1, sizeof(*op))) == NULL)
 		return NULL;
-	op->so_tcp = op->so_udp = op->so_probe = 1;
+	op->so_tcp = op->so_udp = op->so_probe = op->so_rules = 1;
 	op->so_lo = 1;
 	op->so_hi = 65535;
 	op->so_udp_ms = SELFCHECK_UDP_DEADLINE_MS;
@@ -758,10 +766,11 @@ selfcheck_log_new(struct selfcheck_state *st, const struct selfcheck_result *rs)
 }
 
 /*
- * The daemon's periodic audit (no probe: the kernel table and owners are
- * cheap; the sweep is for --selfcheck).  Logs each change once: a new
- * stray listener, a declared endpoint lost (warnings), and every finding
- * that went away (info: stray gone, endpoint restored).  Returns the
+ * The daemon's periodic audit (no probe and no ruleset: the kernel table
+ * and owners are cheap, and the daemon keeps no CAP_NET_ADMIN to read
+ * netfilter; the sweep and the rules are for --selfcheck).  Logs each
+ * change once: a new stray listener, a declared endpoint lost
+ * (warnings), and every finding that went away (info: stray gone, endpoint restored).  Returns the
  * status, SELFCHECK_UNKNOWN when the audit could not run.
  */
 int

@@ -35,6 +35,8 @@ enum selfcheck_kind {
 	SCK_EXPOSED,	 /* undeclared, reachable on a non-loopback address */
 	SCK_LOCAL_ONLY,	 /* undeclared, loopback addresses only */
 	SCK_WIDER,	 /* declared port bound on more addresses than declared */
+	SCK_FORWARDED,	 /* a NAT rule maps the port elsewhere */
+	SCK_UNDECIDED,	 /* a rule the model does not understand decides it */
 	SCK_COUNT,
 };
 
@@ -109,6 +111,81 @@ enum selfcheck_probe_state {
 /* What supports a finding (fd_evidence bits). */
 #define SCE_TABLE 1	/* the kernel's table (a socket, or its absence) */
 #define SCE_PROBE 2	/* the active probe's answer */
+#define SCE_RULES 4	/* the netfilter ruleset */
+
+#define SELFCHECK_FW_PORTS 16	/* port ranges one rule matches */
+#define SELFCHECK_FW_ADDRS 8	/* destination prefixes one rule matches */
+
+/* What a netfilter rule does with what it matches (fr_verdict). */
+enum selfcheck_fw_verdict {
+	SCV_NONE = 0,	/* nothing final (counter, log): go on */
+	SCV_ACCEPT,	/* accept */
+	SCV_DROP,	/* drop or reject */
+	SCV_JUMP,	/* jump to fr_target */
+	SCV_GOTO,	/* goto fr_target */
+	SCV_RETURN,	/* return */
+	SCV_DNAT,	/* dnat to fr_to:fr_toport */
+	SCV_REDIRECT,	/* redirect to a local address, fr_toport */
+	SCV_TPROXY,	/* tproxy to fr_to:fr_toport */
+};
+
+/* One prefix of a destination or source match. */
+struct selfcheck_fw_prefix {
+	struct selfcheck_ip fp_ip; /* network */
+	int fp_len;		   /* prefix length */
+};
+
+/* One rule of the ruleset, as the model reads it. */
+struct selfcheck_fw_rule {
+	int fr_chain;		 /* index of its chain */
+	long fr_handle;		 /* nft handle */
+	int fr_unknown;		 /* a match or statement the model lacks */
+	int fr_family;		 /* AF_INET/AF_INET6 the rule is limited to, 0 both */
+	int fr_proto;		 /* IPPROTO_TCP/UDP, 0 any */
+	int fr_nports;		 /* entries of fr_ports, 0 any port */
+	uint16_t fr_ports[SELFCHECK_FW_PORTS][2]; /* destination port ranges */
+	int fr_ndst;		 /* entries of fr_dst, 0 any address */
+	struct selfcheck_fw_prefix fr_dst[SELFCHECK_FW_ADDRS]; /* daddr */
+	int fr_dst_local;	 /* fib daddr type local */
+	int fr_iif;		 /* 0 any, 1 lo only, 2 not lo, 3 some other */
+	char fr_iifname[32];	 /* the interface matched (3), "!" prefix: not */
+	int fr_src;		 /* limited to some sources */
+	char fr_srctext[64];	 /* those sources, as nft writes them */
+	int fr_newonly;		 /* ct state: 1 new packets never match */
+	enum selfcheck_fw_verdict fr_verdict; /* what it does */
+	char fr_target[64];	 /* jump/goto chain */
+	struct selfcheck_ip fr_to; /* dnat/tproxy address (family 0: same) */
+	int fr_toport;		 /* target port, 0 the same */
+};
+
+/* One chain. */
+struct selfcheck_fw_chain {
+	char fc_family[8];	/* ip, ip6, inet */
+	char fc_table[64];	/* table */
+	char fc_name[64];	/* chain */
+	char fc_hook[16];	/* prerouting, input, output, ""=regular */
+	char fc_type[8];	/* filter, nat */
+	int fc_policy;		/* SCV_ACCEPT or SCV_DROP */
+};
+
+/* The ruleset. */
+struct selfcheck_fw {
+	const char *fw_source;	 /* "nftables", or why it is absent */
+	int fw_ok;		 /* read */
+	struct selfcheck_fw_chain *fw_chains; /* chains */
+	size_t fw_nchains;	 /* entries */
+	struct selfcheck_fw_rule *fw_rules; /* rules, in chain order */
+	size_t fw_nrules;	 /* entries */
+};
+
+/* What the filter does with new connections to one endpoint (fd_fw). */
+enum selfcheck_fw_state {
+	SCR_NONE = 0,	/* not evaluated (no ruleset, loopback) */
+	SCR_OPEN,	/* every non-loopback source gets through */
+	SCR_BLOCKED,	/* none does */
+	SCR_PARTIAL,	/* some interfaces or sources only */
+	SCR_UNDECIDED,	/* a rule the model cannot read decides it */
+};
 
 /* The probe's result for one audited address. */
 struct selfcheck_probed {
@@ -147,6 +224,11 @@ struct selfcheck_finding {
 	int fd_nholders;		 /* sockets on the endpoint */
 	int fd_probe;			 /* selfcheck_probe_state */
 	int fd_evidence;		 /* SCE_* bits */
+	int fd_fw;			 /* selfcheck_fw_state of the filter */
+	char fd_rule[128];		 /* the deciding rule, "" none */
+	int fd_port_hi;			 /* last port of a forwarded range */
+	struct selfcheck_ip fd_to;	 /* forwarded: target address */
+	int fd_toport;			 /* forwarded: target port */
 };
 
 /* Everything one audit saw and concluded. */
@@ -194,6 +276,7 @@ struct selfcheck_opts {
 	int so_lo, so_hi;	     /* --ports */
 	int so_local_drift;	     /* --local-drift */
 	int so_probe;		     /* 0 with --no-probe */
+	int so_rules;		     /* read the netfilter ruleset */
 	int so_udp_ms;		     /* --udp-deadline, in ms */
 };
 
@@ -242,7 +325,7 @@ int selfcheck_owner_fill(struct selfcheck_socks *,
 /* selfcheck_probe.c */
 int selfcheck_probe_run(struct selfcheck_probe *, const struct selfcheck_ip *,
     size_t, const struct selfcheck_opts *, const struct selfcheck_socks *,
-    const struct selfcheck_decl *, size_t);
+    const struct selfcheck_decl *, size_t, const struct selfcheck_fw *);
 void selfcheck_probe_free(struct selfcheck_probe *);
 int selfcheck_probe_state(const struct selfcheck_probe *, int,
     const struct selfcheck_ip *, int);
@@ -257,7 +340,28 @@ socklen_t selfcheck_probe_sockaddr(const struct selfcheck_ip *, int,
 
 /* selfcheck_udp.c */
 int selfcheck_udp_run(struct selfcheck_probe *, int,
-    const struct selfcheck_socks *, const struct selfcheck_decl *, size_t);
+    const struct selfcheck_socks *, const struct selfcheck_decl *, size_t,
+    const struct selfcheck_fw *);
+
+struct json_t;
+
+/* selfcheck_nft.c */
+int selfcheck_nft_read(struct selfcheck_fw *);
+int selfcheck_nft_parse(const char *, struct selfcheck_fw *);
+void selfcheck_fw_free(struct selfcheck_fw *);
+char *selfcheck_fw_rule_name(const struct selfcheck_fw *,
+    const struct selfcheck_fw_rule *, char *, size_t);
+
+/* selfcheck_fw.c */
+int selfcheck_fw_match_port(const struct selfcheck_fw_rule *, int, int);
+int selfcheck_fw_maps(const struct selfcheck_fw *, const char *, int,
+    const struct selfcheck_ip *, int);
+const char *selfcheck_fw_state_name(int);
+void selfcheck_fw_text(FILE *, const struct selfcheck_finding *);
+void selfcheck_fw_json(struct json_t *, const struct selfcheck_finding *);
+int selfcheck_fw_apply(const struct selfcheck_fw *,
+    const struct selfcheck_decl *, size_t, const struct selfcheck_socks *,
+    const struct selfcheck_ip *, size_t, struct selfcheck_result *);
 
 /* selfcheck_undecided.c */
 int selfcheck_undecided(const struct selfcheck_probe *,
@@ -272,6 +376,12 @@ int selfcheck_diff(const struct selfcheck_decl *, size_t,
     const struct selfcheck_probe *, const struct selfcheck_opts *,
     struct selfcheck_result *);
 void selfcheck_result_free(struct selfcheck_result *);
+struct selfcheck_finding *selfcheck_diff_add(struct selfcheck_result *,
+    enum selfcheck_kind, enum selfcheck_status, int,
+    const struct selfcheck_ip *, int);
+int selfcheck_diff_cmp(const void *, const void *);
+int selfcheck_diff_declared(const struct selfcheck_decl *, size_t, int,
+    const struct selfcheck_ip *, int);
 const char *selfcheck_kind_name(enum selfcheck_kind);
 
 /* selfcheck_advice.c */

@@ -138,10 +138,43 @@ selfcheck_adv_foreign(const struct selfcheck_adv *av)
 static const char *
 selfcheck_adv_unreachable(const struct selfcheck_adv *av)
 {
-	snprintf(av->av_buf, av->av_len, "superd holds it but the probe got "
-	    "%s: a firewall rule %s it (nft list ruleset)",
-	    av->av_f->fd_probe == SCP_CLOSED ? "a refusal" : "no answer",
-	    av->av_f->fd_probe == SCP_CLOSED ? "rejects" : "drops");
+	const struct selfcheck_finding *f = av->av_f;
+
+	if (f->fd_fw == SCR_BLOCKED || f->fd_fw == SCR_PARTIAL)
+		snprintf(av->av_buf, av->av_len, "the firewall drops new "
+		    "connections to it from %s (%s): accept the port there "
+		    "if they must reach it", f->fd_fw == SCR_BLOCKED ?
+		    "every other host" : "some interfaces or sources",
+		    f->fd_rule);
+	else
+		snprintf(av->av_buf, av->av_len, "superd holds it but the "
+		    "probe got %s: a firewall rule %s it (nft list ruleset)",
+		    f->fd_probe == SCP_CLOSED ? "a refusal" : "no answer",
+		    f->fd_probe == SCP_CLOSED ? "rejects" : "drops");
+	return av->av_buf;
+}
+
+/* forwarded: a NAT rule maps the port elsewhere. */
+static const char *
+selfcheck_adv_forwarded(const struct selfcheck_adv *av)
+{
+	const struct selfcheck_finding *f = av->av_f;
+
+	snprintf(av->av_buf, av->av_len, "a NAT rule (%s) forwards %s port "
+	    "from outside: delete the rule (nft -a list ruleset shows its "
+	    "handle) or declare what it reaches", f->fd_rule,
+	    f->fd_severity == SELFCHECK_CRITICAL ? "an undeclared" :
+	    "this declared");
+	return av->av_buf;
+}
+
+/* undecided: a rule the audit cannot model decides it. */
+static const char *
+selfcheck_adv_undecided(const struct selfcheck_adv *av)
+{
+	snprintf(av->av_buf, av->av_len, "a rule the audit does not model "
+	    "decides this (%s): check it by hand (nft -a list ruleset)",
+	    av->av_f->fd_rule);
 	return av->av_buf;
 }
 
@@ -206,6 +239,8 @@ static selfcheck_adviser *const selfcheck_advisers[SCK_COUNT] = {
 	[SCK_EXPOSED] = selfcheck_adv_stray,
 	[SCK_LOCAL_ONLY] = selfcheck_adv_stray,
 	[SCK_WIDER] = selfcheck_adv_wider,
+	[SCK_FORWARDED] = selfcheck_adv_forwarded,
+	[SCK_UNDECIDED] = selfcheck_adv_undecided,
 };
 
 /*

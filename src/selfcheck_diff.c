@@ -140,7 +140,7 @@ selfcheck_diff_shadowed(const struct selfcheck_decl *decls, size_t ndecl,
 }
 
 /* Whether any declaration covers PROTO IP:PORT. */
-static int
+int
 selfcheck_diff_declared(const struct selfcheck_decl *decls, size_t ndecl,
     int proto, const struct selfcheck_ip *ip, int port)
 {
@@ -155,7 +155,7 @@ selfcheck_diff_declared(const struct selfcheck_decl *decls, size_t ndecl,
 }
 
 /* Append a finding to RS; NULL when out of memory. */
-static struct selfcheck_finding *
+struct selfcheck_finding *
 selfcheck_diff_add(struct selfcheck_result *rs, enum selfcheck_kind kind,
     enum selfcheck_status sev, int proto, const struct selfcheck_ip *ip,
     int port)
@@ -388,7 +388,7 @@ selfcheck_diff_evidence(const struct selfcheck_finding *f)
 }
 
 /* Order findings: protocol, address, port, kind. */
-static int
+int
 selfcheck_diff_cmp(const void *a, const void *b)
 {
 	const struct selfcheck_finding *x = a, *y = b;
@@ -470,6 +470,8 @@ selfcheck_kind_name(enum selfcheck_kind k)
 		[SCK_EXPOSED] = "exposed",
 		[SCK_LOCAL_ONLY] = "local-only",
 		[SCK_WIDER] = "wider",
+		[SCK_FORWARDED] = "forwarded",
+		[SCK_UNDECIDED] = "undecided",
 	};
 
 	return (unsigned)k < SCK_COUNT ? names[k] : "?";

@@ -2,9 +2,9 @@
 /*
  * Owners: socket inode -> the processes holding it, by reading the
  * socket:[INODE] links under /proc/PID/fd of every process: a socket
- * held by several processes names all of them.  A socket no process holds keeps sk_nowners == 0:
- * the kernel's own (nfsd, WireGuard) or one in flight in an SCM_RIGHTS
- * message; the report says "owner unknown".
+ * held by several processes names all of them.  A socket no process
+ * holds keeps sk_nowners == 0: the kernel's own (nfsd, WireGuard) or one
+ * in flight in an SCM_RIGHTS message; the report says "owner unknown".
  *
  * superd is known by its executable: a process whose /proc/PID/exe is
  * the same file (device and inode) as ours, or, when the binary was

@@ -581,7 +581,7 @@ int
 selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
     size_t n, const struct selfcheck_opts *op,
     const struct selfcheck_socks *socks, const struct selfcheck_decl *decls,
-    size_t ndecl)
+    size_t ndecl, const struct selfcheck_fw *fw)
 {
 	struct selfcheck_pool pl;
 	size_t i;
@@ -599,7 +599,7 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 	}
 	if (!op->so_tcp)
 		return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks,
-		    decls, ndecl) : 0;
+		    decls, ndecl, fw) : 0;
 	memset(&pl, 0, sizeof(pl));
 	pl.pl_pb = pb;
 	pl.pl_socks = socks;
@@ -607,7 +607,7 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 	pb->pb_mode = pl.pl_raw ? "syn" : "connect";
 	selfcheck_probe_each(n, selfcheck_probe_one, &pl);
 	return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks,
-	    decls, ndecl) : 0;
+	    decls, ndecl, fw) : 0;
 }
 
 /* Release what selfcheck_probe_run allocated. */

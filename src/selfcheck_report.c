@@ -113,9 +113,10 @@ static const char *
 selfcheck_report_evidence(int ev)
 {
 	static const char *const names[] = { "-", "table", "probe",
-		"table+probe" };
+		"table+probe", "rules", "table+rules", "probe+rules",
+		"table+probe+rules" };
 
-	return names[ev & 3];
+	return names[ev & 7];
 }
 
 /*
@@ -229,6 +230,7 @@ selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
 		    bind, sizeof(bind)));
 	if (f->fd_nholders > 1)
 		fprintf(fp, " holders=%d", f->fd_nholders);
+	selfcheck_fw_text(fp, f);
 	fputc('\n', fp);
 }
 
@@ -340,12 +342,15 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f,
 {
 	char key[128], a[64], svc[ESCAPE_SIZE(256)], adv[SELFCHECK_ADVICE_LEN];
 	json_t *ev = json_array();
+	json_t *o;
 
 	if (f->fd_evidence & SCE_TABLE)
 		json_array_append_new(ev, json_string("table"));
 	if (f->fd_evidence & SCE_PROBE)
 		json_array_append_new(ev, json_string("probe"));
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:o,s:i,s:o,s:o}",
+	if (f->fd_evidence & SCE_RULES)
+		json_array_append_new(ev, json_string("rules"));
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:o,s:i,s:o,s:o}",
 	    "id", selfcheck_finding_key(f, key, sizeof(key)),
 	    "kind", selfcheck_kind_name(f->fd_kind),
 	    "severity", selfcheck_status_name(f->fd_severity),
@@ -361,6 +366,9 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f,
 	    json_null(),
 	    "advice", selfcheck_advice(f, socks, sc, escape_json, adv,
 	    sizeof(adv)) ? json_string(adv) : json_null());
+	if (o != NULL)
+		selfcheck_fw_json(o, f);
+	return o;
 }
 
 /*

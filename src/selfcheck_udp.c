@@ -87,6 +87,7 @@ struct selfcheck_udp_ctx {
 	const struct selfcheck_socks *cx_socks; /* the kernel's table */
 	const struct selfcheck_decl *cx_decls;	/* declared endpoints */
 	size_t cx_ndecl;			/* entries of cx_decls */
+	const struct selfcheck_fw *cx_fw;	/* the ruleset, or NULL */
 	int cx_lo, cx_hi;			/* port range */
 };
 
@@ -194,6 +195,10 @@ selfcheck_udp_avoid(const struct selfcheck_udp_ctx *cx,
 		for (i = 0; i < sk->sk_nowners; i++)
 			ours |= sk->sk_owners[i].ow_superd;
 	}
+	/* Through an output-hook NAT rule: maybe a wait service behind. */
+	if (!ours && selfcheck_fw_maps(cx->cx_fw, "output", IPPROTO_UDP, ip,
+	    port))
+		return 1;
 	for (s = 0; !ours && s < cx->cx_ndecl; s++) {
 		if (cx->cx_decls[s].dc_proto != IPPROTO_UDP ||
 		    cx->cx_decls[s].dc_port != port)
@@ -623,15 +628,16 @@ selfcheck_udp_complete(const struct selfcheck_probe *pb)
 /*
  * Probe the UDP ports of every address of PB (its range), pacing only
  * where the kernel limits and then within DEADLINE milliseconds, never
- * touching a socket of superd (SOCKS says which) nor a declared endpoint
- * (DECLS, NDECL).  -1 only when out of memory.
+ * touching a socket of superd (SOCKS says which), a declared endpoint
+ * (DECLS, NDECL) or a port an output-hook NAT rule of FW maps.  -1 only
+ * when out of memory.
  */
 int
 selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
     const struct selfcheck_socks *socks, const struct selfcheck_decl *decls,
-    size_t ndecl)
+    size_t ndecl, const struct selfcheck_fw *fw)
 {
-	struct selfcheck_udp_ctx cx = { socks, decls, ndecl, pb->pb_lo,
+	struct selfcheck_udp_ctx cx = { socks, decls, ndecl, fw, pb->pb_lo,
 		pb->pb_hi };
 	long long start = selfcheck_probe_ms();
 	struct selfcheck_udp *uv;
