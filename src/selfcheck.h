@@ -54,6 +54,7 @@ struct selfcheck_owner {
 	uid_t ow_uid;	   /* real uid of the holder */
 	char ow_comm[32];  /* /proc/PID/comm */
 	char ow_exe[256];  /* /proc/PID/exe target, "" if unreadable */
+	int ow_exe_cut;	   /* ow_exe is only the start of a longer path */
 	int ow_superd;	   /* superd itself or a child of superd */
 	char ow_unit[128]; /* its systemd system unit ("x.service"), or "" */
 };

@@ -59,7 +59,9 @@ selfcheck_adv_stop(const struct selfcheck_adv *av,
 	char unit[ESCAPE_SIZE(sizeof(ow->ow_unit))];
 
 	selfcheck_adv_esc(av, ow->ow_comm, comm, sizeof(comm));
-	selfcheck_adv_esc(av, ow->ow_exe, exe, sizeof(exe));
+	selfcheck_adv_esc(av, ow->ow_exe, exe, sizeof(exe) - 3);
+	if (ow->ow_exe_cut)
+		strcat(exe, "...");
 	if (ow->ow_unit[0] != '\0')
 		snprintf(buf, len, "systemctl stop %s (pid %d: %s%s%s)",
 		    selfcheck_adv_esc(av, ow->ow_unit, unit, sizeof(unit)),

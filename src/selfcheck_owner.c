@@ -191,6 +191,21 @@ selfcheck_owner_unit(pid_t pid, struct selfcheck_owner *ow)
 	    sizeof(ow->ow_unit));
 }
 
+/*
+ * Whether EXE (a buffer of LEN bytes, full) holds only the start of the
+ * executable path of PID: readlink cuts silently.
+ */
+static int
+selfcheck_owner_exe_cut(pid_t pid, const char *exe, size_t len)
+{
+	char path[64], whole[PATH_MAX];
+
+	if (strlen(exe) < len - 1)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	return readlink(path, whole, sizeof(whole)) > (ssize_t)(len - 1);
+}
+
 /* Describe process PID as an owner; a child of superd counts as superd. */
 static void
 selfcheck_owner_describe(pid_t pid, const struct selfcheck_self *self,
@@ -205,6 +220,8 @@ selfcheck_owner_describe(pid_t pid, const struct selfcheck_self *self,
 	    sizeof(ow->ow_comm), ow->ow_exe, sizeof(ow->ow_exe));
 	selfcheck_owner_status(pid, &ppid, &ow->ow_uid);
 	selfcheck_owner_unit(pid, ow);
+	ow->ow_exe_cut = selfcheck_owner_exe_cut(pid, ow->ow_exe,
+	    sizeof(ow->ow_exe));
 	/* A wait service's child holds superd's listening socket too. */
 	if (!ow->ow_superd && ppid > 1)
 		ow->ow_superd = selfcheck_owner_is_superd(ppid, self, pcomm,

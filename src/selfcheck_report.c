@@ -49,7 +49,9 @@
  *                            "ifindex": N, "device": "eth0" | null,
  *                            "uid": N, "inode": N,
  *                            "owners": [ { "pid": N, "comm": "...",
- *                                          "exe": "...", "uid": N,
+ *                                          "exe": "...",
+ *                                          "exe_truncated": bool,
+ *                                          "uid": N,
  *                                          "superd": bool,
  *                                          "unit": "x.service" | null } ],
  *                            "holders": N },  processes holding it (owners
@@ -305,12 +307,13 @@ selfcheck_report_json_owner(const struct selfcheck_owner *ow)
 	char exe[ESCAPE_SIZE(sizeof(ow->ow_exe))];
 	char unit[ESCAPE_SIZE(sizeof(ow->ow_unit))];
 
-	return json_pack("{s:i,s:s,s:s,s:I,s:b,s:o}", "pid", (int)ow->ow_pid,
-	    "comm", escape_json(comm, sizeof(comm), ow->ow_comm), "exe",
-	    escape_json(exe, sizeof(exe), ow->ow_exe), "uid",
-	    (json_int_t)ow->ow_uid, "superd", ow->ow_superd, "unit",
-	    ow->ow_unit[0] ? json_string(escape_json(unit, sizeof(unit),
-	    ow->ow_unit)) : json_null());
+	return json_pack("{s:i,s:s,s:s,s:b,s:I,s:b,s:o}", "pid",
+	    (int)ow->ow_pid, "comm", escape_json(comm, sizeof(comm),
+	    ow->ow_comm), "exe", escape_json(exe, sizeof(exe), ow->ow_exe),
+	    "exe_truncated", ow->ow_exe_cut, "uid", (json_int_t)ow->ow_uid,
+	    "superd", ow->ow_superd, "unit", ow->ow_unit[0] ?
+	    json_string(escape_json(unit, sizeof(unit), ow->ow_unit)) :
+	    json_null());
 }
 
 /* The JSON object of a socket. */

@@ -47,6 +47,8 @@ expect_eq "JSON comm: controls kept as JSON escapes, bad byte U+FFFD" \
 exe=$(f $id '.socket.owners[0].exe')
 expect_eq "JSON exe: the path cut at 255 bytes ends in U+FFFD" \
 	"$(printf '%s' "$EXE" | head -c 254)"$'\xef\xbf\xbd' "$exe"
+expect_eq "JSON says the exe path is cut" true \
+	"$(f $id '.socket.owners[0].exe_truncated')"
 
 # Prometheus: a valid exposition whose owner label is the text form.
 prom=$("$SUPERD" -c "$T/superd.conf" --selfcheck --format prometheus \
@@ -68,6 +70,9 @@ check "the exposition is valid UTF-8" iconv -f UTF-8 -t UTF-8 <<<"$prom" -o /dev
 text=$("$SUPERD" -c "$T/superd.conf" --selfcheck --proto tcp)
 expect_match "text shows the name escaped" \
 	"0\.0\.0\.0:7777 .*exposed .*$STRAY/\\\\x1b\\[31m\\\\xff sev=OK\(root\)" "$text"
+expect_match "the advice names the cut path as cut" \
+	"^  advice: .*kill $STRAY \(\\\\x1b\[31m\\\\xff sev=OK, $T/.*\\\\xc3\.\.\.\)" \
+	"$(grep -A1 '^0\.0\.0\.0:7777 ' <<<"$text" | tail -1)"
 check "text holds no escape byte" \
 	bash -c '! grep -q $'"'"'\x1b'"'"' <<<"$1"' - "$text"
 
