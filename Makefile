@@ -13,13 +13,14 @@ MANDIR	?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 DESTDIR	?=
 
-PKGS	= libevent libconfuse libcap jansson libnftables
+PKGS	= libevent libconfuse libcap jansson libnftables libtirpc
 TESTPKGS = cmocka
 # Debian packages: the -dev libraries and what the tests drive.
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
 	libjansson-dev libcmocka-dev libwrap0-dev iproute2 netcat-openbsd socat \
 	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq clang \
-	libclang-rt-14-dev valgrind prometheus debhelper dpkg-dev tcpd
+	libclang-rt-14-dev valgrind prometheus debhelper dpkg-dev tcpd \
+	libtirpc-dev rpcbind rusers
 
 ifeq ($(SANITIZE),1)
 B	= build-san
@@ -91,7 +92,7 @@ deps:
 	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	[ -e /usr/include/tcpd.h ] || missing=1; \
 	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq dh \
-	    dpkg-buildpackage tcpd promtool; do \
+	    dpkg-buildpackage tcpd promtool rpcbind rpcinfo rusers; do \
 	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
 	    echo "deps: installing $(DEB_PKGS)"; \
@@ -101,6 +102,12 @@ deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	        apt-get install -y -qq --no-install-recommends $(DEB_PKGS); \
 	fi
+	@# rpc.rusersd for test_rpc.sh: its package needs an installed inetd,
+	@# so it is fetched and unpacked under build/debs, not installed.
+	@[ -x build/debs/usr/sbin/rpc.rusersd ] || { mkdir -p build/debs && \
+	    cd build/debs && apt-get download -qq rusersd 2>/dev/null && \
+	    dpkg-deb -x rusersd_*.deb . ; } || \
+	    echo "deps: rusersd not fetched: test_rpc.sh will skip"
 
 unit: $(UNITBIN)
 	@fail=0; for t in $(UNITBIN); do \

@@ -210,7 +210,7 @@ accept_options(struct service *sv, int fd)
 }
 
 /* Serve one accepted connection FD from PEER: builtin or child. */
-static void
+void
 accept_serve(struct superd *sd, struct service *sv, int fd,
     const struct sockaddr_storage *peer)
 {
@@ -286,6 +286,9 @@ accept_stream(struct superd *sd, struct service *sv)
 			accept_refuse(sv, fd, &peer, REFUSE_FDS);
 			continue;
 		}
+		if (sv->sv_kind != NULL && sv->sv_kind->k_accept != NULL &&
+		    sv->sv_kind->k_accept(sd, sv, fd, &peer) != 0)
+			continue;
 		if (!accept_check_limits(sd, sv, &peer, time(NULL), &why) &&
 		    !accept_recheck(sd, sv, &peer, &why)) {
 			accept_refuse(sv, fd, &peer, why);

@@ -84,6 +84,17 @@ static cfg_opt_t conf_svc_opts[] = {
 	CFG_STR_LIST("bind", NULL, CFGF_NODEFAULT),
 	CFG_BOOL("v6only", cfg_false, CFGF_NODEFAULT),
 	CFG_BOOL("disable", cfg_false, CFGF_NODEFAULT),
+	/* kinds: UNIX-domain, tcpmux, RPC (kind_*.c) */
+	CFG_STR("socket", NULL, CFGF_NODEFAULT),
+	CFG_STR("socket_user", NULL, CFGF_NODEFAULT),
+	CFG_STR("socket_group", NULL, CFGF_NODEFAULT),
+	CFG_STR("socket_mode", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("only_uid", NULL, CFGF_NODEFAULT),
+	CFG_STR_LIST("only_gid", NULL, CFGF_NODEFAULT),
+	CFG_STR("tcpmux", NULL, CFGF_NODEFAULT),
+	CFG_BOOL("tcpmux_plus", cfg_false, CFGF_NODEFAULT),
+	CFG_STR("rpc_version", NULL, CFGF_NODEFAULT),
+	CFG_STR("rpc_program", NULL, CFGF_NODEFAULT),
 	/* process */
 	CFG_BOOL("wait", cfg_false, CFGF_NODEFAULT),
 	CFG_STR("user", NULL, CFGF_NODEFAULT),
@@ -168,6 +179,10 @@ static const struct conf_check conf_checks[] = {
 	{ "socket_type", conf_value_check_socktype, 0, 0 },
 	{ "bind", conf_value_check_addr, 0, 0 },
 	{ "user", conf_value_check_user, 0, 0 },
+	{ "socket_user", conf_value_check_user, 0, 0 },
+	{ "socket_group", conf_value_check_group, 0, 0 },
+	{ "only_uid", conf_value_check_user, 0, 0 },
+	{ "only_gid", conf_value_check_group, 0, 0 },
 	{ "group", conf_value_check_group, 0, 0 },
 	{ "groups", conf_value_check_group, 0, 0 },
 	{ "server", conf_value_check_server, 0, 0 },
@@ -684,6 +699,10 @@ conf_protocol(struct conf_file *cf, cfg_t *sec, int line, const char *name,
 	cp->cp_family = strchr(proto, '6') != NULL ? AF_INET6 :
 	    strchr(proto, '4') != NULL ? AF_INET : 0;
 	cp->cp_v6only = strstr(proto, "46") == NULL;
+	/* A socket path is one endpoint; RPC is registered for IPv4. */
+	if (cp->cp_family == 0 && (conf_str(cf, sec, "socket", NULL) != NULL ||
+	    conf_str(cf, sec, "rpc_version", NULL) != NULL))
+		cp->cp_family = AF_INET;
 	if (st == NULL)
 		st = cp->cp_proto == IPPROTO_UDP ? "dgram" : "stream";
 	cp->cp_socktype = strcmp(st, "dgram") == 0 ? SOCK_DGRAM : SOCK_STREAM;
@@ -696,18 +715,91 @@ conf_protocol(struct conf_file *cf, cfg_t *sec, int line, const char *name,
 	return 0;
 }
 
-/* The endpoint of SV: protocol, address ADDR, port. */
+/* Report WHY of SV when RC is -1; RC. */
+static int
+conf_kind_err(struct conf_file *cf, struct service *sv, int rc,
+    const char *why)
+{
+	if (rc == -1)
+		conf_err(cf, sv->sv_line, "service %s: %s", sv->sv_name, why);
+	return rc;
+}
+
+/* socket = PATH with its owner and mode: a UNIX-domain service. */
+static int
+conf_fill_unix(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	static const char *const ip[] = {
+		"port", "bind", "protocol", "v6only", "tcpmux", "rpc_version",
+	};
+	char why[300];
+	size_t i;
+
+	for (i = 0; i < sizeof(ip) / sizeof(ip[0]); i++)
+		if (cfg_size(sec, ip[i]) > 0) {
+			conf_err(cf, sv->sv_line, "service %s: %s does not go "
+			    "with socket (a UNIX-domain service)", sv->sv_name,
+			    ip[i]);
+			return -1;
+		}
+	return conf_kind_err(cf, sv, kind_unix_setup(sv, conf_str(cf, sec,
+	    "socket", NULL), conf_str(cf, sec, "socket_user", NULL),
+	    conf_str(cf, sec, "socket_group", NULL), conf_str(cf, sec,
+	    "socket_mode", NULL), why, sizeof(why)), why);
+}
+
+/* tcpmux = NAME or rpc_version: the kind of an IP service SV. */
+static int
+conf_fill_kind(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	const char *mux = conf_str(cf, sec, "tcpmux", NULL);
+	const char *rpcv = conf_str(cf, sec, "rpc_version", NULL);
+	char why[300], name[80];
+
+	if ((mux != NULL || rpcv != NULL) && cfg_size(sec, "port") > 0) {
+		conf_err(cf, sv->sv_line, "service %s: port does not go with %s",
+		    sv->sv_name, mux != NULL ? "tcpmux (it is served on port 1)" :
+		    "rpc_version (rpcbind hands out the port)");
+		return -1;
+	}
+	if (mux != NULL && rpcv != NULL) {
+		conf_err(cf, sv->sv_line, "service %s: tcpmux and rpc_version "
+		    "do not go together", sv->sv_name);
+		return -1;
+	}
+	if (mux != NULL) {
+		snprintf(name, sizeof(name), "%s%.70s", conf_bool(cf, sec,
+		    "tcpmux_plus", 0) ? "+" : "", mux);
+		return conf_kind_err(cf, sv, kind_tcpmux_setup(sv, name, why,
+		    sizeof(why)), why);
+	}
+	if (rpcv == NULL)
+		return 0;
+	if (sv->sv_addr.ss_family != AF_INET)
+		return conf_kind_err(cf, sv, -1, "RPC services are registered "
+		    "for IPv4 only (protocol tcp or udp)");
+	return conf_kind_err(cf, sv, kind_rpc_setup(sv, conf_str(cf, sec,
+	    "rpc_program", sv->sv_name), rpcv, why, sizeof(why)), why);
+}
+
+/* The endpoint of SV: protocol, address ADDR, port; or what its kind is. */
 static int
 conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv,
     const struct conf_proto *cp, const char *addr)
 {
 	const char *name = sv->sv_name;
 	const char *port = conf_str(cf, sec, "port", name);
-	int portnum;
+	int portnum = 0;
 
 	sv->sv_proto = cp->cp_proto;
 	sv->sv_socktype = cp->cp_socktype;
-	if (svctab_resolve_port(port, cp->cp_proto, &portnum) == -1) {
+	sv->sv_disabled = conf_bool(cf, sec, "disable", 0);
+	if (conf_str(cf, sec, "socket", NULL) != NULL)
+		return conf_fill_unix(cf, sec, sv);
+	if (conf_str(cf, sec, "tcpmux", NULL) != NULL)
+		port = "1";
+	if (conf_str(cf, sec, "rpc_version", NULL) == NULL &&
+	    svctab_resolve_port(port, cp->cp_proto, &portnum) == -1) {
 		conf_err(cf, sv->sv_line, "service %s: port \"%s\" is not a "
 		    "number 1-65535 or a known %s service", name, port,
 		    cp->cp_proto == IPPROTO_UDP ? "udp" : "tcp");
@@ -726,8 +818,7 @@ conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv,
 		return -1;
 	}
 	sv->sv_v6only = sv->sv_addr.ss_family == AF_INET6 ? cp->cp_v6only : 0;
-	sv->sv_disabled = conf_bool(cf, sec, "disable", 0);
-	return 0;
+	return conf_fill_kind(cf, sec, sv);
 }
 
 /* internal = yes/no/NAME: the builtin SV runs, or BUILTIN_NONE. */
@@ -940,7 +1031,30 @@ conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
 	return 0;
 }
 
-/* only_from, no_access, access_times. */
+/* only_uid and only_gid of a UNIX-domain service; no IP lists on one. */
+static int
+conf_fill_peers(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	char **uids = NULL, **gids = NULL, why[300];
+	int rc;
+
+	if (sv->sv_kind == &kind_unix && (sv->sv_only_from.acl_n > 0 ||
+	    sv->sv_no_access.acl_n > 0))
+		return conf_kind_err(cf, sv, -1, "only_from and no_access list "
+		    "IP addresses; a UNIX-domain service takes only_uid and "
+		    "only_gid");
+	if (conf_strv(cf, sec, "only_uid", &uids) == -1 ||
+	    conf_strv(cf, sec, "only_gid", &gids) == -1)
+		rc = conf_kind_err(cf, sv, -1, "out of memory");
+	else
+		rc = conf_kind_err(cf, sv, kind_unix_peers(sv, uids, gids, why,
+		    sizeof(why)), why);
+	strv_free(uids);
+	strv_free(gids);
+	return rc;
+}
+
+/* only_from, no_access, only_uid, only_gid, access_times. */
 static int
 conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
@@ -948,7 +1062,8 @@ conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	unsigned int i, n = cfg_opt_size(opt);
 
 	if (conf_fill_acl(cf, sec, sv, "only_from", &sv->sv_only_from) == -1 ||
-	    conf_fill_acl(cf, sec, sv, "no_access", &sv->sv_no_access) == -1)
+	    conf_fill_acl(cf, sec, sv, "no_access", &sv->sv_no_access) == -1 ||
+	    conf_fill_peers(cf, sec, sv) == -1)
 		return -1;
 	if (n == 0)
 		return 0;
@@ -998,7 +1113,16 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	sv->sv_nodelay = conf_bool(cf, sec, "nodelay", 0);
 	sv->sv_reuseport = conf_bool(cf, sec, "reuseport", 0);
 	sv->sv_freebind = conf_bool(cf, sec, "freebind", 0);
-	sv->sv_wrap = conf_bool(cf, sec, "tcp_wrappers", 1);
+	/* A UNIX-domain peer has no address for hosts.allow to match. */
+	sv->sv_wrap = sv->sv_kind != &kind_unix &&
+	    conf_bool(cf, sec, "tcp_wrappers", 1);
+	if (sv->sv_kind == &kind_unix && cfg_size(sec, "tcp_wrappers") > 0 &&
+	    conf_bool(cf, sec, "tcp_wrappers", 0)) {
+		conf_err(cf, sv->sv_line, "service %s: tcp_wrappers needs an IP "
+		    "peer; a UNIX-domain service takes only_uid and only_gid",
+		    sv->sv_name);
+		return -1;
+	}
 	s = conf_str(cf, sec, "tcp_wrappers_name", NULL);
 	if (s != NULL && (sv->sv_wrap_name = strdup(s)) == NULL) {
 		conf_err(cf, sv->sv_line, "out of memory");

@@ -54,6 +54,9 @@ conflict_clash(const struct service *a, const struct service *b)
 {
 	int fa = a->sv_addr.ss_family, fb = b->sv_addr.ss_family;
 
+	/* A path, a tcpmux name, an RPC port yet to be chosen: no IP clash. */
+	if (kind_hidden(a) || kind_hidden(b))
+		return 0;
 	if (a->sv_proto != b->sv_proto ||
 	    a->sv_addr.sin.sin_port != b->sv_addr.sin.sin_port ||
 	    (a->sv_reuseport && b->sv_reuseport))

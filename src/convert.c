@@ -251,7 +251,50 @@ convert_group_name(gid_t gid, char *buf, size_t len)
 	return buf;
 }
 
-/* socket_type, protocol, port and bind of SV. */
+/* socket = PATH and its owner and mode: a UNIX-domain SV. */
+static void
+convert_print_unix(FILE *fp, const struct service *sv)
+{
+	const struct kind_conf *kc = sv->sv_kconf;
+	struct passwd *pw;
+	char num[32];
+
+	convert_opt_str(fp, "socket", kc->kc_name);
+	if (kc->kc_uid != (uid_t)-1) {
+		snprintf(num, sizeof(num), "%u", (unsigned)kc->kc_uid);
+		pw = getpwuid(kc->kc_uid);
+		convert_opt_str(fp, "socket_user", pw != NULL ? pw->pw_name :
+		    num);
+	}
+	if (kc->kc_gid != (gid_t)-1)
+		convert_opt_str(fp, "socket_group", convert_group_name(kc->kc_gid,
+		    num, sizeof(num)));
+	if (kc->kc_mode != SV_UNSET) {
+		snprintf(num, sizeof(num), "%04o", (unsigned)kc->kc_mode);
+		convert_opt_str(fp, "socket_mode", num);
+	}
+}
+
+/* tcpmux = NAME or rpc_version and rpc_program of SV, after its protocol. */
+static void
+convert_print_kind(FILE *fp, const struct service *sv)
+{
+	const struct kind_conf *kc = sv->sv_kconf;
+	char v[64];
+
+	if (sv->sv_kind == &kind_tcpmux) {
+		convert_opt_str(fp, "tcpmux", kc->kc_name);
+		if (kc->kc_plus)
+			fputs("\ttcpmux_plus = yes\n", fp);
+		return;
+	}
+	snprintf(v, sizeof(v), kc->kc_vlow == kc->kc_vhigh ? "%lu" : "%lu-%lu",
+	    kc->kc_vlow, kc->kc_vhigh);
+	convert_opt_str(fp, "rpc_version", v);
+	convert_opt_str(fp, "rpc_program", kc->kc_name);
+}
+
+/* socket_type, protocol, port and bind of SV; or what its kind needs. */
 static void
 convert_print_endpoint(FILE *fp, const struct service *sv)
 {
@@ -261,12 +304,23 @@ convert_print_endpoint(FILE *fp, const struct service *sv)
 	char a[INET6_ADDRSTRLEN];
 	int any;
 
+	if (sv->sv_kind == &kind_unix) {
+		convert_print_unix(fp, sv);
+		return;
+	}
 	fprintf(fp, "\tsocket_type = %s\n", sv->sv_socktype == SOCK_DGRAM ?
 	    "dgram" : "stream");
-	/* One socket each: an IPv4 one is tcp4/udp4 (tcp/udp are both). */
-	fprintf(fp, "\tprotocol = %s%s\n", svctab_proto_name(sv),
-	    sv->sv_addr.ss_family == AF_INET ? "4" : "");
-	fprintf(fp, "\tport = %u\n", ntohs(sin->sin_port));
+	if (sv->sv_kind != NULL) {
+		fprintf(fp, "\tprotocol = %s\n", sv->sv_addr.ss_family ==
+		    AF_INET6 ? (sv->sv_v6only ? "tcp6" : "tcp46") :
+		    sv->sv_proto == IPPROTO_UDP ? "udp4" : "tcp4");
+		convert_print_kind(fp, sv);
+	} else {
+		/* One socket each: an IPv4 one is tcp4/udp4 (tcp/udp are both). */
+		fprintf(fp, "\tprotocol = %s%s\n", svctab_proto_name(sv),
+		    sv->sv_addr.ss_family == AF_INET ? "4" : "");
+		fprintf(fp, "\tport = %u\n", ntohs(sin->sin_port));
+	}
 	if (sv->sv_addr.ss_family == AF_INET6)
 		any = IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr);
 	else

@@ -68,6 +68,7 @@ struct convert_xsvc {
 	int xv_disable;		       /* write disable = yes */
 	int xv_nolibwrap;	       /* flags NOLIBWRAP */
 	char xv_tcpd[256];	       /* name tcpd checked, "" without tcpd */
+	int xv_tcpmux;		       /* type TCPMUX (1) or TCPMUXPLUS (2) */
 };
 
 /* Every attribute xinetd documents; the rest is reported as unknown. */
@@ -589,11 +590,13 @@ convert_x_type(struct convert_xsvc *xv)
 		if (strcmp(v[i], "INTERNAL") == 0)
 			xv->xv_internal = 1;
 		else if (strcmp(v[i], "RPC") == 0)
-			convert_x_fatal(xv, "type = RPC: superd does not "
-			    "register RPC services with rpcbind");
-		else if (strncmp(v[i], "TCPMUX", 6) == 0)
-			convert_x_fatal(xv, "type = %s: tcpmux (RFC 1078) "
-			    "services are not supported", v[i]);
+			convert_x_fatal(xv, "type = RPC: not converted; write "
+			    "it with rpc_version (superd.conf(5)) or as an "
+			    "inetd.conf rpc/ line");
+		else if (strcmp(v[i], "TCPMUX") == 0)
+			xv->xv_tcpmux = 1;
+		else if (strcmp(v[i], "TCPMUXPLUS") == 0)
+			xv->xv_tcpmux = 2;
 		else if (strcmp(v[i], "UNLISTED") != 0)
 			convert_note(xv->xv_fp, "type %s: unknown, ignored",
 			    v[i]);
@@ -771,6 +774,19 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		    xv->xv_udp ? "udp4" : "tcp4");
 	if (fam != 0)
 		convert_opt_str(fp, "bind", bind);
+	if (xv->xv_tcpmux) {
+		/* The name is the tcpmux name; the port is tcpmux's. */
+		convert_opt_str(fp, "tcpmux", xv->xv_sec->xs_name);
+		if (xv->xv_tcpmux == 2)
+			fputs("\ttcpmux_plus = yes\n", fp);
+		if (xv->xv_udp)
+			convert_x_fatal(xv, "type = TCPMUX: needs a stream tcp "
+			    "socket");
+		if (convert_x_get1(xv, "port", 0) != NULL)
+			convert_note(fp, "port %s: not carried over: a tcpmux "
+			    "service is reached through port 1", port);
+		return;
+	}
 	if (svctab_resolve_port(port, xv->xv_udp ? IPPROTO_UDP : IPPROTO_TCP,
 	    &p) == -1)
 		convert_note(fp, "port %s: not a number nor a %s service in "

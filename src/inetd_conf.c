@@ -42,6 +42,12 @@ static const struct inetd_conf_proto inetd_conf_protos[] = {
 	{ "udp4", SOCK_DGRAM, IPPROTO_UDP, AF_INET, 0 },
 	{ "udp6", SOCK_DGRAM, IPPROTO_UDP, AF_INET6, 1 },
 	{ "udp46", SOCK_DGRAM, IPPROTO_UDP, AF_INET6, 0 },
+	/* the kinds (kind.c): a socket path, RPC on a port rpcbind hands out */
+	{ "unix", SOCK_STREAM, 0, AF_UNIX, 0 },
+	{ "rpc/tcp", SOCK_STREAM, IPPROTO_TCP, AF_INET, 0 },
+	{ "rpc/udp", SOCK_DGRAM, IPPROTO_UDP, AF_INET, 0 },
+	{ "rpc/*", SOCK_STREAM, IPPROTO_TCP, AF_INET, 0 },
+	{ "rpc/*", SOCK_DGRAM, IPPROTO_UDP, AF_INET, 0 },
 };
 
 /* First words of a line that only the native superd.conf syntax uses. */
@@ -303,19 +309,18 @@ inetd_conf_proto(struct inetd_conf_ctx *ctx, const char *field, int socktype)
 	}
 	for (i = 0; i < sizeof(inetd_conf_protos) /
 	    sizeof(inetd_conf_protos[0]); i++)
-		if (strcmp(field, inetd_conf_protos[i].ip_name) == 0)
+		if (strcmp(field, inetd_conf_protos[i].ip_name) == 0 &&
+		    (pr == NULL || inetd_conf_protos[i].ip_socktype == socktype))
 			pr = &inetd_conf_protos[i];
 	if (pr == NULL) {
-		if (strncmp(field, "rpc/", 4) == 0)
-			inetd_conf_error(ctx, "protocol field \"%s\": RPC "
-			    "services are not supported", field);
-		else if (strcmp(field, "unix") == 0)
-			inetd_conf_error(ctx, "protocol field \"%s\": unix "
-			    "sockets are not supported", field);
-		else
-			inetd_conf_error(ctx, "protocol field \"%s\" is unknown "
-			    "(use tcp, udp, tcp4, udp4, tcp6, udp6, tcp46 or "
-			    "udp46)", field);
+		inetd_conf_error(ctx, "protocol field \"%s\" is unknown (use "
+		    "tcp, udp, tcp4, udp4, tcp6, udp6, tcp46, udp46, unix, "
+		    "rpc/tcp, rpc/udp or rpc/*)", field);
+		return NULL;
+	}
+	if (pr->ip_family == AF_UNIX && socktype != SOCK_STREAM) {
+		inetd_conf_error(ctx, "protocol field \"unix\": only stream "
+		    "UNIX-domain services are served");
 		return NULL;
 	}
 	if (pr->ip_socktype != socktype) {
@@ -381,11 +386,11 @@ inetd_conf_port(struct inetd_conf_ctx *ctx, const char *name,
 {
 	int port;
 
-	if (strcmp(name, "tcpmux") == 0 || strncmp(name, "tcpmux/", 7) == 0) {
-		inetd_conf_error(ctx, "service field \"%s\": tcpmux services "
-		    "are not supported", name);
-		return -1;
-	}
+	/* tcpmux/NAME is served on the tcpmux port; the rest choose no port. */
+	if (strncmp(name, "tcpmux/", 7) == 0)
+		return KIND_TCPMUX_PORT;
+	if (pr->ip_family == AF_UNIX || strncmp(pr->ip_name, "rpc/", 4) == 0)
+		return 0;
 	if (*name == '\0' || strchr(name, '/') != NULL) {
 		inetd_conf_error(ctx, "service field \"%s\" is not a service "
 		    "name or port number", name);
@@ -656,7 +661,24 @@ nomem:
 	return -1;
 }
 
-/* Build the service of split fields F bound to EP; NULL (reported) if bad. */
+/* What a kind adds to SV (a unix path, a tcpmux name, an RPC program). */
+static int
+inetd_conf_kind(struct inetd_conf_ctx *ctx, const struct inetd_conf_fields *f,
+    const struct inetd_conf_proto *pr, struct service *sv)
+{
+	char why[300];
+
+	if (kind_inetd(sv, f->if_name, pr->ip_name, why, sizeof(why)) == -1) {
+		inetd_conf_error(ctx, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Build the service of split fields F bound to EP (NULL for a unix path);
+ * NULL (reported) if a field is bad.
+ */
 static struct service *
 inetd_conf_service(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f,
     const struct inetd_conf_proto *pr, const struct inetd_endpoint *ep,
@@ -671,8 +693,10 @@ inetd_conf_service(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f,
 	}
 	sv->sv_socktype = pr->ip_socktype;
 	sv->sv_proto = pr->ip_proto;
-	inetd_addr_set(sv, ep, port);
-	if (inetd_conf_acceptmax(ctx, f->if_acceptmax, sv) == -1 ||
+	if (ep != NULL)
+		inetd_addr_set(sv, ep, port);
+	if (inetd_conf_kind(ctx, f, pr, sv) == -1 ||
+	    inetd_conf_acceptmax(ctx, f->if_acceptmax, sv) == -1 ||
 	    inetd_conf_sockopts(ctx, f->if_sockopts, sv) == -1 ||
 	    inetd_conf_wait(ctx, f->if_wait, sv) == -1 ||
 	    inetd_conf_user(ctx, f->if_user, sv) == -1 ||
@@ -705,10 +729,14 @@ inetd_conf_services(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
 		f->if_acceptmax = NULL;
 	if ((socktype = inetd_conf_socktype(ctx, f->if_socktype)) == -1 ||
 	    (pr = inetd_conf_proto(ctx, f->if_proto, socktype)) == NULL ||
-	    (port = inetd_conf_port(ctx, f->if_name, pr)) == -1 ||
-	    inetd_conf_endpoints(ctx, f->if_host, pr, &eps) == -1 ||
-	    (first = inetd_conf_service(ctx, f, pr, &eps.ie_list[0], port)) ==
-	    NULL)
+	    (port = inetd_conf_port(ctx, f->if_name, pr)) == -1)
+		return -1;
+	if (pr->ip_family == AF_UNIX)
+		eps.ie_n = 1;	/* a path, not an address */
+	else if (inetd_conf_endpoints(ctx, f->if_host, pr, &eps) == -1)
+		return -1;
+	if ((first = inetd_conf_service(ctx, f, pr, pr->ip_family == AF_UNIX ?
+	    NULL : &eps.ie_list[0], port)) == NULL)
 		return -1;
 	first->sv_disabled = ctx->ic_quiet;
 	TAILQ_INSERT_TAIL(&ctx->ic_tab->st_services, first, sv_entry);
@@ -756,7 +784,9 @@ inetd_conf_entry(struct inetd_conf_ctx *ctx, char *line)
 		return;
 	}
 	if (inetd_conf_split(ctx, first, &f) == -1 ||
-	    inetd_conf_split_host(ctx, &f) == -1)
+	    /* a unix line's first field is a path, with FreeBSD's colons */
+	    (strcmp(f.if_proto, "unix") != 0 &&
+	    inetd_conf_split_host(ctx, &f) == -1))
 		return;
 	inetd_conf_services(ctx, &f);
 }

@@ -82,9 +82,18 @@ listen_fail(const struct service *sv, const char *ep, const char *what)
 	    sv->sv_line, sv->sv_name, ep, svctab_proto_name(sv), what);
 }
 
-/* Open, configure and bind the socket of SV; the event comes with listen_arm. */
+/* Open the listener of SV, as its kind does; the event comes with listen_arm. */
 int
 listen_open(struct superd *sd, struct service *sv)
+{
+	if (sv->sv_kind != NULL && sv->sv_kind->k_open != NULL)
+		return sv->sv_kind->k_open(sd, sv);
+	return listen_open_inet(sd, sv);
+}
+
+/* Open, configure and bind the IP socket of SV. */
+int
+listen_open_inet(struct superd *sd, struct service *sv)
 {
 	char ep[128];
 	int fd, nonblock, err;
@@ -228,6 +237,8 @@ listen_prepare(struct superd *sd, struct service *sv)
 	if (sv->sv_fd == -1 || sv->sv_ev != NULL)
 		return 0;
 	sv->sv_sd = sd;
+	if (sv->sv_kind != NULL && sv->sv_kind->k_arm != NULL)
+		sv->sv_kind->k_arm(sd, sv);
 	sv->sv_ev = event_new(sd->sd_base, sv->sv_fd, EV_READ | EV_PERSIST,
 	    listen_event, sv);
 	if (sv->sv_ev != NULL)
@@ -277,6 +288,8 @@ listen_close(struct service *sv)
 		sv->sv_timer = NULL;
 	}
 	if (sv->sv_fd != -1) {
+		if (sv->sv_kind != NULL && sv->sv_kind->k_close != NULL)
+			sv->sv_kind->k_close(sv);
 		close(sv->sv_fd);
 		sv->sv_fd = -1;
 	}

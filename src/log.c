@@ -165,6 +165,15 @@ log_inaddr(int family, const void *a, char *buf, size_t len)
 const char *
 log_addr(const struct sockaddr_storage *ss, char *buf, size_t len)
 {
+	const struct unix_peer *up = (const struct unix_peer *)ss;
+
+	if (ss->ss_family == AF_UNIX) {
+		/* A UNIX-domain peer: its credentials. */
+		snprintf(buf, len, "uid:%u,gid:%u,pid:%ld",
+		    (unsigned)up->up_uid, (unsigned)up->up_gid,
+		    (long)up->up_pid);
+		return buf;
+	}
 	if (ss->ss_family == AF_INET)
 		return log_inaddr(AF_INET,
 		    &((const struct sockaddr_in *)ss)->sin_addr, buf, len);

@@ -35,6 +35,7 @@ enum lookup_kind {
 	LOOKUP_GROUP,	/* gid of a group name */
 	LOOKUP_GROUPS,	/* group list of a user with a primary gid */
 	LOOKUP_HOST,	/* addresses of a host name */
+	LOOKUP_RPC,	/* program number of an RPC program name (/etc/rpc) */
 };
 
 /*
@@ -115,6 +116,7 @@ lookup_here(enum lookup_kind kind, const char *name, unsigned id,
 	gid_t **groups = (gid_t **)items;
 	struct passwd *pw;
 	struct group *gr;
+	struct rpcent *rpc;
 	int n = 16, want;
 
 	memset(r, 0, sizeof(*r));
@@ -134,6 +136,11 @@ lookup_here(enum lookup_kind kind, const char *name, unsigned id,
 	case LOOKUP_GROUP:
 		if ((gr = getgrnam(name)) != NULL)
 			*r = (struct lookup_reply){ 1, 0, gr->gr_gid, 0 };
+		break;
+	case LOOKUP_RPC:
+		if ((rpc = getrpcbyname(name)) != NULL)
+			*r = (struct lookup_reply){ 1, (uid_t)rpc->r_number, 0,
+			    0 };
 		break;
 	case LOOKUP_GROUPS:
 		for (;;) {
@@ -333,5 +340,18 @@ lookup_host(const char *name, struct lookup_addr **addrs, int *n)
 		return r.lr_uid != 0 ? (int)r.lr_uid : EAI_NONAME;
 	}
 	*n = r.lr_n;
+	return 0;
+}
+
+/* The program number of RPC program NAME (/etc/rpc); -1 when unknown. */
+int
+lookup_rpc(const char *name, unsigned long *prog)
+{
+	struct lookup_reply r;
+	void *g;
+
+	if (lookup_run(LOOKUP_RPC, name, 0, &r, &g) == -1 || !r.lr_found)
+		return -1;
+	*prog = r.lr_uid;
 	return 0;
 }

@@ -35,6 +35,7 @@ static const cap_value_t priv_daemon_caps[] = {
 	CAP_SYS_PTRACE,	      /* the audit reads /proc/PID/fd of others */
 	CAP_DAC_READ_SEARCH,  /* config, banners, /proc of others */
 	CAP_SETPCAP,	      /* narrowing a root child's bounding set */
+	CAP_CHOWN,	      /* socket_user of a UNIX-domain socket on reload */
 };
 
 /*

@@ -291,6 +291,9 @@ reload_switch(struct reload_plan *rp, int *kept, int *opened, int *closed)
 	for (i = 0; i < rp->rp_n; i++) {
 		sv = rp->rp_v[i].ri_new;
 		if ((o = rp->rp_v[i].ri_old) == NULL) {
+			/* A tcpmux name has no socket: its port is opened. */
+			if (sv->sv_fd == -1)
+				continue;
 			if (listen_arm(rp->rp_sd, sv) == 0)
 				listen_log(sv);
 			(*opened)++;

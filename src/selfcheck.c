@@ -294,7 +294,8 @@ selfcheck_declared(struct svctab *tab, const struct selfcheck_opts *op,
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		struct selfcheck_decl *d = &au->au_decls[au->au_ndecl];
 
-		if (sv->sv_disabled || (sv->sv_proto == IPPROTO_TCP &&
+		if (sv->sv_disabled || kind_hidden(sv) ||
+		    (sv->sv_proto == IPPROTO_TCP &&
 		    !op->so_tcp) || (sv->sv_proto == IPPROTO_UDP && !op->so_udp))
 			continue;
 		d->dc_name = sv->sv_name;

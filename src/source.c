@@ -46,6 +46,13 @@ source_key_bits(const struct sockaddr_storage *peer, int v4, int v6,
 	int bits, i, len;
 
 	memset(key, 0, sizeof(*key));
+	if (peer->ss_family == AF_UNIX) {
+		/* A UNIX-domain peer is counted per uid. */
+		key->so_family = AF_UNIX;
+		memcpy(key->so_key, &((const struct unix_peer *)peer)->up_uid,
+		    sizeof(uid_t));
+		return;
+	}
 	if (peer->ss_family == AF_INET) {
 		key->so_family = AF_INET;
 		memcpy(key->so_key, &sin->sin_addr, 4);

@@ -40,7 +40,7 @@ static const int spawn_rlimits[SV_RLIM_COUNT] = {
 };
 
 /* Append NAME=VALUE to ENV; silently full when out of room. */
-static void
+void
 spawn_setenv(struct spawn_env *env, const char *name, const char *value)
 {
 	size_t room = sizeof(env->se_buf) - env->se_used;
@@ -105,6 +105,10 @@ spawn_environ(const struct service *sv, int fd,
 			    getenv(sv->sv_passenv[i]));
 	for (i = 0; sv->sv_env != NULL && sv->sv_env[i] != NULL; i++)
 		spawn_setenv(env, sv->sv_env[i], NULL);
+	if (sv->sv_kind != NULL && sv->sv_kind->k_environ != NULL) {
+		sv->sv_kind->k_environ(sv, peer, env);
+		return env->se_n >= SPAWN_ENV_MAX ? -1 : 0;
+	}
 	spawn_setenv(env, "PROTO", sv->sv_proto == IPPROTO_TCP ? "TCP" : "UDP");
 	if (!spawn_wildcard(sv)) {
 		/* A specific bind address is the local address: no syscall. */

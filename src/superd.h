@@ -227,6 +227,10 @@ struct service {
 	int sv_log_success;	 /* LOGF_* fields on success */
 	int sv_log_failure;	 /* LOGF_* fields on failure */
 
+	/* kind: NULL for a plain IPv4/IPv6 endpoint (see kind.c) */
+	const struct kind *sv_kind;  /* unix, tcpmux or rpc */
+	struct kind_conf *sv_kconf;  /* what the kind adds, owned */
+
 	/*
 	 * runtime: everything from sv_fd on survives a reload that keeps the
 	 * endpoint; the configuration above it is swapped in from the new table.
@@ -252,9 +256,23 @@ struct service {
 	int sv_dgram_tokens;	   /* UDP builtin replies left this second */
 	int64_t sv_dgram_stamp;	   /* monotonic ns of the last refill, 0 never */
 	struct refuse_log *sv_refuse_log; /* refusal log limiter, NULL unused */
+	dev_t sv_kdev;		   /* unix: the socket file superd made */
+	ino_t sv_kino;		   /* unix: its inode, 0 when none */
+	int sv_kregistered;	   /* rpc: versions registered with rpcbind */
 	struct superd *sv_sd;	   /* the daemon this belongs to */
 };
 TAILQ_HEAD(service_list, service);
+
+/*
+ * The peer of a UNIX-domain connection, kept in a sockaddr_storage where
+ * an IP peer's address would be: its credentials (SO_PEERCRED).
+ */
+struct unix_peer {
+	sa_family_t up_family; /* AF_UNIX */
+	pid_t up_pid;	       /* peer's process */
+	uid_t up_uid;	       /* its effective uid */
+	gid_t up_gid;	       /* its effective gid */
+};
 
 /* Settings that are not per service. */
 struct globals {
@@ -346,6 +364,45 @@ struct superd {
 	int sd_fd_limit;		 /* RLIMIT_NOFILE, 0 unknown */
 	int sd_pidfd;			 /* locked pid file, -1 for none */
 	struct control *sd_control;	 /* control socket, NULL if none */
+};
+
+struct spawn_env;
+
+/*
+ * A service kind that is not a plain IPv4/IPv6 endpoint (kind_*.c): how it
+ * binds, accepts, describes its peer and its endpoint.  A NULL hook does
+ * what a plain endpoint does.
+ */
+struct kind {
+	const char *k_kind; /* its name in --list --json: "unix", ... */
+	const char *k_name; /* protocol column of --list; NULL: tcp or udp */
+	int k_ip;	    /* its listener is an IP endpoint the audit sees */
+	int (*k_open)(struct superd *, struct service *); /* sv_fd or none */
+	void (*k_close)(struct service *); /* sv_fd is about to close */
+	void (*k_arm)(struct superd *, struct service *); /* loop runs */
+	int (*k_accept)(struct superd *, struct service *, int,
+	    struct sockaddr_storage *); /* 0 go on, 1 taken, -1 refused */
+	void (*k_environ)(const struct service *,
+	    const struct sockaddr_storage *, struct spawn_env *);
+	const char *(*k_endpoint)(const struct service *, char *, size_t);
+	int (*k_same)(const struct service *, const struct service *);
+};
+
+/* What a kind adds to the configuration of a service. */
+struct kind_conf {
+	char *kc_name;	      /* unix: socket path; tcpmux: name; rpc: program */
+	int kc_mode;	      /* unix: socket file mode, SV_UNSET: 0666 */
+	uid_t kc_uid;	      /* unix: socket file owner */
+	gid_t kc_gid;	      /* unix: socket file group */
+	int kc_chown;	      /* unix: kc_uid/kc_gid were given */
+	uid_t *kc_uids;	      /* unix: peers allowed by uid */
+	int kc_nuids;	      /* entries of kc_uids */
+	gid_t *kc_gids;	      /* unix: peers allowed by gid */
+	int kc_ngids;	      /* entries of kc_gids */
+	int kc_plus;	      /* tcpmux: superd sends "+Go" */
+	unsigned long kc_prog; /* rpc: program number */
+	unsigned long kc_vlow; /* rpc: lowest version */
+	unsigned long kc_vhigh; /* rpc: highest version */
 };
 
 /* log.c */
@@ -497,6 +554,7 @@ const char *conf_value_check_logflag(const char *);
 
 /* listen.c */
 int listen_open(struct superd *, struct service *);
+int listen_open_inet(struct superd *, struct service *);
 int listen_open_all(struct superd *, struct svctab *);
 void listen_close(struct service *);
 void listen_pause(struct service *);
@@ -518,6 +576,8 @@ void accept_refuse(struct service *, int, const struct sockaddr_storage *,
     enum refuse_reason);
 const char *accept_reason_name(enum refuse_reason);
 void accept_normalize(struct sockaddr_storage *);
+void accept_serve(struct superd *, struct service *, int,
+    const struct sockaddr_storage *);
 
 /* banner.c */
 #define BANNER_MAX 65536 /* bytes of a banner file */
@@ -596,6 +656,7 @@ struct spawn_env {
 };
 void spawn_init(void);
 void spawn_nofile(uint64_t, uint64_t);
+void spawn_setenv(struct spawn_env *, const char *, const char *);
 pid_t spawn_child(struct service *, int,
     const struct sockaddr_storage *);
 int spawn_environ(const struct service *, int,
@@ -605,6 +666,36 @@ int spawn_environ(const struct service *, int,
 volatile int *spawn_report_take(void);
 void spawn_report_own(volatile int *, pid_t);
 int spawn_report_find(pid_t);
+
+/* kind.c */
+struct kind_conf *kind_conf_get(struct service *);
+void kind_conf_free(struct kind_conf *);
+struct kind_conf *kind_conf_dup(const struct kind_conf *, int *);
+int kind_inetd(struct service *, const char *, const char *, char *, size_t);
+int kind_hidden(const struct service *);
+int kind_loaded(struct svctab *);
+
+/* kind_unix.c */
+extern const struct kind kind_unix;
+int kind_unix_setup(struct service *, const char *, const char *,
+    const char *, const char *, char *, size_t);
+int kind_unix_inetd(struct service *, const char *, char *, size_t);
+int kind_unix_peers(struct service *, char *const *, char *const *, char *,
+    size_t);
+int kind_unix_allowed(const struct service *, const struct unix_peer *);
+
+/* kind_tcpmux.c */
+extern const struct kind kind_tcpmux;
+#define KIND_TCPMUX_PORT 1 /* RFC 1078 */
+int kind_tcpmux_setup(struct service *, const char *, char *, size_t);
+int kind_tcpmux_listeners(struct svctab *);
+
+/* kind_rpc.c */
+extern const struct kind kind_rpc;
+int kind_rpc_setup(struct service *, const char *, const char *, char *,
+    size_t);
+int kind_rpc_inetd(struct service *, const char *, char *, size_t);
+void kind_rpc_reloaded(void);
 
 /* lookup.c */
 #define LOOKUP_ADDRS_MAX 32 /* addresses kept of one host name */
@@ -619,6 +710,7 @@ int lookup_user(const char *, uid_t *, gid_t *);
 int lookup_uid(uid_t, gid_t *);
 int lookup_group(const char *, gid_t *);
 int lookup_user_groups(const char *, gid_t, gid_t **, int *);
+int lookup_rpc(const char *, unsigned long *);
 
 /* priv.c */
 int priv_child_drop(uid_t, int, int, uint64_t);

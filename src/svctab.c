@@ -212,11 +212,13 @@ struct service *
 service_clone(const struct service *sv)
 {
 	struct service *c;
-	int rc = 0;
+	int rc = 0, ok;
 
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return NULL;
 	memcpy(c, sv, sizeof(*c));
+	c->sv_kconf = kind_conf_dup(sv->sv_kconf, &ok);
+	rc |= !ok;
 	c->sv_argv = strv_dup(sv->sv_argv);
 	c->sv_env = strv_dup(sv->sv_env);
 	c->sv_passenv = strv_dup(sv->sv_passenv);
@@ -283,6 +285,7 @@ service_unref(struct service *sv)
 	banner_free(sv);
 	srctab_free(sv->sv_sources);
 	refuse_free(sv);
+	kind_conf_free(sv->sv_kconf);
 	free(sv);
 }
 
@@ -394,6 +397,8 @@ svctab_validate(struct svctab *tab)
 	svctab_validate_user(tab);
 	sandbox_validate(tab);
 	strict_check_servers(tab);
+	if (kind_loaded(tab) == -1)
+		svctab_error(tab, "tcpmux", 0, "out of memory");
 	TAILQ_FOREACH(a, &tab->st_services, sv_entry)
 		svctab_validate_access(tab, a);
 	conflict_check(tab);
@@ -685,6 +690,10 @@ svctab_set_addr(struct service *sv, const char *addr, int port)
 int
 svctab_same_endpoint(const struct service *a, const struct service *b)
 {
+	/* A kind with its own endpoints (a path, a tcpmux name) meets only its own. */
+	if ((a->sv_kind != NULL && a->sv_kind->k_same != NULL) ||
+	    (b->sv_kind != NULL && b->sv_kind->k_same != NULL))
+		return a->sv_kind == b->sv_kind && a->sv_kind->k_same(a, b);
 	if (a->sv_proto != b->sv_proto || a->sv_addrlen != b->sv_addrlen)
 		return 0;
 	return memcmp(&a->sv_addr, &b->sv_addr, a->sv_addrlen) == 0;
@@ -697,6 +706,8 @@ svctab_endpoint(const struct service *sv, char *buf, size_t len)
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sv->sv_addr;
 	char a[INET6_ADDRSTRLEN];
 
+	if (sv->sv_kind != NULL && sv->sv_kind->k_endpoint != NULL)
+		return sv->sv_kind->k_endpoint(sv, buf, len);
 	svctab_addr_text(&sv->sv_addr, a, sizeof(a));
 	if (sv->sv_addr.ss_family == AF_INET6)
 		snprintf(buf, len, "[%s]:%u", a, ntohs(sin->sin_port));
@@ -711,6 +722,8 @@ svctab_proto_name(const struct service *sv)
 {
 	int tcp = sv->sv_proto == IPPROTO_TCP;
 
+	if (sv->sv_kind != NULL && sv->sv_kind->k_name != NULL)
+		return sv->sv_kind->k_name;
 	if (sv->sv_addr.ss_family == AF_INET)
 		return tcp ? "tcp" : "udp";
 	if (sv->sv_v6only)
@@ -730,9 +743,10 @@ svctab_json(const struct service *sv)
 
 	for (i = 0; sv->sv_argv != NULL && sv->sv_argv[i] != NULL; i++)
 		json_array_append_new(argv, json_string(sv->sv_argv[i]));
-	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:I, s:I, s:s?, s:o, s:b,"
-	    " s:i, s:i, s:i, s:i, s:b, s:s, s:i, s:i, s:i}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:I, s:I, s:s?, s:o,"
+	    " s:b, s:i, s:i, s:i, s:i, s:b, s:s, s:i, s:i, s:i}",
 	    "name", sv->sv_name,
+	    "kind", sv->sv_kind != NULL ? sv->sv_kind->k_kind : "inet",
 	    "endpoint", svctab_endpoint(sv, ep, sizeof(ep)),
 	    "protocol", svctab_proto_name(sv),
 	    "wait", sv->sv_wait,

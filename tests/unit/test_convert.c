@@ -138,9 +138,10 @@ test_inetd_refused_lines_are_commented_with_reason(void **state)
 	(void)state;
 	text = convert(DATA "inetd-debian.conf", &rc);
 	assert_int_equal(rc, 0);
-	assert_non_null(strstr(text, "# not converted: protocol field "
-	    "\"rpc/udp\": RPC services are not supported"));
-	assert_non_null(strstr(text, "tcpmux services are not supported"));
+	/* RPC and tcpmux lines are converted (the server path is checked). */
+	assert_non_null(strstr(text, "# not converted: server field: "
+	    "/usr/sbin/rpc.rstatd"));
+	assert_non_null(strstr(text, "\ttcpmux = \"sgi\"\n\ttcpmux_plus = yes"));
 	assert_non_null(strstr(text, "#:STANDARD: These are standard"));
 	assert_non_null(strstr(text, "argv[0] \"concatenate\" cannot be kept"));
 	assert_null(strstr(text, "\nswat"));

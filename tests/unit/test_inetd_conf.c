@@ -818,17 +818,13 @@ test_classic_rejects_protocol_of_other_socket_type(void **state)
 	    "protocol field \"tcp6\" does not match socket type dgram");
 }
 
+/* RPC, unix and tcpmux lines parse (test_kinds.c); tcpmux has no builtin. */
 static void
-test_classic_rejects_rpc_unix_and_tcpmux(void **state)
+test_classic_rejects_internal_tcpmux(void **state)
 {
 	(void)state;
-	parse_fails("rstatd/1-3 dgram rpc/udp wait root /bin/cat cat\n", 1,
-	    "protocol field \"rpc/udp\": RPC");
-	parse_fails("/tmp/echo.sock stream unix nowait root /bin/cat cat\n", 1,
-	    "protocol field \"unix\": unix sockets");
-	parse_fails("tcpmux/+foo stream tcp4 nowait root /bin/cat cat\n", 1,
-	    "service field \"tcpmux/+foo\": tcpmux");
-	parse_fails("tcpmux stream tcp4 nowait root internal\n", 1, "tcpmux");
+	parse_fails("tcpmux stream tcp4 nowait root internal\n", 1,
+	    "no internal service named \"tcpmux\"");
 }
 
 static void
@@ -1270,7 +1266,7 @@ main(void)
 		cmocka_unit_test(test_classic_rejects_unknown_protocol),
 		cmocka_unit_test(
 		    test_classic_rejects_protocol_of_other_socket_type),
-		cmocka_unit_test(test_classic_rejects_rpc_unix_and_tcpmux),
+		cmocka_unit_test(test_classic_rejects_internal_tcpmux),
 		cmocka_unit_test(test_classic_rejects_unknown_service_name),
 		cmocka_unit_test(test_classic_rejects_bad_server_path),
 		cmocka_unit_test(test_classic_rejects_unknown_internal_service),
