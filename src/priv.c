@@ -35,7 +35,6 @@ static const cap_value_t priv_daemon_caps[] = {
 	CAP_SYS_PTRACE,	      /* the audit reads /proc/PID/fd of others */
 	CAP_DAC_READ_SEARCH,  /* config, banners, /proc of others */
 	CAP_SETPCAP,	      /* narrowing a root child's bounding set */
-	CAP_CHOWN,	      /* socket_user of a UNIX-domain socket on reload */
 };
 
 /*
@@ -251,8 +250,9 @@ priv_child_drop(uid_t uid, int no_new_privs, int caps_set, uint64_t caps)
 
 /*
  * What the daemon itself must hold for its children of TAB to get it:
- * the ambient capabilities of non-root services, and CAP_SYS_ADMIN to set
- * up a sandbox (a mount namespace).
+ * the ambient capabilities of non-root services, CAP_SYS_ADMIN to set up
+ * a sandbox (a mount namespace), and CAP_CHOWN to give a UNIX-domain
+ * socket file its owner (on reload).
  */
 uint64_t
 priv_child_need(const struct svctab *tab)
@@ -267,6 +267,8 @@ priv_child_need(const struct svctab *tab)
 			need |= sv->sv_caps;
 		if (sv->sv_sandbox != 0)
 			need |= 1ULL << CAP_SYS_ADMIN;
+		if (sv->sv_kind == &kind_unix && sv->sv_kconf->kc_chown)
+			need |= 1ULL << CAP_CHOWN;	/* its socket's owner */
 	}
 	return need;
 }
