@@ -20,7 +20,12 @@ tcpmux/+cat stream tcp nowait nobody /bin/cat cat
 CONF
 start_superd "$T/inetd.conf" || exit 1
 
-check "port 1 is listened on" wait_log 'event=listen service=tcpmux endpoint=0.0.0.0:1/tcp'
+check "port 1 is listened on, IPv4" wait_log 'event=listen service=tcpmux endpoint=0.0.0.0:1/tcp'
+check "and IPv6 (plain tcp is both, as in Debian)" wait_log 'event=listen service=tcpmux endpoint=\[::\]:1/tcp6'
+expect_eq "help over IPv6" "hello plain cat" \
+    "$(printf 'help\r\n' | nc -N -w3 ::1 1 | tr -d '\r' | xargs)"
+expect_eq "a + service over IPv6" "+Go hi" \
+    "$(printf 'hello\r\n' | nc -N -w3 ::1 1 | tr -d '\r' | xargs)"
 expect_eq "help lists the enabled names" "hello plain cat" "$(mux 'help\r\n' | xargs)"
 check "help is logged" wait_log 'service=tcpmux event=help peer=127.0.0.1'
 expect_eq "a + service gets +Go, then the service" "+Go hi" "$(mux 'hello\r\n' | xargs)"
@@ -46,7 +51,7 @@ check "a client that leaves before the end of the line is logged" \
 listing=$("$SUPERD" -c "$T/inetd.conf" --list)
 expect_match "--list shows a tcpmux name" 'tcpmux/\+hello@0.0.0.0:1 +tcpmux +nowait' "$listing"
 expect_match "--list shows the port-1 listener" '0.0.0.0:1 +tcp +nowait' "$listing"
-expect_eq "the audit declares port 1 only once" 1 \
+expect_eq "the audit declares port 1 once per family" 2 \
     "$("$SUPERD" -c "$T/inetd.conf" --selfcheck --json --no-probe | jq '[.findings[] | select(.port == 1)] | length')"
 
 # Reload: the names change, the port stays.
@@ -54,7 +59,7 @@ cat >"$T/inetd.conf" <<CONF
 tcpmux/+hello stream tcp nowait nobody /bin/echo echo hi again
 CONF
 kill -HUP "$SUPERD_PID"
-check "reload keeps port 1" wait_log 'event=reload result=ok kept=1'
+check "reload keeps port 1 (both families)" wait_log 'event=reload result=ok kept=2 opened=0 closed=0'
 expect_eq "help after the reload" "hello" "$(mux 'help\r\n' | xargs)"
 expect_eq "a removed name is unknown after the reload" "-Service not available" "$(mux 'plain\r\n')"
 stop_superd

@@ -247,7 +247,7 @@ test_tcpmux_lines(void **state)
 	struct svctab *tab;
 
 	(void)state;
-	tab = parse_ok("tcpmux/+foo stream tcp nowait root /bin/cat cat\n"
+	tab = parse_ok("tcpmux/+foo stream tcp4 nowait root /bin/cat cat\n"
 	    "127.0.0.1:tcpmux/Bar stream tcp nowait root /bin/cat cat\n", &sv);
 	assert_ptr_equal(sv->sv_kind, &kind_tcpmux);
 	assert_string_equal(sv->sv_kconf->kc_name, "foo");
@@ -258,6 +258,16 @@ test_tcpmux_lines(void **state)
 	assert_int_equal(b->sv_kconf->kc_plus, 0);
 	assert_string_equal(ep(b), "tcpmux/Bar@127.0.0.1:1");
 	assert_string_equal(svctab_proto_name(b), "tcpmux");
+	svctab_free(tab);
+	/* Plain tcp is IPv4 and IPv6 (Debian): a name on each. */
+	tab = parse_ok("tcpmux/dual stream tcp nowait root /bin/cat cat\n", &sv);
+	assert_string_equal(ep(sv), "tcpmux/dual@0.0.0.0:1");
+	b = TAILQ_NEXT(sv, sv_entry);
+	assert_non_null(b);
+	assert_string_equal(ep(b), "tcpmux/dual@[::]:1");
+	assert_int_equal(b->sv_v6only, 1);
+	assert_string_equal(b->sv_kconf->kc_name, "dual");
+	assert_ptr_not_equal(b->sv_kconf, sv->sv_kconf);
 	svctab_free(tab);
 }
 
