@@ -34,6 +34,18 @@ service logged
 	max_load	= 2.5
 }
 EOF
+cat >"$D/facility" <<EOF
+service facility
+{
+	socket_type	= stream
+	wait		= no
+	user		= nobody
+	server		= /bin/cat
+	port		= 7506
+	type		= UNLISTED
+	log_type	= SYSLOG authpriv
+}
+EOF
 cat >"$D/wrapped" <<EOF
 service wrapped
 {
@@ -65,9 +77,11 @@ expect_match "xinetd's wrappers name lost beside tcpd's, with file and line" \
 expect_match "the tcpd service is still checked, as tcpd did" \
 	'tcp_wrappers_name = "cat"' "$(cat "$T/out.conf")"
 n=$(grep -c ': not converted: ' "$T/err")
-expect_eq "four settings named on stderr" 4 "$n"
-expect_match "stderr counts them" "convert: 4 lines and settings not carried over" "$err"
-expect_match "the summary line counts them" "# 3 xinetd services read, 4 settings not carried over" "$(cat "$T/out.conf")"
+expect_match "a syslog facility other than daemon named with file and line" \
+	"$D/facility:9: not converted: log_type SYSLOG authpriv: superd logs to syslog, facility daemon" "$err"
+expect_eq "five settings named on stderr" 5 "$n"
+expect_match "stderr counts them" "convert: 5 lines and settings not carried over" "$err"
+expect_match "the summary line counts them" "# 4 xinetd services read, 5 settings not carried over" "$(cat "$T/out.conf")"
 check "the output is a valid config" quietly "$SUPERD" -t -c "$T/out.conf"
 
 "$SUPERD" --convert "$D" --strict >/dev/null 2>"$T/err2"
