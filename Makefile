@@ -20,7 +20,7 @@ DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
 	libjansson-dev libcmocka-dev libwrap0-dev iproute2 netcat-openbsd socat \
 	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq clang \
 	libclang-rt-14-dev valgrind prometheus debhelper dpkg-dev tcpd \
-	libtirpc-dev rpcbind rusers
+	libtirpc-dev rpcbind rusers python3
 
 ifeq ($(SANITIZE),1)
 B	= build-san
@@ -92,7 +92,7 @@ deps:
 	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	[ -e /usr/include/tcpd.h ] || missing=1; \
 	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq dh \
-	    dpkg-buildpackage tcpd promtool rpcbind rpcinfo rusers; do \
+	    dpkg-buildpackage tcpd promtool rpcbind rpcinfo rusers python3; do \
 	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
 	    echo "deps: installing $(DEB_PKGS)"; \
@@ -117,6 +117,11 @@ e2e: $(B)/superd $(HELPBIN)
 	@SUPERD=$(CURDIR)/$(B)/superd HELPERS=$(CURDIR)/$(B)/helpers \
 	    tests/e2e/run-all.sh
 
+# Arrows between source files point one way: a new circle of files that
+# call each other fails (tests/structure/circles.allow lists the known ones).
+structure:
+	python3 tests/structure/callgraph.py
+
 # The man pages must be clean of mandoc warnings and errors.
 lint-man:
 	mandoc -Tlint -Wwarning man/*.[0-9]
@@ -129,6 +134,7 @@ fuzz:
 check: deps
 	$(MAKE) all WERROR=$(WERROR)
 	$(MAKE) lint-man
+	$(MAKE) structure
 	$(MAKE) unit WERROR=$(WERROR)
 	$(MAKE) e2e WERROR=$(WERROR)
 
@@ -178,4 +184,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all deps unit e2e check run bench install install-etc uninstall clean lint-man fuzz
+.PHONY: all deps unit e2e check run bench install install-etc uninstall clean lint-man fuzz structure
