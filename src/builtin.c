@@ -36,23 +36,6 @@
 #define BUILTIN_EPOCH_1900 2208988800LL /* seconds from 1900 to 1970 */
 #define BUILTIN_NSEC 1000000000LL  /* nanoseconds in a second */
 
-/* Names of the builtins, with the aliases /etc/services gives them. */
-static const struct {
-	const char *bn_name;	    /* name as a config may write it */
-	enum builtin_kind bn_kind; /* the builtin it selects */
-} builtin_names[] = {
-	{ "echo", BUILTIN_ECHO },
-	{ "discard", BUILTIN_DISCARD },
-	{ "chargen", BUILTIN_CHARGEN },
-	{ "daytime", BUILTIN_DAYTIME },
-	{ "time", BUILTIN_TIME },
-	{ "sink", BUILTIN_DISCARD },
-	{ "null", BUILTIN_DISCARD },
-	{ "ttytst", BUILTIN_CHARGEN },
-	{ "source", BUILTIN_CHARGEN },
-	{ "timserver", BUILTIN_TIME },
-};
-
 /* One TCP session of a builtin. */
 struct builtin_session {
 	struct superd *bs_sd;	    /* the daemon, for reap_remove */
@@ -64,32 +47,6 @@ struct builtin_session {
 };
 
 static void builtin_session_end(struct builtin_session *, const char *);
-
-/* The builtin called NAME, or BUILTIN_NONE. */
-enum builtin_kind
-builtin_find(const char *name)
-{
-	size_t i;
-
-	if (name == NULL)
-		return BUILTIN_NONE;
-	for (i = 0; i < sizeof(builtin_names) / sizeof(builtin_names[0]); i++)
-		if (strcmp(name, builtin_names[i].bn_name) == 0)
-			return builtin_names[i].bn_kind;
-	return BUILTIN_NONE;
-}
-
-/* The canonical name of KIND, or NULL for BUILTIN_NONE and unknown values. */
-const char *
-builtin_name(enum builtin_kind kind)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(builtin_names) / sizeof(builtin_names[0]); i++)
-		if (builtin_names[i].bn_kind == kind)
-			return builtin_names[i].bn_name;
-	return NULL;
-}
 
 /* RFC 867 answer for T in local time, ctime-like, with \r\n; 0 if no room. */
 size_t

@@ -836,7 +836,7 @@ conf_fill_builtin(struct conf_file *cf, cfg_t *sec, struct service *sv)
 			return 0;
 		s = sv->sv_name;
 	}
-	if ((sv->sv_builtin = builtin_find(s)) == BUILTIN_NONE) {
+	if ((sv->sv_builtin = builtin_name_find(s)) == BUILTIN_NONE) {
 		conf_err(cf, sv->sv_line, "service %s: no builtin named \"%s\"",
 		    sv->sv_name, s);
 		return -1;

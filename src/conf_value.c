@@ -174,7 +174,7 @@ conf_value_check_internal(const char *s)
 {
 	int b;
 
-	if (conf_value_boolword(s, &b) || builtin_find(s) != BUILTIN_NONE)
+	if (conf_value_boolword(s, &b) || builtin_name_find(s) != BUILTIN_NONE)
 		return NULL;
 	return "expected yes, no or echo, discard, daytime, time, chargen";
 }

@@ -806,19 +806,19 @@ convert_x_internal(struct convert_xsvc *xv)
 	char buf[64];
 	size_t n;
 
-	if (builtin_find(name) == BUILTIN_NONE) {
+	if (builtin_name_find(name) == BUILTIN_NONE) {
 		n = strcspn(xv->xv_id, "-");
 		snprintf(buf, sizeof(buf), "%.*s", (int)n, xv->xv_id);
 		name = buf;
 	}
-	if (builtin_find(name) == BUILTIN_NONE) {
+	if (builtin_name_find(name) == BUILTIN_NONE) {
 		convert_x_fatal(xv, "internal service %s: superd's builtins "
 		    "are echo, discard, daytime, time and chargen",
 		    xv->xv_sec->xs_name);
 		return;
 	}
 	fprintf(xv->xv_fp, "\tinternal = %s\n",
-	    builtin_name(builtin_find(name)));
+	    builtin_name(builtin_name_find(name)));
 	if (convert_x_get(xv, "server", 0) != NULL)
 		convert_note(xv->xv_fp, "server of an internal service ignored");
 }

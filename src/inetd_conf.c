@@ -583,11 +583,11 @@ inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
 	char word[32];
 
 	if (strcmp(field, "internal") == 0) {
-		if ((sv->sv_builtin = builtin_find(sv->sv_name)) !=
+		if ((sv->sv_builtin = builtin_name_find(sv->sv_name)) !=
 		    BUILTIN_NONE)
 			return 0;
 		if (args != NULL && sscanf(args, "%31s", word) == 1 &&
-		    (sv->sv_builtin = builtin_find(word)) != BUILTIN_NONE)
+		    (sv->sv_builtin = builtin_name_find(word)) != BUILTIN_NONE)
 			return 0;
 		inetd_conf_error(ctx, "server field: no internal service named "
 		    "\"%s\" (echo, discard, chargen, daytime, time)",
@@ -632,7 +632,7 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 	if (sv->sv_builtin != BUILTIN_NONE) {
 		/* A port number as service: the first word names the builtin. */
 		if ((arg = inetd_conf_next(&args)) != NULL &&
-		    builtin_find(sv->sv_name) == BUILTIN_NONE) {
+		    builtin_name_find(sv->sv_name) == BUILTIN_NONE) {
 			log_debug("%s:%d: builtin %s selected", ctx->ic_path,
 			    ctx->ic_line, arg);
 			arg = inetd_conf_next(&args);

@@ -68,7 +68,7 @@ reload_load(struct superd *sd)
 		    sd->sd_opts.op_conf);
 		return NULL;
 	}
-	if (svctab_load(tab, sd->sd_opts.op_conf, sd->sd_opts.op_format) == -1) {
+	if (load_file(tab, sd->sd_opts.op_conf, sd->sd_opts.op_format) == -1) {
 		log_errx("config=%s errors=%d result=rejected",
 		    sd->sd_opts.op_conf, tab->st_nerrors);
 		svctab_free(tab);

@@ -257,7 +257,7 @@ main(int argc, char **argv)
 			control_client_running_conf(op, running,
 			    sizeof(running), origin, sizeof(origin));
 		if ((sd.sd_tab = svctab_new()) != NULL) {
-			svctab_load(sd.sd_tab, op->op_conf, op->op_format);
+			load_file(sd.sd_tab, op->op_conf, op->op_format);
 			sd.sd_tab->st_origin = origin[0] ? origin : NULL;
 		}
 	} else if ((sd.sd_tab = reload_load(&sd)) == NULL) {

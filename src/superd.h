@@ -432,6 +432,15 @@ char *escape_line(char *, size_t, const char *);
 /* strict.c */
 void strict_check_servers(struct svctab *);
 
+/* kind_conf.c */
+struct kind_conf *kind_conf_get(struct service *);
+void kind_conf_free(struct kind_conf *);
+struct kind_conf *kind_conf_dup(const struct kind_conf *, int *);
+
+/* builtin_name.c */
+enum builtin_kind builtin_name_find(const char *);
+const char *builtin_name(enum builtin_kind);
+
 /* svctab.c */
 struct svctab *svctab_new(void);
 void svctab_free(struct svctab *);
@@ -445,8 +454,7 @@ void service_ref(struct service *);
 void service_unref(struct service *);
 void svctab_error(struct svctab *, const char *, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
-int svctab_load(struct svctab *, const char *, enum conf_format);
-int svctab_validate(struct svctab *);
+void svctab_cache_clear(void);
 int svctab_instances(const struct service *);
 int svctab_resolve_port(const char *, int, int *);
 int svctab_resolve_user(const char *, uid_t *, gid_t *);
@@ -632,8 +640,6 @@ int source_dgram_take(struct service *, const struct sockaddr_storage *,
     time_t);
 
 /* builtin.c */
-enum builtin_kind builtin_find(const char *);
-const char *builtin_name(enum builtin_kind);
 int builtin_stream(struct superd *, struct service *, int,
     const struct sockaddr_storage *);
 void builtin_dgram(struct superd *, struct service *);
@@ -667,10 +673,11 @@ volatile int *spawn_report_take(void);
 void spawn_report_own(volatile int *, pid_t);
 int spawn_report_find(pid_t);
 
+/* load.c */
+int load_file(struct svctab *, const char *, enum conf_format);
+int load_validate(struct svctab *);
+
 /* kind.c */
-struct kind_conf *kind_conf_get(struct service *);
-void kind_conf_free(struct kind_conf *);
-struct kind_conf *kind_conf_dup(const struct kind_conf *, int *);
 int kind_inetd(struct service *, const char *, const char *, char *, size_t);
 int kind_hidden(const struct service *);
 int kind_loaded(struct svctab *);

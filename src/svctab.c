@@ -18,7 +18,7 @@
 #include "superd.h"
 
 static int svctab_resolve_user_db(const char *, uid_t *, gid_t *);
-static void svctab_cache_clear(void);
+
 
 /* An empty table with the global defaults. */
 struct svctab *
@@ -310,101 +310,6 @@ svctab_error(struct svctab *tab, const char *file, int line, const char *fmt,
 	log_errx("config error: %s", tab->st_lasterr);
 }
 
-/* Read PATH with the parser FORMAT picks (by content for CONF_AUTO). */
-int
-svctab_load(struct svctab *tab, const char *path, enum conf_format format)
-{
-	FILE *fp;
-	int rc;
-
-	svctab_cache_clear();
-	svctab_note_path(tab, path, 0);
-	free(tab->st_path);
-	tab->st_path = strdup(path);
-	if ((fp = fopen(path, "r")) == NULL) {
-		svctab_error(tab, path, 0, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (format == CONF_AUTO)
-		format = inetd_conf_looks_classic(fp) ? CONF_INETD : CONF_NATIVE;
-	tab->st_format = format;
-	if (format == CONF_INETD)
-		rc = inetd_conf_parse(tab, path, fp);
-	else
-		rc = conf_parse(tab, path);
-	fclose(fp);
-	/* Conflicts are reported with the other errors, not after them. */
-	if (svctab_validate(tab) == -1)
-		rc = -1;
-	return tab->st_nerrors > 0 ? -1 : rc;
-}
-
-/*
- * With a global user, the daemon runs unprivileged: it can only start
- * children as that user, and cannot chroot.
- */
-static void
-svctab_validate_user(struct svctab *tab)
-{
-	struct globals *gl = &tab->st_globals;
-	struct service *sv;
-
-	if (gl->gl_user == NULL)
-		return;
-	if (svctab_resolve_user(gl->gl_user, &gl->gl_uid, &gl->gl_gid) == -1) {
-		svctab_error(tab, "user", 0, "unknown user \"%s\" for the "
-		    "daemon", gl->gl_user);
-		return;
-	}
-	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_disabled || sv->sv_builtin != BUILTIN_NONE)
-			continue;
-		if (sv->sv_uid != gl->gl_uid)
-			svctab_error(tab, sv->sv_file, sv->sv_line, "service %s "
-			    "runs as %s, but the daemon runs as user %s and can "
-			    "start children only as itself", sv->sv_name,
-			    sv->sv_user ? sv->sv_user : "?", gl->gl_user);
-		else if (sv->sv_chroot != NULL)
-			svctab_error(tab, sv->sv_file, sv->sv_line, "service %s: "
-			    "chroot needs root, but the daemon runs as user %s",
-			    sv->sv_name, gl->gl_user);
-	}
-}
-
-/*
- * A stream wait server accepts its own connections: superd never sees a
- * peer, so no access list or time can be applied; refuse the config.
- */
-static void
-svctab_validate_access(struct svctab *tab, const struct service *sv)
-{
-	const char *opt = sv->sv_only_from.acl_n > 0 ? "only_from" :
-	    sv->sv_no_access.acl_n > 0 ? "no_access" :
-	    sv->sv_ntimes > 0 ? "access_times" : NULL;
-
-	if (opt != NULL && sv->sv_wait && sv->sv_socktype == SOCK_STREAM)
-		svctab_error(tab, sv->sv_file, sv->sv_line, "service %s: %s "
-		    "cannot be enforced for a stream wait service (the server "
-		    "accepts its own connections)", sv->sv_name, opt);
-}
-
-/* Whole-table checks: no two enabled endpoints in conflict; the user. */
-int
-svctab_validate(struct svctab *tab)
-{
-	struct service *a;
-
-	svctab_validate_user(tab);
-	sandbox_validate(tab);
-	strict_check_servers(tab);
-	if (kind_loaded(tab) == -1)
-		svctab_error(tab, "tcpmux", 0, "out of memory");
-	TAILQ_FOREACH(a, &tab->st_services, sv_entry)
-		svctab_validate_access(tab, a);
-	conflict_check(tab);
-	return tab->st_nerrors > 0 ? -1 : 0;
-}
-
 /*
  * The instances cap of SV, 0 for none: as configured, else DEF_INSTANCES
  * for a command service and none for a builtin (its sessions cost no
@@ -474,7 +379,7 @@ svctab_cache_empty(struct svctab_idcache *c)
 }
 
 /* Forget what the caches hold. */
-static void
+void
 svctab_cache_clear(void)
 {
 	svctab_cache_empty(&svctab_user_cache);

@@ -187,17 +187,17 @@ test_builtin_find_and_name_round_trip(void **state)
 	(void)state;
 	for (k = BUILTIN_ECHO; k <= BUILTIN_TIME; k++) {
 		assert_non_null(builtin_name(k));
-		assert_int_equal(builtin_find(builtin_name(k)), k);
+		assert_int_equal(builtin_name_find(builtin_name(k)), k);
 	}
 	assert_string_equal(builtin_name(BUILTIN_CHARGEN), "chargen");
-	assert_int_equal(builtin_find("daytime"), BUILTIN_DAYTIME);
-	assert_int_equal(builtin_find("sink"), BUILTIN_DISCARD);
-	assert_int_equal(builtin_find("timserver"), BUILTIN_TIME);
-	assert_int_equal(builtin_find("ttytst"), BUILTIN_CHARGEN);
-	assert_int_equal(builtin_find("ftp"), BUILTIN_NONE);
-	assert_int_equal(builtin_find("ECHO"), BUILTIN_NONE);
-	assert_int_equal(builtin_find(""), BUILTIN_NONE);
-	assert_int_equal(builtin_find(NULL), BUILTIN_NONE);
+	assert_int_equal(builtin_name_find("daytime"), BUILTIN_DAYTIME);
+	assert_int_equal(builtin_name_find("sink"), BUILTIN_DISCARD);
+	assert_int_equal(builtin_name_find("timserver"), BUILTIN_TIME);
+	assert_int_equal(builtin_name_find("ttytst"), BUILTIN_CHARGEN);
+	assert_int_equal(builtin_name_find("ftp"), BUILTIN_NONE);
+	assert_int_equal(builtin_name_find("ECHO"), BUILTIN_NONE);
+	assert_int_equal(builtin_name_find(""), BUILTIN_NONE);
+	assert_int_equal(builtin_name_find(NULL), BUILTIN_NONE);
 	assert_null(builtin_name(BUILTIN_NONE));
 	assert_null(builtin_name((enum builtin_kind)99));
 }

@@ -787,17 +787,17 @@ test_duplicate_endpoints_are_caught_by_validate(void **state)
 	(void)state;
 	assert_int_equal(load(SVC(CAT) "service echo2 {\nport = 7\n" CAT
 	    "}\n"), 0);
-	assert_int_equal(svctab_validate(tab), -1);
+	assert_int_equal(load_validate(tab), -1);
 	assert_non_null(strstr(tab->st_lasterr, "t.conf:5: "));
 	assert_non_null(strstr(tab->st_lasterr, "already declared"));
 	/* another protocol is another endpoint */
 	assert_int_equal(load(SVC(CAT) "service echo2 {\nport = 7\n"
 	    "protocol = udp\n" CAT "}\n"), 0);
-	assert_int_equal(svctab_validate(tab), 0);
+	assert_int_equal(load_validate(tab), 0);
 	/* an address under the wildcard on its port: the kernel refuses */
 	assert_int_equal(load(SVC(CAT) "service echo3 {\nport = 7\n"
 	    "bind = 127.0.0.1\n" CAT "}\n"), 0);
-	assert_int_equal(svctab_validate(tab), -1);
+	assert_int_equal(load_validate(tab), -1);
 	assert_non_null(strstr(tab->st_lasterr, "t.conf:5: "));
 	assert_non_null(strstr(tab->st_lasterr, "overlaps 0.0.0.0:7/tcp of echo "
 	    "at "));

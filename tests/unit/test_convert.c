@@ -104,7 +104,7 @@ test_inetd_round_trip_keeps_every_endpoint(void **state)
 	int rc, n = 0;
 
 	(void)state;
-	assert_int_equal(svctab_load(t1, DATA "inetd-roundtrip.conf",
+	assert_int_equal(load_file(t1, DATA "inetd-roundtrip.conf",
 	    CONF_INETD), 0);
 	text = convert(DATA "inetd-roundtrip.conf", &rc);
 	assert_int_equal(rc, 0);

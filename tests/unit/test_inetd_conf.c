@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the classic inetd.conf parser (src/inetd_conf.c).
- * builtin_find lives in builtin.c: it is wrapped so these tests do not
+ * builtin_name_find lives in builtin_name.c: it is wrapped so these tests do not
  * depend on that stage.  The user and group lookups (lookup.c) are
  * wrapped to count them.
  */
-// WRAP: builtin_find lookup_user lookup_group lookup_user_groups
+// WRAP: builtin_name_find lookup_user lookup_group lookup_user_groups
 #include <sys/stat.h>
 #include <arpa/inet.h>
 #include <pwd.h>
@@ -24,9 +24,9 @@
 
 #define PATH "test.conf"
 
-/* The builtins by name, as builtin.c knows them. */
+/* The builtins by name, as builtin_name.c knows them. */
 enum builtin_kind
-__wrap_builtin_find(const char *name)
+__wrap_builtin_name_find(const char *name)
 {
 	static const struct {
 		const char *name;
@@ -1097,7 +1097,7 @@ test_classic_reads_netbsd_include_with_glob(void **state)
 	    "*:\n"
 	    "echo stream tcp4 nowait root internal\n");
 	snprintf(path, sizeof(path), "%s/inetd.conf", dir);
-	assert_int_equal(svctab_load(tab, path, CONF_AUTO), 0);
+	assert_int_equal(load_file(tab, path, CONF_AUTO), 0);
 	sv = first(tab);
 	/* Sorted, relative to the including file, its default address. */
 	assert_endpoint(sv, AF_INET, "127.0.0.1", 7001, 0);
@@ -1109,13 +1109,13 @@ test_classic_reads_netbsd_include_with_glob(void **state)
 	/* A loop and a missing file are errors at the .include line. */
 	put_file(dir, "d/a.conf", "\n.include ../inetd.conf\n");
 	tab = svctab_new();
-	assert_int_equal(svctab_load(tab, path, CONF_AUTO), -1);
+	assert_int_equal(load_file(tab, path, CONF_AUTO), -1);
 	assert_non_null(strstr(tab->st_lasterr, "d/a.conf:2: .include"));
 	assert_non_null(strstr(tab->st_lasterr, "loop"));
 	svctab_free(tab);
 	put_file(dir, "inetd.conf", ".include nonexistent.conf\n");
 	tab = svctab_new();
-	assert_int_equal(svctab_load(tab, path, CONF_AUTO), -1);
+	assert_int_equal(load_file(tab, path, CONF_AUTO), -1);
 	assert_non_null(strstr(tab->st_lasterr, "inetd.conf:1: .include "
 	    "nonexistent.conf"));
 	svctab_free(tab);
@@ -1141,7 +1141,7 @@ test_classic_load_looks_each_user_and_group_up_once(void **state)
 		    9000 + i, i % 2 ? "nobody:nogroup" : "root:daemon");
 	fclose(fp);
 	lookups_user = lookups_group = lookups_groups = 0;
-	assert_int_equal(svctab_load(tab, path, CONF_AUTO), 0);
+	assert_int_equal(load_file(tab, path, CONF_AUTO), 0);
 	assert_int_equal(lookups_user, 2);
 	assert_int_equal(lookups_group, 2);
 	assert_int_equal(lookups_groups, 2);

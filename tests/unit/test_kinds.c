@@ -170,7 +170,7 @@ test_unix_same_path_is_one_endpoint(void **state)
 	    service_list)));
 	assert_false(svctab_same_endpoint(TAILQ_LAST(&tab->st_services,
 	    service_list), a));
-	assert_int_equal(svctab_validate(tab), -1);
+	assert_int_equal(load_validate(tab), -1);
 	assert_non_null(strstr(tab->st_lasterr, "test.conf:2: service "
 	    "/run/a.sock: endpoint /run/a.sock/unix already declared"));
 	svctab_free(tab);
@@ -309,7 +309,7 @@ test_tcpmux_one_port_per_address(void **state)
 	    "127.0.0.2:tcpmux/c stream tcp nowait root /bin/cat cat\n"
 	    "#<off># 127.0.0.3:tcpmux/d stream tcp nowait root /bin/cat cat\n",
 	    &sv);
-	if (svctab_validate(tab) != 0)
+	if (load_validate(tab) != 0)
 		fail_msg("%s", tab->st_lasterr);
 	assert_int_equal(count_kind(tab, &kind_tcpmux, 0), 4);
 	/* Two ports (127.0.0.1:1 and 127.0.0.2:1); none for the disabled one. */
@@ -321,7 +321,7 @@ test_tcpmux_one_port_per_address(void **state)
 	assert_true(p->sv_caps_set);
 	assert_int_equal(p->sv_caps, 0);
 	/* A second validation (a reload's table) adds nothing more. */
-	assert_int_equal(svctab_validate(tab), 0);
+	assert_int_equal(load_validate(tab), 0);
 	assert_int_equal(count_kind(tab, NULL, 1), 2);
 	svctab_free(tab);
 }
@@ -335,12 +335,12 @@ test_tcpmux_port_conflicts_with_a_port_1_service(void **state)
 	(void)state;
 	tab = parse_ok("tcpmux/a stream tcp nowait root /bin/cat cat\n"
 	    "1 stream tcp nowait root /bin/cat cat\n", &sv);
-	assert_int_equal(svctab_validate(tab), -1);
+	assert_int_equal(load_validate(tab), -1);
 	assert_non_null(strstr(tab->st_lasterr, "endpoint 0.0.0.0:1/tcp "
 	    "already declared"));
 	svctab_free(tab);
 	tab = parse_ok("tcpmux/a stream tcp wait root /bin/cat cat\n", &sv);
-	assert_int_equal(svctab_validate(tab), -1);
+	assert_int_equal(load_validate(tab), -1);
 	assert_non_null(strstr(tab->st_lasterr, "test.conf:1: tcpmux service a: "
 	    "must be nowait"));
 	svctab_free(tab);
@@ -376,7 +376,7 @@ test_rpc_lines(void **state)
 	assert_int_equal(c->sv_kconf->kc_prog, 100001);
 	/* One program on tcp and on udp: two endpoints, no conflict. */
 	assert_false(svctab_same_endpoint(c, d));
-	assert_int_equal(svctab_validate(tab), 0);
+	assert_int_equal(load_validate(tab), 0);
 	svctab_free(tab);
 }
 
