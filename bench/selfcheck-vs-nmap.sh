@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# superd --selfcheck against nmap, side by side: a full audit (kernel
-# table, owners, SYN sweep of all 65535 TCP ports of one IPv4 and one IPv6
-# address) versus `nmap -sT -p- -n -Pn` of the same two addresses.
+# superd --selfcheck against nmap, side by side: the default audit
+# (kernel table, owners, ruleset, SYN sweep and UDP sweep of all 65535
+# ports) of 127.0.0.1 and ::1 versus `nmap -sT -p- -n -Pn` of the same two
+# addresses, and of twenty addresses versus `nmap -sS -p-` of the twenty.
 # Everything runs inside a network namespace this script creates, with a
 # veth to a peer namespace; only 192.0.2.0/24 and 2001:db8::/32 are used.
 #
@@ -46,19 +47,43 @@ sleep 0.3
 best() { sort -n | head -1; }
 secs() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
 
-echo "superd --selfcheck vs nmap -sT -p- -n -Pn, $(nproc) cores, best of $RUNS"
+# ratio NAME A N: print both times and how many times faster A is.
+ratio() {
+	echo "selfcheck ($1, full default audit): ${2}s"
+	echo "nmap      ($1, scan only):          ${3}s"
+	echo "ratio: $(echo "scale=1; $3 / $2" | bc)x faster"
+}
+
+# 1. The default audit (TCP and UDP complete, ruleset, owners) of lo's two
+# addresses against nmap -sT -p- of the same two addresses.
+echo "superd --selfcheck vs nmap, $(nproc) cores, best of $RUNS"
 a=() n=()
 for i in $(seq "$RUNS"); do
-	a+=("$(secs "$SUPERD" -c "$T/conf" --selfcheck --proto tcp \
-		--addr 192.0.2.1 --addr 2001:db8::1)")
-	n4=$(secs nmap -sT -p- -n -Pn 192.0.2.1)
-	n6=$(secs nmap -6 -sT -p- -n -Pn 2001:db8::1)
+	a+=("$(secs "$SUPERD" -c "$T/conf" --selfcheck \
+		--addr 127.0.0.1 --addr ::1)")
+	n4=$(secs nmap -sT -p- -n -Pn 127.0.0.1)
+	n6=$(secs nmap -6 -sT -p- -n -Pn ::1)
 	n+=("$(echo "$n4 + $n6" | bc)")
 done
-A=$(printf '%s\n' "${a[@]}" | best)
-N=$(printf '%s\n' "${n[@]}" | best)
-echo "selfcheck (2 addresses, 131070 ports, full audit): ${A}s"
-echo "nmap      (2 addresses, 131070 ports, scan only):  ${N}s"
-echo "ratio: $(echo "scale=1; $N / $A" | bc)x faster"
-"$SUPERD" -c "$T/conf" --selfcheck --proto tcp --addr 192.0.2.1 \
-	--addr 2001:db8::1 | tail -1
+ratio "127.0.0.1 and ::1, nmap -sT -p-" "$(printf '%s\n' "${a[@]}" | best)" \
+	"$(printf '%s\n' "${n[@]}" | best)"
+"$SUPERD" -c "$T/conf" --selfcheck --addr 127.0.0.1 --addr ::1 | tail -1
+
+# 2. Twenty addresses: the default audit of all of them against nmap -sS
+# -p- of the same twenty.
+addrs=() args=()
+for k in $(seq 2 20); do
+	ip addr add 192.0.2.$k/24 dev sc0
+done
+for k in $(seq 1 20); do
+	addrs+=(192.0.2.$k)
+	args+=(--addr 192.0.2.$k)
+done
+a=() n=()
+for i in $(seq "$RUNS"); do
+	a+=("$(secs "$SUPERD" -c "$T/conf" --selfcheck "${args[@]}")")
+	n+=("$(secs nmap -sS -p- -n -Pn "${addrs[@]}")")
+done
+ratio "20 addresses, nmap -sS -p-" "$(printf '%s\n' "${a[@]}" | best)" \
+	"$(printf '%s\n' "${n[@]}" | best)"
+"$SUPERD" -c "$T/conf" --selfcheck "${args[@]}" | tail -1

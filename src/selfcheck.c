@@ -104,7 +104,10 @@ selfcheck_ip_str(const struct selfcheck_ip *ip, char *buf, size_t len)
 	char name[IF_NAMESIZE];
 	size_t n;
 
-	if (inet_ntop(ip->ip_family, ip->ip_addr, buf, (socklen_t)len) == NULL)
+	if (ip->ip_family == AF_PACKET)
+		snprintf(buf, len, "*");	/* every address: a capture */
+	else if (inet_ntop(ip->ip_family, ip->ip_addr, buf, (socklen_t)len) ==
+	    NULL)
 		snprintf(buf, len, "?");
 	else if (selfcheck_ip_linklocal(ip) && ip->ip_ifindex != 0) {
 		n = strlen(buf);
@@ -433,7 +436,8 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 
 	memset(au, 0, sizeof(*au));
 	if (selfcheck_declared(tab, op, au) == -1 ||
-	    selfcheck_kernel_read(&au->au_socks, op->so_tcp, op->so_udp) == -1)
+	    selfcheck_kernel_read(&au->au_socks, op->so_tcp, op->so_udp) == -1 ||
+	    selfcheck_raw_read(&au->au_socks) == -1)
 		return (*why = "cannot read the kernel's socket table"), -1;
 	if (selfcheck_owner_self(&self) == -1)
 		return (*why = "cannot read /proc/self/exe: superd's own "
@@ -456,6 +460,7 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 		return (*why = "probe failed"), -1;
 	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
 	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,
+	    &au->au_rs) == -1 || selfcheck_raw_findings(&au->au_socks,
 	    &au->au_rs) == -1 || selfcheck_fw_apply(op->so_rules ? &au->au_fw :
 	    NULL, au->au_decls,
 	    au->au_ndecl, &au->au_socks, au->au_addrs, au->au_naddr,

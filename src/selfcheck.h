@@ -16,6 +16,7 @@
 #define SELFCHECK_MAXOWN 8	/* holders of one socket we name */
 #define SELFCHECK_SCHEMA "superd-selfcheck/1"
 #define SELFCHECK_UDP_DEADLINE_MS 5000 /* default --udp-deadline */
+#define SELFCHECK_PROTO_PACKET 0x10000 /* sk_proto of an AF_PACKET socket */
 #define SELFCHECK_ADVICE_LEN 4096 /* one line of advice, names escaped */
 
 /* Monitoring-plugin exit codes. */
@@ -37,6 +38,8 @@ enum selfcheck_kind {
 	SCK_WIDER,	 /* declared port bound on more addresses than declared */
 	SCK_FORWARDED,	 /* a NAT rule maps the port elsewhere */
 	SCK_UNDECIDED,	 /* a rule the model does not understand decides it */
+	SCK_RAW,	 /* a raw IP socket (sk_port: its protocol) */
+	SCK_PACKET,	 /* an AF_PACKET socket (sk_port: its ethertype) */
 	SCK_COUNT,
 };
 
@@ -363,6 +366,13 @@ void selfcheck_fw_json(struct json_t *, const struct selfcheck_finding *);
 int selfcheck_fw_apply(const struct selfcheck_fw *,
     const struct selfcheck_decl *, size_t, const struct selfcheck_socks *,
     const struct selfcheck_ip *, size_t, struct selfcheck_result *);
+
+/* selfcheck_raw.c */
+const char *selfcheck_proto_name(int);
+int selfcheck_raw_read(struct selfcheck_socks *);
+int selfcheck_raw_is(const struct selfcheck_sock *);
+int selfcheck_raw_findings(const struct selfcheck_socks *,
+    struct selfcheck_result *);
 
 /* selfcheck_undecided.c */
 int selfcheck_undecided(const struct selfcheck_probe *,

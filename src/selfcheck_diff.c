@@ -258,7 +258,8 @@ selfcheck_diff_holdings(const struct selfcheck_decl *decls, size_t ndecl,
 		struct selfcheck_use *u = &use[i];
 
 		u->us_probe = SCP_UNPROBED;
-		for (a = 0; a < naddr; a++) {
+		/* Raw and packet sockets have findings of their own. */
+		for (a = 0; !selfcheck_raw_is(sk) && a < naddr; a++) {
 			const struct selfcheck_ip *ip = &addrs[a];
 			int s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
 			    sk->sk_ifindex, ip), loop = selfcheck_ip_loopback(ip);
@@ -472,6 +473,8 @@ selfcheck_kind_name(enum selfcheck_kind k)
 		[SCK_WIDER] = "wider",
 		[SCK_FORWARDED] = "forwarded",
 		[SCK_UNDECIDED] = "undecided",
+		[SCK_RAW] = "raw-listener",
+		[SCK_PACKET] = "packet-capture",
 	};
 
 	return (unsigned)k < SCK_COUNT ? names[k] : "?";

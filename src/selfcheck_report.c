@@ -146,7 +146,7 @@ selfcheck_finding_key(const struct selfcheck_finding *f, char *buf,
 	char a[64];
 
 	snprintf(buf, len, "%s/%s/%u/%s",
-	    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
+	    selfcheck_proto_name(f->fd_proto),
 	    selfcheck_ip_str(&f->fd_ip, a, sizeof(a)), f->fd_port,
 	    selfcheck_kind_name(f->fd_kind));
 	return buf;
@@ -220,7 +220,7 @@ selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
 
 	fprintf(fp, "%-30s %-5s %-13s %s%-12s%s %-11s %-14s %s",
 	    selfcheck_report_endpoint(f, ep, sizeof(ep)),
-	    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
+	    selfcheck_proto_name(f->fd_proto),
 	    selfcheck_report_probe_name(f->fd_probe), col,
 	    selfcheck_kind_name(f->fd_kind), *col ? SELFCHECK_RESET : "",
 	    selfcheck_report_evidence(f->fd_evidence),
@@ -357,7 +357,7 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f,
 	    "id", selfcheck_finding_key(f, key, sizeof(key)),
 	    "kind", selfcheck_kind_name(f->fd_kind),
 	    "severity", selfcheck_status_name(f->fd_severity),
-	    "proto", f->fd_proto == IPPROTO_UDP ? "udp" : "tcp",
+	    "proto", selfcheck_proto_name(f->fd_proto),
 	    "address", selfcheck_ip_str(&f->fd_ip, a, sizeof(a)),
 	    "port", f->fd_port,
 	    "service", f->fd_service ? json_string(escape_json(svc,
@@ -548,7 +548,7 @@ selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
 		owner = "unknown";
 	fputs("superd_selfcheck_finding{", fp);
 	selfcheck_prom_label(fp, "proto",
-	    f->fd_proto == IPPROTO_UDP ? "udp" : "tcp", 0);
+	    selfcheck_proto_name(f->fd_proto), 0);
 	selfcheck_prom_label(fp, "address",
 	    selfcheck_ip_str(&f->fd_ip, a, sizeof(a)), 1);
 	snprintf(a, sizeof(a), "%u", f->fd_port);
