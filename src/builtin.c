@@ -233,10 +233,10 @@ builtin_dgram_check(const struct service *sv,
 	if (builtin_dgram_badport(peer))
 		return REFUSE_REFLECT;
 	/* Access lists see a v4-mapped client as the IPv4 host it is. */
-	accept_normalize(&norm);
-	if (!accept_check_acl(sv, &norm))
+	access_normalize(&norm);
+	if (!access_check_acl(sv, &norm))
 		return REFUSE_ACL;
-	if (!accept_check_time(sv, time(NULL)))
+	if (!access_check_time(sv, time(NULL)))
 		return REFUSE_TIME;
 	if (!wrap_permits(sv, &norm))
 		return REFUSE_WRAP;
@@ -289,7 +289,7 @@ builtin_dgram_log(const struct service *sv, int count,
 
 	log_debug("service=%s builtin=%s verdict=refused reason=%s count=%d "
 	    "peer=%s port=%u", sv->sv_name, builtin_name(sv->sv_builtin),
-	    accept_reason_name(why), count, log_addr(last, addr, sizeof(addr)),
+	    access_reason_name(why), count, log_addr(last, addr, sizeof(addr)),
 	    ntohs(((const struct sockaddr_in *)last)->sin_port));
 }
 

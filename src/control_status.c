@@ -32,7 +32,7 @@ control_status_refused(const unsigned long *refused)
 	int r;
 
 	for (r = 0; o != NULL && r < REFUSE_COUNT; r++)
-		json_object_set_new(o, accept_reason_name(r),
+		json_object_set_new(o, access_reason_name(r),
 		    json_integer((json_int_t)refused[r]));
 	return o;
 }

@@ -487,10 +487,10 @@ listen_dgram_permitted(struct service *sv)
 				    sv->sv_name);
 			return 0;
 		}
-		accept_normalize(&peer);
-		if (!accept_check_acl(sv, &peer))
+		access_normalize(&peer);
+		if (!access_check_acl(sv, &peer))
 			why = REFUSE_ACL;
-		else if (!accept_check_time(sv, time(NULL)))
+		else if (!access_check_time(sv, time(NULL)))
 			why = REFUSE_TIME;
 		else if (!wrap_permits(sv, &peer))
 			why = REFUSE_WRAP;

@@ -55,7 +55,7 @@ refuse_flush(struct service *sv)
 		if (rs->rs_suppressed > 0)
 			log_info("service=%s event=refuse-suppressed reason=%s "
 			    "count=%lu seconds=%d", sv->sv_name,
-			    accept_reason_name((enum refuse_reason)r),
+			    access_reason_name((enum refuse_reason)r),
 			    rs->rs_suppressed, REFUSE_LOG_WINDOW);
 		rs->rs_suppressed = 0;
 		rs->rs_lines = 0;
@@ -129,7 +129,7 @@ refuse_note(struct service *sv, const struct sockaddr_storage *peer,
 	if (sv->sv_log_failure != 0 && refuse_may_log(sv, why))
 		log_info("service=%s event=refuse peer=%s reason=%s",
 		    sv->sv_name, log_addr(peer, addr, sizeof(addr)),
-		    accept_reason_name(why));
+		    access_reason_name(why));
 }
 
 /* Log what is still suppressed and free the state of SV. */

@@ -119,7 +119,7 @@ spawn_environ(const struct service *sv, int fd,
 		    svctab_addr_text(&sv->sv_addr, addr, sizeof(addr)));
 		spawn_setenv(env, "TCPLOCALPORT", num);
 	} else if (getsockname(fd, (struct sockaddr *)&local, &len) == 0) {
-		accept_normalize(&local);
+		access_normalize(&local);
 		spawn_setaddr(env, "TCPLOCALIP", "TCPLOCALPORT", &local);
 	}
 	if (peer != NULL)

@@ -35,7 +35,7 @@ superd_dump(struct superd *sd)
 			if (sv->sv_refused[r] && n < sizeof(refused))
 				n += (size_t)snprintf(refused + n,
 				    sizeof(refused) - n, " refused_%s=%lu",
-				    accept_reason_name(r), sv->sv_refused[r]);
+				    access_reason_name(r), sv->sv_refused[r]);
 		log_info("event=dump service=%s endpoint=%s/%s listening=%s "
 		    "children=%d accepted=%lu%s", sv->sv_name,
 		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),

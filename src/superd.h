@@ -574,16 +574,18 @@ void listen_retune(struct service *);
 void listen_log(const struct service *);
 int listen_adopt(struct superd *, struct svctab *, int);
 
+/* access.c */
+const char *access_reason_name(enum refuse_reason);
+void access_normalize(struct sockaddr_storage *);
+int access_check_acl(const struct service *, const struct sockaddr_storage *);
+int access_check_time(const struct service *, time_t);
+
 /* accept.c */
-int accept_check_acl(const struct service *, const struct sockaddr_storage *);
-int accept_check_time(const struct service *, time_t);
 int accept_check_limits(struct superd *, struct service *,
     const struct sockaddr_storage *, time_t, enum refuse_reason *);
 void accept_stream(struct superd *, struct service *);
 void accept_refuse(struct service *, int, const struct sockaddr_storage *,
     enum refuse_reason);
-const char *accept_reason_name(enum refuse_reason);
-void accept_normalize(struct sockaddr_storage *);
 void accept_serve(struct superd *, struct service *, int,
     const struct sockaddr_storage *);
 

@@ -66,7 +66,7 @@ test_acl_empty_lists_admit_everyone(void **state)
 	struct sockaddr_storage p = peer("192.0.2.9");
 
 	(void)state;
-	assert_true(accept_check_acl(sv, &p));
+	assert_true(access_check_acl(sv, &p));
 	service_unref(sv);
 }
 
@@ -78,8 +78,8 @@ test_acl_only_from_admits_members_and_refuses_others(void **state)
 
 	(void)state;
 	acl_add(&sv->sv_only_from, "192.0.2.0", 24);
-	assert_true(accept_check_acl(sv, &in));
-	assert_false(accept_check_acl(sv, &out));
+	assert_true(access_check_acl(sv, &in));
+	assert_false(access_check_acl(sv, &out));
 	service_unref(sv);
 }
 
@@ -92,8 +92,8 @@ test_acl_no_access_refuses_unless_only_from_is_more_specific(void **state)
 	(void)state;
 	acl_add(&sv->sv_no_access, "192.0.2.0", 24);
 	acl_add(&sv->sv_only_from, "192.0.2.5", 32);
-	assert_true(accept_check_acl(sv, &a));
-	assert_false(accept_check_acl(sv, &b));
+	assert_true(access_check_acl(sv, &a));
+	assert_false(access_check_acl(sv, &b));
 	service_unref(sv);
 }
 
@@ -106,8 +106,8 @@ test_acl_matches_ipv6_prefixes(void **state)
 
 	(void)state;
 	acl_add(&sv->sv_only_from, "2001:db8:1:2::", 64);
-	assert_true(accept_check_acl(sv, &in));
-	assert_false(accept_check_acl(sv, &out));
+	assert_true(access_check_acl(sv, &in));
+	assert_false(access_check_acl(sv, &out));
 	service_unref(sv);
 }
 
@@ -119,9 +119,9 @@ test_acl_v4_mapped_peer_is_matched_as_ipv4(void **state)
 
 	(void)state;
 	acl_add(&sv->sv_no_access, "192.0.2.1", 32);
-	accept_normalize(&mapped);
+	access_normalize(&mapped);
 	assert_int_equal(mapped.ss_family, AF_INET);
-	assert_false(accept_check_acl(sv, &mapped));
+	assert_false(access_check_acl(sv, &mapped));
 	service_unref(sv);
 }
 
@@ -133,8 +133,8 @@ test_acl_prefix_zero_matches_everything_of_its_family(void **state)
 
 	(void)state;
 	acl_add(&sv->sv_only_from, "0.0.0.0", 0);
-	assert_true(accept_check_acl(sv, &v4));
-	assert_false(accept_check_acl(sv, &v6));
+	assert_true(access_check_acl(sv, &v4));
+	assert_false(access_check_acl(sv, &v6));
 	service_unref(sv);
 }
 
@@ -162,12 +162,12 @@ test_access_times_ranges_and_wrap_past_midnight(void **state)
 	sv->sv_times = malloc(sizeof(r));
 	memcpy(sv->sv_times, r, sizeof(r));
 	sv->sv_ntimes = 2;
-	assert_true(accept_check_time(sv, at(8, 0)));
-	assert_true(accept_check_time(sv, at(17, 0)));
-	assert_false(accept_check_time(sv, at(17, 1)));
-	assert_true(accept_check_time(sv, at(23, 30)));
-	assert_true(accept_check_time(sv, at(1, 59)));
-	assert_false(accept_check_time(sv, at(3, 0)));
+	assert_true(access_check_time(sv, at(8, 0)));
+	assert_true(access_check_time(sv, at(17, 0)));
+	assert_false(access_check_time(sv, at(17, 1)));
+	assert_true(access_check_time(sv, at(23, 30)));
+	assert_true(access_check_time(sv, at(1, 59)));
+	assert_false(access_check_time(sv, at(3, 0)));
 	service_unref(sv);
 }
 
@@ -205,7 +205,7 @@ test_limits_instances_and_global_cap(void **state)
 	sv->sv_nchild = 2;
 	assert_false(accept_check_limits(sd, sv, &p, 1000, &why));
 	assert_int_equal(why, REFUSE_INSTANCES);
-	assert_string_equal(accept_reason_name(why), "instances");
+	assert_string_equal(access_reason_name(why), "instances");
 	sv->sv_nchild = 0;
 	sd->sd_tab->st_globals.gl_instances = 3;
 	sd->sd_nchild = 3;
@@ -258,7 +258,7 @@ test_limits_fair_share_serves_a_new_source_when_nearly_full(void **state)
 	sd->sd_nchild = 6;	/* 3/4 full: a holds 6, 2 slots free */
 	assert_false(accept_check_limits(sd, sv, &a, 1000, &why));
 	assert_int_equal(why, REFUSE_SHARE);
-	assert_string_equal(accept_reason_name(why), "fair-share");
+	assert_string_equal(access_reason_name(why), "fair-share");
 	assert_true(accept_check_limits(sd, sv, &b, 1000, &why));
 	for (i = 0; i < 6; i++)
 		fair_release(sd, &a);
