@@ -40,14 +40,15 @@ accept_check_limits(struct superd *sd, struct service *sv,
 {
 	int global = sd->sd_tab != NULL ? sd->sd_tab->st_globals.gl_instances : 0;
 	struct source *so;
+	int wrap;
 
 	*why = REFUSE_COUNT;
 	if (!access_check_acl(sv, peer))
 		*why = REFUSE_ACL;
 	else if (!access_check_time(sv, now))
 		*why = REFUSE_TIME;
-	else if (!wrap_permits(sv, peer))
-		*why = REFUSE_WRAP;
+	else if ((wrap = wrap_permits(sv, peer)) != 1)
+		*why = wrap == 0 ? REFUSE_WRAP : REFUSE_NOFD;
 	else if (global > 0 && sd->sd_nchild >= global)
 		*why = REFUSE_GLOBAL;
 	else if (svctab_instances(sv) > 0 &&
@@ -182,6 +183,8 @@ accept_stream(struct superd *sd, struct service *sv)
 			accept_refuse(sv, fd, &peer, why);
 			if (why == REFUSE_CPS)
 				listen_backoff(sv, sv->sv_cps_backoff, "cps");
+			else if (why == REFUSE_NOFD)
+				listen_backoff(sv, 1, "accept-no-descriptors");
 			continue;
 		}
 		accept_serve(sd, sv, fd, &peer);

@@ -25,6 +25,7 @@ static const char *const access_reasons[REFUSE_COUNT] = {
 	[REFUSE_WRAP] = "tcp-wrappers",
 	[REFUSE_SHARE] = "fair-share",
 	[REFUSE_FDS] = "descriptor-reserve",
+	[REFUSE_NOFD] = "no-descriptors",
 };
 
 /* The name of a refusal reason, as logged and counted. */

@@ -238,8 +238,12 @@ builtin_dgram_check(const struct service *sv,
 		return REFUSE_ACL;
 	if (!access_check_time(sv, time(NULL)))
 		return REFUSE_TIME;
-	if (!wrap_permits(sv, &norm))
+	switch (wrap_permits(sv, &norm)) {
+	case 0:
 		return REFUSE_WRAP;
+	case -1:
+		return REFUSE_NOFD;
+	}
 	return REFUSE_COUNT;
 }
 

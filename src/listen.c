@@ -474,7 +474,7 @@ listen_dgram_permitted(struct service *sv)
 	enum refuse_reason why;
 	socklen_t len;
 	char byte;
-	int i;
+	int i, wrap;
 
 	for (i = 0; i < LISTEN_PEEK_BATCH; i++) {
 		len = sizeof(peer);
@@ -492,8 +492,8 @@ listen_dgram_permitted(struct service *sv)
 			why = REFUSE_ACL;
 		else if (!access_check_time(sv, time(NULL)))
 			why = REFUSE_TIME;
-		else if (!wrap_permits(sv, &peer))
-			why = REFUSE_WRAP;
+		else if ((wrap = wrap_permits(sv, &peer)) != 1)
+			why = wrap == 0 ? REFUSE_WRAP : REFUSE_NOFD;
 		else
 			return 1;
 		/* Take the refused datagram off the queue; UDP drops the rest. */

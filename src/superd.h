@@ -124,6 +124,7 @@ enum refuse_reason {
 	REFUSE_WRAP,	   /* /etc/hosts.allow, /etc/hosts.deny */
 	REFUSE_SHARE,	   /* fair share of a nearly full cap */
 	REFUSE_FDS,	   /* descriptor reserve reached */
+	REFUSE_NOFD,	   /* no descriptor left to read those rules */
 	REFUSE_COUNT,
 };
 

@@ -19,10 +19,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include <tcpd.h>
 
@@ -180,10 +183,26 @@ wrap_in_child(const struct service *sv)
 }
 
 /*
- * Whether the rules let PEER use SV, decided in the daemon without any
- * lookup: the address, and "unknown" for the host name and user.  A
- * command service whose rules need more is let through here: its child
- * checks (wrap_child).
+ * Whether a refusal by libwrap came from rules it could not read for lack
+ * of a descriptor (it then refuses): probe, as it opens them.
+ */
+static int
+wrap_out_of_fds(void)
+{
+	int fd;
+
+	if ((fd = open(WRAP_ALLOW, O_RDONLY | O_CLOEXEC)) == -1)
+		return errno == EMFILE || errno == ENFILE;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Whether the rules let PEER use SV (1) or not (0), decided in the daemon
+ * without any lookup: the address, and "unknown" for the host name and
+ * user.  -1: they could not be read, no descriptor left (not a refusal by
+ * the rules).  A command service whose rules need more is let through
+ * here: its child checks (wrap_child).
  */
 int
 wrap_permits(const struct service *sv, const struct sockaddr_storage *peer)
@@ -202,7 +221,7 @@ wrap_permits(const struct service *sv, const struct sockaddr_storage *peer)
 	ok = hosts_ctl((char *)wrap_name(sv), STRING_UNKNOWN, addr,
 	    STRING_UNKNOWN);
 	dry_run = 0;
-	return ok;
+	return ok ? 1 : wrap_out_of_fds() ? -1 : 0;
 }
 
 /*
