@@ -35,6 +35,7 @@ static const char *kind_tcpmux_endpoint(const struct service *, char *,
 static int kind_tcpmux_same(const struct service *, const struct service *);
 static int kind_tcpmux_accept(struct superd *, struct service *, int,
     struct sockaddr_storage *);
+static void kind_tcpmux_port_close(struct service *);
 
 /* A named service: no socket of its own, reached through the port. */
 const struct kind kind_tcpmux = {
@@ -51,10 +52,12 @@ static const struct kind kind_tcpmux_port = {
 	.k_kind = "tcpmux-port",
 	.k_ip = 1,
 	.k_accept = kind_tcpmux_accept,
+	.k_close = kind_tcpmux_port_close,
 };
 
 /* A connection that is sending its name line. */
 struct kind_tcpmux_conn {
+	LIST_ENTRY(kind_tcpmux_conn) tc_entry; /* in kind_tcpmux_conns */
 	struct superd *tc_sd;		 /* the daemon */
 	struct service *tc_port;	 /* the listener, referenced */
 	int tc_fd;			 /* the connection */
@@ -64,6 +67,10 @@ struct kind_tcpmux_conn {
 	size_t tc_len;			 /* bytes of tc_line read */
 	char tc_line[KIND_TCPMUX_LINE];	 /* the line so far */
 };
+
+/* The connections sending their line (this module's own registry). */
+static LIST_HEAD(, kind_tcpmux_conn) kind_tcpmux_conns =
+    LIST_HEAD_INITIALIZER(kind_tcpmux_conns);
 
 /* Make SV the tcpmux service NAME ("+NAME": superd sends +Go); -1 with WHY. */
 int
@@ -211,6 +218,7 @@ kind_tcpmux_close(int fd)
 static void
 kind_tcpmux_end(struct kind_tcpmux_conn *c, int handed)
 {
+	LIST_REMOVE(c, tc_entry);
 	event_free(c->tc_ev);
 	if (!handed)
 		kind_tcpmux_close(c->tc_fd);
@@ -389,6 +397,21 @@ kind_tcpmux_accept(struct superd *sd, struct service *port, int fd,
 	}
 	service_ref(port);
 	port->sv_nchild++;
+	LIST_INSERT_HEAD(&kind_tcpmux_conns, c, tc_entry);
 	kind_tcpmux_wait(c);
 	return 1;
+}
+
+/* The port SV closes (exit, or a reload without it): so do its pending lines. */
+static void
+kind_tcpmux_port_close(struct service *sv)
+{
+	struct kind_tcpmux_conn *c, *next;
+
+	for (c = LIST_FIRST(&kind_tcpmux_conns); c != NULL; c = next) {
+		next = LIST_NEXT(c, tc_entry);
+		if (c->tc_port == sv)
+			kind_tcpmux_refuse(c, "-Service closing\r\n",
+			    "tcpmux-port-closed");
+	}
 }

@@ -89,7 +89,18 @@ expect_eq "the named service's access list refuses" "-Service not available now"
     "$(mux 'secret\r\n')"
 check "the refusal is logged with the service's reason" \
     wait_log 'service=secret event=refuse peer=127.0.0.1 reason=access-list'
+# A client still sending its line when the port closes is told so.
+(printf 'gre'; sleep 3) | nc -w5 127.0.0.1 1 >"$T/pending" &
+pending=$!
+for i in $(seq 1 100); do
+	[ -n "$(ss -tnH state established '( sport = :1 )')" ] && break
+	sleep 0.05
+done
 stop_superd
+wait "$pending"
+expect_eq "a pending client hears that the port closes" "-Service closing" \
+    "$(tr -d '\r' <"$T/pending")"
+check "and that is logged" grep -q 'reason=tcpmux-port-closed' "$LOG"
 
 # xinetd's type = TCPMUX / TCPMUXPLUS through --convert, then served.
 mkdir -p "$T/xinetd.d"
