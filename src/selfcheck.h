@@ -295,7 +295,7 @@ struct selfcheck_scope {
 	int sc_colour;			     /* ANSI colours in the text */
 };
 
-/* selfcheck.c */
+/* selfcheck_ip.c */
 int selfcheck_ip_parse(const char *, struct selfcheck_ip *);
 const char *selfcheck_ip_str(const struct selfcheck_ip *, char *, size_t);
 int selfcheck_ip_any(const struct selfcheck_ip *);
@@ -303,6 +303,11 @@ int selfcheck_ip_loopback(const struct selfcheck_ip *);
 int selfcheck_ip_eq(const struct selfcheck_ip *, const struct selfcheck_ip *);
 int selfcheck_ip_cmp(const struct selfcheck_ip *, const struct selfcheck_ip *);
 int selfcheck_ip_unmap(const struct selfcheck_ip *, struct selfcheck_ip *);
+int selfcheck_ip_linklocal(const struct selfcheck_ip *);
+
+/* selfcheck_sock.c */
+int selfcheck_sock_score(const struct selfcheck_ip *, int, unsigned,
+    const struct selfcheck_ip *);
 int selfcheck_sock_covers(const struct selfcheck_sock *,
     const struct selfcheck_ip *);
 int selfcheck_sock_reaches(const struct selfcheck_sock *,
@@ -311,7 +316,16 @@ int selfcheck_socks_reach(const struct selfcheck_socks *, int, int,
     const struct selfcheck_ip *);
 struct selfcheck_sock *selfcheck_socks_add(struct selfcheck_socks *);
 void selfcheck_socks_free(struct selfcheck_socks *);
-int selfcheck_ip_linklocal(const struct selfcheck_ip *);
+int selfcheck_sock_declared(const struct selfcheck_decl *, size_t, int,
+    const struct selfcheck_ip *, int);
+
+/* selfcheck_finding.c */
+struct selfcheck_finding *selfcheck_finding_add(struct selfcheck_result *,
+    enum selfcheck_kind, enum selfcheck_status, int,
+    const struct selfcheck_ip *, int);
+int selfcheck_finding_cmp(const void *, const void *);
+
+/* selfcheck.c */
 int selfcheck_local_addrs(struct selfcheck_ip **, size_t *);
 
 /* selfcheck_kernel.c */
@@ -328,8 +342,7 @@ int selfcheck_owner_fill(struct selfcheck_socks *,
 
 /* selfcheck_probe.c */
 int selfcheck_probe_run(struct selfcheck_probe *, const struct selfcheck_ip *,
-    size_t, const struct selfcheck_opts *, const struct selfcheck_socks *,
-    const struct selfcheck_decl *, size_t, const struct selfcheck_fw *);
+    size_t, const struct selfcheck_opts *, const struct selfcheck_socks *);
 void selfcheck_probe_free(struct selfcheck_probe *);
 int selfcheck_probe_state(const struct selfcheck_probe *, int,
     const struct selfcheck_ip *, int);
@@ -387,12 +400,6 @@ int selfcheck_diff(const struct selfcheck_decl *, size_t,
     const struct selfcheck_probe *, const struct selfcheck_opts *,
     struct selfcheck_result *);
 void selfcheck_result_free(struct selfcheck_result *);
-struct selfcheck_finding *selfcheck_diff_add(struct selfcheck_result *,
-    enum selfcheck_kind, enum selfcheck_status, int,
-    const struct selfcheck_ip *, int);
-int selfcheck_diff_cmp(const void *, const void *);
-int selfcheck_diff_declared(const struct selfcheck_decl *, size_t, int,
-    const struct selfcheck_ip *, int);
 const char *selfcheck_kind_name(enum selfcheck_kind);
 
 /* selfcheck_advice.c */

@@ -38,66 +38,6 @@ struct selfcheck_use {
 	struct selfcheck_ip us_first; /* first non-loopback address held */
 };
 
-/*
- * How specifically a bind of (FAMILY/ADDR, V6ONLY) on device DEV (0 for
- * none) covers concrete IP.
- */
-static int
-selfcheck_diff_score(const struct selfcheck_ip *bind, int v6only,
-    unsigned dev, const struct selfcheck_ip *ip)
-{
-	struct selfcheck_ip u;
-
-	int s = 0;
-
-	if (dev != 0 && ip->ip_ifindex != 0 && dev != ip->ip_ifindex)
-		return 0;
-	if (!selfcheck_ip_any(bind)) {
-		if (selfcheck_ip_unmap(bind, &u) == 1)
-			s = selfcheck_ip_eq(&u, ip) ? 3 : 0;
-		else
-			s = selfcheck_ip_eq(bind, ip) ? 3 : 0;
-	} else if (bind->ip_family == ip->ip_family)
-		s = 2;
-	/* v6only unknown (/proc/net): Linux's default, dual-stack. */
-	else if (bind->ip_family == AF_INET6 && v6only != 1)
-		s = 1;
-	/* Of two equal binds the kernel prefers the one bound to a device. */
-	return s == 0 ? 0 : s * 2 + (dev != 0);
-}
-
-/* Whether socket SK receives traffic for concrete address IP. */
-int
-selfcheck_sock_covers(const struct selfcheck_sock *sk,
-    const struct selfcheck_ip *ip)
-{
-	return selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, sk->sk_ifindex,
-	    ip) > 0;
-}
-
-/* Whether socket SK is bound to IP, whatever device it is bound to. */
-int
-selfcheck_sock_reaches(const struct selfcheck_sock *sk,
-    const struct selfcheck_ip *ip)
-{
-	return selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only, 0, ip) > 0;
-}
-
-/* Whether any socket of PROTO:PORT is bound to IP, devices aside. */
-int
-selfcheck_socks_reach(const struct selfcheck_socks *socks, int proto,
-    int port, const struct selfcheck_ip *ip)
-{
-	size_t i;
-
-	for (i = 0; i < socks->ss_n; i++)
-		if (socks->ss_v[i].sk_proto == proto &&
-		    socks->ss_v[i].sk_port == port &&
-		    selfcheck_sock_reaches(&socks->ss_v[i], ip))
-			return 1;
-	return 0;
-}
-
 /* The best score any socket of PROTO:PORT reaches for IP. */
 static int
 selfcheck_diff_top(const struct selfcheck_socks *socks, int proto, int port,
@@ -111,7 +51,7 @@ selfcheck_diff_top(const struct selfcheck_socks *socks, int proto, int port,
 
 		if (sk->sk_proto != proto || sk->sk_port != port)
 			continue;
-		s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
+		s = selfcheck_sock_score(&sk->sk_ip, sk->sk_v6only,
 		    sk->sk_ifindex, ip);
 		best = s > best ? s : best;
 	}
@@ -123,7 +63,7 @@ static int
 selfcheck_diff_shadowed(const struct selfcheck_decl *decls, size_t ndecl,
     const struct selfcheck_decl *d, const struct selfcheck_ip *ip)
 {
-	int mine = selfcheck_diff_score(&d->dc_ip, d->dc_v6only, 0, ip), s;
+	int mine = selfcheck_sock_score(&d->dc_ip, d->dc_v6only, 0, ip), s;
 	size_t i;
 
 	for (i = 0; i < ndecl; i++) {
@@ -132,55 +72,11 @@ selfcheck_diff_shadowed(const struct selfcheck_decl *decls, size_t ndecl,
 		if (o == d || o->dc_proto != d->dc_proto ||
 		    o->dc_port != d->dc_port)
 			continue;
-		s = selfcheck_diff_score(&o->dc_ip, o->dc_v6only, 0, ip);
+		s = selfcheck_sock_score(&o->dc_ip, o->dc_v6only, 0, ip);
 		if (s > mine || (s == mine && o < d))
 			return 1;
 	}
 	return 0;
-}
-
-/* Whether any declaration covers PROTO IP:PORT. */
-int
-selfcheck_diff_declared(const struct selfcheck_decl *decls, size_t ndecl,
-    int proto, const struct selfcheck_ip *ip, int port)
-{
-	size_t i;
-
-	for (i = 0; i < ndecl; i++)
-		if (decls[i].dc_proto == proto && decls[i].dc_port == port &&
-		    selfcheck_diff_score(&decls[i].dc_ip, decls[i].dc_v6only,
-		    0, ip) > 0)
-			return 1;
-	return 0;
-}
-
-/* Append a finding to RS; NULL when out of memory. */
-struct selfcheck_finding *
-selfcheck_diff_add(struct selfcheck_result *rs, enum selfcheck_kind kind,
-    enum selfcheck_status sev, int proto, const struct selfcheck_ip *ip,
-    int port)
-{
-	struct selfcheck_finding *f;
-
-	if (rs->rs_n == rs->rs_max) {
-		size_t nmax = rs->rs_max ? rs->rs_max * 2 : 32;
-
-		if ((f = realloc(rs->rs_v, nmax * sizeof(*f))) == NULL)
-			return NULL;
-		rs->rs_v = f;
-		rs->rs_max = nmax;
-	}
-	f = &rs->rs_v[rs->rs_n++];
-	memset(f, 0, sizeof(*f));
-	f->fd_kind = kind;
-	f->fd_severity = sev;
-	f->fd_proto = proto;
-	f->fd_ip = *ip;
-	f->fd_port = (uint16_t)port;
-	rs->rs_count[kind]++;
-	if (sev > rs->rs_status)
-		rs->rs_status = sev;
-	return f;
 }
 
 /* Whether a holder of the socket is superd (or a child of it). */
@@ -213,7 +109,7 @@ selfcheck_diff_endpoint(const struct selfcheck_decl *d,
 		const struct selfcheck_sock *sk = &socks->ss_v[i];
 
 		if (sk->sk_proto != d->dc_proto || sk->sk_port != d->dc_port ||
-		    selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
+		    selfcheck_sock_score(&sk->sk_ip, sk->sk_v6only,
 		    sk->sk_ifindex, ip) != top)
 			continue;
 		use[i].us_declared = 1;
@@ -224,17 +120,17 @@ selfcheck_diff_endpoint(const struct selfcheck_decl *d,
 			foreign = foreign ? foreign : sk;
 	}
 	if (n == 0)
-		f = selfcheck_diff_add(rs, SCK_MISSING, SELFCHECK_CRITICAL,
+		f = selfcheck_finding_add(rs, SCK_MISSING, SELFCHECK_CRITICAL,
 		    d->dc_proto, ip, d->dc_port);
 	else if (foreign != NULL)
-		f = selfcheck_diff_add(rs, SCK_FOREIGN, SELFCHECK_CRITICAL,
+		f = selfcheck_finding_add(rs, SCK_FOREIGN, SELFCHECK_CRITICAL,
 		    d->dc_proto, ip, d->dc_port);
 	else if (d->dc_proto == IPPROTO_TCP &&
 	    (probe == SCP_CLOSED || probe == SCP_SILENT))
-		f = selfcheck_diff_add(rs, SCK_UNREACHABLE, SELFCHECK_WARNING,
+		f = selfcheck_finding_add(rs, SCK_UNREACHABLE, SELFCHECK_WARNING,
 		    d->dc_proto, ip, d->dc_port);
 	else
-		f = selfcheck_diff_add(rs, SCK_OK, SELFCHECK_OK, d->dc_proto,
+		f = selfcheck_finding_add(rs, SCK_OK, SELFCHECK_OK, d->dc_proto,
 		    ip, d->dc_port);
 	if (f == NULL)
 		return -1;
@@ -261,7 +157,7 @@ selfcheck_diff_holdings(const struct selfcheck_decl *decls, size_t ndecl,
 		/* Raw and packet sockets have findings of their own. */
 		for (a = 0; !selfcheck_raw_is(sk) && a < naddr; a++) {
 			const struct selfcheck_ip *ip = &addrs[a];
-			int s = selfcheck_diff_score(&sk->sk_ip, sk->sk_v6only,
+			int s = selfcheck_sock_score(&sk->sk_ip, sk->sk_v6only,
 			    sk->sk_ifindex, ip), loop = selfcheck_ip_loopback(ip);
 
 			if (s == 0 || s != selfcheck_diff_top(socks,
@@ -273,7 +169,7 @@ selfcheck_diff_holdings(const struct selfcheck_decl *decls, size_t ndecl,
 			u->us_held++;
 			if (!loop && !u->us_exposed++)
 				u->us_first = *ip;
-			if (!selfcheck_diff_declared(decls, ndecl,
+			if (!selfcheck_sock_declared(decls, ndecl,
 			    sk->sk_proto, ip, sk->sk_port) &&
 			    u->us_extra < (loop ? 1 : 2))
 				u->us_extra = loop ? 1 : 2;
@@ -310,7 +206,7 @@ selfcheck_diff_sockets(const struct selfcheck_socks *socks,
 			sev = op->so_local_drift ? SELFCHECK_WARNING :
 			    SELFCHECK_OK;
 		}
-		f = selfcheck_diff_add(rs, kind, sev, sk->sk_proto, &sk->sk_ip,
+		f = selfcheck_finding_add(rs, kind, sev, sk->sk_proto, &sk->sk_ip,
 		    sk->sk_port);
 		if (f == NULL)
 			return -1;
@@ -353,7 +249,7 @@ selfcheck_diff_unexplained(const struct selfcheck_socks *socks,
 				    selfcheck_socks_reach(socks, proto, port,
 				    &pr->pr_ip))
 					continue;
-				f = selfcheck_diff_add(rs, loop ? SCK_LOCAL_ONLY :
+				f = selfcheck_finding_add(rs, loop ? SCK_LOCAL_ONLY :
 				    SCK_EXPOSED, loop ? local : SELFCHECK_CRITICAL,
 				    proto, &pr->pr_ip, port);
 				if (f == NULL)
@@ -388,22 +284,6 @@ selfcheck_diff_evidence(const struct selfcheck_finding *f)
 	return ev;
 }
 
-/* Order findings: protocol, address, port, kind. */
-int
-selfcheck_diff_cmp(const void *a, const void *b)
-{
-	const struct selfcheck_finding *x = a, *y = b;
-	int c;
-
-	if (x->fd_proto != y->fd_proto)
-		return x->fd_proto < y->fd_proto ? -1 : 1;
-	if ((c = selfcheck_ip_cmp(&x->fd_ip, &y->fd_ip)) != 0)
-		return c;
-	if (x->fd_port != y->fd_port)
-		return x->fd_port < y->fd_port ? -1 : 1;
-	return (int)x->fd_kind - (int)y->fd_kind;
-}
-
 /*
  * Diff the NDECL declared endpoints against the kernel table SOCKS on the
  * NADDR audited concrete addresses, with the probe PB (may be NULL), into
@@ -425,7 +305,7 @@ selfcheck_diff(const struct selfcheck_decl *decls, size_t ndecl,
 		return -1;
 	for (d = 0; d < ndecl && rc == 0; d++)
 		for (a = 0; a < naddr && rc == 0; a++) {
-			if (selfcheck_diff_score(&decls[d].dc_ip,
+			if (selfcheck_sock_score(&decls[d].dc_ip,
 			    decls[d].dc_v6only, 0, &addrs[a]) == 0 ||
 			    selfcheck_diff_shadowed(decls, ndecl, &decls[d],
 			    &addrs[a]))
@@ -446,7 +326,7 @@ selfcheck_diff(const struct selfcheck_decl *decls, size_t ndecl,
 	for (a = 0; rc == 0 && a < rs->rs_n; a++)
 		rs->rs_v[a].fd_evidence = selfcheck_diff_evidence(&rs->rs_v[a]);
 	if (rc == 0 && rs->rs_n > 1)
-		qsort(rs->rs_v, rs->rs_n, sizeof(*rs->rs_v), selfcheck_diff_cmp);
+		qsort(rs->rs_v, rs->rs_n, sizeof(*rs->rs_v), selfcheck_finding_cmp);
 	return rc;
 }
 

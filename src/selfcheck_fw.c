@@ -407,7 +407,7 @@ selfcheck_fw_undeclared(const struct selfcheck_fw_ctx *cx, int proto,
 	int port;
 
 	for (port = lo; port <= hi; port++)
-		if (!selfcheck_diff_declared(cx->fc_decls, cx->fc_ndecl, proto,
+		if (!selfcheck_sock_declared(cx->fc_decls, cx->fc_ndecl, proto,
 		    ip, port))
 			return 1;
 	return 0;
@@ -437,7 +437,7 @@ selfcheck_fw_forward(const struct selfcheck_fw_ctx *cx,
 	struct selfcheck_finding *f;
 	int crit = selfcheck_fw_undeclared(cx, proto, ip, lo, hi);
 
-	f = selfcheck_diff_add(cx->fc_rs, SCK_FORWARDED, crit ?
+	f = selfcheck_finding_add(cx->fc_rs, SCK_FORWARDED, crit ?
 	    SELFCHECK_CRITICAL : SELFCHECK_WARNING, proto, ip, lo);
 	if (f == NULL)
 		return -1;
@@ -470,7 +470,7 @@ selfcheck_fw_nat_rule(const struct selfcheck_fw_rule *eff,
 	int k, p, proto, lo, hi;
 
 	if (eff->fr_unknown) {
-		f = selfcheck_diff_add(cx->fc_rs, SCK_UNDECIDED,
+		f = selfcheck_finding_add(cx->fc_rs, SCK_UNDECIDED,
 		    SELFCHECK_WARNING, eff->fr_proto ? eff->fr_proto :
 		    IPPROTO_TCP, &any, eff->fr_nports ? eff->fr_ports[0][0] : 0);
 		if (f == NULL)
@@ -593,7 +593,7 @@ selfcheck_fw_settle(struct selfcheck_result *rs)
 			rs->rs_status = rs->rs_v[i].fd_severity;
 	}
 	if (rs->rs_n > 1)
-		qsort(rs->rs_v, rs->rs_n, sizeof(*rs->rs_v), selfcheck_diff_cmp);
+		qsort(rs->rs_v, rs->rs_n, sizeof(*rs->rs_v), selfcheck_finding_cmp);
 }
 
 /* The ruleset could not be read: one undecided finding says so. */
@@ -603,7 +603,7 @@ selfcheck_fw_unreadable(struct selfcheck_result *rs)
 	struct selfcheck_ip any = { .ip_family = AF_INET };
 	struct selfcheck_finding *f;
 
-	if ((f = selfcheck_diff_add(rs, SCK_UNDECIDED, SELFCHECK_WARNING,
+	if ((f = selfcheck_finding_add(rs, SCK_UNDECIDED, SELFCHECK_WARNING,
 	    IPPROTO_TCP, &any, 0)) == NULL)
 		return -1;
 	snprintf(f->fd_rule, sizeof(f->fd_rule), "the netfilter ruleset "

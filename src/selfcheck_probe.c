@@ -574,14 +574,14 @@ selfcheck_probe_can_raw(void)
 
 /*
  * Probe the ports of OP (--ports) of the N addresses IPS into PB: TCP with
- * half-open SYNs when allowed, else with connects to unlisted ports only;
- * then UDP (selfcheck_udp.c).  OP says which protocols.
+ * half-open SYNs when allowed, else with connects to unlisted ports only.
+ * OP says which protocols; the caller then runs the UDP probe
+ * (selfcheck_udp.c) into the same PB.
  */
 int
 selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
     size_t n, const struct selfcheck_opts *op,
-    const struct selfcheck_socks *socks, const struct selfcheck_decl *decls,
-    size_t ndecl, const struct selfcheck_fw *fw)
+    const struct selfcheck_socks *socks)
 {
 	struct selfcheck_pool pl;
 	size_t i;
@@ -598,16 +598,14 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 			return -1;
 	}
 	if (!op->so_tcp)
-		return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks,
-		    decls, ndecl, fw) : 0;
+		return 0;
 	memset(&pl, 0, sizeof(pl));
 	pl.pl_pb = pb;
 	pl.pl_socks = socks;
 	pl.pl_raw = selfcheck_probe_can_raw();
 	pb->pb_mode = pl.pl_raw ? "syn" : "connect";
 	selfcheck_probe_each(n, selfcheck_probe_one, &pl);
-	return op->so_udp ? selfcheck_udp_run(pb, op->so_udp_ms, socks,
-	    decls, ndecl, fw) : 0;
+	return 0;
 }
 
 /* Release what selfcheck_probe_run allocated. */

@@ -115,7 +115,7 @@ selfcheck_raw_findings(const struct selfcheck_socks *socks,
 
 		if (!selfcheck_raw_is(sk))
 			continue;
-		f = selfcheck_diff_add(rs, sk->sk_proto == IPPROTO_RAW ?
+		f = selfcheck_finding_add(rs, sk->sk_proto == IPPROTO_RAW ?
 		    SCK_RAW : SCK_PACKET, SELFCHECK_WARNING, sk->sk_proto,
 		    &sk->sk_ip, sk->sk_port);
 		if (f == NULL)

@@ -125,11 +125,11 @@ test_selfcheck_nft_apply(void **state)
 	selfcheck_ip_parse("192.0.2.1", &addrs[0]);
 	selfcheck_ip_parse("127.0.0.1", &addrs[1]);
 	d[0].dc_ip = d[1].dc_ip = addrs[0];
-	assert_non_null(selfcheck_diff_add(&rs, SCK_OK, SELFCHECK_OK,
+	assert_non_null(selfcheck_finding_add(&rs, SCK_OK, SELFCHECK_OK,
 	    IPPROTO_TCP, &addrs[0], 7013));
-	assert_non_null(selfcheck_diff_add(&rs, SCK_OK, SELFCHECK_OK,
+	assert_non_null(selfcheck_finding_add(&rs, SCK_OK, SELFCHECK_OK,
 	    IPPROTO_TCP, &addrs[0], 7016));
-	assert_non_null(selfcheck_diff_add(&rs, SCK_OK, SELFCHECK_OK,
+	assert_non_null(selfcheck_finding_add(&rs, SCK_OK, SELFCHECK_OK,
 	    IPPROTO_TCP, &addrs[0], 22));
 	assert_int_equal(selfcheck_fw_apply(&fw, d, 2, &socks, addrs, 2, &rs),
 	    0);
