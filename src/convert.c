@@ -23,221 +23,6 @@
 #include "convert.h"
 
 #define CONVERT_PAD_MAX 20000 /* lines padded to keep parser line numbers */
-#define CONVERT_TCPD_DIR "/usr/sbin" /* tcpd's REAL_DAEMON_DIR on Linux */
-
-/*
- * Write S as a superd.conf double-quoted string; '$' is escaped too, or
- * the loader would expand "${VAR}" from its own environment.
- */
-void
-convert_quote(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\' || *s == '$')
-			fputc('\\', fp);
-		if (*s == '\n' || *s == '\r')
-			fputs(*s == '\n' ? "\\n" : "\\r", fp);
-		else
-			fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-/* One `NAME = "VALUE"` line of a service block. */
-void
-convert_opt_str(FILE *fp, const char *name, const char *value)
-{
-	fprintf(fp, "\t%s = ", name);
-	convert_quote(fp, value);
-	fputc('\n', fp);
-}
-
-/* One `NAME = {"a", "b"}` line of a service block. */
-void
-convert_opt_list(FILE *fp, const char *name, char *const *v)
-{
-	size_t i;
-
-	fprintf(fp, "\t%s = {", name);
-	for (i = 0; v != NULL && v[i] != NULL; i++) {
-		if (i > 0)
-			fputs(", ", fp);
-		convert_quote(fp, v[i]);
-	}
-	fputs("}\n", fp);
-}
-
-/* A `# ...` comment line inside a block; newlines in it are flattened. */
-void
-convert_note(FILE *fp, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	char *p;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	for (p = buf; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	fprintf(fp, "\t# %s\n", buf);
-}
-
-/*
- * SETTING of FILE:LINE is not carried over, because of WHY: said on
- * stderr and counted in LOSS.  The output says it too, as a comment.
- */
-void
-convert_lost(struct convert_loss *loss, const char *file, int line,
-    const char *setting, const char *fmt, ...)
-{
-	char why[512], msg[sizeof(loss->cl_last)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	snprintf(msg, sizeof(msg), "%s:%d: not converted: %s: %s", file, line,
-	    setting, why);
-	if (strcmp(msg, loss->cl_last) == 0)
-		return;
-	snprintf(loss->cl_last, sizeof(loss->cl_last), "%s", msg);
-	fprintf(stderr, "%s\n", msg);
-	loss->cl_n++;
-}
-
-/* Whether NAMES already holds NAME. */
-static int
-convert_name_used(const struct convert_names *names, const char *name)
-{
-	size_t i;
-
-	for (i = 0; names->cn_names != NULL && names->cn_names[i] != NULL; i++)
-		if (strcmp(names->cn_names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * A unique service title for WANT in BUF: WANT itself, else WANT-SUFFIX,
- * else WANT-SUFFIX-2 and so on (superd.conf refuses duplicate titles).
- */
-const char *
-convert_title(struct convert_names *names, const char *want,
-    const char *suffix, char *buf, size_t len)
-{
-	int i;
-
-	if (want == NULL || *want == '\0')
-		want = "unnamed";
-	snprintf(buf, len, "%s", want);
-	for (i = 1; convert_name_used(names, buf) && i < 10000; i++) {
-		if (i == 1)
-			snprintf(buf, len, "%s-%s", want, suffix);
-		else
-			snprintf(buf, len, "%s-%s-%d", want, suffix, i);
-	}
-	if (strv_push(&names->cn_names, buf) == -1)
-		log_warnx("convert: out of memory");
-	return buf;
-}
-
-/* Forget the titles. */
-void
-convert_names_free(struct convert_names *names)
-{
-	strv_free(names->cn_names);
-	names->cn_names = NULL;
-}
-
-/*
- * A server run through tcpd(8), which finds the real daemon from argv[0]:
- * superd.conf always passes the server's basename as argv[0], so the real
- * daemon becomes the server.  *REAL gets its path (to free), *REST its
- * arguments.  1 if rewritten, 0 if SERVER is not tcpd, -1 out of memory.
- */
-int
-convert_tcpd(FILE *fp, const char *server, char *const *argv, char **real,
-    char *const **rest)
-{
-	const char *base = strrchr(server, '/');
-
-	base = base != NULL ? base + 1 : server;
-	if (strcmp(base, "tcpd") != 0 || argv == NULL || argv[0] == NULL ||
-	    strcmp(argv[0], "tcpd") == 0)
-		return 0;
-	if (argv[0][0] == '/')
-		*real = strdup(argv[0]);
-	else if (asprintf(real, "%s/%s", CONVERT_TCPD_DIR, argv[0]) == -1)
-		*real = NULL;
-	if (*real == NULL)
-		return -1;
-	*rest = argv + 1;
-	convert_note(fp, "server %s (TCP wrappers) replaced by the daemon it "
-	    "starts, %s: superd checks /etc/hosts.allow and /etc/hosts.deny "
-	    "for it itself (tcp_wrappers = yes)", server, *real);
-	return 1;
-}
-
-/* Write LEN bytes of TEXT, each line behind "# " when COMMENTED. */
-void
-convert_block(FILE *out, const char *text, size_t len, int commented)
-{
-	size_t i;
-	int bol = 1;
-
-	for (i = 0; i < len; i++) {
-		if (commented && bol)
-			fputs("# ", out);
-		fputc(text[i], out);
-		bol = text[i] == '\n';
-	}
-	if (!bol)
-		fputc('\n', out);
-}
-
-/*
- * PATH into a NUL-terminated buffer of at most CONVERT_MAX_FILE bytes
- * without NUL bytes; NULL (said on stderr and as a comment in OUT) if not.
- */
-char *
-convert_slurp(const char *path, size_t *lenp, FILE *out)
-{
-	const char *why = NULL;
-	FILE *fp;
-	char *buf = NULL;
-	size_t len = 0;
-	int err = 0;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		err = errno;
-	else if ((buf = malloc(CONVERT_MAX_FILE + 1)) == NULL)
-		why = "out of memory";
-	else {
-		len = fread(buf, 1, CONVERT_MAX_FILE + 1, fp);
-		if (ferror(fp))
-			why = "read error";
-		else if (len > CONVERT_MAX_FILE)
-			why = "larger than 1 MiB";
-		else if (memchr(buf, '\0', len) != NULL)
-			why = "contains NUL bytes (not a text file)";
-	}
-	if (fp != NULL)
-		fclose(fp);
-	if (err != 0 || why != NULL) {
-		if (why == NULL)
-			why = strerror(err);
-		log_warnx("convert: %s: %s", path, why);
-		fprintf(out, "# %s: not converted: %s\n", path, why);
-		free(buf);
-		return NULL;
-	}
-	buf[len] = '\0';
-	*lenp = len;
-	return buf;
-}
 
 /* The name of group GID, or its number in BUF. */
 static const char *
@@ -259,19 +44,19 @@ convert_print_unix(FILE *fp, const struct service *sv)
 	struct passwd *pw;
 	char num[32];
 
-	convert_opt_str(fp, "socket", kc->kc_name);
+	convert_write_opt_str(fp, "socket", kc->kc_name);
 	if (kc->kc_uid != (uid_t)-1) {
 		snprintf(num, sizeof(num), "%u", (unsigned)kc->kc_uid);
 		pw = getpwuid(kc->kc_uid);
-		convert_opt_str(fp, "socket_user", pw != NULL ? pw->pw_name :
+		convert_write_opt_str(fp, "socket_user", pw != NULL ? pw->pw_name :
 		    num);
 	}
 	if (kc->kc_gid != (gid_t)-1)
-		convert_opt_str(fp, "socket_group", convert_group_name(kc->kc_gid,
+		convert_write_opt_str(fp, "socket_group", convert_group_name(kc->kc_gid,
 		    num, sizeof(num)));
 	if (kc->kc_mode != SV_UNSET) {
 		snprintf(num, sizeof(num), "%04o", (unsigned)kc->kc_mode);
-		convert_opt_str(fp, "socket_mode", num);
+		convert_write_opt_str(fp, "socket_mode", num);
 	}
 }
 
@@ -283,15 +68,15 @@ convert_print_kind(FILE *fp, const struct service *sv)
 	char v[64];
 
 	if (sv->sv_kind == &kind_tcpmux) {
-		convert_opt_str(fp, "tcpmux", kc->kc_name);
+		convert_write_opt_str(fp, "tcpmux", kc->kc_name);
 		if (kc->kc_plus)
 			fputs("\ttcpmux_plus = yes\n", fp);
 		return;
 	}
 	snprintf(v, sizeof(v), kc->kc_vlow == kc->kc_vhigh ? "%lu" : "%lu-%lu",
 	    kc->kc_vlow, kc->kc_vhigh);
-	convert_opt_str(fp, "rpc_version", v);
-	convert_opt_str(fp, "rpc_program", kc->kc_name);
+	convert_write_opt_str(fp, "rpc_version", v);
+	convert_write_opt_str(fp, "rpc_program", kc->kc_name);
 }
 
 /* socket_type, protocol, port and bind of SV; or what its kind needs. */
@@ -326,7 +111,7 @@ convert_print_endpoint(FILE *fp, const struct service *sv)
 	else
 		any = sin->sin_addr.s_addr == htonl(INADDR_ANY);
 	if (!any)
-		convert_opt_str(fp, "bind", svctab_addr_text(&sv->sv_addr, a,
+		convert_write_opt_str(fp, "bind", svctab_addr_text(&sv->sv_addr, a,
 		    sizeof(a)));
 }
 
@@ -339,10 +124,10 @@ convert_print_creds(FILE *fp, const struct service *sv)
 
 	if (sv->sv_user == NULL)
 		return;
-	convert_opt_str(fp, "user", sv->sv_user);
+	convert_write_opt_str(fp, "user", sv->sv_user);
 	pw = getpwnam(sv->sv_user);
 	if (pw == NULL || pw->pw_gid != sv->sv_gid)
-		convert_opt_str(fp, "group", convert_group_name(sv->sv_gid,
+		convert_write_opt_str(fp, "group", convert_group_name(sv->sv_gid,
 		    num, sizeof(num)));
 }
 
@@ -365,27 +150,27 @@ convert_print_server(FILE *fp, const struct service *sv,
 	}
 	if (sv->sv_server == NULL)
 		return 0;
-	if ((rc = convert_tcpd(fp, sv->sv_server, sv->sv_argv, &real,
+	if ((rc = convert_write_tcpd(fp, sv->sv_server, sv->sv_argv, &real,
 	    &rest)) == -1)
 		return -1;
 	if (rc == 1) {	/* still checked: tcp_wrappers is on by default */
-		convert_opt_str(fp, "server", real);
-		convert_opt_list(fp, "server_args", rest);
+		convert_write_opt_str(fp, "server", real);
+		convert_write_opt_list(fp, "server_args", rest);
 		free(real);
 		return 0;
 	}
 	base = strrchr(sv->sv_server, '/') + 1;
 	if (sv->sv_argv != NULL && sv->sv_argv[0] != NULL &&
 	    strcmp(sv->sv_argv[0], base) != 0) {
-		convert_note(fp, "argv[0] \"%s\" cannot be kept: superd passes "
+		convert_write_note(fp, "argv[0] \"%s\" cannot be kept: superd passes "
 		    "the server's basename \"%s\"", sv->sv_argv[0], base);
-		convert_lost(loss, sv->sv_file, sv->sv_line, "argv[0]",
+		convert_write_lost(loss, sv->sv_file, sv->sv_line, "argv[0]",
 		    "\"%s\": superd passes the server's basename \"%s\"",
 		    sv->sv_argv[0], base);
 	}
-	convert_opt_str(fp, "server", sv->sv_server);
+	convert_write_opt_str(fp, "server", sv->sv_server);
 	if (strv_len(sv->sv_argv) > 1)
-		convert_opt_list(fp, "server_args", sv->sv_argv + 1);
+		convert_write_opt_list(fp, "server_args", sv->sv_argv + 1);
 	return 0;
 }
 
@@ -406,7 +191,7 @@ convert_print_acl(FILE *fp, const char *name, const struct acl *acl)
 			snprintf(a, sizeof(a), "?");
 		snprintf(buf, sizeof(buf), "%s/%d", a, ae->ae_prefix);
 		fputs(i > 0 ? ", " : "", fp);
-		convert_quote(fp, buf);
+		convert_write_quote(fp, buf);
 	}
 	fputs("}\n", fp);
 }
@@ -440,9 +225,9 @@ convert_print_process(FILE *fp, const struct service *sv,
 	int i;
 
 	if (sv->sv_env != NULL)
-		convert_opt_list(fp, "env", sv->sv_env);
+		convert_write_opt_list(fp, "env", sv->sv_env);
 	if (sv->sv_passenv != NULL)
-		convert_opt_list(fp, "passenv", sv->sv_passenv);
+		convert_write_opt_list(fp, "passenv", sv->sv_passenv);
 	if (sv->sv_umask != SV_UNSET)
 		fprintf(fp, "\tumask = %03o\n", (unsigned)sv->sv_umask);
 	if (sv->sv_nice != def->sv_nice)
@@ -456,7 +241,7 @@ convert_print_process(FILE *fp, const struct service *sv,
 			fprintf(fp, "\t%s = %lld\n", rl[i], sv->sv_rlimit[i]);
 	}
 	if (sv->sv_chroot != NULL)
-		convert_opt_str(fp, "chroot", sv->sv_chroot);
+		convert_write_opt_str(fp, "chroot", sv->sv_chroot);
 	if (sv->sv_no_new_privs)
 		fputs("\tno_new_privs = yes\n", fp);
 }
@@ -531,11 +316,11 @@ convert_print_output(FILE *fp, const struct service *sv,
     const struct service *def)
 {
 	if (sv->sv_banner != NULL)
-		convert_opt_str(fp, "banner", sv->sv_banner);
+		convert_write_opt_str(fp, "banner", sv->sv_banner);
 	if (sv->sv_banner_success != NULL)
-		convert_opt_str(fp, "banner_success", sv->sv_banner_success);
+		convert_write_opt_str(fp, "banner_success", sv->sv_banner_success);
 	if (sv->sv_banner_fail != NULL)
-		convert_opt_str(fp, "banner_fail", sv->sv_banner_fail);
+		convert_write_opt_str(fp, "banner_fail", sv->sv_banner_fail);
 	if (sv->sv_log_success != def->sv_log_success)
 		convert_print_logflags(fp, "log_on_success", sv->sv_log_success);
 	if (sv->sv_log_failure != def->sv_log_failure)
@@ -552,14 +337,14 @@ convert_print_service(FILE *fp, const struct service *sv, const char *title,
 	if ((def = service_new("default", "-", 0)) == NULL)
 		return -1;
 	fputs("service ", fp);
-	convert_quote(fp, title);
+	convert_write_quote(fp, title);
 	fputs(" {\n", fp);
 	if (strcmp(title, sv->sv_name) != 0)
-		convert_note(fp, "renamed from %s: that title is already used",
+		convert_write_note(fp, "renamed from %s: that title is already used",
 		    sv->sv_name);
 	/* TCP wrappers keep the name inetd checked: the title may differ. */
 	if (strcmp(title, wrap_name(sv)) != 0 && sv->sv_builtin != BUILTIN_NONE)
-		convert_opt_str(fp, "tcp_wrappers_name", wrap_name(sv));
+		convert_write_opt_str(fp, "tcp_wrappers_name", wrap_name(sv));
 	if (!sv->sv_wrap)
 		fputs("\ttcp_wrappers = no\n", fp);
 	convert_print_endpoint(fp, sv);
@@ -678,10 +463,10 @@ convert_inetd_entry(struct convert_inetd_ctx *ci, const char *line, int n)
 
 		ci->ci_refused++;
 		fprintf(ci->ci_out, "# not converted: %s\n", why);
-		convert_lost(ci->ci_loss, ci->ci_path, n, "line", "%s", why);
+		convert_write_lost(ci->ci_loss, ci->ci_path, n, "line", "%s", why);
 	}
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		convert_title(ci->ci_names, sv->sv_name, svctab_proto_name(sv),
+		convert_write_title(ci->ci_names, sv->sv_name, svctab_proto_name(sv),
 		    title, sizeof(title));
 		if (convert_print_service(ci->ci_out, sv, title,
 		    ci->ci_loss) == -1)
@@ -812,7 +597,7 @@ convert_path(const char *path, FILE *out, struct convert_loss *loss)
 	}
 	if (S_ISDIR(st.st_mode))
 		return convert_xinetd(path, 1, out, loss);
-	if ((buf = convert_slurp(path, &len, out)) == NULL)
+	if ((buf = convert_write_slurp(path, &len, out)) == NULL)
 		return -1;
 	if (convert_looks_xinetd(buf)) {
 		free(buf);
@@ -821,7 +606,7 @@ convert_path(const char *path, FILE *out, struct convert_loss *loss)
 		rc = convert_inetd(path, buf, out, &names, loss);
 		free(buf);
 	}
-	convert_names_free(&names);
+	convert_write_names_free(&names);
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The converter's own interface: shared by convert.c (entry, inetd.conf,
- * the superd.conf writer) and convert_xinetd.c.  Nothing else includes it.
+ * The converter's own interface: shared by convert.c (entry, inetd.conf),
+ * convert_xinetd.c and the superd.conf writer (convert_write.c).  Nothing
+ * else includes it.
  */
 #ifndef CONVERT_H
 #define CONVERT_H
@@ -28,21 +29,21 @@ struct convert_loss {
 			       dual-stack line say it once */
 };
 
-/* convert.c: the superd.conf writer */
-void convert_lost(struct convert_loss *, const char *, int, const char *,
+/* convert_write.c: the superd.conf writer */
+void convert_write_lost(struct convert_loss *, const char *, int, const char *,
     const char *, ...) __attribute__((format(printf, 5, 6)));
-void convert_quote(FILE *, const char *);
-void convert_opt_str(FILE *, const char *, const char *);
-void convert_opt_list(FILE *, const char *, char *const *);
-void convert_note(FILE *, const char *, ...)
+void convert_write_quote(FILE *, const char *);
+void convert_write_opt_str(FILE *, const char *, const char *);
+void convert_write_opt_list(FILE *, const char *, char *const *);
+void convert_write_note(FILE *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-const char *convert_title(struct convert_names *, const char *,
+const char *convert_write_title(struct convert_names *, const char *,
     const char *, char *, size_t);
-void convert_names_free(struct convert_names *);
-int convert_tcpd(FILE *, const char *, char *const *, char **,
+void convert_write_names_free(struct convert_names *);
+int convert_write_tcpd(FILE *, const char *, char *const *, char **,
     char *const **);
-void convert_block(FILE *, const char *, size_t, int);
-char *convert_slurp(const char *, size_t *, FILE *);
+void convert_write_block(FILE *, const char *, size_t, int);
+char *convert_write_slurp(const char *, size_t *, FILE *);
 
 /* convert_xinetd.c */
 int convert_xinetd(const char *, int, FILE *, struct convert_loss *);

@@ -400,7 +400,7 @@ convert_x_file(struct convert_xconf *xc, const char *file, int depth,
 		return -1;
 	}
 	xc->xc_nfiles++;
-	if ((buf = convert_slurp(file, &len, xc->xc_out)) == NULL)
+	if ((buf = convert_write_slurp(file, &len, xc->xc_out)) == NULL)
 		return -1;
 	for (line = buf; *line != '\0'; line = next) {
 		next = line + strcspn(line, "\n");
@@ -563,7 +563,7 @@ convert_x_lost(struct convert_xsvc *xv, const char *name, const char *value,
 	va_end(ap);
 	snprintf(setting, sizeof(setting), "%s%s%s", name, value ? " " : "",
 	    value ? value : "");
-	convert_lost(xv->xv_conf->xc_loss, file, line, setting, "%s", why);
+	convert_write_lost(xv->xv_conf->xc_loss, file, line, setting, "%s", why);
 }
 
 /* Mark the service as unable to run, with the reason. */
@@ -598,7 +598,7 @@ convert_x_type(struct convert_xsvc *xv)
 		else if (strcmp(v[i], "TCPMUXPLUS") == 0)
 			xv->xv_tcpmux = 2;
 		else if (strcmp(v[i], "UNLISTED") != 0)
-			convert_note(xv->xv_fp, "type %s: unknown, ignored",
+			convert_write_note(xv->xv_fp, "type %s: unknown, ignored",
 			    v[i]);
 	}
 }
@@ -627,7 +627,7 @@ convert_x_flags(struct convert_xsvc *xv)
 		else if (strcmp(f, "DISABLE") == 0)
 			xv->xv_disable = 1;
 		else if (strcmp(f, "REUSE") == 0)
-			convert_note(fp, "flags REUSE: superd sets "
+			convert_write_note(fp, "flags REUSE: superd sets "
 			    "SO_REUSEADDR on its TCP listeners, never on UDP "
 			    "ones (another user could share the port)");
 		else if (strcmp(f, "NOLIBWRAP") == 0)
@@ -636,7 +636,7 @@ convert_x_flags(struct convert_xsvc *xv)
 			convert_x_fatal(xv, "flags = SENSOR: superd has no "
 			    "sensor that denies a peer for deny_time");
 		else {
-			convert_note(fp, "flags %s: no superd equivalent, not "
+			convert_write_note(fp, "flags %s: no superd equivalent, not "
 			    "carried over", f);
 			convert_x_lost(xv, "flags", f, "no superd equivalent");
 		}
@@ -749,7 +749,7 @@ convert_x_endpoint(struct convert_xsvc *xv)
 	    strcmp(st, "dgram") == 0;
 	fam = convert_x_family(bind);
 	if (bind != NULL && fam == 0) {
-		convert_note(fp, "bind = %s: not an address literal (no DNS at "
+		convert_write_note(fp, "bind = %s: not an address literal (no DNS at "
 		    "load time); disabled rather than widened to every "
 		    "address: write the address and remove disable", bind);
 		convert_x_lost(xv, "bind", bind, "not an address literal (no "
@@ -762,7 +762,7 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		p = v6only != NULL && strcmp(v6only, "yes") == 0;
 		if (!p && (bind == NULL || strcmp(bind, "::") == 0) &&
 		    (v4copy = convert_x_v4_copy(xv, port)) != NULL) {
-			convert_note(fp, "IPv6 only: service %s serves IPv4 on "
+			convert_write_note(fp, "IPv6 only: service %s serves IPv4 on "
 			    "this port (xinetd's IPv4 and IPv6 copies of one "
 			    "service), so the two do not collide", v4copy);
 			p = 1;
@@ -773,29 +773,29 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		fprintf(fp, "\tsocket_type = %s\n\tprotocol = %s\n", st,
 		    xv->xv_udp ? "udp4" : "tcp4");
 	if (fam != 0)
-		convert_opt_str(fp, "bind", bind);
+		convert_write_opt_str(fp, "bind", bind);
 	if (xv->xv_tcpmux) {
 		/* The name is the tcpmux name; the port is tcpmux's. */
-		convert_opt_str(fp, "tcpmux", xv->xv_sec->xs_name);
+		convert_write_opt_str(fp, "tcpmux", xv->xv_sec->xs_name);
 		if (xv->xv_tcpmux == 2)
 			fputs("\ttcpmux_plus = yes\n", fp);
 		if (xv->xv_udp)
 			convert_x_fatal(xv, "type = TCPMUX: needs a stream tcp "
 			    "socket");
 		if (convert_x_get1(xv, "port", 0) != NULL)
-			convert_note(fp, "port %s: not carried over: a tcpmux "
+			convert_write_note(fp, "port %s: not carried over: a tcpmux "
 			    "service is reached through port 1", port);
 		return;
 	}
 	if (svctab_resolve_port(port, xv->xv_udp ? IPPROTO_UDP : IPPROTO_TCP,
 	    &p) == -1)
-		convert_note(fp, "port %s: not a number nor a %s service in "
+		convert_write_note(fp, "port %s: not a number nor a %s service in "
 		    "/etc/services on this host", port, xv->xv_udp ? "udp" :
 		    "tcp");
 	if (strspn(port, "0123456789") == strlen(port) && *port != '\0')
 		fprintf(fp, "\tport = %s\n", port);
 	else
-		convert_opt_str(fp, "port", port);
+		convert_write_opt_str(fp, "port", port);
 }
 
 /* internal = NAME for a type = INTERNAL service (id echo-stream too). */
@@ -820,7 +820,7 @@ convert_x_internal(struct convert_xsvc *xv)
 	fprintf(xv->xv_fp, "\tinternal = %s\n",
 	    builtin_name(builtin_name_find(name)));
 	if (convert_x_get(xv, "server", 0) != NULL)
-		convert_note(xv->xv_fp, "server of an internal service ignored");
+		convert_write_note(xv->xv_fp, "server of an internal service ignored");
 }
 
 /* The name xinetd checks TCP wrappers under: libwrap's, or the service's. */
@@ -847,7 +847,7 @@ convert_x_tcpd_name(struct convert_xsvc *xv, const char *real)
 	snprintf(xv->xv_tcpd, sizeof(xv->xv_tcpd), "%s", base);
 	if (strcmp(base, name) == 0 || xv->xv_nolibwrap)
 		return;
-	convert_note(xv->xv_fp, "xinetd also checked /etc/hosts.allow as %s; "
+	convert_write_note(xv->xv_fp, "xinetd also checked /etc/hosts.allow as %s; "
 	    "superd checks once, as %s (tcpd's name)", name, base);
 	convert_x_lost(xv, "server", NULL, "xinetd's TCP wrappers check as "
 	    "%s: superd checks /etc/hosts.allow and /etc/hosts.deny once, as "
@@ -870,7 +870,7 @@ convert_x_server(struct convert_xsvc *xv)
 		return;
 	}
 	if (convert_x_get(xv, "redirect", 0) != NULL) {
-		convert_note(fp, "redirect ignored: server takes priority, as "
+		convert_write_note(fp, "redirect ignored: server takes priority, as "
 		    "in xinetd");
 		convert_x_lost(xv, "redirect", NULL, "ignored: server takes "
 		    "priority, as in xinetd; superd does not forward");
@@ -878,7 +878,7 @@ convert_x_server(struct convert_xsvc *xv)
 	convert_x_list(xv, "server_args", 0, &args);
 	rest = args;
 	if (xv->xv_nameinargs && args != NULL &&
-	    convert_tcpd(fp, server, args, &real, &rest) == 1) {
+	    convert_write_tcpd(fp, server, args, &real, &rest) == 1) {
 		convert_x_tcpd_name(xv, real);
 		server = real;
 	}
@@ -886,7 +886,7 @@ convert_x_server(struct convert_xsvc *xv)
 		base = strrchr(server, '/') != NULL ? strrchr(server, '/') + 1 :
 		    server;
 		if (strcmp(args[0], base) != 0) {
-			convert_note(fp, "argv[0] \"%s\" (NAMEINARGS) cannot be "
+			convert_write_note(fp, "argv[0] \"%s\" (NAMEINARGS) cannot be "
 			    "kept: superd passes the server's basename \"%s\"",
 			    args[0], base);
 			convert_x_lost(xv, "server_args", args[0], "argv[0] "
@@ -896,11 +896,11 @@ convert_x_server(struct convert_xsvc *xv)
 		rest = args + 1;
 	}
 	if (access(server, X_OK) == -1)
-		convert_note(fp, "server %s: not an executable on this host",
+		convert_write_note(fp, "server %s: not an executable on this host",
 		    server);
-	convert_opt_str(fp, "server", server);
+	convert_write_opt_str(fp, "server", server);
 	if (rest != NULL && rest[0] != NULL)
-		convert_opt_list(fp, "server_args", rest);
+		convert_write_opt_list(fp, "server_args", rest);
 	free(real);
 	strv_free(args);
 }
@@ -918,13 +918,13 @@ convert_x_creds(struct convert_xsvc *xv)
 
 	if (user == NULL) {
 		if (!xv->xv_internal)
-			convert_note(xv->xv_fp, "no user: superd, like xinetd, "
+			convert_write_note(xv->xv_fp, "no user: superd, like xinetd, "
 			    "needs one for a server");
 		return;
 	}
-	convert_opt_str(xv->xv_fp, "user", user);
+	convert_write_opt_str(xv->xv_fp, "user", user);
 	if (group != NULL)
-		convert_opt_str(xv->xv_fp, "group", group);
+		convert_write_opt_str(xv->xv_fp, "group", group);
 	if (xv->xv_internal || (groups != NULL && strcmp(groups, "yes") == 0))
 		return;
 	if (group == NULL && (pw = getpwnam(user)) != NULL) {
@@ -936,14 +936,14 @@ convert_x_creds(struct convert_xsvc *xv)
 		}
 	}
 	if (group == NULL) {
-		convert_note(xv->xv_fp, "groups = no: user %s is unknown here, "
+		convert_write_note(xv->xv_fp, "groups = no: user %s is unknown here, "
 		    "so its primary group cannot be named", user);
 		return;
 	}
 	gl[0] = (char *)group;
-	convert_note(xv->xv_fp, "groups = no (xinetd's default): only the "
+	convert_write_note(xv->xv_fp, "groups = no (xinetd's default): only the "
 	    "primary group");
-	convert_opt_list(xv->xv_fp, "groups", gl);
+	convert_write_opt_list(xv->xv_fp, "groups", gl);
 }
 
 /* A scalar copied under a (possibly new) name, quoted unless NUMERIC. */
@@ -956,7 +956,7 @@ convert_x_copy(struct convert_xsvc *xv, const char *from, const char *to,
 	if (v == NULL)
 		return;
 	if (!numeric)
-		convert_opt_str(xv->xv_fp, to, v);
+		convert_write_opt_str(xv->xv_fp, to, v);
 	else if (strcasecmp(v, "UNLIMITED") == 0)
 		fprintf(xv->xv_fp, "\t%s = %s\n", to, strncmp(to, "rlimit", 6) ?
 		    "0" : "unlimited");
@@ -964,7 +964,7 @@ convert_x_copy(struct convert_xsvc *xv, const char *from, const char *to,
 	    strspn(v, "0123456789-KMkm") == strlen(v))
 		fprintf(xv->xv_fp, "\t%s = %s\n", to, v);
 	else {
-		convert_note(xv->xv_fp, "%s = %s: not a number, not carried "
+		convert_write_note(xv->xv_fp, "%s = %s: not a number, not carried "
 		    "over", from, v);
 		convert_x_lost(xv, from, v, "not a number");
 	}
@@ -977,11 +977,11 @@ convert_x_process(struct convert_xsvc *xv)
 	char **v = NULL;
 
 	if (convert_x_list(xv, "env", 0, &v) > 0)
-		convert_opt_list(xv->xv_fp, "env", v);
+		convert_write_opt_list(xv->xv_fp, "env", v);
 	strv_free(v);
 	v = NULL;
 	if (convert_x_list(xv, "passenv", 1, &v) > 0)
-		convert_opt_list(xv->xv_fp, "passenv", v);
+		convert_write_opt_list(xv->xv_fp, "passenv", v);
 	strv_free(v);
 	convert_x_copy(xv, "umask", "umask", 1, 1);
 	convert_x_copy(xv, "nice", "nice", 0, 1);
@@ -990,13 +990,13 @@ convert_x_process(struct convert_xsvc *xv)
 	convert_x_copy(xv, "rlimit_data", "rlimit_data", 0, 1);
 	convert_x_copy(xv, "rlimit_files", "rlimit_nofile", 0, 1);
 	if (convert_x_get(xv, "rlimit_rss", 0) != NULL) {
-		convert_note(xv->xv_fp, "rlimit_rss: Linux does not enforce "
+		convert_write_note(xv->xv_fp, "rlimit_rss: Linux does not enforce "
 		    "RLIMIT_RSS; not carried over");
 		convert_x_lost(xv, "rlimit_rss", NULL, "Linux does not enforce "
 		    "RLIMIT_RSS");
 	}
 	if (convert_x_get(xv, "rlimit_stack", 0) != NULL) {
-		convert_note(xv->xv_fp, "rlimit_stack: superd has no stack "
+		convert_write_note(xv->xv_fp, "rlimit_stack: superd has no stack "
 		    "limit; not carried over");
 		convert_x_lost(xv, "rlimit_stack", NULL, "superd has no stack "
 		    "limit");
@@ -1070,11 +1070,11 @@ convert_x_acl(struct convert_xsvc *xv, const char *name)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (strcmp(v[i], "localhost") == 0)
-			convert_note(xv->xv_fp, "%s localhost: taken as 127.0.0.1 "
+			convert_write_note(xv->xv_fp, "%s localhost: taken as 127.0.0.1 "
 			    "and ::1", name);
 		if (convert_x_addr(v[i], &out) == 0)
 			continue;
-		convert_note(xv->xv_fp, "%s %s: host names, domains and network "
+		convert_write_note(xv->xv_fp, "%s %s: host names, domains and network "
 		    "names cannot be carried over (no DNS at load time); write "
 		    "its addresses", name, v[i]);
 		convert_x_lost(xv, name, v[i], "host names, domains and network "
@@ -1082,14 +1082,14 @@ convert_x_acl(struct convert_xsvc *xv, const char *name)
 		dropped = 1;
 	}
 	if (strcmp(name, "only_from") == 0 && out == NULL) {
-		convert_note(xv->xv_fp, "only_from allows %s here: disabled "
+		convert_write_note(xv->xv_fp, "only_from allows %s here: disabled "
 		    "rather than opened to everyone", n == 0 ? "no one" :
 		    "no address superd can check");
 		xv->xv_disable = 1;
 	} else if (out != NULL)
-		convert_opt_list(xv->xv_fp, name, out);
+		convert_write_opt_list(xv->xv_fp, name, out);
 	if (dropped && strcmp(name, "no_access") == 0)
-		convert_note(xv->xv_fp, "WARNING: the hosts above are no longer "
+		convert_write_note(xv->xv_fp, "WARNING: the hosts above are no longer "
 		    "refused");
 	strv_free(v);
 	strv_free(out);
@@ -1114,14 +1114,14 @@ convert_x_times(struct convert_xsvc *xv)
 			    h2, m2);
 			strv_push(&out, buf);
 		} else {
-			convert_note(xv->xv_fp, "access_times %s: not a time "
+			convert_write_note(xv->xv_fp, "access_times %s: not a time "
 			    "range, not carried over", v[i]);
 			convert_x_lost(xv, "access_times", v[i], "not a time "
 			    "range");
 		}
 	}
 	if (out != NULL)
-		convert_opt_list(xv->xv_fp, "access_times", out);
+		convert_write_opt_list(xv->xv_fp, "access_times", out);
 	else if (n > 0)
 		xv->xv_disable = 1;
 	strv_free(v);
@@ -1149,7 +1149,7 @@ convert_x_limits(struct convert_xsvc *xv)
 			return;
 		}
 	}
-	convert_note(xv->xv_fp, "cps: expected two numbers, not carried over");
+	convert_write_note(xv->xv_fp, "cps: expected two numbers, not carried over");
 	convert_x_lost(xv, "cps", NULL, "expected two numbers");
 }
 
@@ -1168,7 +1168,7 @@ convert_x_logflags(struct convert_xsvc *xv, const char *name)
 		if (convert_x_in(ok, v[i]))
 			strv_push(&out, v[i]);
 		else if (strcmp(v[i], "ATTEMPT") != 0) {
-			convert_note(xv->xv_fp, "%s %s: not logged by superd "
+			convert_write_note(xv->xv_fp, "%s %s: not logged by superd "
 			    "(%s)", name, v[i], strcmp(v[i], "USERID") == 0 ?
 			    "no RFC 1413 ident lookups" : "no such field");
 			convert_x_lost(xv, name, v[i], "not logged by superd "
@@ -1177,9 +1177,9 @@ convert_x_logflags(struct convert_xsvc *xv, const char *name)
 		}
 	}
 	if (out != NULL)
-		convert_opt_list(xv->xv_fp, name, out);
+		convert_write_opt_list(xv->xv_fp, name, out);
 	else
-		convert_note(xv->xv_fp, "%s: nothing superd logs is left; its "
+		convert_write_note(xv->xv_fp, "%s: nothing superd logs is left; its "
 		    "default fields apply", name);
 	strv_free(v);
 	strv_free(out);
@@ -1200,7 +1200,7 @@ convert_x_output(struct convert_xsvc *xv)
 	if (lt == NULL || (lt[0] != NULL && strcmp(lt[0], "SYSLOG") == 0 &&
 	    (lt[1] == NULL || strcmp(lt[1], "daemon") == 0)))
 		return;
-	convert_note(xv->xv_fp, "log_type %s: not carried over: superd logs "
+	convert_write_note(xv->xv_fp, "log_type %s: not carried over: superd logs "
 	    "to syslog, facility daemon (stderr in the foreground)",
 	    convert_x_join(lt, buf, sizeof(buf)));
 	convert_x_lost(xv, "log_type", buf, "superd logs to syslog, facility "
@@ -1231,14 +1231,14 @@ convert_x_rest(struct convert_xsvc *xv)
 
 		if (v == NULL)
 			continue;
-		convert_note(xv->xv_fp, "%s %s: not carried over: %s",
+		convert_write_note(xv->xv_fp, "%s %s: not carried over: %s",
 		    notes[i].name, convert_x_join(v, buf, sizeof(buf)),
 		    notes[i].why);
 		convert_x_lost(xv, notes[i].name, buf, "%s", notes[i].why);
 	}
 	for (i = 0; i < s->xs_nattrs; i++)
 		if (!convert_x_in(convert_x_known, s->xs_attrs[i].xa_name)) {
-			convert_note(xv->xv_fp, "%s (line %d): unknown xinetd "
+			convert_write_note(xv->xv_fp, "%s (line %d): unknown xinetd "
 			    "attribute, not carried over",
 			    s->xs_attrs[i].xa_name, s->xs_attrs[i].xa_line);
 			convert_x_lost(xv, s->xs_attrs[i].xa_name, NULL,
@@ -1259,7 +1259,7 @@ convert_x_disable(struct convert_xsvc *xv)
 	if (convert_x_list(xv, "disabled", 1, &v) > 0)
 		for (i = 0; v[i] != NULL; i++)
 			if (strcmp(v[i], xv->xv_id) == 0) {
-				convert_note(xv->xv_fp, "listed in defaults' "
+				convert_write_note(xv->xv_fp, "listed in defaults' "
 				    "disabled");
 				xv->xv_disable = 1;
 			}
@@ -1269,13 +1269,13 @@ convert_x_disable(struct convert_xsvc *xv)
 		for (i = 0; i < n; i++)
 			listed |= strcmp(v[i], xv->xv_id) == 0;
 		if (!listed) {
-			convert_note(xv->xv_fp, "not listed in defaults' enabled");
+			convert_write_note(xv->xv_fp, "not listed in defaults' enabled");
 			xv->xv_disable = 1;
 		}
 	}
 	strv_free(v);
 	if (xv->xv_sec->xs_skipped) {
-		convert_note(xv->xv_fp, "xinetd skipped %s (its name contains "
+		convert_write_note(xv->xv_fp, "xinetd skipped %s (its name contains "
 		    "'.' or '~'): disabled", xv->xv_sec->xs_file);
 		xv->xv_disable = 1;
 	}
@@ -1321,7 +1321,7 @@ convert_x_wrap(struct convert_xsvc *xv)
 		fputs("\ttcp_wrappers = no\n", xv->xv_fp);
 		return;
 	}
-	convert_opt_str(xv->xv_fp, "tcp_wrappers_name", xv->xv_tcpd[0] != '\0' ?
+	convert_write_opt_str(xv->xv_fp, "tcp_wrappers_name", xv->xv_tcpd[0] != '\0' ?
 	    xv->xv_tcpd : convert_x_wrapname(xv));
 }
 
@@ -1374,16 +1374,16 @@ convert_x_service(struct convert_xconf *xc, struct convert_xsec *s,
 	if (xv.xv_fatal[0] != '\0') {
 		fprintf(xc->xc_out, "# NOT CONVERTED: %s\n", xv.xv_fatal);
 		snprintf(title, sizeof(title), "service %s", xv.xv_id);
-		convert_lost(xc->xc_loss, s->xs_file, s->xs_line, title,
+		convert_write_lost(xc->xc_loss, s->xs_file, s->xs_line, title,
 		    "%s (written commented out)", xv.xv_fatal);
 	}
-	convert_title(names, xv.xv_id, "dup", title, sizeof(title));
+	convert_write_title(names, xv.xv_id, "dup", title, sizeof(title));
 	if (xv.xv_fatal[0] != '\0')
 		fputs("# ", xc->xc_out);
 	fputs("service ", xc->xc_out);
-	convert_quote(xc->xc_out, title);
+	convert_write_quote(xc->xc_out, title);
 	fputs(" {\n", xc->xc_out);
-	convert_block(xc->xc_out, text, len, xv.xv_fatal[0] != '\0');
+	convert_write_block(xc->xc_out, text, len, xv.xv_fatal[0] != '\0');
 	fprintf(xc->xc_out, "%s}\n", xv.xv_fatal[0] != '\0' ? "# " : "");
 	free(text);
 	return 0;
@@ -1412,7 +1412,7 @@ convert_x_header(struct convert_xconf *xc, const char *path)
 		fprintf(xc->xc_out, "# defaults (line %d): %s is not a "
 		    "defaults attribute; not carried over\n",
 		    d->xs_attrs[i].xa_line, n);
-		convert_lost(xc->xc_loss, d->xs_file ? d->xs_file : path,
+		convert_write_lost(xc->xc_loss, d->xs_file ? d->xs_file : path,
 		    d->xs_attrs[i].xa_line, n, "not a defaults attribute");
 	}
 }
@@ -1445,6 +1445,6 @@ convert_xinetd(const char *path, int isdir, FILE *out,
 	free(xc.xc_svcs);
 	convert_x_sec_free(&xc.xc_defaults);
 	strv_free(xc.xc_notes);
-	convert_names_free(&names);
+	convert_write_names_free(&names);
 	return rc;
 }
