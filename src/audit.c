@@ -12,10 +12,12 @@ static void
 audit_due(evutil_socket_t fd, short what, void *arg)
 {
 	struct superd *sd = arg;
+	int status = selfcheck_periodic(sd->sd_tab, sd->sd_audit);
 
 	(void)fd;
 	(void)what;
-	control_note_audit(sd, selfcheck_periodic(sd->sd_tab, sd->sd_audit));
+	if (sd->sd_audit_done != NULL)
+		sd->sd_audit_done(sd, status);
 }
 
 /*

@@ -129,6 +129,8 @@ superd_serve(struct superd *sd)
 	}
 	if ((sd->sd_base = event_base_new()) == NULL)
 		fatalx("event_base_new");
+	sd->sd_reload = control_reload;		/* watch.c reloads through it */
+	sd->sd_audit_done = control_note_audit;	/* audit.c records through it */
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		sd->sd_sig[i] = evsignal_new(sd->sd_base, sigs[i],
 		    superd_signal, sd);

@@ -365,6 +365,9 @@ struct superd {
 	int sd_fd_limit;		 /* RLIMIT_NOFILE, 0 unknown */
 	int sd_pidfd;			 /* locked pid file, -1 for none */
 	struct control *sd_control;	 /* control socket, NULL if none */
+	/* Set by main (the upper layer) so lower files need not call up: */
+	int (*sd_reload)(struct superd *, const char *); /* control_reload */
+	void (*sd_audit_done)(struct superd *, int); /* control_note_audit */
 };
 
 struct spawn_env;

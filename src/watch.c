@@ -195,7 +195,8 @@ watch_settled(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	log_info("event=config-changed action=reload");
-	control_reload(w->w_sd, "watch");
+	if (w->w_sd->sd_reload != NULL)
+		w->w_sd->sd_reload(w->w_sd, "watch");
 }
 
 /* Start watching the files of SD's table; a failure is logged, not fatal. */
