@@ -51,6 +51,7 @@ const struct kind kind_tcpmux = {
 static const struct kind kind_tcpmux_port = {
 	.k_kind = "tcpmux-port",
 	.k_ip = 1,
+	.k_inproc = 1,
 	.k_accept = kind_tcpmux_accept,
 	.k_close = kind_tcpmux_port_close,
 };

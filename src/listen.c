@@ -268,10 +268,12 @@ void
 listen_log(const struct service *sv)
 {
 	char ep[128], privs[256];
+	int inproc = sv->sv_builtin != BUILTIN_NONE ||
+	    (sv->sv_kind != NULL && sv->sv_kind->k_inproc);
 
 	log_info("event=listen service=%s endpoint=%s/%s privileges=%s",
 	    sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
-	    svctab_proto_name(sv), sv->sv_builtin ? "in-process" :
+	    svctab_proto_name(sv), inproc ? "in-process" :
 	    priv_describe(sv, privs, sizeof(privs)));
 }
 

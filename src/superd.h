@@ -381,6 +381,7 @@ struct kind {
 	const char *k_kind; /* its name in --list --json: "unix", ... */
 	const char *k_name; /* protocol column of --list; NULL: tcp or udp */
 	int k_ip;	    /* its listener is an IP endpoint the audit sees */
+	int k_inproc;	    /* the daemon serves it; it starts no child itself */
 	int (*k_open)(struct superd *, struct service *); /* sv_fd or none */
 	void (*k_close)(struct service *); /* sv_fd is about to close */
 	void (*k_arm)(struct superd *, struct service *); /* loop runs */

@@ -22,6 +22,8 @@ start_superd "$T/inetd.conf" || exit 1
 
 check "port 1 is listened on, IPv4" wait_log 'event=listen service=tcpmux endpoint=0.0.0.0:1/tcp'
 check "and IPv6 (plain tcp is both, as in Debian)" wait_log 'event=listen service=tcpmux endpoint=\[::\]:1/tcp6'
+check "the port-1 listener logs the privileges it serves with: in-process (it starts no child of its own)" \
+	wait_log 'event=listen service=tcpmux endpoint=0.0.0.0:1/tcp privileges=in-process'
 expect_eq "help over IPv6" "hello plain cat" \
     "$(printf 'help\r\n' | nc -N -w3 ::1 1 | tr -d '\r' | xargs)"
 expect_eq "a + service over IPv6" "+Go hi" \
