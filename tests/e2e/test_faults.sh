@@ -28,7 +28,7 @@ expect_eq "the daemon's bounding set stays whole: a reload may add a root servic
 # A flood of idle connections from one source costs only that source.
 flood=
 for i in $(seq 1 80); do
-	sleep 20 | nc 127.0.0.1 7 >/dev/null 2>&1 &
+	nc -d 127.0.0.1 7 >/dev/null 2>&1 &	# idle until killed
 	flood="$flood $!"
 done
 check "a flooding source is capped by per_source" \
@@ -36,7 +36,7 @@ check "a flooding source is capped by per_source" \
 expect_eq "another source is still served during the flood" "other" \
 	"$(echo other | nc -N -w2 -s 127.0.0.2 127.0.0.1 7)"
 kill $flood 2>/dev/null
-pkill -f 'sleep 20' 2>/dev/null
+wait $flood 2>/dev/null
 
 # /bin/true never reads the datagram: the classic inetd loop.
 echo loop | nc -u -w1 127.0.0.1 7700
@@ -63,7 +63,7 @@ SUPERD_PID=$!
 wait_log 'event=ready' || fail "emfile daemon did not start"
 pids=
 for i in $(seq 1 30); do
-	sleep 30 | nc 127.0.0.1 7 >/dev/null &
+	nc -d 127.0.0.1 7 >/dev/null 2>&1 &	# idle until killed
 	pids="$pids $!"
 done
 check "connections past the descriptor reserve are refused" \
@@ -75,7 +75,7 @@ hz=$(getconf CLK_TCK)
 check "daemon does not spin at the descriptor reserve ($((t1 - t0)) ticks in 3 s)" \
 	test $((t1 - t0)) -lt $((hz * 3 / 10))
 kill $pids 2>/dev/null
-pkill -f 'sleep 30' 2>/dev/null
+wait $pids 2>/dev/null
 sleep 1.5
 expect_eq "serves again once descriptors are free" "back" "$(echo back | nc -N -w3 127.0.0.1 7)"
 stop_superd
