@@ -143,6 +143,43 @@ kind_rpc_port(const struct service *sv)
 	return ntohs(sin.sin_port);
 }
 
+/*
+ * For the audit: the port of RPC service SV, 0 when unknown.  The daemon
+ * knows its own socket; a one-shot audit, whose table opened nothing,
+ * asks rpcbind on loopback for the lowest version of the program over
+ * the service's protocol (the port rpcbind gives out is the one a remote
+ * client is sent to).
+ */
+int
+kind_rpc_audit_port(const struct service *sv)
+{
+	struct pmaplist *maps, *m;
+	struct sockaddr_in lo;
+	int port = 0;
+	unsigned long best = ~0UL;
+
+	if (sv->sv_kind != &kind_rpc || sv->sv_kconf == NULL)
+		return 0;
+	if (sv->sv_fd != -1)
+		return kind_rpc_port(sv);
+	memset(&lo, 0, sizeof(lo));
+	lo.sin_family = AF_INET;
+	lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((maps = pmap_getmaps(&lo)) == NULL)
+		return 0;
+	for (m = maps; m != NULL; m = m->pml_next)
+		if (m->pml_map.pm_prog == sv->sv_kconf->kc_prog &&
+		    m->pml_map.pm_prot == (unsigned long)sv->sv_proto &&
+		    m->pml_map.pm_vers >= sv->sv_kconf->kc_vlow &&
+		    m->pml_map.pm_vers <= sv->sv_kconf->kc_vhigh &&
+		    m->pml_map.pm_vers < best) {
+			best = m->pml_map.pm_vers;
+			port = (int)m->pml_map.pm_port;
+		}
+	xdr_free((xdrproc_t)xdr_pmaplist, (char *)&maps);
+	return port;
+}
+
 /* Whether MAPS has version V of SV's program on PORT, exactly. */
 static int
 kind_rpc_known(const struct pmaplist *maps, const struct service *sv,

@@ -129,8 +129,12 @@ selfcheck_declared(struct svctab *tab, const struct selfcheck_opts *op,
 		return -1;
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		struct selfcheck_decl *d = &au->au_decls[au->au_ndecl];
+		int rpcport = 0;
 
-		if (sv->sv_disabled || kind_hidden(sv) ||
+		/* An RPC service's port is the kernel's choice: ask for it. */
+		if (!sv->sv_disabled && sv->sv_kind == &kind_rpc)
+			rpcport = kind_rpc_audit_port(sv);
+		if (sv->sv_disabled || (kind_hidden(sv) && rpcport == 0) ||
 		    (sv->sv_proto == IPPROTO_TCP &&
 		    !op->so_tcp) || (sv->sv_proto == IPPROTO_UDP && !op->so_udp))
 			continue;
@@ -149,6 +153,8 @@ selfcheck_declared(struct svctab *tab, const struct selfcheck_opts *op,
 			d->dc_port = ntohs(s6->sin6_port);
 			d->dc_v6only = sv->sv_v6only;
 		}
+		if (rpcport != 0)
+			d->dc_port = rpcport;
 		au->au_ndecl++;
 	}
 	return 0;

@@ -710,6 +710,7 @@ int kind_rpc_setup(struct service *, const char *, const char *, char *,
     size_t);
 int kind_rpc_inetd(struct service *, const char *, char *, size_t);
 void kind_rpc_reloaded(void);
+int kind_rpc_audit_port(const struct service *);
 
 /* lookup.c */
 #define LOOKUP_ADDRS_MAX 32 /* addresses kept of one host name */

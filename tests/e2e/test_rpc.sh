@@ -77,6 +77,15 @@ expect_eq "--list --json: kind rpc, endpoint of program and versions" \
     "rpc rpc:100002/2-3 udp" \
     "$(printf '%s' "$listing" | jq -r '.[0] | "\(.kind) \(.endpoint) \(.protocol)"')"
 
+# The audit takes an RPC service's port from rpcbind: the port superd
+# got from the kernel is the declared service, not a stray of superd's
+# own (it said "the daemon runs another config", exit 2).
+audit=$("$SUPERD" --selfcheck -c "$T/inetd.conf" --format json 2>&1)
+expect_eq "the audit finds no finding on the RPC port $port" "" \
+    "$(printf '%s' "$audit" | jq -r --argjson p "$port" \
+    '.findings[]? | select(.port == $p and .severity != "OK") | "\(.kind) \(.severity)"')"
+check "and names the RPC service on it" bash -c "printf '%s' '$(printf '%s' "$audit" | jq -c --argjson p "$port" '[.findings[]? | select(.port == $p) | .service]')' | grep -q rusersd"
+
 # rpcbind restarts without its state; a reload registers again at once.
 stop_rpcbind
 rm -rf /run/rpcbind /run/rpcbind.*
