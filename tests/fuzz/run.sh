@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.." || exit 1
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 CC=${FUZZ_CC:-clang}
 B=${FUZZ_BUILD:-build-fuzz}
-PKGS="libevent libconfuse libcap jansson libnftables"
+PKGS="libevent libconfuse libcap jansson libnftables libtirpc"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 -std=gnu11 -D_GNU_SOURCE -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Wall -Wextra $SAN $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lwrap"
