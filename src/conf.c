@@ -1227,17 +1227,38 @@ conf_bind_addr(struct conf_file *cf, cfg_t *sec, const struct conf_proto *cp,
 	return cfg_opt_getnstr(opt, i);
 }
 
+/*
+ * The first byte of NAME that cannot stand in a log field unquoted (a
+ * blank, a control byte, '=', '"' or '\\'), or NULL when there is none:
+ * "service=x y=z" would forge a field.
+ */
+static const char *
+conf_name_bad(const char *name)
+{
+	for (; *name != '\0'; name++)
+		if ((unsigned char)*name <= ' ' || *name == 0x7f ||
+		    strchr("=\"\\", *name) != NULL)
+			return name;
+	return NULL;
+}
+
 /* One service NAME { } section into one entry per bind address. */
 static int
 conf_service(struct conf_file *cf, cfg_t *sec, int line)
 {
-	const char *name = cfg_title(sec);
+	const char *name = cfg_title(sec), *bad;
 	struct conf_proto cp;
 	struct service *sv, *first;
 	unsigned int i, n;
 
 	if (name == NULL || *name == '\0') {
 		conf_err(cf, line, "service without a name");
+		return -1;
+	}
+	if ((bad = conf_name_bad(name)) != NULL) {
+		conf_err(cf, line, "service name has a %s (byte 0x%02x): names "
+		    "are one word without '=', '\"' or '\\'", *bad == ' ' ?
+		    "blank" : "character it may not have", (unsigned char)*bad);
 		return -1;
 	}
 	if (conf_protocol(cf, sec, line, name, &cp) == -1)
