@@ -2,9 +2,11 @@
 /*
  * No fatal exit after start-up: when libevent cannot allocate an event,
  * listen_arm, listen_backoff and the audit schedule say so and return, and
- * the daemon goes on serving.
+ * the daemon goes on serving; when accept4 finds no descriptor, the
+ * listener pauses for a second instead of spinning on a readable socket.
  */
-// WRAP: event_new
+// WRAP: event_new accept4
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -22,7 +24,23 @@
 struct event *__real_event_new(struct event_base *, evutil_socket_t, short,
     event_callback_fn, void *);
 
+int __real_accept4(int, struct sockaddr *, socklen_t *, int);
+
 static int fail_events; /* event_new fails while set */
+static int accept_errno; /* accept4 fails with it while non-zero */
+static int accept_calls; /* accept4 calls made */
+
+/* accept4, failing with accept_errno on demand. */
+int
+__wrap_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
+{
+	accept_calls++;
+	if (accept_errno != 0) {
+		errno = accept_errno;
+		return -1;
+	}
+	return __real_accept4(fd, sa, len, flags);
+}
 
 /* event_new, failing on demand as out of memory would. */
 struct event *
@@ -122,6 +140,38 @@ test_audit_schedule_without_timer(void **state)
 	teardown(&sd);
 }
 
+/*
+ * Each of EMFILE, ENFILE, ENOBUFS and ENOMEM from accept4 pauses the
+ * stream listener with reason accept-no-descriptors after one call: the
+ * descriptor reserve refuses first in practice, so no end-to-end test
+ * reaches this path.
+ */
+static void
+test_accept_without_descriptors_pauses_listener(void **state)
+{
+	static const int errs[] = { EMFILE, ENFILE, ENOBUFS, ENOMEM };
+	struct superd sd;
+	struct service *sv;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		setup(&sd, &sv);
+		sv->sv_socktype = SOCK_STREAM;
+		sv->sv_proto = IPPROTO_TCP;
+		assert_int_equal(listen_arm(&sd, sv), 0);
+		accept_errno = errs[i];
+		accept_calls = 0;
+		accept_stream(&sd, sv);
+		accept_errno = 0;
+		assert_int_equal(accept_calls, 1);
+		assert_int_equal(sv->sv_paused, 1);
+		assert_string_equal(sv->sv_pause_reason,
+		    "accept-no-descriptors");
+		teardown(&sd);
+	}
+}
+
 int
 main(void)
 {
@@ -129,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_listen_arm_fails_without_exit),
 		cmocka_unit_test(test_backoff_without_timer_keeps_serving),
 		cmocka_unit_test(test_audit_schedule_without_timer),
+		cmocka_unit_test(test_accept_without_descriptors_pauses_listener),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
