@@ -98,11 +98,13 @@ inetd_bsd_globby(const char *pattern)
  * The files NetBSD's ".include GLOB" names, from the file FROM: a path
  * relative to FROM's directory, quotes removed, every match in *PATHS
  * (sorted, NULL-terminated).  A literal path must exist; a pattern may
- * match nothing.  0, or -1 with the reason in ERR.
+ * match nothing, and is copied to GLOB (GLOBLEN bytes; "" for a literal
+ * path) so that a file added later can be watched for.  0, or -1 with
+ * the reason in ERR.
  */
 int
-inetd_bsd_include(const char *from, const char *arg, char ***paths, char *err,
-    size_t errlen)
+inetd_bsd_include(const char *from, const char *arg, char ***paths,
+    char *glob_out, size_t globlen, char *err, size_t errlen)
 {
 	char pattern[PATH_MAX], word[PATH_MAX];
 	const char *slash;
@@ -111,6 +113,7 @@ inetd_bsd_include(const char *from, const char *arg, char ***paths, char *err,
 	int rc;
 
 	*paths = NULL;
+	*glob_out = '\0';
 	n = strlen(arg);
 	if (n >= 2 && (arg[0] == '"' || arg[0] == '\'') && arg[n - 1] == arg[0])
 		arg++, n -= 2;
@@ -152,5 +155,7 @@ inetd_bsd_include(const char *from, const char *arg, char ***paths, char *err,
 		}
 	if (rc == 0)
 		globfree(&g);
+	if (inetd_bsd_globby(pattern) && strlen(pattern) < globlen)
+		strcpy(glob_out, pattern);
 	return 0;
 }

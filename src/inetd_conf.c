@@ -956,7 +956,7 @@ inetd_conf_include_file(struct inetd_conf_ctx *ctx, const char *path)
 static void
 inetd_conf_include(struct inetd_conf_ctx *ctx, char *rest)
 {
-	char err[400], **paths, *arg;
+	char err[400], pattern[PATH_MAX], **paths, *arg;
 	size_t i;
 
 	if (ctx->ic_quiet)
@@ -971,11 +971,13 @@ inetd_conf_include(struct inetd_conf_ctx *ctx, char *rest)
 		    INETD_CONF_DEPTH);
 		return;
 	}
-	if (inetd_bsd_include(ctx->ic_path, arg, &paths, err,
-	    sizeof(err)) == -1) {
+	if (inetd_bsd_include(ctx->ic_path, arg, &paths, pattern,
+	    sizeof(pattern), err, sizeof(err)) == -1) {
 		inetd_conf_error(ctx, "%s", err);
 		return;
 	}
+	if (*pattern != '\0')	/* a file it matches later: watch.c */
+		svctab_note_path(ctx->ic_tab, pattern, 0);
 	for (i = 0; paths != NULL && paths[i] != NULL; i++)
 		inetd_conf_include_file(ctx, paths[i]);
 	strv_free(paths);

@@ -296,8 +296,8 @@ struct svctab {
 	const char *st_origin;		 /* why that file, for reports, or NULL */
 	int st_nerrors;			 /* errors reported while loading */
 	char st_lasterr[512];		 /* text of the last error */
-	char **st_watch;		 /* files read, and directories
-					    ("dir/") searched: watch.c */
+	char **st_watch;		 /* files read, directories ("dir/")
+					    searched, include globs: watch.c */
 };
 
 /* Which parser reads a file. */
@@ -530,7 +530,8 @@ const char *inetd_bsd_keyvalue(const char *);
 const char *inetd_bsd_socktype(const char *);
 const char *inetd_bsd_protocol(const char *);
 const char *inetd_bsd_user(const char *);
-int inetd_bsd_include(const char *, const char *, char ***, char *, size_t);
+int inetd_bsd_include(const char *, const char *, char ***, char *, size_t,
+    char *, size_t);
 
 /* inetd_conf.c */
 int inetd_conf_parse(struct svctab *, const char *, FILE *);

@@ -54,7 +54,8 @@ svctab_free(struct svctab *tab)
 
 /*
  * Remember that loading TAB read the file PATH (DIR 0) or searched the
- * directory PATH (DIR 1): watch.c reloads when one of them changes.
+ * directory PATH (DIR 1), or that an include's glob(7) PATH may match a
+ * file added later: watch.c reloads when one of them changes.
  * Absolute, each once; best effort (a path that cannot be had is skipped).
  */
 void

@@ -5,8 +5,10 @@
  * (it renames a finished copy over it) takes effect by itself, as a
  * SIGHUP would make it.  The Debian package turns it on.
  *
- * inotify watches the directory of every file the last load read, and
- * every directory an include searched (svctab's st_watch).  Only a file
+ * inotify watches the directory of every file the last load read, every
+ * directory an include searched, and the directory of every include glob
+ * (svctab's st_watch), so that a file added to, renamed into or removed
+ * from it later counts as the files the glob matched at load.  Only a file
  * that is complete counts: one renamed into place (IN_MOVED_TO) or closed
  * after writing (IN_CLOSE_WRITE), or one deleted; a file still being
  * written is never read.  Changes that come together settle for
@@ -15,6 +17,7 @@
  */
 #include <sys/inotify.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +122,11 @@ watch_rebuild(struct superd *sd)
 	}
 }
 
-/* Whether NAME in directory DIR is a file, or in a directory, that counts. */
+/*
+ * Whether NAME in directory DIR is a file, a match of an include glob (as
+ * glob(3) matches: no leading '.' unless the pattern has it), or in a
+ * directory, that counts.
+ */
 static int
 watch_matters(const struct superd *sd, const char *dir, const char *name)
 {
@@ -127,9 +134,10 @@ watch_matters(const struct superd *sd, const char *dir, const char *name)
 	size_t n = strlen(dir), len = strlen(name);
 
 	for (p = sd->sd_tab->st_watch; p != NULL && *p != NULL; p++) {
-		if (strncmp(*p, dir, n) != 0)
+		if (strncmp(*p, dir, n) != 0 || strchr(*p + n, '/') != NULL)
 			continue;
-		if (strcmp(*p + n, name) == 0)
+		if (strcmp(*p + n, name) == 0 ||
+		    fnmatch(*p + n, name, FNM_PERIOD) == 0)
 			return 1;
 		/* A directory an include reads: any *.conf in it. */
 		if ((*p)[n] == '\0' && len > 5 &&
