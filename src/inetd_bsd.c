@@ -159,3 +159,42 @@ inetd_bsd_include(const char *from, const char *arg, char ***paths,
 		strcpy(glob_out, pattern);
 	return 0;
 }
+
+/*
+ * The next server argument at *CP, NUL-terminated in place, split as
+ * FreeBSD's and NetBSD's inetd split it: blanks separate words, and a
+ * part in double or single quotes is kept whole with its quotes removed
+ * (NetBSD's rule, anywhere in a word; the other quote character stands
+ * for itself inside).  NULL at the end.  *QUOTED is set when a quote was
+ * removed; *ERR is set for a quote left open (NetBSD would run it to the
+ * end of the line).
+ */
+char *
+inetd_bsd_word(char **cp, int *quoted, const char **err)
+{
+	static const char blanks[] = " \t\r\n\v\f";
+	char *start, *in, *out, quote = '\0';
+
+	start = *cp + strspn(*cp, blanks);
+	if (*start == '\0') {
+		*cp = start;
+		return NULL;
+	}
+	for (in = out = start; *in != '\0'; in++) {
+		if (quote == '\0' && strchr(blanks, *in) != NULL)
+			break;
+		if ((*in == '"' || *in == '\'') &&
+		    (quote == '\0' || quote == *in)) {
+			quote = quote == '\0' ? *in : '\0';
+			*quoted = 1;
+			continue;
+		}
+		*out++ = *in;
+	}
+	if (quote != '\0')
+		*err = quote == '"' ? "a double quote (\") is not closed" :
+		    "a single quote (') is not closed";
+	*cp = *in != '\0' ? in + 1 : in;
+	*out = '\0';
+	return start;
+}

@@ -625,9 +625,10 @@ inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
 static int
 inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 {
-	const char *base;
+	const char *base, *why = NULL;
 	char *arg;
 	size_t n = 0;
+	int quoted = 0;
 
 	if (sv->sv_builtin != BUILTIN_NONE) {
 		/* A port number as service: the first word names the builtin. */
@@ -642,7 +643,11 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 			    "ignored", ctx->ic_path, ctx->ic_line, sv->sv_name);
 		return 0;
 	}
-	while ((arg = inetd_conf_next(&args)) != NULL) {
+	while ((arg = inetd_bsd_word(&args, &quoted, &why)) != NULL) {
+		if (why != NULL) {
+			inetd_conf_error(ctx, "server arguments: %s", why);
+			return -1;
+		}
 		if (++n > INETD_CONF_MAXARGV) {
 			inetd_conf_error(ctx, "server arguments: more than %d",
 			    INETD_CONF_MAXARGV);
@@ -651,6 +656,11 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 		if (strv_push(&sv->sv_argv, arg) == -1)
 			goto nomem;
 	}
+	if (quoted && !ctx->ic_quiet)
+		log_warnx("%s:%d: server arguments: quotes group words and are "
+		    "removed, as FreeBSD's and NetBSD's inetd do; Debian's and "
+		    "OpenBSD's inetd and busybox pass them on as characters",
+		    ctx->ic_path, ctx->ic_line);
 	if (n > 0)
 		return 0;
 	base = strrchr(sv->sv_server, '/') + 1;
