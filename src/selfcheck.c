@@ -294,7 +294,7 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 	if (op->so_rules)
 		(void)selfcheck_nft_read(&au->au_fw);
 	if (probe && au->au_naddr > 0 && (selfcheck_probe_run(&au->au_probe,
-	    au->au_addrs, au->au_naddr, op, &au->au_socks) == -1 ||
+	    au->au_addrs, au->au_naddr, op, &au->au_socks, &au->au_fw) == -1 ||
 	    (op->so_udp && selfcheck_udp_run(&au->au_probe, op->so_udp_ms,
 	    &au->au_socks, au->au_decls, au->au_ndecl, &au->au_fw) == -1)))
 		return (*why = "probe failed"), -1;

@@ -342,7 +342,8 @@ int selfcheck_owner_fill(struct selfcheck_socks *,
 
 /* selfcheck_probe.c */
 int selfcheck_probe_run(struct selfcheck_probe *, const struct selfcheck_ip *,
-    size_t, const struct selfcheck_opts *, const struct selfcheck_socks *);
+    size_t, const struct selfcheck_opts *, const struct selfcheck_socks *,
+    const struct selfcheck_fw *);
 void selfcheck_probe_free(struct selfcheck_probe *);
 int selfcheck_probe_state(const struct selfcheck_probe *, int,
     const struct selfcheck_ip *, int);

@@ -59,6 +59,7 @@ struct selfcheck_sweep {
 	int sw_lo, sw_hi;		 /* port range */
 	int sw_pending;			 /* ports without an answer */
 	const struct selfcheck_socks *sw_socks; /* kernel table (connect) */
+	const struct selfcheck_fw *sw_fw; /* ruleset: NAT-mapped ports */
 	int *sw_fds;			 /* connect in flight per port, or -1 */
 };
 
@@ -66,6 +67,7 @@ struct selfcheck_sweep {
 struct selfcheck_pool {
 	struct selfcheck_probe *pl_pb;	 /* results */
 	const struct selfcheck_socks *pl_socks; /* kernel table */
+	const struct selfcheck_fw *pl_fw; /* the ruleset, or NULL */
 	int pl_raw;			 /* raw SYN mode */
 };
 
@@ -372,6 +374,22 @@ selfcheck_probe_open_raw(struct selfcheck_sweep *sw)
 	return 0;
 }
 
+/*
+ * Whether a NAT rule of the ruleset maps TCP PORT of SW's address: a SYN
+ * there would reach whatever the rule names (a superd listener, another
+ * namespace), not the address, so the ruleset decides the port
+ * (selfcheck_fw_apply: forwarded) and the probe leaves it alone.  Locally
+ * sent packets meet the output hook's NAT only, but prerouting is avoided
+ * as well: it costs the probe nothing the ruleset does not say.
+ */
+static int
+selfcheck_probe_mapped(const struct selfcheck_sweep *sw, int port)
+{
+	return selfcheck_fw_maps(sw->sw_fw, "output", IPPROTO_TCP,
+	    &sw->sw_pr->pr_ip, port) || selfcheck_fw_maps(sw->sw_fw,
+	    "prerouting", IPPROTO_TCP, &sw->sw_pr->pr_ip, port);
+}
+
 /* Sweep one address with half-open SYNs. */
 static int
 selfcheck_probe_sweep_raw(struct selfcheck_sweep *sw)
@@ -382,12 +400,16 @@ selfcheck_probe_sweep_raw(struct selfcheck_sweep *sw)
 	    selfcheck_probe_open_raw(sw) == -1)
 		return -1;
 	sw->sw_seq0 = (uint32_t)random() ^ (uint32_t)selfcheck_probe_ms();
-	for (port = sw->sw_lo; port <= sw->sw_hi; port++)
-		sw->sw_pr->pr_state[port] = SCP_SILENT;
-	sw->sw_pending = sw->sw_hi - sw->sw_lo + 1;
-	if (sw->sw_sport >= sw->sw_lo && sw->sw_sport <= sw->sw_hi) {
-		sw->sw_pr->pr_state[sw->sw_sport] = SCP_CLOSED;
-		sw->sw_pending--;
+	sw->sw_pending = 0;
+	for (port = sw->sw_lo; port <= sw->sw_hi; port++) {
+		if (port == sw->sw_sport)
+			sw->sw_pr->pr_state[port] = SCP_CLOSED;
+		else if (selfcheck_probe_mapped(sw, port))
+			sw->sw_pr->pr_state[port] = SCP_SKIPPED;
+		else {
+			sw->sw_pr->pr_state[port] = SCP_SILENT;
+			sw->sw_pending++;
+		}
 	}
 	for (round = 0; round < SELFCHECK_ROUNDS && sw->sw_pending > 0;
 	     round++) {
@@ -471,7 +493,8 @@ selfcheck_probe_sweep_connect(struct selfcheck_sweep *sw)
 		for (; port <= sw->sw_hi &&
 		    sw->sw_pending < SELFCHECK_CONNECTS; port++) {
 			if (selfcheck_socks_reach(sw->sw_socks, IPPROTO_TCP,
-			    port, &sw->sw_pr->pr_ip))
+			    port, &sw->sw_pr->pr_ip) ||
+			    selfcheck_probe_mapped(sw, port))
 				sw->sw_pr->pr_state[port] = SCP_SKIPPED;
 			else if (selfcheck_probe_connect(sw, port) == -1)
 				break;
@@ -507,6 +530,7 @@ selfcheck_probe_one(void *arg, size_t i)
 	sw.sw_lo = pl->pl_pb->pb_lo;
 	sw.sw_hi = pl->pl_pb->pb_hi;
 	sw.sw_socks = pl->pl_socks;
+	sw.sw_fw = pl->pl_fw;
 	if ((pl->pl_raw ? selfcheck_probe_sweep_raw(&sw) :
 	    selfcheck_probe_sweep_connect(&sw)) == -1) {
 		sw.sw_pr->pr_tcp_errno = errno ? errno : EIO;
@@ -574,14 +598,15 @@ selfcheck_probe_can_raw(void)
 
 /*
  * Probe the ports of OP (--ports) of the N addresses IPS into PB: TCP with
- * half-open SYNs when allowed, else with connects to unlisted ports only.
- * OP says which protocols; the caller then runs the UDP probe
- * (selfcheck_udp.c) into the same PB.
+ * half-open SYNs when allowed, else with connects to unlisted ports only;
+ * never a port a NAT rule of FW (may be NULL) maps.  OP says which
+ * protocols; the caller then runs the UDP probe (selfcheck_udp.c) into
+ * the same PB.
  */
 int
 selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
     size_t n, const struct selfcheck_opts *op,
-    const struct selfcheck_socks *socks)
+    const struct selfcheck_socks *socks, const struct selfcheck_fw *fw)
 {
 	struct selfcheck_pool pl;
 	size_t i;
@@ -602,6 +627,7 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 	memset(&pl, 0, sizeof(pl));
 	pl.pl_pb = pb;
 	pl.pl_socks = socks;
+	pl.pl_fw = fw;
 	pl.pl_raw = selfcheck_probe_can_raw();
 	pb->pb_mode = pl.pl_raw ? "syn" : "connect";
 	selfcheck_probe_each(n, selfcheck_probe_one, &pl);

@@ -19,7 +19,10 @@
  *     "probe": { "mode": "syn" | "connect" | "none",
  *                "ports": [LO, HI],
  *                "addresses": [ { "address": "192.0.2.1",
- *                                 "open": [22, 80] } ],
+ *                                 "open": [22, 80],
+ *                                 "skipped": [8080] } ],  decided
+ *                                  from the kernel's table or the
+ *                                  ruleset, not probed
  *                "udp": { "mode": "icmp" | "none",
  *                         "deadline_ms": N, "elapsed_ms": N,
  *                         "complete": bool,   every port answered
@@ -453,19 +456,23 @@ selfcheck_report_json_udp(const struct selfcheck_probe *pb)
 static json_t *
 selfcheck_report_json_probe(const struct selfcheck_probe *pb)
 {
-	json_t *addrs = json_array(), *open;
+	json_t *addrs = json_array(), *open, *skipped;
 	char a[64];
 	size_t i;
 	int port;
 
 	for (i = 0; pb != NULL && i < pb->pb_n; i++) {
 		open = json_array();
+		skipped = json_array();
 		for (port = pb->pb_lo; port <= pb->pb_hi; port++)
 			if (pb->pb_v[i].pr_state[port] == SCP_OPEN)
 				json_array_append_new(open, json_integer(port));
-		json_array_append_new(addrs, json_pack("{s:s,s:o}", "address",
-		    selfcheck_ip_str(&pb->pb_v[i].pr_ip, a, sizeof(a)), "open",
-		    open));
+			else if (pb->pb_v[i].pr_state[port] == SCP_SKIPPED)
+				json_array_append_new(skipped,
+				    json_integer(port));
+		json_array_append_new(addrs, json_pack("{s:s,s:o,s:o}",
+		    "address", selfcheck_ip_str(&pb->pb_v[i].pr_ip, a,
+		    sizeof(a)), "open", open, "skipped", skipped));
 	}
 	return json_pack("{s:s,s:[i,i],s:o,s:o}", "mode",
 	    pb && pb->pb_mode ? pb->pb_mode : "none", "ports",
