@@ -625,7 +625,7 @@ inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
 static int
 inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 {
-	const char *base, *why = NULL;
+	const char *base;
 	char *arg;
 	size_t n = 0;
 	int quoted = 0;
@@ -643,11 +643,8 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 			    "ignored", ctx->ic_path, ctx->ic_line, sv->sv_name);
 		return 0;
 	}
-	while ((arg = inetd_bsd_word(&args, &quoted, &why)) != NULL) {
-		if (why != NULL) {
-			inetd_conf_error(ctx, "server arguments: %s", why);
-			return -1;
-		}
+	while ((arg = inetd_conf_next(&args)) != NULL) {
+		quoted |= strpbrk(arg, "\"'") != NULL;
 		if (++n > INETD_CONF_MAXARGV) {
 			inetd_conf_error(ctx, "server arguments: more than %d",
 			    INETD_CONF_MAXARGV);
@@ -657,9 +654,9 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 			goto nomem;
 	}
 	if (quoted && !ctx->ic_quiet)
-		log_warnx("%s:%d: server arguments: quotes group words and are "
-		    "removed, as FreeBSD's and NetBSD's inetd do; Debian's and "
-		    "OpenBSD's inetd and busybox pass them on as characters",
+		log_warnx("%s:%d: server arguments: quotes are passed on as "
+		    "characters and do not group words, as Debian's inetd does "
+		    "(FreeBSD's and NetBSD's inetd would group them)",
 		    ctx->ic_path, ctx->ic_line);
 	if (n > 0)
 		return 0;

@@ -532,7 +532,6 @@ const char *inetd_bsd_protocol(const char *);
 const char *inetd_bsd_user(const char *);
 int inetd_bsd_include(const char *, const char *, char ***, char *, size_t,
     char *, size_t);
-char *inetd_bsd_word(char **, int *, const char **);
 
 /* inetd_conf.c */
 int inetd_conf_parse(struct svctab *, const char *, FILE *);
