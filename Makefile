@@ -13,7 +13,13 @@ MANDIR	?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 DESTDIR	?=
 
-PKGS	= libevent libconfuse libcap jansson libnftables libtirpc
+# Linked: what the daemon uses.  DLPKGS (and libwrap) are only compiled
+# against: dynlib.c opens them when first needed, by the soname read here.
+LINKPKGS = libevent libconfuse libcap jansson
+DLPKGS	= libnftables libtirpc
+PKGS	= $(LINKPKGS) $(DLPKGS)
+soname	= $(shell objdump -p $$($(CC) -print-file-name=lib$(1).so) 2>/dev/null | \
+	sed -n 's/^ *SONAME *//p')
 TESTPKGS = cmocka
 # Debian packages: the -dev libraries and what the tests drive.
 DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
@@ -47,9 +53,23 @@ CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -D_GNU_SOURCE -Wall -Wextra $(WFLAGS) -Wshadow -Wformat=2 \
 	-fstack-protector-strong -fPIE $(SANFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ifeq ($(STATIC),1)
+# make STATIC=1: one static-pie binary for embedded targets, against
+# Debian's static libevent, libconfuse, libcap and jansson.  A static
+# binary cannot dlopen: TCP wrappers, RPC services and the audit's reading
+# of the nftables ruleset are built out (refused or reported as missing).
+$(info STATIC=1: built without TCP wrappers, RPC services and the nftables ruleset in the audit (a static binary cannot load libwrap, libtirpc, libnftables))
+B	= build-static
+CFLAGS	+= -DSUPERD_STATIC
+LDFLAGS	+= -static-pie -Wl,-z,relro,-z,now $(SANFLAGS)
+LIBS	= $(shell pkg-config --static --libs $(LINKPKGS) 2>/dev/null)
+else
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
-# libwrap (TCP wrappers) has no pkg-config file.
-LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lwrap
+LIBS	= -Wl,--as-needed $(shell pkg-config --libs $(LINKPKGS) 2>/dev/null)
+CFLAGS	+= -DWRAP_SONAME='"$(or $(call soname,wrap),libwrap.so.0)"' \
+	-DRPC_SONAME='"$(or $(call soname,tirpc),libtirpc.so.3)"' \
+	-DNFT_SONAME='"$(or $(call soname,nftables),libnftables.so.1)"'
+endif
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 LIBSRC	= $(filter-out src/superd.c,$(wildcard src/*.c))
@@ -182,6 +202,6 @@ uninstall:
 	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/superd $(DESTDIR)$(UNITDIR)/superd.service
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-static
 
 .PHONY: all deps unit e2e check run bench install install-etc uninstall clean lint-man fuzz structure

@@ -32,6 +32,54 @@
 
 #include "superd.h"
 
+#ifndef RPC_SONAME
+#define RPC_SONAME "libtirpc.so.3"
+#endif
+
+/*
+ * libtirpc, opened (dynlib.c) only where rpcbind is talked to: in the
+ * child of kind_rpc_child, and by the audit; the daemon never maps it.
+ */
+static struct kind_rpc_lib {
+	struct pmaplist *(*rl_getmaps)(struct sockaddr_in *);
+	void (*rl_free)(xdrproc_t, void *);
+	bool_t (*rl_pmaplist)(XDR *, struct pmaplist **);
+	struct netconfig *(*rl_getnetconfigent)(const char *);
+	void (*rl_freenetconfigent)(struct netconfig *);
+	bool_t (*rl_unset)(rpcprog_t, rpcvers_t, const struct netconfig *);
+	bool_t (*rl_set)(unsigned long, unsigned long, int, int);
+} kind_rpc_lib;
+
+/* Open libtirpc (once); -1, logged, when it cannot be. */
+static int
+kind_rpc_lib_open(void)
+{
+	static const char *const names[] = { "pmap_getmaps", "xdr_free",
+		"xdr_pmaplist", "getnetconfigent", "freenetconfigent",
+		"rpcb_unset", "pmap_set" };
+	void *syms[sizeof(names) / sizeof(names[0])];
+	struct kind_rpc_lib *l = &kind_rpc_lib;
+	char why[256];
+
+	if (l->rl_getmaps != NULL)
+		return 0;
+	if (dynlib_load(RPC_SONAME, names, syms, sizeof(names) /
+	    sizeof(names[0]), why, sizeof(why)) == -1) {
+		log_warnx("event=rpc result=error reason=\"libtirpc cannot be "
+		    "loaded: %s\"", why);
+		return -1;
+	}
+	l->rl_getmaps = (struct pmaplist *(*)(struct sockaddr_in *))syms[0];
+	l->rl_free = (void (*)(xdrproc_t, void *))syms[1];
+	l->rl_pmaplist = (bool_t (*)(XDR *, struct pmaplist **))syms[2];
+	l->rl_getnetconfigent = (struct netconfig *(*)(const char *))syms[3];
+	l->rl_freenetconfigent = (void (*)(struct netconfig *))syms[4];
+	l->rl_unset = (bool_t (*)(rpcprog_t, rpcvers_t,
+	    const struct netconfig *))syms[5];
+	l->rl_set = (bool_t (*)(unsigned long, unsigned long, int, int))syms[6];
+	return 0;
+}
+
 #define KIND_RPC_CHECK 10 /* seconds between checks that rpcbind knows us */
 #define KIND_RPC_WAIT 5	  /* seconds a talk with rpcbind may take */
 
@@ -99,6 +147,11 @@ kind_rpc_setup(struct service *sv, const char *prog, const char *versions,
 	struct kind_conf *kc;
 	char *end;
 
+#ifdef SUPERD_STATIC
+	(void)sv, (void)prog, (void)versions, (void)kc, (void)end;
+	return snprintf(why, len, "RPC services need libtirpc, which a static "
+	    "build of superd cannot load (make STATIC=1 builds them out)"), -1;
+#endif
 	if ((kc = kind_conf_get(sv)) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
 	if (kind_rpc_versions(versions, kc) == -1)
@@ -165,7 +218,8 @@ kind_rpc_audit_port(const struct service *sv)
 	memset(&lo, 0, sizeof(lo));
 	lo.sin_family = AF_INET;
 	lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((maps = pmap_getmaps(&lo)) == NULL)
+	if (kind_rpc_lib_open() == -1 ||
+	    (maps = kind_rpc_lib.rl_getmaps(&lo)) == NULL)
 		return 0;
 	for (m = maps; m != NULL; m = m->pml_next)
 		if (m->pml_map.pm_prog == sv->sv_kconf->kc_prog &&
@@ -176,7 +230,7 @@ kind_rpc_audit_port(const struct service *sv)
 			best = m->pml_map.pm_vers;
 			port = (int)m->pml_map.pm_port;
 		}
-	xdr_free((xdrproc_t)xdr_pmaplist, (char *)&maps);
+	kind_rpc_lib.rl_free((xdrproc_t)kind_rpc_lib.rl_pmaplist, &maps);
 	return port;
 }
 
@@ -213,21 +267,22 @@ kind_rpc_talk(const struct service *sv, int port, enum kind_rpc_op op)
 	memset(&lo, 0, sizeof(lo));
 	lo.sin_family = AF_INET;
 	lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (op == KIND_RPC_CHECK_SET && (maps = pmap_getmaps(&lo)) == NULL)
+	if (kind_rpc_lib_open() == -1 || (op == KIND_RPC_CHECK_SET &&
+	    (maps = kind_rpc_lib.rl_getmaps(&lo)) == NULL))
 		return 1;
-	nc = getnetconfigent(sv->sv_proto == IPPROTO_UDP ? "udp" : "tcp");
+	nc = kind_rpc_lib.rl_getnetconfigent(sv->sv_proto == IPPROTO_UDP ? "udp" : "tcp");
 	for (v = kc->kc_vlow; v <= kc->kc_vhigh && rc != 1; v++) {
 		if (op == KIND_RPC_CHECK_SET && kind_rpc_known(maps, sv, v, port))
 			continue;
 		if (nc != NULL)
-			(void)rpcb_unset(kc->kc_prog, v, nc);
+			(void)kind_rpc_lib.rl_unset(kc->kc_prog, v, nc);
 		if (op == KIND_RPC_UNSET)
 			continue;
-		rc = pmap_set(kc->kc_prog, v, sv->sv_proto, port) ?
+		rc = kind_rpc_lib.rl_set(kc->kc_prog, v, sv->sv_proto, port) ?
 		    (op == KIND_RPC_CHECK_SET ? 2 : 0) : 1;
 	}
 	if (nc != NULL)
-		freenetconfigent(nc);
+		kind_rpc_lib.rl_freenetconfigent(nc);
 	return rc;
 }
 

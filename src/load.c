@@ -105,5 +105,6 @@ load_validate(struct svctab *tab)
 	TAILQ_FOREACH(a, &tab->st_services, sv_entry)
 		load_validate_access(tab, a);
 	conflict_check(tab);
+	(void)wrap_open(tab);
 	return tab->st_nerrors > 0 ? -1 : 0;
 }

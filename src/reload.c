@@ -384,6 +384,7 @@ reload_run(struct superd *sd)
 	if (geteuid() == 0)
 		priv_daemon_check_need(sd->sd_tab);
 	malloc_trim(0);
+	resident_trim();
 	notify_ready(kept + opened);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
 	    opened, closed);

@@ -10,7 +10,8 @@
  * limit, a meta mark, an xt match) sets fr_unknown: the evaluator
  * (selfcheck_fw.c) then says `undecided` with the rule's handle wherever
  * the rule could matter, never guesses.  The parser is pure, for the unit
- * tests; selfcheck_nft_read is the only I/O.
+ * tests; selfcheck_nft_read is the only I/O.  libnftables is opened there
+ * (dynlib.c), so only an audit maps it.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -21,6 +22,21 @@
 #include <nftables/libnftables.h>
 
 #include "selfcheck.h"
+
+#ifndef NFT_SONAME
+#define NFT_SONAME "libnftables.so.1"
+#endif
+
+/* libnftables, opened by the first audit that reads the ruleset. */
+static struct selfcheck_nft_lib {
+	struct nft_ctx *(*nl_new)(uint32_t);
+	void (*nl_set_flags)(struct nft_ctx *, unsigned int);
+	int (*nl_buffer_output)(struct nft_ctx *);
+	int (*nl_buffer_error)(struct nft_ctx *);
+	int (*nl_run)(struct nft_ctx *, const char *);
+	const char *(*nl_output)(struct nft_ctx *);
+	void (*nl_free)(struct nft_ctx *);
+} selfcheck_nft_lib;
 
 /* Copy S into the fixed buffer BUF of LEN bytes. */
 static void
@@ -395,6 +411,37 @@ selfcheck_nft_parse(const char *text, struct selfcheck_fw *fw)
 	return rc;
 }
 
+/* Open libnftables (once); -1, logged, when it cannot be. */
+static int
+selfcheck_nft_lib_open(void)
+{
+	static const char *const names[] = { "nft_ctx_new",
+		"nft_ctx_output_set_flags", "nft_ctx_buffer_output",
+		"nft_ctx_buffer_error", "nft_run_cmd_from_buffer",
+		"nft_ctx_get_output_buffer", "nft_ctx_free" };
+	void *syms[sizeof(names) / sizeof(names[0])];
+	struct selfcheck_nft_lib *l = &selfcheck_nft_lib;
+	char why[256];
+
+	if (l->nl_new != NULL)
+		return 0;
+	if (dynlib_load(NFT_SONAME, names, syms, sizeof(names) /
+	    sizeof(names[0]), why, sizeof(why)) == -1) {
+		log_warnx("selfcheck: the netfilter ruleset is not read: "
+		    "libnftables cannot be loaded: %s", why);
+		return -1;
+	}
+	l->nl_new = (struct nft_ctx *(*)(uint32_t))syms[0];
+	l->nl_set_flags = (void (*)(struct nft_ctx *,
+	    unsigned int))syms[1];
+	l->nl_buffer_output = (int (*)(struct nft_ctx *))syms[2];
+	l->nl_buffer_error = (int (*)(struct nft_ctx *))syms[3];
+	l->nl_run = (int (*)(struct nft_ctx *, const char *))syms[4];
+	l->nl_output = (const char *(*)(struct nft_ctx *))syms[5];
+	l->nl_free = (void (*)(struct nft_ctx *))syms[6];
+	return 0;
+}
+
 /* Read the namespace's ruleset into FW through libnftables. */
 int
 selfcheck_nft_read(struct selfcheck_fw *fw)
@@ -403,19 +450,21 @@ selfcheck_nft_read(struct selfcheck_fw *fw)
 	const char *out;
 	int rc = -1;
 
+	const struct selfcheck_nft_lib *l = &selfcheck_nft_lib;
+
 	memset(fw, 0, sizeof(*fw));
 	fw->fw_source = "unreadable";
-	if ((ctx = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL)
+	if (selfcheck_nft_lib_open() == -1 ||
+	    (ctx = l->nl_new(NFT_CTX_DEFAULT)) == NULL)
 		return -1;
 	/* Symbols by name (ct state, fib type); ports are numbers in JSON. */
-	nft_ctx_output_set_flags(ctx, NFT_CTX_OUTPUT_JSON |
-	    NFT_CTX_OUTPUT_HANDLE);
-	if (nft_ctx_buffer_output(ctx) == 0 && nft_ctx_buffer_error(ctx) == 0 &&
-	    nft_run_cmd_from_buffer(ctx, "list ruleset") == 0 &&
-	    (out = nft_ctx_get_output_buffer(ctx)) != NULL)
+	l->nl_set_flags(ctx, NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE);
+	if (l->nl_buffer_output(ctx) == 0 && l->nl_buffer_error(ctx) == 0 &&
+	    l->nl_run(ctx, "list ruleset") == 0 &&
+	    (out = l->nl_output(ctx)) != NULL)
 		rc = out[0] == '\0' ? (fw->fw_ok = 1, fw->fw_source = "nftables",
 		    0) : selfcheck_nft_parse(out, fw);
-	nft_ctx_free(ctx);
+	l->nl_free(ctx);
 	return rc;
 }
 

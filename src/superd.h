@@ -523,6 +523,14 @@ const char *wrap_name(const struct service *);
 int wrap_in_child(const struct service *);
 int wrap_permits(const struct service *, const struct sockaddr_storage *);
 int wrap_child(const struct service *, int);
+int wrap_open(struct svctab *);
+
+/* resident.c */
+void resident_trim(void);
+
+/* dynlib.c */
+int dynlib_load(const char *, const char *const *, void **, size_t, char *,
+    size_t);
 
 /* inetd_bsd.c */
 const char *inetd_bsd_ipsec(const char *);
