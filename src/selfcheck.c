@@ -301,6 +301,7 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
 	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,
 	    &au->au_rs) == -1 || selfcheck_raw_findings(&au->au_socks,
+	    &au->au_rs) == -1 || selfcheck_kernel_undecided(&au->au_socks,
 	    &au->au_rs) == -1 || selfcheck_fw_apply(op->so_rules ? &au->au_fw :
 	    NULL, au->au_decls,
 	    au->au_ndecl, &au->au_socks, au->au_addrs, au->au_naddr,
@@ -526,6 +527,7 @@ selfcheck_main(struct svctab *tab, const struct selfcheck_opts *op)
 		selfcheck_report_prom(stdout, &au.au_rs,
 		    selfcheck_now(CLOCK_MONOTONIC) - start,
 		    selfcheck_now(CLOCK_REALTIME));
+		selfcheck_kernel_prom(stdout, &au.au_socks);
 		rc = au.au_rs.rs_status;
 	} else if (op->so_format == SCF_JSON) {
 		if ((json = selfcheck_report_json(&au.au_rs, &au.au_probe,

@@ -13,7 +13,13 @@
 
 #include "superd.h"
 
+struct json_t;
+
 #define SELFCHECK_MAXOWN 8	/* holders of one socket we name */
+#define SELFCHECK_NFAM 6	/* socket families of the kernel's table */
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
 #define SELFCHECK_SCHEMA "superd-selfcheck/1"
 #define SELFCHECK_UDP_DEADLINE_MS 5000 /* default --udp-deadline */
 #define SELFCHECK_PROTO_PACKET 0x10000 /* sk_proto of an AF_PACKET socket */
@@ -69,10 +75,16 @@ struct selfcheck_self {
 	char sf_path[256];	/* its path, for a replaced binary */
 };
 
-/* One socket of the kernel's table: a TCP listener or an unconnected UDP. */
+/*
+ * One socket of the kernel's table: a listener (TCP, SCTP, DCCP; an
+ * MPTCP one is TCP with sk_mptcp) or an unconnected UDP or UDP-lite one.
+ */
 struct selfcheck_sock {
-	int sk_proto;		   /* IPPROTO_TCP or IPPROTO_UDP */
-	struct selfcheck_ip sk_ip; /* bound address (v4-mapped kept as IPv6) */
+	int sk_proto;		   /* IPPROTO_TCP, _UDP, _UDPLITE, _SCTP... */
+	int sk_mptcp;		   /* an MPTCP listener (its TCP subflow) */
+	int sk_mapped;		   /* an IPv6 socket bound to a v4-mapped
+				      address: sk_ip is its IPv4 meaning */
+	struct selfcheck_ip sk_ip; /* bound address */
 	uint16_t sk_port;	   /* bound port, host order */
 	int sk_v6only;		   /* IPV6_V6ONLY; 0 for IPv4, -1 unknown */
 	unsigned sk_ifindex;	   /* SO_BINDTODEVICE, 0 for none */
@@ -84,12 +96,29 @@ struct selfcheck_sock {
 	struct selfcheck_owner sk_owners[SELFCHECK_MAXOWN]; /* holders */
 };
 
+/* Whether one socket family of the table was read (fm_state). */
+enum selfcheck_fam_state {
+	SCFM_SKIPPED = 0, /* not asked for (--proto) */
+	SCFM_READ,	  /* read */
+	SCFM_ABSENT,	  /* not in this kernel: no such socket can exist */
+	SCFM_UNREAD,	  /* in the kernel, its table unreadable (fm_errno) */
+	SCFM_ASTCP,	  /* MPTCP from /proc/net: its listeners seen as TCP */
+};
+
+/* One socket family of the kernel's table. */
+struct selfcheck_family {
+	int fm_proto;	  /* IPPROTO_* */
+	int fm_state;	  /* enum selfcheck_fam_state */
+	int fm_errno;	  /* why unreadable */
+};
+
 /* The kernel's table. */
 struct selfcheck_socks {
 	struct selfcheck_sock *ss_v; /* array */
 	size_t ss_n;		     /* used */
 	size_t ss_max;		     /* allocated */
 	const char *ss_source;	     /* "sock_diag" or "/proc/net" */
+	struct selfcheck_family ss_fam[SELFCHECK_NFAM]; /* what was read */
 };
 
 /* One declared endpoint, copied out of the service table. */
@@ -262,6 +291,7 @@ enum selfcheck_undecided_reason {
 	SCU_FILTERED,	/* silent nearly everywhere: a filter drops */
 	SCU_RATELIMIT,	/* the ICMP rate limit outlasted the deadline */
 	SCU_NOANSWER,	/* no answer at all */
+	SCU_TABLE,	/* the kernel's table of the protocol is unreadable */
 };
 
 /* The report's format (--format). */
@@ -306,6 +336,7 @@ int selfcheck_ip_unmap(const struct selfcheck_ip *, struct selfcheck_ip *);
 int selfcheck_ip_linklocal(const struct selfcheck_ip *);
 
 /* selfcheck_sock.c */
+const char *selfcheck_proto_name(int);
 int selfcheck_sock_score(const struct selfcheck_ip *, int, unsigned,
     const struct selfcheck_ip *);
 int selfcheck_sock_covers(const struct selfcheck_sock *,
@@ -333,6 +364,11 @@ int selfcheck_kernel_parse_diag(const void *, size_t, int, int,
     struct selfcheck_socks *);
 int selfcheck_kernel_parse_proc(FILE *, int, int, struct selfcheck_socks *);
 int selfcheck_kernel_read(struct selfcheck_socks *, int, int);
+int selfcheck_kernel_undecided(const struct selfcheck_socks *,
+    struct selfcheck_result *);
+void selfcheck_kernel_text(FILE *, const struct selfcheck_socks *);
+struct json_t *selfcheck_kernel_json(const struct selfcheck_socks *);
+void selfcheck_kernel_prom(FILE *, const struct selfcheck_socks *);
 
 /* selfcheck_owner.c */
 int selfcheck_owner_self(struct selfcheck_self *);
@@ -382,7 +418,7 @@ int selfcheck_fw_apply(const struct selfcheck_fw *,
     const struct selfcheck_ip *, size_t, struct selfcheck_result *);
 
 /* selfcheck_raw.c */
-const char *selfcheck_proto_name(int);
+const char *selfcheck_finding_proto(const struct selfcheck_finding *);
 int selfcheck_raw_read(struct selfcheck_socks *);
 int selfcheck_raw_is(const struct selfcheck_sock *);
 int selfcheck_raw_findings(const struct selfcheck_socks *,
@@ -392,6 +428,8 @@ int selfcheck_raw_findings(const struct selfcheck_socks *,
 int selfcheck_undecided(const struct selfcheck_probe *,
     const struct selfcheck_opts *, struct selfcheck_result *);
 void selfcheck_undecided_text(FILE *, const struct selfcheck_result *);
+int selfcheck_undecided_add(struct selfcheck_result *, int,
+    const struct selfcheck_ip *, int, int, int);
 struct json_t;
 struct json_t *selfcheck_undecided_json(const struct selfcheck_result *);
 

@@ -125,9 +125,10 @@ selfcheck_adv_foreign(const struct selfcheck_adv *av)
 	char stop[ESCAPE_SIZE(300)];
 
 	if (ow == NULL)
-		snprintf(av->av_buf, av->av_len, "held by no process (a kernel "
-		    "socket: nfsd, WireGuard, VXLAN): stop what opened it, or "
-		    "move the service to a free port");
+		snprintf(av->av_buf, av->av_len, "owner unknown: held by no "
+		    "process (a kernel socket: nfsd, WireGuard, VXLAN; or one "
+		    "in flight over SCM_RIGHTS): stop what opened it, or move "
+		    "the service to a free port");
 	else
 		snprintf(av->av_buf, av->av_len, "held by pid %d, not superd: "
 		    "stop it (%s) or move the service to a free port",
@@ -196,8 +197,9 @@ selfcheck_adv_stray(const struct selfcheck_adv *av)
 		    "holds it: port forwarding (DNAT) to another host or "
 		    "namespace, or a raw-socket listener (nft list ruleset)");
 	else if (ow == NULL)
-		snprintf(av->av_buf, av->av_len, "held by no process (a kernel "
-		    "socket: nfsd, WireGuard, VXLAN): stop what opened it");
+		snprintf(av->av_buf, av->av_len, "owner unknown: held by no "
+		    "process (a kernel socket: nfsd, WireGuard, VXLAN; or one "
+		    "in flight over SCM_RIGHTS): stop what opened it");
 	else if (ow->ow_superd)
 		snprintf(av->av_buf, av->av_len, "superd holds it but %s does "
 		    "not declare it: the daemon runs another config or was "
@@ -229,7 +231,8 @@ selfcheck_adv_wider(const struct selfcheck_adv *av)
 		    selfcheck_adv_stop(av, ow, stop, sizeof(stop)));
 	else
 		snprintf(av->av_buf, av->av_len, "bound to %s, wider than "
-		    "declared, by no process (a kernel socket)", a);
+		    "declared, owner unknown (held by no process: a kernel "
+		    "socket, or one in flight over SCM_RIGHTS)", a);
 	return av->av_buf;
 }
 
@@ -280,9 +283,12 @@ selfcheck_coverage_why(int reason)
 		    "net.ipv4.icmp_msgs_per_sec",
 		[SCU_NOANSWER] = "no answer came back: a firewall may drop "
 		    "the probe, or raise --udp-deadline",
+		[SCU_TABLE] = "sock_diag cannot list a protocol's sockets: "
+		    "load its diag module (modprobe sctp_diag) or audit as "
+		    "root",
 	};
 
-	return reason >= 0 && reason <= SCU_NOANSWER ? why[reason] :
+	return reason >= 0 && reason <= SCU_TABLE ? why[reason] :
 	    "see the undecided list";
 }
 

@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The kernel's listener table: every listening TCP socket and every bound,
- * unconnected UDP socket, IPv4 and IPv6.  netlink sock_diag first (it also
- * tells v6only and the bound device); /proc/net/{tcp,udp}[6] when the
- * kernel lacks inet_diag.  Both parsers are pure, for the unit tests.
+ * The kernel's listener table: every listening TCP, SCTP, DCCP and MPTCP
+ * socket and every bound, unconnected UDP and UDP-lite socket, IPv4 and
+ * IPv6.  netlink sock_diag first (it also tells v6only and the bound
+ * device); /proc/net/{tcp,udp,udplite}[6] when the kernel lacks inet_diag.
+ * Both parsers are pure, for the unit tests.
+ *
+ * Every family is accounted for in ss_fam: read, not in this kernel (no
+ * such socket can exist: /proc/net/protocols does not list it, and then
+ * it is not asked for, so that the audit never loads a protocol module),
+ * or in the kernel but unreadable (no diag module): its ports are then
+ * undecided and the audit says so.  An MPTCP listener listens through a
+ * TCP subflow that the TCP table shows with the same inode: the two are
+ * one entry, TCP with sk_mptcp.  An IPv6 socket bound to a v4-mapped
+ * address (::ffff:0.0.0.0, ::ffff:192.0.2.1) receives IPv4 only: it is
+ * read with its IPv4 meaning (sk_mapped says how it was bound).
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -13,15 +24,56 @@
 #include <linux/sock_diag.h>
 #include <netinet/tcp.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "selfcheck.h"
 
 #define SELFCHECK_NLBUF 65536 /* one recv of a dump */
 #define SELFCHECK_TCP_LISTEN 10
 #define SELFCHECK_TCP_CLOSE 7
+
+/* One socket family the table is read for. */
+struct selfcheck_kfam {
+	int kf_proto;		/* IPPROTO_* */
+	const char *kf_kname;	/* its name in /proc/net/protocols */
+	int kf_dgram;		/* unconnected sockets, not listeners */
+	int kf_with;		/* audited with TCP (1), UDP (2), both only (3) */
+};
+
+/* The families, in ss_fam's order. */
+static const struct selfcheck_kfam selfcheck_kfams[SELFCHECK_NFAM] = {
+	{ IPPROTO_TCP, "TCP", 0, 1 },
+	{ IPPROTO_UDP, "UDP", 1, 2 },
+	{ IPPROTO_UDPLITE, "UDP-Lite", 1, 2 },
+	{ IPPROTO_SCTP, "SCTP", 0, 3 },
+	{ IPPROTO_DCCP, "DCCP", 0, 3 },
+	{ IPPROTO_MPTCP, "MPTCP", 0, 1 },
+};
+
+/* Whether PROTO's sockets are datagram ones (unconnected: exposed). */
+static int
+selfcheck_kernel_dgram(int proto)
+{
+	return proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE;
+}
+
+/* An IPv6 bind to a v4-mapped address read as the IPv4 one it means. */
+static void
+selfcheck_kernel_unmap(struct selfcheck_sock *sk)
+{
+	struct selfcheck_ip u;
+
+	if (selfcheck_ip_unmap(&sk->sk_ip, &u) == 0)
+		return;
+	sk->sk_ip = u;
+	sk->sk_mapped = 1;
+	sk->sk_v6only = 0;	/* the kernel refuses it on a v6only socket */
+}
 
 /* Copy one inet_diag_msg and its attributes into SOCKS. */
 static int
@@ -36,7 +88,7 @@ selfcheck_kernel_diag_msg(const struct nlmsghdr *nh, int proto,
 	if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
 		return -1;
 	/* A UDP socket with a peer is a client, not an exposure. */
-	if (proto == IPPROTO_UDP && m->id.idiag_dport != 0)
+	if (selfcheck_kernel_dgram(proto) && m->id.idiag_dport != 0)
 		return 0;
 	if ((sk = selfcheck_socks_add(socks)) == NULL)
 		return -1;
@@ -58,6 +110,7 @@ selfcheck_kernel_diag_msg(const struct nlmsghdr *nh, int proto,
 		if (rta->rta_type == INET_DIAG_SKV6ONLY &&
 		    RTA_PAYLOAD(rta) >= 1)
 			sk->sk_v6only = *(const uint8_t *)RTA_DATA(rta) != 0;
+	selfcheck_kernel_unmap(sk);
 	return 0;
 }
 
@@ -101,6 +154,8 @@ selfcheck_kernel_dump(int fd, int family, int proto, int seq,
 	struct {
 		struct nlmsghdr nh;
 		struct inet_diag_req_v2 r;
+		struct rtattr pa;	/* INET_DIAG_REQ_PROTOCOL */
+		uint32_t pv;		/* a protocol above 255 (MPTCP) */
 	} req;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	char *buf;
@@ -108,15 +163,22 @@ selfcheck_kernel_dump(int fd, int family, int proto, int seq,
 	int rc = 0;
 
 	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_len = offsetof(__typeof__(req), pa);
 	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	req.nh.nlmsg_seq = (uint32_t)seq;
 	req.r.sdiag_family = (uint8_t)family;
 	req.r.sdiag_protocol = (uint8_t)proto;
-	req.r.idiag_states = proto == IPPROTO_TCP ?
-	    1U << SELFCHECK_TCP_LISTEN : 1U << SELFCHECK_TCP_CLOSE;
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+	req.r.idiag_states = selfcheck_kernel_dgram(proto) ?
+	    1U << SELFCHECK_TCP_CLOSE : 1U << SELFCHECK_TCP_LISTEN;
+	if (proto > 255) {
+		req.r.sdiag_protocol = IPPROTO_TCP;
+		req.pa.rta_type = INET_DIAG_REQ_PROTOCOL;
+		req.pa.rta_len = RTA_LENGTH(sizeof(req.pv));
+		req.pv = (uint32_t)proto;
+		req.nh.nlmsg_len = sizeof(req);
+	}
+	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
 	    sizeof(sa)) == -1)
 		return -1;
 	if ((buf = malloc(SELFCHECK_NLBUF)) == NULL)
@@ -136,31 +198,115 @@ selfcheck_kernel_dump(int fd, int family, int proto, int seq,
 	return rc < 0 ? -1 : 0;
 }
 
+/* Whether /proc/net/protocols lists NAME: the kernel has the protocol. */
+static int
+selfcheck_kernel_has(const char *name)
+{
+	char line[256];
+	size_t n = strlen(name);
+	FILE *fp;
+	int has = 0;
+
+	if ((fp = fopen("/proc/net/protocols", "re")) == NULL)
+		return 1;	/* cannot tell: ask sock_diag */
+	while (!has && fgets(line, sizeof(line), fp) != NULL)
+		has = strncmp(line, name, n) == 0 && line[n] == ' ';
+	fclose(fp);
+	return has;
+}
+
+/*
+ * The MPTCP entries from FIRST on made one with the TCP subflow the TCP
+ * table shows (the same inode): TCP with sk_mptcp; one without a subflow
+ * entry becomes TCP with sk_mptcp itself.
+ */
+static void
+selfcheck_kernel_mptcp(struct selfcheck_socks *socks, size_t first)
+{
+	size_t i, k, out = first;
+
+	for (i = first; i < socks->ss_n; i++) {
+		struct selfcheck_sock *m = &socks->ss_v[i];
+
+		for (k = 0; k < first; k++)
+			if (socks->ss_v[k].sk_proto == IPPROTO_TCP &&
+			    m->sk_inode != 0 &&
+			    socks->ss_v[k].sk_inode == m->sk_inode)
+				break;
+		if (k < first) {
+			socks->ss_v[k].sk_mptcp = 1;
+			continue;
+		}
+		m->sk_proto = IPPROTO_TCP;
+		m->sk_mptcp = 1;
+		socks->ss_v[out++] = *m;
+	}
+	socks->ss_n = out;
+}
+
+/*
+ * Dump family KF (both address families) over FD into SOCKS; its state
+ * into FM.  -1 only for TCP and UDP, which /proc/net can read instead.
+ */
+static int
+selfcheck_kernel_family(int fd, const struct selfcheck_kfam *kf, int *seq,
+    struct selfcheck_socks *socks, struct selfcheck_family *fm)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	size_t first = socks->ss_n;
+	int i, core = kf->kf_proto == IPPROTO_TCP || kf->kf_proto == IPPROTO_UDP;
+
+	if (!core && !selfcheck_kernel_has(kf->kf_kname)) {
+		fm->fm_state = SCFM_ABSENT;
+		return 0;
+	}
+	for (i = 0; i < 2; i++)
+		if (selfcheck_kernel_dump(fd, fams[i], kf->kf_proto, (*seq)++,
+		    socks) == -1) {
+			if (core)
+				return -1;
+			fm->fm_state = SCFM_UNREAD;
+			fm->fm_errno = errno;
+			socks->ss_n = first;
+			return 0;
+		}
+	fm->fm_state = SCFM_READ;
+	if (kf->kf_proto == IPPROTO_MPTCP)
+		selfcheck_kernel_mptcp(socks, first);
+	return 0;
+}
+
+/* Whether family KF is audited when TCP and UDP are as given. */
+static int
+selfcheck_kernel_wanted(const struct selfcheck_kfam *kf, int tcp, int udp)
+{
+	if (kf->kf_with == 3)
+		return tcp && udp;
+	return kf->kf_with == 1 ? tcp : udp;
+}
+
 /* Fill SOCKS from netlink sock_diag. */
 static int
 selfcheck_kernel_netlink(struct selfcheck_socks *socks, int tcp, int udp)
 {
-	static const int fams[] = { AF_INET, AF_INET6 };
-	int fd, i, p, seq = 1;
+	int fd, i, seq = 1;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (fd == -1)
 		return -1;
-	for (p = 0; p < 2; p++) {
-		int proto = p == 0 ? IPPROTO_TCP : IPPROTO_UDP;
-
-		if ((proto == IPPROTO_TCP && !tcp) ||
-		    (proto == IPPROTO_UDP && !udp))
+	/* TCP first: the MPTCP entries are matched against it. */
+	for (i = 0; i < SELFCHECK_NFAM; i++) {
+		socks->ss_fam[i].fm_proto = selfcheck_kfams[i].kf_proto;
+		if (!selfcheck_kernel_wanted(&selfcheck_kfams[i], tcp, udp))
 			continue;
-		for (i = 0; i < 2; i++)
-			if (selfcheck_kernel_dump(fd, fams[i], proto, seq++,
-			    socks) == -1) {
-				int saved = errno;
+		if (selfcheck_kernel_family(fd, &selfcheck_kfams[i], &seq,
+		    socks, &socks->ss_fam[i]) == -1) {
+			int saved = errno;
 
-				close(fd);
-				errno = saved;
-				return -1;
-			}
+			close(fd);
+			errno = saved;
+			return -1;
+		}
 	}
 	close(fd);
 	socks->ss_source = "sock_diag";
@@ -205,7 +351,8 @@ selfcheck_kernel_proc_line(const char *line, int family, int proto,
 		return -1;
 	if (proto == IPPROTO_TCP && st != SELFCHECK_TCP_LISTEN)
 		return 0;
-	if (proto == IPPROTO_UDP && (st != SELFCHECK_TCP_CLOSE || rport != 0))
+	if (selfcheck_kernel_dgram(proto) &&
+	    (st != SELFCHECK_TCP_CLOSE || rport != 0))
 		return 0;
 	memset(sk, 0, sizeof(*sk));
 	if (selfcheck_kernel_hexaddr(local, family, sk->sk_ip.ip_addr) == -1)
@@ -217,6 +364,7 @@ selfcheck_kernel_proc_line(const char *line, int family, int proto,
 	sk->sk_inode = inode;
 	/* /proc/net does not say; the diff treats unknown as dual-stack. */
 	sk->sk_v6only = family == AF_INET6 ? -1 : 0;
+	selfcheck_kernel_unmap(sk);
 	return 1;
 }
 
@@ -249,6 +397,34 @@ selfcheck_kernel_parse_proc(FILE *fp, int family, int proto,
 	return 0;
 }
 
+/*
+ * What /proc/net told of each family: TCP, UDP, UDP-lite read; MPTCP
+ * listeners seen through their TCP subflows; SCTP and DCCP not read.
+ */
+static void
+selfcheck_kernel_procfs_fams(struct selfcheck_socks *socks, int tcp, int udp)
+{
+	struct selfcheck_family *fm;
+	int i, p;
+
+	for (i = 0; i < SELFCHECK_NFAM; i++) {
+		fm = &socks->ss_fam[i];
+		p = fm->fm_proto = selfcheck_kfams[i].kf_proto;
+		fm->fm_errno = 0;
+		if (!selfcheck_kernel_wanted(&selfcheck_kfams[i], tcp, udp))
+			fm->fm_state = SCFM_SKIPPED;
+		else if (p == IPPROTO_TCP || p == IPPROTO_UDP)
+			fm->fm_state = SCFM_READ;
+		else if (!selfcheck_kernel_has(selfcheck_kfams[i].kf_kname))
+			fm->fm_state = SCFM_ABSENT;
+		else if (p == IPPROTO_UDPLITE)
+			fm->fm_state = SCFM_READ;
+		else
+			fm->fm_state = p == IPPROTO_MPTCP ? SCFM_ASTCP :
+			    SCFM_UNREAD;
+	}
+}
+
 /* Fill SOCKS from /proc/net; a missing tcp6/udp6 (no IPv6) is not an error. */
 static int
 selfcheck_kernel_procfs(struct selfcheck_socks *socks, int tcp, int udp)
@@ -261,6 +437,8 @@ selfcheck_kernel_procfs(struct selfcheck_socks *socks, int tcp, int udp)
 		{ "/proc/net/tcp6", AF_INET6, IPPROTO_TCP },
 		{ "/proc/net/udp", AF_INET, IPPROTO_UDP },
 		{ "/proc/net/udp6", AF_INET6, IPPROTO_UDP },
+		{ "/proc/net/udplite", AF_INET, IPPROTO_UDPLITE },
+		{ "/proc/net/udplite6", AF_INET6, IPPROTO_UDPLITE },
 	};
 	size_t i;
 	FILE *fp;
@@ -268,10 +446,11 @@ selfcheck_kernel_procfs(struct selfcheck_socks *socks, int tcp, int udp)
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if ((files[i].proto == IPPROTO_TCP && !tcp) ||
-		    (files[i].proto == IPPROTO_UDP && !udp))
+		    (files[i].proto != IPPROTO_TCP && !udp))
 			continue;
 		if ((fp = fopen(files[i].path, "re")) == NULL) {
-			if (files[i].family == AF_INET6 && errno == ENOENT)
+			if ((files[i].family == AF_INET6 ||
+			    files[i].proto == IPPROTO_UDPLITE) && errno == ENOENT)
 				continue;
 			return -1;
 		}
@@ -281,6 +460,7 @@ selfcheck_kernel_procfs(struct selfcheck_socks *socks, int tcp, int udp)
 		if (rc == -1)
 			return -1;
 	}
+	selfcheck_kernel_procfs_fams(socks, tcp, udp);
 	socks->ss_source = "/proc/net";
 	return 0;
 }
@@ -294,8 +474,136 @@ selfcheck_kernel_read(struct selfcheck_socks *socks, int tcp, int udp)
 		return 0;
 	log_debug("selfcheck: sock_diag unavailable, reading /proc/net");
 	socks->ss_n = 0;
+	memset(socks->ss_fam, 0, sizeof(socks->ss_fam));
 	if (selfcheck_kernel_procfs(socks, tcp, udp) == 0)
 		return 0;
 	log_warn("selfcheck: neither sock_diag nor /proc/net readable");
 	return -1;
+}
+
+/* The words of a family's state, as the reports spell them. */
+static const char *
+selfcheck_kernel_state_name(int state)
+{
+	static const char *const names[] = {
+		[SCFM_SKIPPED] = "not audited",
+		[SCFM_READ] = "read",
+		[SCFM_ABSENT] = "not in this kernel",
+		[SCFM_UNREAD] = "unreadable",
+		[SCFM_ASTCP] = "read as tcp",
+	};
+
+	return state >= 0 && state <= SCFM_ASTCP ? names[state] : "?";
+}
+
+/* Why family FM could not be read, or NULL when it was. */
+static const char *
+selfcheck_kernel_why(const struct selfcheck_family *fm)
+{
+	switch (fm->fm_state) {
+	case SCFM_ABSENT:
+		return "not in this kernel: no such socket can exist";
+	case SCFM_UNREAD:
+		return fm->fm_errno ? strerror(fm->fm_errno) :
+		    "/proc/net has no table of it";
+	case SCFM_ASTCP:
+		return "/proc/net has no table of it: its listeners are "
+		    "seen through their TCP subflows";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * One undecided entry in RS per family of SOCKS that the kernel has but
+ * whose table could not be read: none of its ports is decided.
+ */
+int
+selfcheck_kernel_undecided(const struct selfcheck_socks *socks,
+    struct selfcheck_result *rs)
+{
+	struct selfcheck_ip every;
+	int i;
+
+	memset(&every, 0, sizeof(every));
+	for (i = 0; i < SELFCHECK_NFAM; i++)
+		if (socks->ss_fam[i].fm_state == SCFM_UNREAD &&
+		    selfcheck_undecided_add(rs, socks->ss_fam[i].fm_proto,
+		    &every, 65535, SCU_TABLE, socks->ss_fam[i].fm_errno) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * The report's line on the families: "TABLE sock_diag: read tcp udp ...;
+ * not read: sctp (why), ..." (every family not audited left out).
+ */
+void
+selfcheck_kernel_text(FILE *fp, const struct selfcheck_socks *socks)
+{
+	const struct selfcheck_family *fm;
+	int i, n = 0;
+
+	fprintf(fp, "TABLE %s: read", socks->ss_source ? socks->ss_source :
+	    "-");
+	for (i = 0; i < SELFCHECK_NFAM; i++)
+		if (socks->ss_fam[i].fm_state == SCFM_READ)
+			fprintf(fp, " %s", selfcheck_proto_name(
+			    socks->ss_fam[i].fm_proto));
+	for (i = 0; i < SELFCHECK_NFAM; i++) {
+		fm = &socks->ss_fam[i];
+		if (selfcheck_kernel_why(fm) == NULL)
+			continue;
+		fprintf(fp, "%s%s (%s)", n++ ? ", " : "; could not read ",
+		    selfcheck_proto_name(fm->fm_proto),
+		    selfcheck_kernel_why(fm));
+	}
+	fputc('\n', fp);
+}
+
+/*
+ * The JSON object of the families: { "tcp": { "state": "read",
+ * "reason": null }, "sctp": { "state": "not in this kernel", "reason":
+ * "..." }, ... }.
+ */
+json_t *
+selfcheck_kernel_json(const struct selfcheck_socks *socks)
+{
+	const struct selfcheck_family *fm;
+	json_t *o = json_object();
+	const char *why;
+	int i;
+
+	for (i = 0; i < SELFCHECK_NFAM; i++) {
+		fm = &socks->ss_fam[i];
+		if (fm->fm_proto == 0)
+			continue;
+		why = selfcheck_kernel_why(fm);
+		json_object_set_new(o, selfcheck_proto_name(fm->fm_proto),
+		    json_pack("{s:s,s:o}", "state",
+		    selfcheck_kernel_state_name(fm->fm_state), "reason",
+		    why ? json_string(why) : json_null()));
+	}
+	return o;
+}
+
+/* superd_selfcheck_family_read{proto,state}: 1 read, 0 not. */
+void
+selfcheck_kernel_prom(FILE *fp, const struct selfcheck_socks *socks)
+{
+	const struct selfcheck_family *fm;
+	int i;
+
+	fputs("# HELP superd_selfcheck_family_read Whether the audit read the "
+	    "kernel's table of a socket family (state says why not).\n"
+	    "# TYPE superd_selfcheck_family_read gauge\n", fp);
+	for (i = 0; i < SELFCHECK_NFAM; i++) {
+		fm = &socks->ss_fam[i];
+		if (fm->fm_proto == 0 || fm->fm_state == SCFM_SKIPPED)
+			continue;
+		fprintf(fp, "superd_selfcheck_family_read{proto=\"%s\","
+		    "state=\"%s\"} %d\n", selfcheck_proto_name(fm->fm_proto),
+		    selfcheck_kernel_state_name(fm->fm_state),
+		    fm->fm_state == SCFM_READ);
+	}
 }

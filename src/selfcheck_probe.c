@@ -655,7 +655,9 @@ selfcheck_probe_state(const struct selfcheck_probe *pb, int proto,
 {
 	size_t i;
 
-	if (pb == NULL || port < 0 || port > 65535)
+	/* UDP-lite, SCTP, DCCP: the table only. */
+	if (pb == NULL || port < 0 || port > 65535 ||
+	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
 		return SCP_UNPROBED;
 	for (i = 0; i < pb->pb_n; i++)
 		if (selfcheck_ip_eq(&pb->pb_v[i].pr_ip, ip)) {

@@ -15,22 +15,14 @@
 
 #include "selfcheck.h"
 
-/* The name of a finding's or a socket's protocol. */
+/* The protocol of finding F as shown: "mptcp" for an MPTCP listener. */
 const char *
-selfcheck_proto_name(int proto)
+selfcheck_finding_proto(const struct selfcheck_finding *f)
 {
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_RAW:
-		return "raw";
-	case SELFCHECK_PROTO_PACKET:
-		return "packet";
-	default:
-		return "?";
-	}
+	if (f->fd_proto == IPPROTO_TCP && f->fd_sock != NULL &&
+	    f->fd_sock->sk_mptcp)
+		return "mptcp";
+	return selfcheck_proto_name(f->fd_proto);
 }
 
 /* Parse /proc/net/raw or raw6 (FAMILY) into SOCKS, as raw sockets. */

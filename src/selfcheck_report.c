@@ -149,7 +149,7 @@ selfcheck_finding_key(const struct selfcheck_finding *f, char *buf,
 	char a[64];
 
 	snprintf(buf, len, "%s/%s/%u/%s",
-	    selfcheck_proto_name(f->fd_proto),
+	    selfcheck_finding_proto(f),
 	    selfcheck_ip_str(&f->fd_ip, a, sizeof(a)), f->fd_port,
 	    selfcheck_kind_name(f->fd_kind));
 	return buf;
@@ -223,7 +223,7 @@ selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
 
 	fprintf(fp, "%-30s %-5s %-13s %s%-12s%s %-11s %-14s %s",
 	    selfcheck_report_endpoint(f, ep, sizeof(ep)),
-	    selfcheck_proto_name(f->fd_proto),
+	    selfcheck_finding_proto(f),
 	    selfcheck_report_probe_name(f->fd_probe), col,
 	    selfcheck_kind_name(f->fd_kind), *col ? SELFCHECK_RESET : "",
 	    selfcheck_report_evidence(f->fd_evidence),
@@ -233,6 +233,9 @@ selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
 	    !selfcheck_ip_eq(&f->fd_sock->sk_ip, &f->fd_ip)))
 		fprintf(fp, " bound=%s", selfcheck_ip_str(&f->fd_sock->sk_ip,
 		    bind, sizeof(bind)));
+	if (f->fd_sock != NULL && f->fd_sock->sk_mapped)
+		fprintf(fp, " bound=[::ffff:%s]", selfcheck_ip_str(
+		    &f->fd_sock->sk_ip, bind, sizeof(bind)));
 	if (f->fd_nholders > 1)
 		fprintf(fp, " holders=%d", f->fd_nholders);
 	selfcheck_fw_text(fp, f);
@@ -285,6 +288,7 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 
 	if (sc != NULL)
 		selfcheck_scope_text(fp, sc);
+	selfcheck_kernel_text(fp, socks);
 	fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s\n", "ENDPOINT",
 	    "PROTO", "PROBE", "FINDING", "EVIDENCE", "SERVICE", "OWNER");
 	for (i = 0; i < rs->rs_n; i++) {
@@ -338,6 +342,7 @@ selfcheck_report_json_sock(const struct selfcheck_sock *sk)
 	    json_null(), "uid",
 	    (json_int_t)sk->sk_uid, "inode", (json_int_t)sk->sk_inode,
 	    "owners", owners, "holders", sk->sk_nholders);
+	json_object_set_new(o, "v4mapped", json_boolean(sk->sk_mapped));
 	return o;
 }
 
@@ -360,7 +365,7 @@ selfcheck_report_json_finding(const struct selfcheck_finding *f,
 	    "id", selfcheck_finding_key(f, key, sizeof(key)),
 	    "kind", selfcheck_kind_name(f->fd_kind),
 	    "severity", selfcheck_status_name(f->fd_severity),
-	    "proto", selfcheck_proto_name(f->fd_proto),
+	    "proto", selfcheck_finding_proto(f),
 	    "address", selfcheck_ip_str(&f->fd_ip, a, sizeof(a)),
 	    "port", f->fd_port,
 	    "service", f->fd_service ? json_string(escape_json(svc,
@@ -515,6 +520,8 @@ selfcheck_report_json(const struct selfcheck_result *rs,
 	if (root == NULL)
 		return NULL;
 	json_object_set_new(root, "undecided", selfcheck_undecided_json(rs));
+	json_object_set_new(json_object_get(root, "kernel"), "families",
+	    selfcheck_kernel_json(socks));
 	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return out;
@@ -554,8 +561,7 @@ selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
 	} else if (sk != NULL)
 		owner = "unknown";
 	fputs("superd_selfcheck_finding{", fp);
-	selfcheck_prom_label(fp, "proto",
-	    selfcheck_proto_name(f->fd_proto), 0);
+	selfcheck_prom_label(fp, "proto", selfcheck_finding_proto(f), 0);
 	selfcheck_prom_label(fp, "address",
 	    selfcheck_ip_str(&f->fd_ip, a, sizeof(a)), 1);
 	snprintf(a, sizeof(a), "%u", f->fd_port);

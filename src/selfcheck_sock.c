@@ -4,12 +4,39 @@
  * specifically a bind covers a concrete address (the kernel's
  * compute_score, see selfcheck_diff.c), whether a socket or a declaration
  * covers an endpoint.  Shared by the kernel reader, the probes, the diff
- * and the firewall verdicts; it calls none of them.
+ * and the firewall verdicts; it calls none of them.  The names of the
+ * protocols are here too, below every part that prints them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "selfcheck.h"
+
+/* The name of a finding's or a socket's protocol. */
+const char *
+selfcheck_proto_name(int proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_UDPLITE:
+		return "udplite";
+	case IPPROTO_SCTP:
+		return "sctp";
+	case IPPROTO_DCCP:
+		return "dccp";
+	case IPPROTO_MPTCP:
+		return "mptcp";
+	case IPPROTO_RAW:
+		return "raw";
+	case SELFCHECK_PROTO_PACKET:
+		return "packet";
+	default:
+		return "?";
+	}
+}
 
 /* A new zeroed entry at the end of SOCKS, NULL when out of memory. */
 struct selfcheck_sock *

@@ -25,13 +25,17 @@ selfcheck_undecided_name(int reason)
 		[SCU_FILTERED] = "filtered",
 		[SCU_RATELIMIT] = "ICMP rate limit, deadline reached",
 		[SCU_NOANSWER] = "no answer",
+		[SCU_TABLE] = "the kernel's table of it is unreadable",
 	};
 
-	return reason >= 0 && reason <= SCU_NOANSWER ? names[reason] : "?";
+	return reason >= 0 && reason <= SCU_TABLE ? names[reason] : "?";
 }
 
-/* Append one entry to RS; -1 when out of memory. */
-static int
+/*
+ * Append one entry to RS: PORTS ports of PROTO on IP (family 0: every
+ * address) undecided for REASON (SCU_*, errno ERR); -1 out of memory.
+ */
+int
 selfcheck_undecided_add(struct selfcheck_result *rs, int proto,
     const struct selfcheck_ip *ip, int ports, int reason, int err)
 {
@@ -110,6 +114,16 @@ selfcheck_undecided(const struct selfcheck_probe *pb,
 	return 0;
 }
 
+/* The text of the address of U: "every address" for a whole protocol. */
+static const char *
+selfcheck_undecided_addr(const struct selfcheck_undecided *u, char *a,
+    size_t len)
+{
+	if (u->un_ip.ip_family == 0)
+		return "every address";
+	return selfcheck_ip_str(&u->un_ip, a, len);
+}
+
 /* "; undecided: udp 127.0.0.1 63033 (why), ..." for the summary line. */
 void
 selfcheck_undecided_text(FILE *fp, const struct selfcheck_result *rs)
@@ -121,8 +135,8 @@ selfcheck_undecided_text(FILE *fp, const struct selfcheck_result *rs)
 		const struct selfcheck_undecided *u = &rs->rs_undec[i];
 
 		fprintf(fp, "%s %s %s %d port%s undecided (%s%s%s)",
-		    i == 0 ? ";" : ",", u->un_proto == IPPROTO_UDP ? "udp" :
-		    "tcp", selfcheck_ip_str(&u->un_ip, a, sizeof(a)),
+		    i == 0 ? ";" : ",", selfcheck_proto_name(u->un_proto),
+		    selfcheck_undecided_addr(u, a, sizeof(a)),
 		    u->un_ports, u->un_ports == 1 ? "" : "s",
 		    selfcheck_undecided_name(u->un_reason),
 		    u->un_errno ? ": " : "",
@@ -142,8 +156,8 @@ selfcheck_undecided_json(const struct selfcheck_result *rs)
 		const struct selfcheck_undecided *u = &rs->rs_undec[i];
 
 		json_array_append_new(v, json_pack("{s:s,s:s,s:i,s:s,s:o}",
-		    "proto", u->un_proto == IPPROTO_UDP ? "udp" : "tcp",
-		    "address", selfcheck_ip_str(&u->un_ip, a, sizeof(a)),
+		    "proto", selfcheck_proto_name(u->un_proto),
+		    "address", selfcheck_undecided_addr(u, a, sizeof(a)),
 		    "ports", u->un_ports,
 		    "reason", selfcheck_undecided_name(u->un_reason),
 		    "error", u->un_errno ? json_string(strerror(u->un_errno)) :

@@ -55,8 +55,9 @@ static const struct adv_case cases[] = {
 	  "/etc/superd.conf does not declare it: the daemon runs another "
 	  "config or was not reloaded; audit with -c its config, or reload "
 	  "it" },
-	{ SCK_EXPOSED, H_KERNEL, 0, SCP_OPEN, "held by no process (a kernel "
-	  "socket: nfsd, WireGuard, VXLAN): stop what opened it" },
+	{ SCK_EXPOSED, H_KERNEL, 0, SCP_OPEN, "owner unknown: held by no "
+	  "process (a kernel socket: nfsd, WireGuard, VXLAN; or one in flight "
+	  "over SCM_RIGHTS): stop what opened it" },
 	{ SCK_EXPOSED, H_NONE, 0, SCP_OPEN, "answers but no socket here holds "
 	  "it: port forwarding (DNAT) to another host or namespace, or a "
 	  "raw-socket listener (nft list ruleset)" },

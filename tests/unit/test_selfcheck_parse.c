@@ -182,6 +182,101 @@ test_selfcheck_diag_reply_parsed(void **state)
 	selfcheck_socks_free(&socks);
 }
 
+/*
+ * An IPv6 socket bound to ::ffff:0.0.0.0 or ::ffff:192.0.2.7 is read as
+ * the IPv4 bind it means (sk_mapped), TCP and UDP; a connected UDP-lite
+ * socket is a client like a UDP one.
+ */
+static void
+test_selfcheck_diag_v4mapped_read_as_ipv4(void **state)
+{
+	static char buf[4096] __attribute__((aligned(8)));
+	struct selfcheck_socks socks = { 0 };
+	size_t off = 0;
+
+	(void)state;
+	put_diag(buf, &off, AF_INET6, "::ffff:0.0.0.0", 7003, 0, 1, 0);
+	put_diag(buf, &off, AF_INET6, "::ffff:192.0.2.7", 7004, 0, 2, -1);
+	assert_int_equal(selfcheck_kernel_parse_diag(buf, off, IPPROTO_TCP, 7,
+	    &socks), 0);
+	off = 0;
+	put_diag(buf, &off, AF_INET6, "::ffff:0.0.0.0", 7005, 0, 3, 0);
+	put_diag(buf, &off, AF_INET6, "::", 7006, 4000, 4, 0);
+	assert_int_equal(selfcheck_kernel_parse_diag(buf, off, IPPROTO_UDPLITE,
+	    7, &socks), 0);
+	assert_int_equal(socks.ss_n, 3);
+	assert_string_equal(sock_str(&socks.ss_v[0]), "0.0.0.0:7003");
+	assert_int_equal(socks.ss_v[0].sk_ip.ip_family, AF_INET);
+	assert_int_equal(socks.ss_v[0].sk_mapped, 1);
+	assert_int_equal(socks.ss_v[0].sk_v6only, 0);
+	assert_string_equal(sock_str(&socks.ss_v[1]), "192.0.2.7:7004");
+	assert_int_equal(socks.ss_v[1].sk_mapped, 1);
+	assert_string_equal(sock_str(&socks.ss_v[2]), "0.0.0.0:7005");
+	assert_int_equal(socks.ss_v[2].sk_proto, IPPROTO_UDPLITE);
+	selfcheck_socks_free(&socks);
+}
+
+/* /proc/net/tcp6's ::ffff:0.0.0.0 listener is read as 0.0.0.0 too. */
+static void
+test_selfcheck_proc_v4mapped_read_as_ipv4(void **state)
+{
+	struct selfcheck_socks socks = { 0 };
+	char text[] = "  sl  local_address ...\n"
+	    "   0: 0000000000000000FFFF000000000000:1B5B "
+	    "00000000000000000000000000000000:0000 0A 00000000:00000000 "
+	    "00:00000000 00000000     0        0 22687249 1 0000 100 0 0 10 0\n";
+	FILE *fp = fmemopen(text, strlen(text), "r");
+
+	(void)state;
+	assert_int_equal(selfcheck_kernel_parse_proc(fp, AF_INET6, IPPROTO_TCP,
+	    &socks), 0);
+	fclose(fp);
+	assert_int_equal(socks.ss_n, 1);
+	assert_string_equal(sock_str(&socks.ss_v[0]), "0.0.0.0:7003");
+	assert_int_equal(socks.ss_v[0].sk_mapped, 1);
+	selfcheck_socks_free(&socks);
+}
+
+/*
+ * A family the kernel has but sock_diag cannot list (no sctp_diag) leaves
+ * every port of it undecided, the audit WARNING; one the kernel lacks
+ * does not (no such socket can exist), and the text names both.
+ */
+static void
+test_selfcheck_unreadable_family_is_undecided(void **state)
+{
+	struct selfcheck_socks socks = { .ss_source = "sock_diag" };
+	struct selfcheck_result rs;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	memset(&rs, 0, sizeof(rs));
+	socks.ss_fam[0] = (struct selfcheck_family){ IPPROTO_TCP, SCFM_READ,
+		0 };
+	socks.ss_fam[1] = (struct selfcheck_family){ IPPROTO_SCTP,
+		SCFM_UNREAD, ENOENT };
+	socks.ss_fam[2] = (struct selfcheck_family){ IPPROTO_DCCP,
+		SCFM_ABSENT, 0 };
+	assert_int_equal(selfcheck_kernel_undecided(&socks, &rs), 0);
+	assert_int_equal(rs.rs_nundec, 1);
+	assert_int_equal(rs.rs_undec[0].un_proto, IPPROTO_SCTP);
+	assert_int_equal(rs.rs_undec[0].un_ports, 65535);
+	assert_int_equal(rs.rs_status, SELFCHECK_WARNING);
+	assert_non_null(fp = open_memstream(&text, &len));
+	selfcheck_kernel_text(fp, &socks);
+	selfcheck_undecided_text(fp, &rs);
+	fclose(fp);
+	assert_string_equal(text, "TABLE sock_diag: read tcp; could not read "
+	    "sctp (No such file or directory), dccp (not in this kernel: no "
+	    "such socket can exist)\n; sctp every address 65535 ports "
+	    "undecided (the kernel's table of it is unreadable: No such file "
+	    "or directory)");
+	free(text);
+	selfcheck_result_free(&rs);
+}
+
 /* An NLMSG_ERROR reply fails the dump with the kernel's errno. */
 static void
 test_selfcheck_diag_error_sets_errno(void **state)
@@ -259,6 +354,14 @@ golden_audit(struct selfcheck_socks *socks, struct selfcheck_probe *pb,
 	parse_fixture("proc_net_tcp6", AF_INET6, IPPROTO_TCP, socks);
 	parse_fixture("proc_net_udp", AF_INET, IPPROTO_UDP, socks);
 	socks->ss_source = "/proc/net";
+	socks->ss_fam[0] = (struct selfcheck_family){ IPPROTO_TCP, SCFM_READ,
+		0 };
+	socks->ss_fam[1] = (struct selfcheck_family){ IPPROTO_UDP, SCFM_READ,
+		0 };
+	socks->ss_fam[2] = (struct selfcheck_family){ IPPROTO_SCTP,
+		SCFM_ABSENT, 0 };
+	socks->ss_fam[3] = (struct selfcheck_family){ IPPROTO_MPTCP,
+		SCFM_ASTCP, 0 };
 	assert_non_null(sk = &socks->ss_v[2]);	/* [2001:db8::1]:2222 */
 	sk->sk_v6only = 1;
 	sk = &socks->ss_v[1];			/* 127.0.0.1:8080: superd */
@@ -436,6 +539,9 @@ main(void)
 		cmocka_unit_test(test_selfcheck_proc_udp_drops_connected),
 		cmocka_unit_test(test_selfcheck_proc_malformed_is_error),
 		cmocka_unit_test(test_selfcheck_diag_reply_parsed),
+		cmocka_unit_test(test_selfcheck_diag_v4mapped_read_as_ipv4),
+		cmocka_unit_test(test_selfcheck_unreadable_family_is_undecided),
+		cmocka_unit_test(test_selfcheck_proc_v4mapped_read_as_ipv4),
 		cmocka_unit_test(test_selfcheck_diag_error_sets_errno),
 		cmocka_unit_test(test_selfcheck_report_json_golden),
 		cmocka_unit_test(test_selfcheck_report_text_golden),
