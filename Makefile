@@ -26,7 +26,7 @@ DEB_PKGS = pkg-config gcc make libevent-dev libconfuse-dev libcap-dev \
 	libjansson-dev libcmocka-dev libwrap0-dev iproute2 netcat-openbsd socat \
 	tftpd-hpa tftp-hpa procps psmisc mandoc nmap jq clang \
 	libclang-rt-14-dev valgrind prometheus debhelper dpkg-dev tcpd \
-	libtirpc-dev rpcbind rusers python3
+	libtirpc-dev rpcbind rusers python3 strace
 
 ifeq ($(SANITIZE),1)
 B	= build-san
@@ -112,7 +112,8 @@ deps:
 	    pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	[ -e /usr/include/tcpd.h ] || missing=1; \
 	for c in nc socat in.tftpd tftp ip ss mandoc nmap fuser jq dh \
-	    dpkg-buildpackage tcpd promtool rpcbind rpcinfo rusers python3; do \
+	    dpkg-buildpackage tcpd promtool rpcbind rpcinfo rusers python3 \
+	    strace; do \
 	    command -v $$c >/dev/null 2>&1 || [ -x /usr/sbin/$$c ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
 	    echo "deps: installing $(DEB_PKGS)"; \

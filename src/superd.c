@@ -153,6 +153,7 @@ superd_serve(struct superd *sd)
 	if (sd->sd_pidfd != -1)
 		pidfile_write(sd->sd_pidfd, sd->sd_opts.op_pidfile);
 	watch_start(sd);
+	wrap_start(sd->sd_base);	/* hosts.allow and hosts.deny changes */
 	if (sd->sd_tab->st_globals.gl_user != NULL) {
 		if (priv_daemon_setuser(sd->sd_tab->st_globals.gl_uid,
 		    sd->sd_tab->st_globals.gl_gid) == -1)
@@ -182,6 +183,7 @@ superd_serve(struct superd *sd)
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		event_free(sd->sd_sig[i]);
 	watch_stop();
+	wrap_stop();
 	return 0;
 }
 

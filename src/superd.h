@@ -517,7 +517,28 @@ void watch_start(struct superd *);
 void watch_rebuild(struct superd *);
 void watch_stop(void);
 
+/* wrap_rules.c */
+/* One rule of hosts.allow or hosts.deny: its two lists, split. */
+struct wrap_rule {
+	char **wr_daemons; /* daemon patterns, EXCEPT included */
+	char **wr_clients; /* client patterns, EXCEPT included */
+	int wr_deny;	   /* from hosts.deny */
+};
+/* Both files, in memory. */
+struct wrap_rules {
+	struct wrap_rule *wr_rules; /* wr_n rules, in file order */
+	size_t wr_n;		    /* rules */
+	int wr_simple;		    /* every rule decided by the address */
+};
+void wrap_rules_init(struct wrap_rules *);
+int wrap_rules_read(struct wrap_rules *, FILE *, int);
+void wrap_rules_clear(struct wrap_rules *);
+int wrap_rules_permit(const struct wrap_rules *, const char *, const char *);
+
 /* wrap.c */
+void wrap_load(const char *);
+void wrap_start(struct event_base *);
+void wrap_stop(void);
 int wrap_simple(void);
 const char *wrap_name(const struct service *);
 int wrap_in_child(const struct service *);

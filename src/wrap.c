@@ -5,23 +5,25 @@
  * (the server's basename; the service name for builtins and for services
  * converted from xinetd).
  *
- * No DNS lookup may block the daemon.  While every rule of the two files
- * names clients by address, network, ALL or EXCEPT only, and has no
- * options (spawn, twist, ...), the daemon decides from the peer's address
- * alone, exactly.  When a rule needs more (a host name, LOCAL, KNOWN,
- * PARANOID, user@host, a pattern file, options), a command service is
- * checked in its own forked child before exec, where a slow lookup costs
+ * Nothing is read per connection and no DNS lookup may block the daemon.
+ * The two files are read into memory (wrap_rules.c) at every load (start,
+ * reload, -t) and whenever inotify reports one of them complete (closed
+ * after writing, renamed into place) or removed.  While every rule names
+ * clients by address, network, ALL or EXCEPT only, and has no options
+ * (spawn, twist, ...), the daemon decides from the peer's address and
+ * those rules in memory, exactly as libwrap would, and libwrap is not
+ * needed.  When a rule needs more (a host name, LOCAL, KNOWN, PARANOID,
+ * user@host, a pattern file, options), a command service is checked by
+ * libwrap in its own forked child before exec, where a slow lookup costs
  * that connection only, and options run there as under tcpd; a builtin is
- * still decided in the daemon from the address, as for a client whose
- * host name is unknown (superd(8)).  The files are re-read when they
- * change, as libwrap reads them for each check.  libwrap (and libnsl,
- * libtirpc and Kerberos behind it) is opened when a loaded service first
- * uses TCP wrappers (wrap_open, dynlib.c), so a daemon without them never
- * maps it.
+ * then decided by libwrap in the daemon from the address, as for a client
+ * whose host name is unknown (superd(8)), and that check reads the files.
+ * libwrap (and libnsl, libtirpc and Kerberos behind it) is opened only
+ * then (wrap_open, dynlib.c), so a daemon without such rules never maps
+ * it.
  */
+#include <sys/inotify.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <event2/event.h>
 #include <tcpd.h>
 
 #include "superd.h"
@@ -49,148 +52,149 @@ static struct wrap_lib {
 	int *wl_deny_severity;
 } wrap_lib;
 
+#define WRAP_DIR "/etc"
 #define WRAP_ALLOW "/etc/hosts.allow"
 #define WRAP_DENY "/etc/hosts.deny"
+#define WRAP_FILE_EVENTS (IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
 
 /* What the daemon knows of the two files. */
 struct wrap_state {
-	struct stat ws_st[2]; /* as last scanned (st_ino 0: absent) */
-	int ws_scanned;	      /* ws_st and ws_simple are valid */
-	int ws_simple;	      /* every rule is decided by the address */
-	int ws_rules;	      /* lines that are not comments, both files */
-	int ws_unread;	      /* a file could not be read: scan again */
+	struct wrap_rules ws_rules; /* as last read */
+	int ws_loaded;		    /* ws_rules were read */
+	int ws_unread;		    /* a file could not be read: libwrap decides */
+	int ws_fd;		    /* inotify descriptor, -1 for none */
+	struct event *ws_ev;	    /* read event on ws_fd */
 };
-static struct wrap_state wrap_state;
+static struct wrap_state wrap_state = { .ws_fd = -1 };
 
 static int wrap_lib_open(void);
 
-/* Whether client pattern TOK is decided by the peer's address alone. */
+/* Read the file PATH (hosts.deny when DENY) into RULES; -1 if unreadable. */
 static int
-wrap_token_simple(const char *tok)
+wrap_read_file(struct wrap_rules *rules, const char *path, int deny)
 {
-	static const char *const words[] = { "ALL", "EXCEPT" };
-	size_t i;
-
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcmp(tok, words[i]) == 0)
-			return 1;
-	if (tok[0] == '[')
-		return strchr(tok, '@') == NULL && strpbrk(tok, "*?") == NULL;
-	for (; *tok != '\0'; tok++)
-		if (!isdigit((unsigned char)*tok) && *tok != '.' && *tok != '/')
-			return 0;
-	return 1;
-}
-
-/* Whether the rule LINE (comment and continuations resolved) is simple. */
-static int
-wrap_rule_simple(char *line)
-{
-	char *daemons, *clients, *tok, *p;
-	int depth = 0;
-
-	daemons = line;
-	for (p = line; *p != '\0' && (*p != ':' || depth > 0); p++)
-		depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
-	if (*p != ':')
-		return 1;	/* not a rule: libwrap ignores it too */
-	*p = '\0';
-	clients = p + 1;
-	for (p = clients, depth = 0; *p != '\0' && (*p != ':' || depth > 0); p++)
-		depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
-	if (*p == ':')
-		return 0;	/* options: run only where tcpd would run them */
-	if (strchr(daemons, '@') != NULL)
-		return 0;	/* server endpoint patterns */
-	for (tok = strtok(clients, " \t,"); tok != NULL;
-	    tok = strtok(NULL, " \t,"))
-		if (!wrap_token_simple(tok))
-			return 0;
-	return 1;
-}
-
-/*
- * Whether every rule of the file PATH is simple (an absent file is); its
- * lines other than comments and blanks are added to *RULES.  A file that
- * cannot be read (out of descriptors) counts as a complex rule: the
- * scan is not kept, so the next check reads it again.
- */
-static int
-wrap_file_simple(const char *path, int *rules)
-{
-	char *line = NULL, *rule = NULL, *p;
-	size_t cap = 0, len = 0;
-	int simple = 1;
 	FILE *fp;
+	int rc;
 
 	if ((fp = fopen(path, "re")) == NULL) {
 		if (errno == ENOENT)
-			return 1;
-		(*rules)++;
-		wrap_state.ws_unread = 1;
-		return 0;
+			return 0;	/* libwrap: no file, no rule */
+		log_warn("event=tcp-wrappers file=%s decided=by-libwrap", path);
+		return -1;
 	}
-	while (simple && getline(&line, &cap, fp) != -1) {
-		line[strcspn(line, "\n")] = '\0';
-		if ((p = realloc(rule, len + strlen(line) + 2)) == NULL) {
-			simple = 0;
-			break;
-		}
-		rule = p;
-		strcpy(rule + len, line);
-		len += strlen(line);
-		if (len > 0 && rule[len - 1] == '\\') {
-			rule[--len] = ' ';
-			len++;
-			continue;
-		}
-		p = rule + strspn(rule, " \t");
-		if (*p != '#' && *p != '\0') {
-			(*rules)++;
-			simple = wrap_rule_simple(p);
-		}
-		len = 0;
-	}
-	free(line);
-	free(rule);
+	if ((rc = wrap_rules_read(rules, fp, deny)) == -1)
+		log_warnx("event=tcp-wrappers file=%s reason=\"out of memory\" "
+		    "decided=by-libwrap", path);
 	fclose(fp);
-	return simple;
+	return rc;
 }
 
-/* Whether the files are unchanged since the last scan. */
-static int
-wrap_unchanged(struct stat *now)
+/* (Re)read both files into memory; WHY is logged. */
+void
+wrap_load(const char *why)
 {
-	const char *paths[2] = { WRAP_ALLOW, WRAP_DENY };
-	int i, same = wrap_state.ws_scanned;
+	struct wrap_state *ws = &wrap_state;
 
-	for (i = 0; i < 2; i++) {
-		if (stat(paths[i], &now[i]) == -1)
-			memset(&now[i], 0, sizeof(now[i]));
-		same = same && now[i].st_ino == wrap_state.ws_st[i].st_ino &&
-		    now[i].st_dev == wrap_state.ws_st[i].st_dev &&
-		    now[i].st_size == wrap_state.ws_st[i].st_size &&
-		    now[i].st_mtim.tv_sec == wrap_state.ws_st[i].st_mtim.tv_sec &&
-		    now[i].st_mtim.tv_nsec == wrap_state.ws_st[i].st_mtim.tv_nsec;
-	}
-	return same;
+	if (ws->ws_loaded)
+		wrap_rules_clear(&ws->ws_rules);
+	wrap_rules_init(&ws->ws_rules);
+	ws->ws_loaded = 1;
+	ws->ws_unread = wrap_read_file(&ws->ws_rules, WRAP_ALLOW, 0) == -1;
+	ws->ws_unread |= wrap_read_file(&ws->ws_rules, WRAP_DENY, 1) == -1;
+	log_info("event=tcp-wrappers action=read why=%s rules=%zu decided=%s",
+	    why, ws->ws_rules.wr_n, wrap_simple() ? "in-daemon" :
+	    "by-libwrap");
 }
 
-/* Whether the daemon can decide every rule from the address alone. */
+/* Watch the two files themselves (a new inode after a rename too). */
+static void
+wrap_watch_files(int fd)
+{
+	(void)inotify_add_watch(fd, WRAP_ALLOW, WRAP_FILE_EVENTS);
+	(void)inotify_add_watch(fd, WRAP_DENY, WRAP_FILE_EVENTS);
+}
+
+/*
+ * inotify says something changed: read the files again if they did (and
+ * open libwrap if the new rules need it).
+ */
+static void
+wrap_watch_read(evutil_socket_t fd, short what, void *arg)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	int changed = 0;
+	ssize_t n;
+	char *p;
+
+	(void)what;
+	(void)arg;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)(void *)p;
+			if (ev->len == 0 ? (ev->mask & WRAP_FILE_EVENTS) != 0 :
+			    strcmp(ev->name, "hosts.allow") == 0 ||
+			    strcmp(ev->name, "hosts.deny") == 0)
+				changed = 1;
+		}
+	if (!changed)
+		return;
+	wrap_watch_files(fd);
+	wrap_load("changed");
+	if (!wrap_simple())
+		(void)wrap_lib_open();
+}
+
+/*
+ * Watch the files for the daemon's life: /etc for a file renamed, made or
+ * removed, each file for a write in place (a bind mount too).  Without
+ * inotify the files are read again at each reload only (logged).
+ */
+void
+wrap_start(struct event_base *base)
+{
+	struct wrap_state *ws = &wrap_state;
+
+	if (ws->ws_fd != -1)
+		return;
+	if ((ws->ws_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
+	    inotify_add_watch(ws->ws_fd, WRAP_DIR, IN_CLOSE_WRITE |
+	    IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR) == -1 ||
+	    (ws->ws_ev = event_new(base, ws->ws_fd, EV_READ | EV_PERSIST,
+	    wrap_watch_read, NULL)) == NULL || event_add(ws->ws_ev, NULL) == -1) {
+		log_warn("event=tcp-wrappers reason=\"cannot watch %s and %s: "
+		    "changes take effect at the next reload\"", WRAP_ALLOW,
+		    WRAP_DENY);
+		wrap_stop();
+		return;
+	}
+	wrap_watch_files(ws->ws_fd);
+}
+
+/* Stop watching and forget the rules. */
+void
+wrap_stop(void)
+{
+	struct wrap_state *ws = &wrap_state;
+
+	if (ws->ws_ev != NULL)
+		event_free(ws->ws_ev);
+	ws->ws_ev = NULL;
+	if (ws->ws_fd != -1)
+		close(ws->ws_fd);
+	ws->ws_fd = -1;
+	if (ws->ws_loaded)
+		wrap_rules_clear(&ws->ws_rules);
+	ws->ws_loaded = 0;
+}
+
+/* Whether the daemon decides every rule from the address and memory alone. */
 int
 wrap_simple(void)
 {
-	struct stat now[2];
-
-	if (!wrap_unchanged(now)) {
-		wrap_state.ws_rules = wrap_state.ws_unread = 0;
-		wrap_state.ws_simple = wrap_file_simple(WRAP_ALLOW,
-		    &wrap_state.ws_rules) && wrap_file_simple(WRAP_DENY,
-		    &wrap_state.ws_rules);
-		memcpy(wrap_state.ws_st, now, sizeof(now));
-		wrap_state.ws_scanned = !wrap_state.ws_unread;
-	}
-	return wrap_state.ws_simple;
+	if (!wrap_state.ws_loaded)
+		wrap_load("first-use");
+	return wrap_state.ws_rules.wr_simple && !wrap_state.ws_unread;
 }
 
 /* The daemon name SV is checked under. */
@@ -238,9 +242,10 @@ wrap_out_of_fds(void)
 /*
  * Whether the rules let PEER use SV (1) or not (0), decided in the daemon
  * without any lookup: the address, and "unknown" for the host name and
- * user.  -1: they could not be read, no descriptor left (not a refusal by
- * the rules).  A command service whose rules need more is let through
- * here: its child checks (wrap_child).
+ * user; from memory while the rules are simple, else by libwrap (a
+ * builtin).  -1: libwrap could not read them, no descriptor left (not a
+ * refusal by the rules).  A command service whose rules need more is let
+ * through here: its child checks (wrap_child).
  */
 int
 wrap_permits(const struct service *sv, const struct sockaddr_storage *peer)
@@ -252,14 +257,15 @@ wrap_permits(const struct service *sv, const struct sockaddr_storage *peer)
 		return 1;
 	if (!wrap_simple() && sv->sv_builtin == BUILTIN_NONE)
 		return 1;	/* its child decides (wrap_in_child) */
-	if (wrap_state.ws_rules == 0)
-		return 1;	/* no rule: libwrap would let every client in */
-	if (wrap_lib_open() == -1)
-		return 0;	/* fail closed; wrap_lib_open logged why */
 	log_inaddr(peer->ss_family, peer->ss_family == AF_INET ?
 	    (const void *)&((const struct sockaddr_in *)peer)->sin_addr :
 	    (const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr,
 	    addr, sizeof(addr));
+	if (wrap_simple())	/* in memory: no file read, no lookup */
+		return wrap_rules_permit(&wrap_state.ws_rules, wrap_name(sv),
+		    addr);
+	if (wrap_lib_open() == -1)
+		return 0;	/* fail closed; wrap_lib_open logged why */
 	*wrap_lib.wl_dry_run = 1; /* options are never run in the daemon */
 	ok = wrap_lib.wl_hosts_ctl((char *)wrap_name(sv), STRING_UNKNOWN, addr,
 	    STRING_UNKNOWN);
@@ -341,9 +347,10 @@ wrap_lib_open(void)
 }
 
 /*
- * At load: open libwrap when a service of TAB uses TCP wrappers and
- * hosts.allow or hosts.deny has a rule (with none, libwrap lets every
- * client in, and is not needed).  -1 (an error of TAB) when it cannot be.
+ * At load: read hosts.allow and hosts.deny into memory, and open libwrap
+ * when a service of TAB uses TCP wrappers and a rule needs more than the
+ * address (address-only rules, or none, are decided without it).  -1 (an
+ * error of TAB) when it cannot be.
  */
 int
 wrap_open(struct svctab *tab)
@@ -351,10 +358,11 @@ wrap_open(struct svctab *tab)
 	const struct service *sv;
 	char why[256];
 
+	wrap_load("load");
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
 		if (sv->sv_wrap && !sv->sv_disabled)
 			break;
-	if (sv == NULL || (wrap_simple(), wrap_state.ws_rules == 0))
+	if (sv == NULL || wrap_simple())
 		return 0;
 	if (wrap_lib_load(why, sizeof(why)) == -1) {
 		svctab_error(tab, sv->sv_file, sv->sv_line, "service %s uses "

@@ -3,9 +3,10 @@
 # The daemon maps no library it does not use while serving: libnftables
 # (the audit), libtirpc (rpcbind, in a child) and libwrap (with libnsl and
 # Kerberos behind it) are opened when first needed.  With empty
-# hosts.allow and hosts.deny a wrapped service needs no libwrap; a rule
-# that appears while the daemon runs loads it then and is enforced; with a
-# rule at start it is loaded at start.  The trimmed resident text comes
+# hosts.allow and hosts.deny, or rules by address only, a wrapped service
+# needs no libwrap; a rule that needs a host name and appears while the
+# daemon runs loads it then and is enforced; with one at start it is
+# loaded at start.  The trimmed resident text comes
 # back on use: services answer after the trim.
 . "$(dirname "$0")/lib.sh"
 
@@ -38,16 +39,25 @@ expect_eq "command service answers after the trim" hi "$(tcp 7411 127.0.0.1)"
 expect_eq "builtin answers after the trim" x "$(tcp 7 127.0.0.1)"
 check "no rules: libwrap still not mapped after connections" bash -c "! grep -q '/libwrap' /proc/$SUPERD_PID/maps"
 
-# A rule appears while the daemon runs: libwrap is loaded and enforces it.
+# An address rule appears while the daemon runs: decided in memory, with
+# no libwrap.
 echo 'ALL: 127.0.0.2' >"$T/hosts.deny"
+check "the new rule is read" wait_log 'event=tcp-wrappers action=read why=changed rules=1 decided=in-daemon'
 expect_eq "rule added at run time refuses the builtin" "" "$(tcp 7 127.0.0.2)"
 expect_eq "rule added at run time refuses the command" "" "$(tcp 7411 127.0.0.2)"
 expect_eq "another source is still served" x "$(tcp 7 127.0.0.1)"
-check "libwrap mapped once a rule exists" mapped libwrap
 check "refusal logged as tcp-wrappers" wait_log 'reason=tcp-wrappers'
+check "an address rule needs no libwrap" bash -c "! grep -q '/libwrap' /proc/$SUPERD_PID/maps"
+
+# A rule that needs a host name (LOCAL): libwrap is loaded and enforces it.
+echo 'ALL: 127.0.0.2 LOCAL' >"$T/hosts.deny"
+check "the host name rule is read" wait_log 'event=tcp-wrappers action=read why=changed rules=1 decided=by-libwrap'
+check "libwrap mapped once a rule needs it" mapped libwrap
+expect_eq "libwrap refuses the builtin" "" "$(tcp 7 127.0.0.2)"
+expect_eq "another source is still served by libwrap's decision" x "$(tcp 7 127.0.0.1)"
 stop_superd
 
-# A rule at start: libwrap is loaded with the config.
+# Such a rule at start: libwrap is loaded with the config.
 start_superd "$T/inetd.conf" || exit 1
 check "libwrap mapped at start when a rule exists" mapped libwrap
 expect_eq "rule at start refuses" "" "$(tcp 7 127.0.0.2)"

@@ -87,6 +87,8 @@ check "refusals are counted per service" \
 # never waits on a lookup); the builtins still decide by address.
 echo 'ALL EXCEPT cat: ALL' >"$T/hosts.allow"
 printf 'cat: wraphost\n' >"$T/hosts.deny"
+check "the edited rules are read (inotify), left to libwrap" \
+	wait_log 'event=tcp-wrappers action=read why=changed rules=2 decided=by-libwrap'
 expect_eq "host name rule: the named host is denied" "" "$(tcp 127.0.0.5 7401)"
 check "and logged from the child's exit" \
 	wait_log 'service=7401 event=refuse peer=127\.0\.0\.5 reason=tcp-wrappers'
