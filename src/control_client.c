@@ -231,6 +231,24 @@ control_client_refused(FILE *fp, json_t *refused, int print)
 	return total;
 }
 
+/* The per-source tables S: their memory now, its bound, refusals. */
+static void
+control_client_sources(json_t *s)
+{
+	long long n;
+
+	if (!json_is_object(s))
+		return;
+	n = (long long)json_integer_value(json_object_get(s, "refused"));
+	printf("per-source tables: %lld, %lld kB (at most %lld kB); ",
+	    (long long)json_integer_value(json_object_get(s, "tables")),
+	    (long long)json_integer_value(json_object_get(s, "bytes")) / 1024,
+	    (long long)json_integer_value(json_object_get(s, "max_bytes")) /
+	    1024);
+	printf("%lld source%s not admitted (every entry busy)\n", n,
+	    n == 1 ? "" : "s");
+}
+
 /* The daemon, its config, its last reload and audit, its totals. */
 static void
 control_client_head(json_t *o)
@@ -268,6 +286,7 @@ control_client_head(json_t *o)
 	    json_object_get(t, "refused"), 0));
 	control_client_refused(stdout, json_object_get(t, "refused"), 1);
 	printf("\n");
+	control_client_sources(json_object_get(o, "sources"));
 }
 
 /* Print the status answer O as text. */

@@ -64,6 +64,40 @@ control_status_state(json_t *o, const struct service *sv)
 	json_object_set_new(o, "state", json_string(state));
 }
 
+/* The per-source table T: entries, bytes now and at most, refusals. */
+static json_t *
+control_status_srctab(const struct srctab *t)
+{
+	size_t max, now = srctab_bytes(t, &max);
+
+	return json_pack("{s:I, s:I, s:I, s:I}",
+	    "entries", (json_int_t)srctab_count(t),
+	    "bytes", (json_int_t)now,
+	    "max_bytes", (json_int_t)max,
+	    "refused", (json_int_t)srctab_refused(t));
+}
+
+/*
+ * Every per-source table of SD together: how many, their bytes now and
+ * at most (the daemon-wide bound), and the sources they could not admit.
+ */
+static json_t *
+control_status_sources(struct superd *sd)
+{
+	unsigned long refused = srctab_refused(sd->sd_sources);
+	struct service *sv;
+	uint32_t tables;
+	size_t max, now = srctab_usage(&tables, &max);
+
+	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry)
+		refused += srctab_refused(sv->sv_sources);
+	return json_pack("{s:I, s:I, s:I, s:I}",
+	    "tables", (json_int_t)tables,
+	    "bytes", (json_int_t)now,
+	    "max_bytes", (json_int_t)max,
+	    "refused", (json_int_t)refused);
+}
+
 /* The services of SD; their counters summed into ACCEPTED and REFUSED. */
 static json_t *
 control_status_services(struct superd *sd, unsigned long *accepted,
@@ -88,6 +122,8 @@ control_status_services(struct superd *sd, unsigned long *accepted,
 		if (o == NULL)
 			continue;
 		control_status_state(o, sv);
+		json_object_set_new(o, "sources",
+		    control_status_srctab(sv->sv_sources));
 		json_array_append_new(a, o);
 		*accepted += sv->sv_accepted;
 		for (r = 0; r < REFUSE_COUNT; r++)
@@ -171,7 +207,9 @@ control_status(struct superd *sd)
 	    "refused", control_status_refused(refused),
 	    "nchildren", sd->sd_nchild,
 	    "children", control_status_children(sd));
-	if (o != NULL)
+	if (o != NULL) {
 		control_status_history(o, ct);
+		json_object_set_new(o, "sources", control_status_sources(sd));
+	}
 	return o;
 }

@@ -13,7 +13,10 @@
  * past that a new source takes the oldest idle entry (no live connection),
  * and when every entry is busy it is not admitted: the table fails
  * closed.  An idle entry whose minute is over is recycled first, before
- * the table grows.
+ * the table grows.  All tables of the daemon together grow to at most
+ * SOURCE_TOTAL_MAX entries (beyond the SOURCE_FIRST each starts with): a table that would pass it stops growing and
+ * recycles, as at its own maximum.  The module counts what every table
+ * holds (its registry), for `superd status`.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,12 @@
 
 #define SOURCE_NIL UINT32_MAX /* no entry */
 #define SOURCE_FIRST 16	      /* entries of a new table */
+
+/* What every table of the process holds together. */
+static struct source_usage {
+	uint64_t su_entries; /* entries allocated */
+	uint32_t su_tables;  /* tables */
+} source_usage;
 
 /* A table of sources. */
 struct srctab {
@@ -148,7 +157,8 @@ source_grow(struct srctab *t)
 	uint32_t n = t->st_cap * 2, i, b, *bucket;
 	struct source *ent;
 
-	if (n > t->st_max)
+	if (n > t->st_max ||
+	    source_usage.su_entries + (n - t->st_cap) > SOURCE_TOTAL_MAX)
 		return -1;
 	if ((bucket = malloc((size_t)n * sizeof(*bucket))) == NULL)
 		return -1;
@@ -159,6 +169,7 @@ source_grow(struct srctab *t)
 	t->st_ent = ent;
 	free(t->st_bucket);
 	t->st_bucket = bucket;
+	source_usage.su_entries += n - t->st_cap;
 	t->st_cap = n;
 	for (i = 0; i < n; i++)
 		bucket[i] = SOURCE_NIL;
@@ -186,12 +197,16 @@ srctab_new(uint32_t max)
 	t->st_ent = calloc(t->st_cap, sizeof(*t->st_ent));
 	t->st_bucket = malloc(t->st_cap * sizeof(*t->st_bucket));
 	if (t->st_ent == NULL || t->st_bucket == NULL) {
-		srctab_free(t);
+		free(t->st_ent);
+		free(t->st_bucket);
+		free(t);
 		return NULL;
 	}
 	for (i = 0; i < t->st_cap; i++)
 		t->st_bucket[i] = SOURCE_NIL;
 	t->st_idle_head = t->st_idle_tail = SOURCE_NIL;
+	source_usage.su_entries += t->st_cap;
+	source_usage.su_tables++;
 	return t;
 }
 
@@ -201,6 +216,8 @@ srctab_free(struct srctab *t)
 {
 	if (t == NULL)
 		return;
+	source_usage.su_entries -= t->st_cap;
+	source_usage.su_tables--;
 	free(t->st_ent);
 	free(t->st_bucket);
 	free(t);
@@ -295,6 +312,23 @@ srctab_bytes(const struct srctab *t, size_t *max)
 		*max = sizeof(*t) + (size_t)(t != NULL ? t->st_max :
 		    SOURCE_TABLE_MAX) * per;
 	return t == NULL ? 0 : sizeof(*t) + (size_t)t->st_cap * per;
+}
+
+/*
+ * Every table of the process together: their number (*TABLES), the bytes
+ * they hold now (returned) and at most (*MAX: SOURCE_TOTAL_MAX entries, and
+ * the SOURCE_FIRST each table starts with).
+ */
+size_t
+srctab_usage(uint32_t *tables, size_t *max)
+{
+	size_t per = sizeof(struct source) + sizeof(uint32_t);
+	size_t head = (size_t)source_usage.su_tables * sizeof(struct srctab);
+
+	*tables = source_usage.su_tables;
+	*max = head + ((size_t)SOURCE_TOTAL_MAX + (size_t)SOURCE_FIRST *
+	    source_usage.su_tables) * per;
+	return head + (size_t)source_usage.su_entries * per;
 }
 
 /* Entries of T holding a source. */

@@ -656,6 +656,7 @@ void refuse_free(struct service *);
 
 /* source.c */
 #define SOURCE_TABLE_MAX 65536 /* entries a per-source table may hold */
+#define SOURCE_TOTAL_MAX 262144 /* entries all tables together may hold */
 struct srctab;
 struct srctab *srctab_new(uint32_t);
 void srctab_free(struct srctab *);
@@ -663,6 +664,7 @@ struct source *srctab_find(struct srctab *, const struct source *, int);
 void srctab_take(struct srctab *, struct source *);
 void srctab_release(struct srctab *, struct source *);
 size_t srctab_bytes(const struct srctab *, size_t *);
+size_t srctab_usage(uint32_t *, size_t *);
 unsigned long srctab_refused(const struct srctab *);
 uint32_t srctab_count(const struct srctab *);
 void source_key(const struct service *, const struct sockaddr_storage *,

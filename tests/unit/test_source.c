@@ -187,6 +187,44 @@ test_source_table_ipv6_per_prefix(void **state)
 	service_unref(sv);
 }
 
+/*
+ * All tables together stop growing at SOURCE_TOTAL_MAX entries: a fifth
+ * table flooded by live sources after four full ones keeps its first size
+ * and fails closed, and srctab_usage reports the bytes held within the
+ * bound it gives.
+ */
+static void
+test_source_tables_together_bounded(void **state)
+{
+	struct service *sv[5];
+	struct sockaddr_storage p;
+	size_t max, now;
+	uint32_t i, k, tables;
+
+	(void)state;
+	for (k = 0; k < 5; k++) {
+		sv[k] = svc();
+		for (i = 0; i < SOURCE_TABLE_MAX; i++) {
+			p = nth(i, 0);
+			(void)source_take(sv[k], &p);
+		}
+	}
+	now = srctab_usage(&tables, &max);
+	assert_int_equal(tables, 5);
+	assert_true(now <= max);
+	assert_true(max < (size_t)SOURCE_TOTAL_MAX * 64);
+	assert_int_equal(srctab_count(sv[3]->sv_sources), SOURCE_TABLE_MAX);
+	assert_int_equal(srctab_refused(sv[3]->sv_sources), 0);
+	/* the fifth could not grow: every entry busy, the rest refused */
+	assert_true(srctab_bytes(sv[4]->sv_sources, NULL) <
+	    srctab_bytes(sv[0]->sv_sources, NULL));
+	assert_true(srctab_refused(sv[4]->sv_sources) > 0);
+	for (k = 0; k < 5; k++)
+		service_unref(sv[k]);
+	assert_int_equal(srctab_usage(&tables, &max), 0);
+	assert_int_equal(tables, 0);
+}
+
 /* UDP builtin budget: per /24, DEF_DGRAM_SOURCE_RATE a second. */
 static void
 test_source_dgram_budget_per_network(void **state)
@@ -214,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_source_table_evicts_oldest_idle_entry),
 		cmocka_unit_test(test_source_table_ipv6_per_prefix),
 		cmocka_unit_test(test_source_dgram_budget_per_network),
+		cmocka_unit_test(test_source_tables_together_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
