@@ -16,6 +16,7 @@
 struct json_t;
 
 #define SELFCHECK_MAXOWN 8	/* holders of one socket we name */
+#define SELFCHECK_MAXANC 12	/* ancestors of one holder we name */
 #define SELFCHECK_NFAM 6	/* socket families of the kernel's table */
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262
@@ -57,6 +58,22 @@ struct selfcheck_ip {
 				link-local, part of its identity); 0 unknown */
 };
 
+/* One process of an owner's ancestry (pstree -p). */
+struct selfcheck_anc {
+	pid_t an_pid;	   /* its pid */
+	char an_comm[16];  /* its comm */
+};
+
+/* Where a process runs, from /proc/PID/cgroup (ow_in). */
+enum selfcheck_where {
+	SCW_NONE = 0,	/* unreadable */
+	SCW_UNIT,	/* a systemd system unit: ssh.service, x.scope */
+	SCW_USER,	/* a user's manager or one of its units: user@1000.service */
+	SCW_SESSION,	/* a login session: session-3.scope */
+	SCW_CONTAINER,	/* a container: docker-ID.scope, docker/ID, libpod */
+	SCW_CGROUP,	/* none of these: the raw cgroup path */
+};
+
 /* One process holding a socket. */
 struct selfcheck_owner {
 	pid_t ow_pid;	   /* holder */
@@ -66,6 +83,13 @@ struct selfcheck_owner {
 	int ow_exe_cut;	   /* ow_exe is only the start of a longer path */
 	int ow_superd;	   /* superd itself or a child of superd */
 	char ow_unit[128]; /* its systemd system unit ("x.service"), or "" */
+	char ow_cgroup[192]; /* its cgroup path (v2, else name=systemd), "" */
+	int ow_in;	   /* enum selfcheck_where of ow_where */
+	char ow_where[128]; /* the unit, session or container it runs in */
+	int ow_nanc;	   /* entries of ow_anc */
+	int ow_anc_cut;	   /* the chain goes on beyond ow_anc */
+	struct selfcheck_anc ow_anc[SELFCHECK_MAXANC]; /* itself, its parent,
+				... up to pid 1 */
 };
 
 /* Who superd is: its executable, for telling its sockets from others'. */
@@ -373,6 +397,13 @@ void selfcheck_kernel_prom(FILE *, const struct selfcheck_socks *);
 /* selfcheck_owner.c */
 int selfcheck_owner_self(struct selfcheck_self *);
 int selfcheck_owner_unit_parse(const char *, char *, size_t);
+int selfcheck_owner_where_parse(const char *, char *, size_t, char *,
+    size_t);
+const char *selfcheck_owner_where_name(int);
+const char *selfcheck_owner_chain(const struct selfcheck_owner *,
+    escape_fn *, char *, size_t);
+void selfcheck_owner_json(struct json_t *, const struct selfcheck_owner *);
+void selfcheck_owner_text(FILE *, const struct selfcheck_sock *);
 int selfcheck_owner_fill(struct selfcheck_socks *,
     const struct selfcheck_self *);
 

@@ -296,6 +296,8 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 		if (selfcheck_advice(&rs->rs_v[i], socks, sc, escape_text, adv,
 		    sizeof(adv)) != NULL)
 			fprintf(fp, "  advice: %s\n", adv);
+		if (rs->rs_v[i].fd_kind != SCK_OK)
+			selfcheck_owner_text(fp, rs->rs_v[i].fd_sock);
 	}
 	if (!selfcheck_coverage(rs, pb, sc, cov, sizeof(cov), adv,
 	    sizeof(adv)))
@@ -314,13 +316,17 @@ selfcheck_report_json_owner(const struct selfcheck_owner *ow)
 	char exe[ESCAPE_SIZE(sizeof(ow->ow_exe))];
 	char unit[ESCAPE_SIZE(sizeof(ow->ow_unit))];
 
-	return json_pack("{s:i,s:s,s:s,s:b,s:I,s:b,s:o}", "pid",
+	json_t *o = json_pack("{s:i,s:s,s:s,s:b,s:I,s:b,s:o}", "pid",
 	    (int)ow->ow_pid, "comm", escape_json(comm, sizeof(comm),
 	    ow->ow_comm), "exe", escape_json(exe, sizeof(exe), ow->ow_exe),
 	    "exe_truncated", ow->ow_exe_cut, "uid", (json_int_t)ow->ow_uid,
 	    "superd", ow->ow_superd, "unit", ow->ow_unit[0] ?
 	    json_string(escape_json(unit, sizeof(unit), ow->ow_unit)) :
 	    json_null());
+
+	if (o != NULL)
+		selfcheck_owner_json(o, ow);
+	return o;
 }
 
 /* The JSON object of a socket. */

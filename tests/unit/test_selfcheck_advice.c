@@ -206,6 +206,72 @@ test_selfcheck_owner_unit(void **state)
 	assert_string_equal(unit, "");
 }
 
+/*
+ * Where a process runs, from its /proc/PID/cgroup: unit, user manager or
+ * user unit, session, container (systemd and cgroupfs drivers), else the
+ * raw path; cgroup v2 first, v1's name=systemd when v2 says only "/".
+ */
+static void
+test_selfcheck_owner_where(void **state)
+{
+	static const struct {
+		const char *text, *cg, *where;
+		int in;
+	} cases[] = {
+		{ "0::/system.slice/ssh.service\n", "/system.slice/ssh.service",
+		  "ssh.service", SCW_UNIT },
+		{ "0::/init.scope\n", "/init.scope", "init.scope", SCW_UNIT },
+		{ "0::/system.slice/docker-0123abcd.scope\n",
+		  "/system.slice/docker-0123abcd.scope", "docker-0123abcd.scope",
+		  SCW_CONTAINER },
+		{ "0::/docker/0123abcd\n", "/docker/0123abcd", "docker/0123abcd",
+		  SCW_CONTAINER },
+		{ "0::/machine.slice/libpod-77.scope/container\n",
+		  "/machine.slice/libpod-77.scope/container", "libpod-77.scope",
+		  SCW_CONTAINER },
+		{ "0::/user.slice/user-1000.slice/session-3.scope\n",
+		  "/user.slice/user-1000.slice/session-3.scope", "session-3.scope",
+		  SCW_SESSION },
+		{ "0::/user.slice/user-1000.slice/user@1000.service/init.scope\n",
+		  "/user.slice/user-1000.slice/user@1000.service/init.scope",
+		  "init.scope of user@1000.service", SCW_USER },
+		{ "0::/user.slice/user-1000.slice/user@1000.service\n",
+		  "/user.slice/user-1000.slice/user@1000.service",
+		  "user@1000.service", SCW_USER },
+		{ "9:name=systemd:/system.slice/cron.service\n0::/\n",
+		  "/system.slice/cron.service", "cron.service", SCW_UNIT },
+		{ "9:name=systemd:/\n0::/superd-test-1\n", "/superd-test-1",
+		  "/superd-test-1", SCW_CGROUP },
+		{ "0::/\n", "/", "/", SCW_CGROUP },
+		{ "4:memory:/x\n", "", "", SCW_NONE },
+	};
+	char cg[192], where[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(selfcheck_owner_where_parse(cases[i].text, cg,
+		    sizeof(cg), where, sizeof(where)), cases[i].in);
+		assert_string_equal(cg, cases[i].cg);
+		assert_string_equal(where, cases[i].where);
+	}
+}
+
+/* The ancestry as pstree -p draws it; a name cannot forge a link. */
+static void
+test_selfcheck_owner_chain(void **state)
+{
+	struct selfcheck_owner ow = { .ow_nanc = 3, .ow_anc_cut = 1,
+		.ow_anc = { { 812, "sshd" }, { 700, "x(5) <- init" },
+		{ 1, "systemd" } } };
+	char buf[512];
+
+	(void)state;
+	assert_string_equal(selfcheck_owner_chain(&ow, escape_log, buf,
+	    sizeof(buf)), "sshd(812) <- \"x(5) <- init\"(700) <- systemd(1)"
+	    " <- ...");
+}
+
 /* A stray of a systemd service is stopped with systemctl, not kill. */
 static void
 test_selfcheck_advice_unit(void **state)
@@ -247,6 +313,8 @@ main(void)
 		cmocka_unit_test(test_selfcheck_advice_json),
 		cmocka_unit_test(test_selfcheck_coverage),
 		cmocka_unit_test(test_selfcheck_owner_unit),
+		cmocka_unit_test(test_selfcheck_owner_where),
+		cmocka_unit_test(test_selfcheck_owner_chain),
 		cmocka_unit_test(test_selfcheck_advice_unit),
 		cmocka_unit_test(test_selfcheck_colour),
 	};

@@ -373,7 +373,11 @@ golden_audit(struct selfcheck_socks *socks, struct selfcheck_probe *pb,
 	sk = &socks->ss_v[0];			/* 0.0.0.0:7777: a stray */
 	sk->sk_nowners = sk->sk_nholders = 1;
 	sk->sk_owners[0] = (struct selfcheck_owner){ .ow_pid = 77,
-		.ow_uid = 65534, .ow_comm = "socat", .ow_exe = "/usr/bin/socat" };
+		.ow_uid = 65534, .ow_comm = "socat", .ow_exe = "/usr/bin/socat",
+		.ow_cgroup = "/user.slice/user-1000.slice/session-3.scope",
+		.ow_in = SCW_SESSION, .ow_where = "session-3.scope",
+		.ow_nanc = 4, .ow_anc = { { 77, "socat" }, { 70, "bash" },
+		{ 60, "sshd" }, { 1, "systemd" } } };
 	for (i = 0; i < 3; i++) {
 		selfcheck_ip_parse(a[i], &addrs[i]);
 		addrs[i].ip_ifindex = i == 1 ? 2 : 1;	/* lo, and eth */
