@@ -56,20 +56,20 @@ accept_check_limits(struct superd *sd, struct service *sv,
 		*why = REFUSE_INSTANCES;
 	else if (!fair_admit(sd, sv, peer))
 		*why = REFUSE_SHARE;
-	else if (sv->sv_per_source > 0 &&
+	else if (sv->sv_conf->sc_per_source > 0 &&
 	    ((so = source_find(sv, peer, 1)) == NULL ||
-	    so->so_count >= sv->sv_per_source))
+	    so->so_count >= sv->sv_conf->sc_per_source))
 		*why = REFUSE_PER_SOURCE;	/* a full table fails closed */
-	else if (sv->sv_per_ip_rate > 0 &&
+	else if (sv->sv_conf->sc_per_ip_rate > 0 &&
 	    (so = source_find(sv, peer, 1)) != NULL &&
 	    accept_window(&so->so_minute, &so->so_rate, now, 60,
-	    sv->sv_per_ip_rate))
+	    sv->sv_conf->sc_per_ip_rate))
 		*why = REFUSE_PER_IP_RATE;
-	else if (sv->sv_cps_rate > 0 && accept_window(&sv->sv_cps_second,
-	    &sv->sv_cps_count, now, 1, sv->sv_cps_rate))
+	else if (sv->sv_conf->sc_cps_rate > 0 && accept_window(&sv->sv_cps_second,
+	    &sv->sv_cps_count, now, 1, sv->sv_conf->sc_cps_rate))
 		*why = REFUSE_CPS;
-	else if (sv->sv_max_per_minute > 0 && accept_window(&sv->sv_minute_start,
-	    &sv->sv_minute_count, now, 60, sv->sv_max_per_minute))
+	else if (sv->sv_conf->sc_max_per_minute > 0 && accept_window(&sv->sv_minute_start,
+	    &sv->sv_minute_count, now, 60, sv->sv_conf->sc_max_per_minute))
 		*why = REFUSE_CPS;
 	return *why == REFUSE_COUNT;
 }
@@ -90,12 +90,12 @@ accept_options(struct service *sv, int fd)
 {
 	int one = 1;
 
-	if (sv->sv_keepalive &&
+	if (sv->sv_conf->sc_keepalive &&
 	    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) == -1)
-		log_warn("service=%s reason=SO_KEEPALIVE", sv->sv_name);
-	if (sv->sv_nodelay &&
+		log_warn("service=%s reason=SO_KEEPALIVE", sv->sv_conf->sc_name);
+	if (sv->sv_conf->sc_nodelay &&
 	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
-		log_warn("service=%s reason=TCP_NODELAY", sv->sv_name);
+		log_warn("service=%s reason=TCP_NODELAY", sv->sv_conf->sc_name);
 }
 
 /* Serve one accepted connection FD from PEER: builtin or child. */
@@ -111,7 +111,7 @@ accept_serve(struct superd *sd, struct service *sv, int fd,
 	sv->sv_accepted++;
 	banner_send(sv, BANNER_ALL, fd);
 	banner_send(sv, BANNER_SUCCESS, fd);
-	if (sv->sv_builtin != BUILTIN_NONE) {
+	if (sv->sv_conf->sc_builtin != BUILTIN_NONE) {
 		builtin_stream(sd, sv, fd, peer);
 		return;
 	}
@@ -124,8 +124,8 @@ accept_serve(struct superd *sd, struct service *sv, int fd,
 		return;
 	}
 	ch = reap_add(sd, pid, sv, peer, 1);
-	if (ch != NULL && (sv->sv_log_success & (LOGF_PID | LOGF_HOST)))
-		log_info("service=%s event=start peer=%s pid=%ld", sv->sv_name,
+	if (ch != NULL && (sv->sv_conf->sc_log_success & (LOGF_PID | LOGF_HOST)))
+		log_info("service=%s event=start peer=%s pid=%ld", sv->sv_conf->sc_name,
 		    log_addr(peer, addr, sizeof(addr)), (long)pid);
 }
 
@@ -157,7 +157,7 @@ accept_stream(struct superd *sd, struct service *sv)
 	for (i = 0; i < ACCEPT_BATCH && !sv->sv_paused; i++) {
 		len = sizeof(peer);
 		fd = accept4(sv->sv_fd, (struct sockaddr *)&peer, &len,
-		    sv->sv_builtin != BUILTIN_NONE ? SOCK_CLOEXEC | SOCK_NONBLOCK :
+		    sv->sv_conf->sc_builtin != BUILTIN_NONE ? SOCK_CLOEXEC | SOCK_NONBLOCK :
 		    SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno == EINTR || errno == ECONNABORTED)
@@ -167,7 +167,7 @@ accept_stream(struct superd *sd, struct service *sv)
 				listen_backoff(sv, 1, "accept-no-descriptors");
 			else if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_warn("service=%s reason=accept",
-				    sv->sv_name);
+				    sv->sv_conf->sc_name);
 			return;
 		}
 		access_normalize(&peer);
@@ -175,14 +175,14 @@ accept_stream(struct superd *sd, struct service *sv)
 			accept_refuse(sv, fd, &peer, REFUSE_FDS);
 			continue;
 		}
-		if (sv->sv_kind != NULL && sv->sv_kind->k_accept != NULL &&
-		    sv->sv_kind->k_accept(sd, sv, fd, &peer) != 0)
+		if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_accept != NULL &&
+		    sv->sv_conf->sc_kind->k_accept(sd, sv, fd, &peer) != 0)
 			continue;
 		if (!accept_check_limits(sd, sv, &peer, time(NULL), &why) &&
 		    !accept_recheck(sd, sv, &peer, &why)) {
 			accept_refuse(sv, fd, &peer, why);
 			if (why == REFUSE_CPS)
-				listen_backoff(sv, sv->sv_cps_backoff, "cps");
+				listen_backoff(sv, sv->sv_conf->sc_cps_backoff, "cps");
 			else if (why == REFUSE_NOFD)
 				listen_backoff(sv, 1, "accept-no-descriptors");
 			continue;

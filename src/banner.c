@@ -68,61 +68,36 @@ banner_load(struct service *sv, enum banner_kind kind, const char *path)
 	close(fd);
 	if (why != NULL)
 		return why;
-	if (sv->sv_banners == NULL &&
-	    (sv->sv_banners = calloc(1, sizeof(*sv->sv_banners))) == NULL) {
+	if (sv->sv_conf->sc_banners == NULL &&
+	    (sv->sv_conf->sc_banners = calloc(1, sizeof(*sv->sv_conf->sc_banners))) == NULL) {
 		free(buf);
 		return "out of memory";
 	}
-	free(sv->sv_banners->bn_data[kind]);
-	sv->sv_banners->bn_data[kind] = buf;
-	sv->sv_banners->bn_len[kind] = len;
+	free(sv->sv_conf->sc_banners->bn_data[kind]);
+	sv->sv_conf->sc_banners->bn_data[kind] = buf;
+	sv->sv_conf->sc_banners->bn_len[kind] = len;
 	return NULL;
 }
 
-/* A copy of the banners of FROM for TO; -1 when out of memory. */
-int
-banner_copy(struct service *to, const struct service *from)
-{
-	int k;
-
-	to->sv_banners = NULL;
-	if (from->sv_banners == NULL)
-		return 0;
-	if ((to->sv_banners = calloc(1, sizeof(*to->sv_banners))) == NULL)
-		return -1;
-	for (k = 0; k < BANNER_COUNT; k++) {
-		size_t len = from->sv_banners->bn_len[k];
-
-		if (from->sv_banners->bn_data[k] == NULL)
-			continue;
-		if ((to->sv_banners->bn_data[k] = malloc(len + 1)) == NULL)
-			return -1;
-		memcpy(to->sv_banners->bn_data[k], from->sv_banners->bn_data[k],
-		    len);
-		to->sv_banners->bn_len[k] = len;
-	}
-	return 0;
-}
-
-/* Free the banners of SV. */
+/* Free the banners of configuration SC. */
 void
-banner_free(struct service *sv)
+banner_free(struct service_conf *sc)
 {
 	int k;
 
-	if (sv->sv_banners == NULL)
+	if (sc->sc_banners == NULL)
 		return;
 	for (k = 0; k < BANNER_COUNT; k++)
-		free(sv->sv_banners->bn_data[k]);
-	free(sv->sv_banners);
-	sv->sv_banners = NULL;
+		free(sc->sc_banners->bn_data[k]);
+	free(sc->sc_banners);
+	sc->sc_banners = NULL;
 }
 
 /* Send banner KIND of SV to FD without blocking the daemon (best effort). */
 void
 banner_send(const struct service *sv, enum banner_kind kind, int fd)
 {
-	const struct banners *bn = sv->sv_banners;
+	const struct banners *bn = sv->sv_conf->sc_banners;
 
 	if (bn == NULL || bn->bn_data[kind] == NULL || bn->bn_len[kind] == 0)
 		return;

@@ -260,7 +260,7 @@ builtin_dgram_one(struct service *sv, const char *in, size_t n,
 
 	if ((why = builtin_dgram_check(sv, peer)) != REFUSE_COUNT)
 		return why;
-	len = builtin_dgram_answer(sv->sv_builtin, in, n, out, sizeof(out),
+	len = builtin_dgram_answer(sv->sv_conf->sc_builtin, in, n, out, sizeof(out),
 	    &reply);
 	if (len >= 0) {
 		/*
@@ -278,7 +278,7 @@ builtin_dgram_one(struct service *sv, const char *in, size_t n,
 		    MSG_DONTWAIT | MSG_NOSIGNAL, (const struct sockaddr *)peer,
 		    peerlen) == -1)
 			log_debug("service=%s builtin=%s verdict=unsent",
-			    sv->sv_name, builtin_name(sv->sv_builtin));
+			    sv->sv_conf->sc_name, builtin_name(sv->sv_conf->sc_builtin));
 	}
 	sv->sv_accepted++;
 	return REFUSE_COUNT;
@@ -292,7 +292,7 @@ builtin_dgram_log(const struct service *sv, int count,
 	char addr[INET6_ADDRSTRLEN];
 
 	log_debug("service=%s builtin=%s verdict=refused reason=%s count=%d "
-	    "peer=%s port=%u", sv->sv_name, builtin_name(sv->sv_builtin),
+	    "peer=%s port=%u", sv->sv_conf->sc_name, builtin_name(sv->sv_conf->sc_builtin),
 	    access_reason_name(why), count, log_addr(last, addr, sizeof(addr)),
 	    ntohs(((const struct sockaddr_in *)last)->sin_port));
 }
@@ -322,8 +322,8 @@ builtin_dgram(struct superd *sd, struct service *sv)
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
 				log_debug("service=%s builtin=%s recvfrom "
-				    "failed: %s", sv->sv_name,
-				    builtin_name(sv->sv_builtin),
+				    "failed: %s", sv->sv_conf->sc_name,
+				    builtin_name(sv->sv_conf->sc_builtin),
 				    strerror(errno));
 			break;
 		}
@@ -522,17 +522,17 @@ builtin_stream(struct superd *sd, struct service *sv, int fd,
 	struct builtin_session *bs;
 
 	if ((bs = calloc(1, sizeof(*bs))) == NULL) {
-		log_warn("service=%s builtin session", sv->sv_name);
+		log_warn("service=%s builtin session", sv->sv_conf->sc_name);
 		close(fd);
 		return -1;
 	}
 	bs->bs_sd = sd;
-	bs->bs_kind = sv->sv_builtin;
+	bs->bs_kind = sv->sv_conf->sc_builtin;
 	bs->bs_bev = bufferevent_socket_new(sd->sd_base, fd,
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (bs->bs_bev == NULL) {
 		log_warnx("service=%s builtin session: no bufferevent",
-		    sv->sv_name);
+		    sv->sv_conf->sc_name);
 		close(fd);
 		free(bs);
 		return -1;
@@ -546,7 +546,7 @@ builtin_stream(struct superd *sd, struct service *sv, int fd,
 	bs->bs_child->ch_arg = bs;
 	if (builtin_session_start(bs) == -1) {
 		log_warnx("service=%s builtin=%s session did not start",
-		    sv->sv_name, builtin_name(sv->sv_builtin));
+		    sv->sv_conf->sc_name, builtin_name(sv->sv_conf->sc_builtin));
 		builtin_session_end(bs, "reason=setup");
 		return -1;
 	}

@@ -721,7 +721,7 @@ conf_kind_err(struct conf_file *cf, struct service *sv, int rc,
     const char *why)
 {
 	if (rc == -1)
-		conf_err(cf, sv->sv_line, "service %s: %s", sv->sv_name, why);
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: %s", sv->sv_conf->sc_name, why);
 	return rc;
 }
 
@@ -737,8 +737,8 @@ conf_fill_unix(struct conf_file *cf, cfg_t *sec, struct service *sv)
 
 	for (i = 0; i < sizeof(ip) / sizeof(ip[0]); i++)
 		if (cfg_size(sec, ip[i]) > 0) {
-			conf_err(cf, sv->sv_line, "service %s: %s does not go "
-			    "with socket (a UNIX-domain service)", sv->sv_name,
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: %s does not go "
+			    "with socket (a UNIX-domain service)", sv->sv_conf->sc_name,
 			    ip[i]);
 			return -1;
 		}
@@ -757,14 +757,14 @@ conf_fill_kind(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	char why[300], name[80];
 
 	if ((mux != NULL || rpcv != NULL) && cfg_size(sec, "port") > 0) {
-		conf_err(cf, sv->sv_line, "service %s: port does not go with %s",
-		    sv->sv_name, mux != NULL ? "tcpmux (it is served on port 1)" :
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: port does not go with %s",
+		    sv->sv_conf->sc_name, mux != NULL ? "tcpmux (it is served on port 1)" :
 		    "rpc_version (rpcbind hands out the port)");
 		return -1;
 	}
 	if (mux != NULL && rpcv != NULL) {
-		conf_err(cf, sv->sv_line, "service %s: tcpmux and rpc_version "
-		    "do not go together", sv->sv_name);
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: tcpmux and rpc_version "
+		    "do not go together", sv->sv_conf->sc_name);
 		return -1;
 	}
 	if (mux != NULL) {
@@ -779,7 +779,7 @@ conf_fill_kind(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		return conf_kind_err(cf, sv, -1, "RPC services are registered "
 		    "for IPv4 only (protocol tcp or udp)");
 	return conf_kind_err(cf, sv, kind_rpc_setup(sv, conf_str(cf, sec,
-	    "rpc_program", sv->sv_name), rpcv, why, sizeof(why)), why);
+	    "rpc_program", sv->sv_conf->sc_name), rpcv, why, sizeof(why)), why);
 }
 
 /* The endpoint of SV: protocol, address ADDR, port; or what its kind is. */
@@ -787,32 +787,32 @@ static int
 conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv,
     const struct conf_proto *cp, const char *addr)
 {
-	const char *name = sv->sv_name;
+	const char *name = sv->sv_conf->sc_name;
 	const char *port = conf_str(cf, sec, "port", name);
 	int portnum = 0;
 
 	sv->sv_proto = cp->cp_proto;
 	sv->sv_socktype = cp->cp_socktype;
-	sv->sv_disabled = conf_bool(cf, sec, "disable", 0);
+	sv->sv_conf->sc_disabled = conf_bool(cf, sec, "disable", 0);
 	if (conf_str(cf, sec, "socket", NULL) != NULL)
 		return conf_fill_unix(cf, sec, sv);
 	if (conf_str(cf, sec, "tcpmux", NULL) != NULL)
 		port = "1";
 	if (conf_str(cf, sec, "rpc_version", NULL) == NULL &&
 	    svctab_resolve_port(port, cp->cp_proto, &portnum) == -1) {
-		conf_err(cf, sv->sv_line, "service %s: port \"%s\" is not a "
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: port \"%s\" is not a "
 		    "number 1-65535 or a known %s service", name, port,
 		    cp->cp_proto == IPPROTO_UDP ? "udp" : "tcp");
 		return -1;
 	}
 	if (svctab_set_addr(sv, addr, portnum)) {
-		conf_err(cf, sv->sv_line, "service %s: bad bind address \"%s\"",
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: bad bind address \"%s\"",
 		    name, addr);
 		return -1;
 	}
 	if (cp->cp_family != 0 && sv->sv_addr.ss_family != cp->cp_family &&
 	    (cp->cp_family == AF_INET || cp->cp_v6only)) {
-		conf_err(cf, sv->sv_line, "service %s: bind address %s is not "
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: bind address %s is not "
 		    "%s; protocol %s", name, addr, cp->cp_family == AF_INET ?
 		    "IPv4" : "IPv6", conf_str(cf, sec, "protocol", "tcp"));
 		return -1;
@@ -828,27 +828,27 @@ conf_fill_builtin(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	const char *s = conf_str(cf, sec, "internal", NULL);
 	int b;
 
-	sv->sv_builtin = BUILTIN_NONE;
+	sv->sv_conf->sc_builtin = BUILTIN_NONE;
 	if (s == NULL)
 		return 0;
 	if (conf_value_boolword(s, &b)) {
 		if (!b)
 			return 0;
-		s = sv->sv_name;
+		s = sv->sv_conf->sc_name;
 	}
-	if ((sv->sv_builtin = builtin_name_find(s)) == BUILTIN_NONE) {
-		conf_err(cf, sv->sv_line, "service %s: no builtin named \"%s\"",
-		    sv->sv_name, s);
+	if ((sv->sv_conf->sc_builtin = builtin_name_find(s)) == BUILTIN_NONE) {
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: no builtin named \"%s\"",
+		    sv->sv_conf->sc_name, s);
 		return -1;
 	}
-	if (sv->sv_wait && sv->sv_socktype == SOCK_STREAM) {
-		conf_err(cf, sv->sv_line, "service %s: builtin %s needs "
-		    "wait = no on a stream socket", sv->sv_name, s);
+	if (sv->sv_conf->sc_wait && sv->sv_socktype == SOCK_STREAM) {
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: builtin %s needs "
+		    "wait = no on a stream socket", sv->sv_conf->sc_name, s);
 		return -1;
 	}
 	if (conf_str(cf, sec, "server", NULL) != NULL) {
-		conf_err(cf, sv->sv_line, "service %s: both server and "
-		    "internal given", sv->sv_name);
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: both server and "
+		    "internal given", sv->sv_conf->sc_name);
 		return -1;
 	}
 	return 0;
@@ -862,20 +862,20 @@ conf_fill_groups(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	unsigned int i, n = cfg_opt_size(opt);
 
 	if (opt == NULL)
-		return svctab_user_groups(sv->sv_user, sv->sv_gid,
-		    &sv->sv_groups, &sv->sv_ngroups);
-	if ((sv->sv_groups = calloc(n + 1, sizeof(gid_t))) == NULL)
+		return svctab_user_groups(sv->sv_conf->sc_user, sv->sv_conf->sc_gid,
+		    &sv->sv_conf->sc_groups, &sv->sv_conf->sc_ngroups);
+	if ((sv->sv_conf->sc_groups = calloc(n + 1, sizeof(gid_t))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const char *g = cfg_opt_getnstr(opt, i);
 
-		if (svctab_resolve_group(g, &sv->sv_groups[i]) == -1) {
-			conf_err(cf, sv->sv_line, "service %s: unknown group "
-			    "\"%s\"", sv->sv_name, g);
+		if (svctab_resolve_group(g, &sv->sv_conf->sc_groups[i]) == -1) {
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown group "
+			    "\"%s\"", sv->sv_conf->sc_name, g);
 			return -1;
 		}
 	}
-	sv->sv_ngroups = (int)n;
+	sv->sv_conf->sc_ngroups = (int)n;
 	return 0;
 }
 
@@ -886,29 +886,29 @@ conf_fill_creds(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	const char *user = conf_str(cf, sec, "user", NULL);
 	const char *group = conf_str(cf, sec, "group", NULL);
 
-	if (user == NULL && sv->sv_builtin == BUILTIN_NONE) {
-		conf_err(cf, sv->sv_line, "service %s: user is required",
-		    sv->sv_name);
+	if (user == NULL && sv->sv_conf->sc_builtin == BUILTIN_NONE) {
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: user is required",
+		    sv->sv_conf->sc_name);
 		return -1;
 	}
 	if (user == NULL)
 		user = "root";
-	if (svctab_resolve_user(user, &sv->sv_uid, &sv->sv_gid) == -1) {
-		conf_err(cf, sv->sv_line, "service %s: unknown user \"%s\"",
-		    sv->sv_name, user);
+	if (svctab_resolve_user(user, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1) {
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown user \"%s\"",
+		    sv->sv_conf->sc_name, user);
 		return -1;
 	}
-	if (group != NULL && svctab_resolve_group(group, &sv->sv_gid) == -1) {
-		conf_err(cf, sv->sv_line, "service %s: unknown group \"%s\"",
-		    sv->sv_name, group);
+	if (group != NULL && svctab_resolve_group(group, &sv->sv_conf->sc_gid) == -1) {
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown group \"%s\"",
+		    sv->sv_conf->sc_name, group);
 		return -1;
 	}
-	if ((sv->sv_user = svctab_share(user)) == NULL)
+	if ((sv->sv_conf->sc_user = svctab_share(user)) == NULL)
 		return -1;
 	if (conf_fill_groups(cf, sec, sv) == -1) {
-		if (sv->sv_groups == NULL)
-			conf_err(cf, sv->sv_line, "service %s: cannot list the "
-			    "groups of user %s", sv->sv_name, user);
+		if (sv->sv_conf->sc_groups == NULL)
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: cannot list the "
+			    "groups of user %s", sv->sv_conf->sc_name, user);
 		return -1;
 	}
 	return 0;
@@ -921,22 +921,22 @@ conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	const char *server = conf_str(cf, sec, "server", NULL);
 	const char *why, *base;
 
-	if (sv->sv_builtin != BUILTIN_NONE)
+	if (sv->sv_conf->sc_builtin != BUILTIN_NONE)
 		return 0;
 	if (server == NULL) {
-		conf_err(cf, sv->sv_line, "service %s: server or internal is "
-		    "required", sv->sv_name);
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: server or internal is "
+		    "required", sv->sv_conf->sc_name);
 		return -1;
 	}
 	if ((why = conf_value_check_server(server)) != NULL) {
-		conf_err(cf, sv->sv_line, "service %s: server %s %s",
-		    sv->sv_name, server, why);
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: server %s %s",
+		    sv->sv_conf->sc_name, server, why);
 		return -1;
 	}
 	base = strrchr(server, '/') + 1;
-	if ((sv->sv_server = svctab_share(server)) == NULL ||
-	    strv_push(&sv->sv_argv, *base != '\0' ? base : server) == -1 ||
-	    conf_strv(cf, sec, "server_args", &sv->sv_argv) == -1)
+	if ((sv->sv_conf->sc_server = svctab_share(server)) == NULL ||
+	    strv_push(&sv->sv_conf->sc_argv, *base != '\0' ? base : server) == -1 ||
+	    conf_strv(cf, sec, "server_args", &sv->sv_conf->sc_argv) == -1)
 		return -1;
 	return 0;
 }
@@ -957,13 +957,13 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		if (strcmp(name, "none") == 0)
 			continue;
 		if (priv_cap_from_name(name, &cap) == -1 || cap > 63) {
-			conf_err(cf, sv->sv_line, "service %s: unknown "
-			    "capability \"%s\"", sv->sv_name, name);
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown "
+			    "capability \"%s\"", sv->sv_conf->sc_name, name);
 			return -1;
 		}
-		sv->sv_caps |= 1ULL << cap;
+		sv->sv_conf->sc_caps |= 1ULL << cap;
 	}
-	sv->sv_caps_set = 1;
+	sv->sv_conf->sc_caps_set = 1;
 	return 0;
 }
 
@@ -979,28 +979,28 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	const char *s;
 	int i;
 
-	if (conf_strv(cf, sec, "env", &sv->sv_env) == -1 ||
-	    conf_strv(cf, sec, "passenv", &sv->sv_passenv) == -1 ||
-	    conf_strdup(cf, sec, "chroot", &sv->sv_chroot) == -1)
+	if (conf_strv(cf, sec, "env", &sv->sv_conf->sc_env) == -1 ||
+	    conf_strv(cf, sec, "passenv", &sv->sv_conf->sc_passenv) == -1 ||
+	    conf_strdup(cf, sec, "chroot", &sv->sv_conf->sc_chroot) == -1)
 		return -1;
 	if ((s = conf_str(cf, sec, "umask", NULL)) != NULL &&
-	    conf_value_umask(s, &sv->sv_umask) == -1) {
-		conf_err(cf, sv->sv_line, "service %s: bad umask", sv->sv_name);
+	    conf_value_umask(s, &sv->sv_conf->sc_umask) == -1) {
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: bad umask", sv->sv_conf->sc_name);
 		return -1;
 	}
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
 		if ((s = conf_str(cf, sec, rl[i], NULL)) == NULL)
 			continue;
-		if (conf_value_rlimit(s, &sv->sv_rlimit[i]) == -1) {
-			conf_err(cf, sv->sv_line, "service %s: bad %s",
-			    sv->sv_name, rl[i]);
+		if (conf_value_rlimit(s, &sv->sv_conf->sc_rlimit[i]) == -1) {
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: bad %s",
+			    sv->sv_conf->sc_name, rl[i]);
 			return -1;
 		}
 	}
-	sv->sv_nice = (int)conf_int(cf, sec, "nice", 0);
-	sv->sv_no_new_privs = conf_bool(cf, sec, "no_new_privs", 0);
+	sv->sv_conf->sc_nice = (int)conf_int(cf, sec, "nice", 0);
+	sv->sv_conf->sc_no_new_privs = conf_bool(cf, sec, "no_new_privs", 0);
 	s = conf_str(cf, sec, "protect_system", "no");
-	sv->sv_sandbox = (strcmp(s, "strict") == 0 ? SANDBOX_PROTECT : 0) |
+	sv->sv_conf->sc_sandbox = (strcmp(s, "strict") == 0 ? SANDBOX_PROTECT : 0) |
 	    (conf_bool(cf, sec, "private_tmp", 0) ? SANDBOX_TMP : 0) |
 	    (conf_bool(cf, sec, "private_devices", 0) ? SANDBOX_DEVICES : 0);
 	return conf_fill_caps(cf, sec, sv);
@@ -1022,8 +1022,8 @@ conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
 		const char *s = cfg_opt_getnstr(opt, i);
 
 		if (conf_value_cidr(s, &acl->acl_entries[i]) == -1) {
-			conf_err(cf, sv->sv_line, "service %s: %s: bad address "
-			    "\"%s\"", sv->sv_name, name, s);
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: %s: bad address "
+			    "\"%s\"", sv->sv_conf->sc_name, name, s);
 			return -1;
 		}
 	}
@@ -1038,8 +1038,8 @@ conf_fill_peers(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	char **uids = NULL, **gids = NULL, why[300];
 	int rc;
 
-	if (sv->sv_kind == &kind_unix && (sv->sv_only_from.acl_n > 0 ||
-	    sv->sv_no_access.acl_n > 0))
+	if (sv->sv_conf->sc_kind == &kind_unix && (sv->sv_conf->sc_only_from.acl_n > 0 ||
+	    sv->sv_conf->sc_no_access.acl_n > 0))
 		return conf_kind_err(cf, sv, -1, "only_from and no_access list "
 		    "IP addresses; a UNIX-domain service takes only_uid and "
 		    "only_gid");
@@ -1061,24 +1061,24 @@ conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	cfg_opt_t *opt = conf_opt(cf, sec, "access_times");
 	unsigned int i, n = cfg_opt_size(opt);
 
-	if (conf_fill_acl(cf, sec, sv, "only_from", &sv->sv_only_from) == -1 ||
-	    conf_fill_acl(cf, sec, sv, "no_access", &sv->sv_no_access) == -1 ||
+	if (conf_fill_acl(cf, sec, sv, "only_from", &sv->sv_conf->sc_only_from) == -1 ||
+	    conf_fill_acl(cf, sec, sv, "no_access", &sv->sv_conf->sc_no_access) == -1 ||
 	    conf_fill_peers(cf, sec, sv) == -1)
 		return -1;
 	if (n == 0)
 		return 0;
-	if ((sv->sv_times = calloc(n, sizeof(*sv->sv_times))) == NULL)
+	if ((sv->sv_conf->sc_times = calloc(n, sizeof(*sv->sv_conf->sc_times))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const char *s = cfg_opt_getnstr(opt, i);
 
-		if (conf_value_time_range(s, &sv->sv_times[i]) == -1) {
-			conf_err(cf, sv->sv_line, "service %s: bad access_times "
-			    "\"%s\"", sv->sv_name, s);
+		if (conf_value_time_range(s, &sv->sv_conf->sc_times[i]) == -1) {
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: bad access_times "
+			    "\"%s\"", sv->sv_conf->sc_name, s);
 			return -1;
 		}
 	}
-	sv->sv_ntimes = (int)n;
+	sv->sv_conf->sc_ntimes = (int)n;
 	return 0;
 }
 
@@ -1089,43 +1089,43 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	cfg_opt_t *cps = conf_opt(cf, sec, "cps");
 	const char *s;
 
-	sv->sv_instances = (int)conf_int(cf, sec, "instances",
-	    sv->sv_instances);
-	sv->sv_per_source = (int)conf_int(cf, sec, "per_source",
-	    sv->sv_per_source);
-	sv->sv_v6_prefix = (int)conf_int(cf, sec, "per_source_prefix6",
-	    sv->sv_v6_prefix);
-	sv->sv_max_per_minute = (int)conf_int(cf, sec, "max_per_minute", 0);
-	sv->sv_per_ip_rate = (int)conf_int(cf, sec, "per_ip_per_minute", 0);
+	sv->sv_conf->sc_instances = (int)conf_int(cf, sec, "instances",
+	    sv->sv_conf->sc_instances);
+	sv->sv_conf->sc_per_source = (int)conf_int(cf, sec, "per_source",
+	    sv->sv_conf->sc_per_source);
+	sv->sv_conf->sc_v6_prefix = (int)conf_int(cf, sec, "per_source_prefix6",
+	    sv->sv_conf->sc_v6_prefix);
+	sv->sv_conf->sc_max_per_minute = (int)conf_int(cf, sec, "max_per_minute", 0);
+	sv->sv_conf->sc_per_ip_rate = (int)conf_int(cf, sec, "per_ip_per_minute", 0);
 	if (cps != NULL) {
 		if (cfg_opt_size(cps) != 2) {
-			conf_err(cf, sv->sv_line, "service %s: cps takes two "
-			    "numbers: {rate, backoff seconds}", sv->sv_name);
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: cps takes two "
+			    "numbers: {rate, backoff seconds}", sv->sv_conf->sc_name);
 			return -1;
 		}
-		sv->sv_cps_rate = (int)cfg_opt_getnint(cps, 0);
-		sv->sv_cps_backoff = (int)cfg_opt_getnint(cps, 1);
+		sv->sv_conf->sc_cps_rate = (int)cfg_opt_getnint(cps, 0);
+		sv->sv_conf->sc_cps_backoff = (int)cfg_opt_getnint(cps, 1);
 	}
-	sv->sv_backlog = (int)conf_int(cf, sec, "backlog", sv->sv_backlog);
-	sv->sv_sndbuf = (int)conf_int(cf, sec, "sndbuf", 0);
-	sv->sv_rcvbuf = (int)conf_int(cf, sec, "rcvbuf", 0);
-	sv->sv_keepalive = conf_bool(cf, sec, "keepalive", 0);
-	sv->sv_nodelay = conf_bool(cf, sec, "nodelay", 0);
-	sv->sv_reuseport = conf_bool(cf, sec, "reuseport", 0);
-	sv->sv_freebind = conf_bool(cf, sec, "freebind", 0);
+	sv->sv_conf->sc_backlog = (int)conf_int(cf, sec, "backlog", sv->sv_conf->sc_backlog);
+	sv->sv_conf->sc_sndbuf = (int)conf_int(cf, sec, "sndbuf", 0);
+	sv->sv_conf->sc_rcvbuf = (int)conf_int(cf, sec, "rcvbuf", 0);
+	sv->sv_conf->sc_keepalive = conf_bool(cf, sec, "keepalive", 0);
+	sv->sv_conf->sc_nodelay = conf_bool(cf, sec, "nodelay", 0);
+	sv->sv_conf->sc_reuseport = conf_bool(cf, sec, "reuseport", 0);
+	sv->sv_conf->sc_freebind = conf_bool(cf, sec, "freebind", 0);
 	/* A UNIX-domain peer has no address for hosts.allow to match. */
-	sv->sv_wrap = sv->sv_kind != &kind_unix &&
+	sv->sv_conf->sc_wrap = sv->sv_conf->sc_kind != &kind_unix &&
 	    conf_bool(cf, sec, "tcp_wrappers", 1);
-	if (sv->sv_kind == &kind_unix && cfg_size(sec, "tcp_wrappers") > 0 &&
+	if (sv->sv_conf->sc_kind == &kind_unix && cfg_size(sec, "tcp_wrappers") > 0 &&
 	    conf_bool(cf, sec, "tcp_wrappers", 0)) {
-		conf_err(cf, sv->sv_line, "service %s: tcp_wrappers needs an IP "
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: tcp_wrappers needs an IP "
 		    "peer; a UNIX-domain service takes only_uid and only_gid",
-		    sv->sv_name);
+		    sv->sv_conf->sc_name);
 		return -1;
 	}
 	s = conf_str(cf, sec, "tcp_wrappers_name", NULL);
-	if (s != NULL && (sv->sv_wrap_name = strdup(s)) == NULL) {
-		conf_err(cf, sv->sv_line, "out of memory");
+	if (s != NULL && (sv->sv_conf->sc_wrap_name = strdup(s)) == NULL) {
+		conf_err(cf, sv->sv_conf->sc_line, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -1150,8 +1150,8 @@ conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
 			continue;
 		if (bit == 0)	/* a warning: -t and --list show it */
 			log_warnx("%s:%d: service %s: %s %s is not supported by "
-			    "superd; ignored", cf->cf_path, sv->sv_line,
-			    sv->sv_name, name, s);
+			    "superd; ignored", cf->cf_path, sv->sv_conf->sc_line,
+			    sv->sv_conf->sc_name, name, s);
 		*flags |= bit;
 	}
 }
@@ -1165,7 +1165,7 @@ conf_fill_banner(struct conf_file *cf, struct service *sv, const char *name,
 
 	if (path == NULL || (why = banner_load(sv, kind, path)) == NULL)
 		return 0;
-	conf_err(cf, sv->sv_line, "service %s: %s %s: %s", sv->sv_name, name,
+	conf_err(cf, sv->sv_conf->sc_line, "service %s: %s %s: %s", sv->sv_conf->sc_name, name,
 	    path, why);
 	return -1;
 }
@@ -1174,17 +1174,17 @@ conf_fill_banner(struct conf_file *cf, struct service *sv, const char *name,
 static int
 conf_fill_output(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	if (conf_strdup(cf, sec, "banner", &sv->sv_banner) == -1 ||
-	    conf_strdup(cf, sec, "banner_success", &sv->sv_banner_success) ==
-	    -1 || conf_strdup(cf, sec, "banner_fail", &sv->sv_banner_fail) == -1)
+	if (conf_strdup(cf, sec, "banner", &sv->sv_conf->sc_banner) == -1 ||
+	    conf_strdup(cf, sec, "banner_success", &sv->sv_conf->sc_banner_success) ==
+	    -1 || conf_strdup(cf, sec, "banner_fail", &sv->sv_conf->sc_banner_fail) == -1)
 		return -1;
-	if (conf_fill_banner(cf, sv, "banner", BANNER_ALL, sv->sv_banner) ||
+	if (conf_fill_banner(cf, sv, "banner", BANNER_ALL, sv->sv_conf->sc_banner) ||
 	    conf_fill_banner(cf, sv, "banner_success", BANNER_SUCCESS,
-	    sv->sv_banner_success) || conf_fill_banner(cf, sv, "banner_fail",
-	    BANNER_FAIL, sv->sv_banner_fail))
+	    sv->sv_conf->sc_banner_success) || conf_fill_banner(cf, sv, "banner_fail",
+	    BANNER_FAIL, sv->sv_conf->sc_banner_fail))
 		return -1;
-	conf_fill_logflags(cf, sec, sv, "log_on_success", &sv->sv_log_success);
-	conf_fill_logflags(cf, sec, sv, "log_on_failure", &sv->sv_log_failure);
+	conf_fill_logflags(cf, sec, sv, "log_on_success", &sv->sv_conf->sc_log_success);
+	conf_fill_logflags(cf, sec, sv, "log_on_failure", &sv->sv_conf->sc_log_failure);
 	return 0;
 }
 
@@ -1195,7 +1195,7 @@ conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv,
 {
 	int nerr = cf->cf_tab->st_nerrors;
 
-	sv->sv_wait = conf_bool(cf, sec, "wait", 0);
+	sv->sv_conf->sc_wait = conf_bool(cf, sec, "wait", 0);
 	if (conf_fill_endpoint(cf, sec, sv, cp, addr) == -1 ||
 	    conf_fill_builtin(cf, sec, sv) == -1 ||
 	    conf_fill_creds(cf, sec, sv) == -1 ||
@@ -1205,8 +1205,8 @@ conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv,
 	    conf_fill_limits(cf, sec, sv) == -1 ||
 	    conf_fill_output(cf, sec, sv) == -1) {
 		if (cf->cf_tab->st_nerrors == nerr)
-			conf_err(cf, sv->sv_line, "service %s: out of memory",
-			    sv->sv_name);
+			conf_err(cf, sv->sv_conf->sc_line, "service %s: out of memory",
+			    sv->sv_conf->sc_name);
 		return -1;
 	}
 	return 0;

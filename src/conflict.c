@@ -59,7 +59,7 @@ conflict_clash(const struct service *a, const struct service *b)
 		return 0;
 	if (a->sv_proto != b->sv_proto ||
 	    a->sv_addr.sin.sin_port != b->sv_addr.sin.sin_port ||
-	    (a->sv_reuseport && b->sv_reuseport))
+	    (a->sv_conf->sc_reuseport && b->sv_conf->sc_reuseport))
 		return 0;
 	if (fa != fb)
 		return fa == AF_INET ? conflict_mixed(a, b) : conflict_mixed(b, a);
@@ -81,10 +81,10 @@ conflict_said(const struct service *a, const struct service *b,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (said[i][0]->sv_line == a->sv_line &&
-		    said[i][1]->sv_line == b->sv_line &&
-		    strcmp(said[i][0]->sv_file, a->sv_file) == 0 &&
-		    strcmp(said[i][1]->sv_file, b->sv_file) == 0)
+		if (said[i][0]->sv_conf->sc_line == a->sv_conf->sc_line &&
+		    said[i][1]->sv_conf->sc_line == b->sv_conf->sc_line &&
+		    strcmp(said[i][0]->sv_conf->sc_file, a->sv_conf->sc_file) == 0 &&
+		    strcmp(said[i][1]->sv_conf->sc_file, b->sv_conf->sc_file) == 0)
 			return 1;
 	return 0;
 }
@@ -98,16 +98,16 @@ conflict_report(struct svctab *tab, const struct service *a,
 
 	svctab_endpoint(b, eb, sizeof(eb));
 	if (svctab_same_endpoint(a, b))
-		svctab_error(tab, b->sv_file, b->sv_line, "service %s: "
+		svctab_error(tab, b->sv_conf->sc_file, b->sv_conf->sc_line, "service %s: "
 		    "endpoint %s/%s already declared by %s at %s:%d",
-		    b->sv_name, eb, svctab_proto_name(b), a->sv_name,
-		    a->sv_file, a->sv_line);
+		    b->sv_conf->sc_name, eb, svctab_proto_name(b), a->sv_conf->sc_name,
+		    a->sv_conf->sc_file, a->sv_conf->sc_line);
 	else
-		svctab_error(tab, b->sv_file, b->sv_line, "service %s: "
+		svctab_error(tab, b->sv_conf->sc_file, b->sv_conf->sc_line, "service %s: "
 		    "endpoint %s/%s overlaps %s/%s of %s at %s:%d; the kernel "
-		    "refuses to bind both", b->sv_name, eb,
+		    "refuses to bind both", b->sv_conf->sc_name, eb,
 		    svctab_proto_name(b), svctab_endpoint(a, ea, sizeof(ea)),
-		    svctab_proto_name(a), a->sv_name, a->sv_file, a->sv_line);
+		    svctab_proto_name(a), a->sv_conf->sc_name, a->sv_conf->sc_file, a->sv_conf->sc_line);
 }
 
 /*
@@ -124,9 +124,9 @@ conflict_check(struct svctab *tab)
 	size_t n = 0, max = 0;
 
 	TAILQ_FOREACH(b, &tab->st_services, sv_entry) {
-		for (a = TAILQ_FIRST(&tab->st_services); a != b && !b->sv_disabled;
+		for (a = TAILQ_FIRST(&tab->st_services); a != b && !b->sv_conf->sc_disabled;
 		     a = TAILQ_NEXT(a, sv_entry)) {
-			if (a->sv_disabled || (!svctab_same_endpoint(a, b) &&
+			if (a->sv_conf->sc_disabled || (!svctab_same_endpoint(a, b) &&
 			    !conflict_clash(a, b)) || conflict_said(a, b, said, n))
 				continue;
 			conflict_report(tab, a, b);
@@ -144,11 +144,17 @@ conflict_check(struct svctab *tab)
 	free(said);
 }
 
-/* The kernel socket SK as an endpoint, to compare with conflict_clash. */
+/*
+ * The kernel socket SK as an endpoint AS with the empty configuration AC,
+ * to compare with conflict_clash.
+ */
 static void
-conflict_from_sock(const struct selfcheck_sock *sk, struct service *as)
+conflict_from_sock(const struct selfcheck_sock *sk, struct service *as,
+    struct service_conf *ac)
 {
 	memset(as, 0, sizeof(*as));
+	memset(ac, 0, sizeof(*ac));
+	as->sv_conf = ac;
 	as->sv_proto = sk->sk_proto;
 	as->sv_v6only = sk->sk_v6only == 1;
 	if (sk->sk_ip.ip_family == AF_INET) {
@@ -166,19 +172,20 @@ static void
 conflict_warn_holder(const struct service *sv, const struct selfcheck_sock *sk)
 {
 	char ep[128], held[128], who[160];
+	struct service_conf ac;
 	struct service as;
 	size_t n = 0;
 	int i;
 
-	conflict_from_sock(sk, &as);
+	conflict_from_sock(sk, &as, &ac);
 	who[0] = '\0';
 	for (i = 0; i < sk->sk_nowners && n < sizeof(who); i++)
 		n += (size_t)snprintf(who + n, sizeof(who) - n, "%s%ld (%s)",
 		    i > 0 ? ", " : "", (long)sk->sk_owners[i].ow_pid,
 		    sk->sk_owners[i].ow_comm);
 	log_warnx("%s:%d: service %s: endpoint %s/%s is held by %s/%s of %s "
-	    "%s: start or reload would fail to bind it", sv->sv_file,
-	    sv->sv_line, sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
+	    "%s: start or reload would fail to bind it", sv->sv_conf->sc_file,
+	    sv->sv_conf->sc_line, sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
 	    svctab_proto_name(sv), svctab_endpoint(&as, held, sizeof(held)),
 	    svctab_proto_name(&as), sk->sk_nowners > 1 ? "pids" : "pid",
 	    sk->sk_nowners > 0 ? who : "unknown (not readable)");
@@ -195,6 +202,7 @@ conflict_holders(const struct svctab *tab)
 {
 	struct selfcheck_socks socks;
 	const struct service *sv;
+	struct service_conf ac;
 	struct service as;
 	struct selfcheck_self self;
 	size_t i;
@@ -209,10 +217,10 @@ conflict_holders(const struct svctab *tab)
 	(void)selfcheck_owner_fill(&socks, selfcheck_owner_self(&self) == 0 ?
 	    &self : NULL);
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		for (i = 0; !sv->sv_disabled && i < socks.ss_n; i++) {
+		for (i = 0; !sv->sv_conf->sc_disabled && i < socks.ss_n; i++) {
 			const struct selfcheck_sock *sk = &socks.ss_v[i];
 
-			conflict_from_sock(sk, &as);
+			conflict_from_sock(sk, &as, &ac);
 			for (k = 0; k < sk->sk_nowners; k++)
 				if (sk->sk_owners[k].ow_superd)
 					break;

@@ -44,7 +44,7 @@ control_status_state(json_t *o, const struct service *sv)
 	const char *state = "serving";
 	time_t left;
 
-	if (sv->sv_disabled)
+	if (sv->sv_conf->sc_disabled)
 		state = "disabled";
 	else if (sv->sv_fd == -1)
 		state = "closed";
@@ -110,12 +110,12 @@ control_status_services(struct superd *sd, unsigned long *accepted,
 
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
 		o = json_pack("{s:o, s:o, s:s, s:o, s:i, s:i, s:I, s:o}",
-		    "name", control_json_str(sv->sv_name),
+		    "name", control_json_str(sv->sv_conf->sc_name),
 		    "endpoint", control_json_str(svctab_endpoint(sv, ep,
 		    sizeof(ep))),
 		    "proto", svctab_proto_name(sv),
-		    "file", control_json_str(sv->sv_file),
-		    "line", sv->sv_line,
+		    "file", control_json_str(sv->sv_conf->sc_file),
+		    "line", sv->sv_conf->sc_line,
 		    "children", sv->sv_nchild,
 		    "accepted", (json_int_t)sv->sv_accepted,
 		    "refused", control_status_refused(sv->sv_refused));
@@ -149,7 +149,7 @@ control_status_children(struct superd *sd)
 			snprintf(peer, sizeof(peer), "-");
 		json_array_append_new(a, json_pack("{s:I, s:o, s:s, s:I}",
 		    "pid", (json_int_t)ch->ch_pid,
-		    "service", control_json_str(ch->ch_sv->sv_name),
+		    "service", control_json_str(ch->ch_sv->sv_conf->sc_name),
 		    "peer", peer,
 		    "age_s", (json_int_t)(now.tv_sec - ch->ch_start.tv_sec)));
 	}

@@ -40,7 +40,7 @@ convert_group_name(gid_t gid, char *buf, size_t len)
 static void
 convert_print_unix(FILE *fp, const struct service *sv)
 {
-	const struct kind_conf *kc = sv->sv_kconf;
+	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 	struct passwd *pw;
 	char num[32];
 
@@ -64,10 +64,10 @@ convert_print_unix(FILE *fp, const struct service *sv)
 static void
 convert_print_kind(FILE *fp, const struct service *sv)
 {
-	const struct kind_conf *kc = sv->sv_kconf;
+	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 	char v[64];
 
-	if (sv->sv_kind == &kind_tcpmux) {
+	if (sv->sv_conf->sc_kind == &kind_tcpmux) {
 		convert_write_opt_str(fp, "tcpmux", kc->kc_name);
 		if (kc->kc_plus)
 			fputs("\ttcpmux_plus = yes\n", fp);
@@ -89,13 +89,13 @@ convert_print_endpoint(FILE *fp, const struct service *sv)
 	char a[INET6_ADDRSTRLEN];
 	int any;
 
-	if (sv->sv_kind == &kind_unix) {
+	if (sv->sv_conf->sc_kind == &kind_unix) {
 		convert_print_unix(fp, sv);
 		return;
 	}
 	fprintf(fp, "\tsocket_type = %s\n", sv->sv_socktype == SOCK_DGRAM ?
 	    "dgram" : "stream");
-	if (sv->sv_kind != NULL) {
+	if (sv->sv_conf->sc_kind != NULL) {
 		fprintf(fp, "\tprotocol = %s\n", sv->sv_addr.ss_family ==
 		    AF_INET6 ? (sv->sv_v6only ? "tcp6" : "tcp46") :
 		    sv->sv_proto == IPPROTO_UDP ? "udp4" : "tcp4");
@@ -122,12 +122,12 @@ convert_print_creds(FILE *fp, const struct service *sv)
 	struct passwd *pw;
 	char num[32];
 
-	if (sv->sv_user == NULL)
+	if (sv->sv_conf->sc_user == NULL)
 		return;
-	convert_write_opt_str(fp, "user", sv->sv_user);
-	pw = getpwnam(sv->sv_user);
-	if (pw == NULL || pw->pw_gid != sv->sv_gid)
-		convert_write_opt_str(fp, "group", convert_group_name(sv->sv_gid,
+	convert_write_opt_str(fp, "user", sv->sv_conf->sc_user);
+	pw = getpwnam(sv->sv_conf->sc_user);
+	if (pw == NULL || pw->pw_gid != sv->sv_conf->sc_gid)
+		convert_write_opt_str(fp, "group", convert_group_name(sv->sv_conf->sc_gid,
 		    num, sizeof(num)));
 }
 
@@ -144,13 +144,13 @@ convert_print_server(FILE *fp, const struct service *sv,
 	char *const *rest;
 	int rc;
 
-	if (sv->sv_builtin != BUILTIN_NONE) {
-		fprintf(fp, "\tinternal = %s\n", builtin_name(sv->sv_builtin));
+	if (sv->sv_conf->sc_builtin != BUILTIN_NONE) {
+		fprintf(fp, "\tinternal = %s\n", builtin_name(sv->sv_conf->sc_builtin));
 		return 0;
 	}
-	if (sv->sv_server == NULL)
+	if (sv->sv_conf->sc_server == NULL)
 		return 0;
-	if ((rc = convert_write_tcpd(fp, sv->sv_server, sv->sv_argv, &real,
+	if ((rc = convert_write_tcpd(fp, sv->sv_conf->sc_server, sv->sv_conf->sc_argv, &real,
 	    &rest)) == -1)
 		return -1;
 	if (rc == 1) {	/* still checked: tcp_wrappers is on by default */
@@ -159,18 +159,18 @@ convert_print_server(FILE *fp, const struct service *sv,
 		free(real);
 		return 0;
 	}
-	base = strrchr(sv->sv_server, '/') + 1;
-	if (sv->sv_argv != NULL && sv->sv_argv[0] != NULL &&
-	    strcmp(sv->sv_argv[0], base) != 0) {
+	base = strrchr(sv->sv_conf->sc_server, '/') + 1;
+	if (sv->sv_conf->sc_argv != NULL && sv->sv_conf->sc_argv[0] != NULL &&
+	    strcmp(sv->sv_conf->sc_argv[0], base) != 0) {
 		convert_write_note(fp, "argv[0] \"%s\" cannot be kept: superd passes "
-		    "the server's basename \"%s\"", sv->sv_argv[0], base);
-		convert_write_lost(loss, sv->sv_file, sv->sv_line, "argv[0]",
+		    "the server's basename \"%s\"", sv->sv_conf->sc_argv[0], base);
+		convert_write_lost(loss, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "argv[0]",
 		    "\"%s\": superd passes the server's basename \"%s\"",
-		    sv->sv_argv[0], base);
+		    sv->sv_conf->sc_argv[0], base);
 	}
-	convert_write_opt_str(fp, "server", sv->sv_server);
-	if (strv_len(sv->sv_argv) > 1)
-		convert_write_opt_list(fp, "server_args", sv->sv_argv + 1);
+	convert_write_opt_str(fp, "server", sv->sv_conf->sc_server);
+	if (strv_len(sv->sv_conf->sc_argv) > 1)
+		convert_write_opt_list(fp, "server_args", sv->sv_conf->sc_argv + 1);
 	return 0;
 }
 
@@ -202,13 +202,13 @@ convert_print_times(FILE *fp, const struct service *sv)
 {
 	int i;
 
-	if (sv->sv_ntimes == 0)
+	if (sv->sv_conf->sc_ntimes == 0)
 		return;
 	fputs("\taccess_times = {", fp);
-	for (i = 0; i < sv->sv_ntimes; i++)
+	for (i = 0; i < sv->sv_conf->sc_ntimes; i++)
 		fprintf(fp, "%s\"%02d:%02d-%02d:%02d\"", i > 0 ? ", " : "",
-		    sv->sv_times[i].tr_start / 60, sv->sv_times[i].tr_start % 60,
-		    sv->sv_times[i].tr_end / 60, sv->sv_times[i].tr_end % 60);
+		    sv->sv_conf->sc_times[i].tr_start / 60, sv->sv_conf->sc_times[i].tr_start % 60,
+		    sv->sv_conf->sc_times[i].tr_end / 60, sv->sv_conf->sc_times[i].tr_end % 60);
 	fputs("}\n", fp);
 }
 
@@ -224,25 +224,25 @@ convert_print_process(FILE *fp, const struct service *sv,
 	};
 	int i;
 
-	if (sv->sv_env != NULL)
-		convert_write_opt_list(fp, "env", sv->sv_env);
-	if (sv->sv_passenv != NULL)
-		convert_write_opt_list(fp, "passenv", sv->sv_passenv);
-	if (sv->sv_umask != SV_UNSET)
-		fprintf(fp, "\tumask = %03o\n", (unsigned)sv->sv_umask);
-	if (sv->sv_nice != def->sv_nice)
-		fprintf(fp, "\tnice = %d\n", sv->sv_nice);
+	if (sv->sv_conf->sc_env != NULL)
+		convert_write_opt_list(fp, "env", sv->sv_conf->sc_env);
+	if (sv->sv_conf->sc_passenv != NULL)
+		convert_write_opt_list(fp, "passenv", sv->sv_conf->sc_passenv);
+	if (sv->sv_conf->sc_umask != SV_UNSET)
+		fprintf(fp, "\tumask = %03o\n", (unsigned)sv->sv_conf->sc_umask);
+	if (sv->sv_conf->sc_nice != def->sv_conf->sc_nice)
+		fprintf(fp, "\tnice = %d\n", sv->sv_conf->sc_nice);
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
-		if (sv->sv_rlimit[i] == SV_UNSET)
+		if (sv->sv_conf->sc_rlimit[i] == SV_UNSET)
 			continue;
-		if (sv->sv_rlimit[i] < 0)
+		if (sv->sv_conf->sc_rlimit[i] < 0)
 			fprintf(fp, "\t%s = unlimited\n", rl[i]);
 		else
-			fprintf(fp, "\t%s = %lld\n", rl[i], sv->sv_rlimit[i]);
+			fprintf(fp, "\t%s = %lld\n", rl[i], sv->sv_conf->sc_rlimit[i]);
 	}
-	if (sv->sv_chroot != NULL)
-		convert_write_opt_str(fp, "chroot", sv->sv_chroot);
-	if (sv->sv_no_new_privs)
+	if (sv->sv_conf->sc_chroot != NULL)
+		convert_write_opt_str(fp, "chroot", sv->sv_conf->sc_chroot);
+	if (sv->sv_conf->sc_no_new_privs)
 		fputs("\tno_new_privs = yes\n", fp);
 }
 
@@ -255,25 +255,25 @@ convert_print_limits(FILE *fp, const struct service *sv,
 		const char *name;
 		size_t off;
 	} ints[] = {
-		{ "instances", offsetof(struct service, sv_instances) },
-		{ "per_source", offsetof(struct service, sv_per_source) },
-		{ "per_source_prefix6", offsetof(struct service, sv_v6_prefix) },
-		{ "max_per_minute", offsetof(struct service, sv_max_per_minute) },
-		{ "per_ip_per_minute", offsetof(struct service, sv_per_ip_rate) },
-		{ "backlog", offsetof(struct service, sv_backlog) },
-		{ "sndbuf", offsetof(struct service, sv_sndbuf) },
-		{ "rcvbuf", offsetof(struct service, sv_rcvbuf) },
-		{ "keepalive", offsetof(struct service, sv_keepalive) },
-		{ "nodelay", offsetof(struct service, sv_nodelay) },
-		{ "reuseport", offsetof(struct service, sv_reuseport) },
-		{ "freebind", offsetof(struct service, sv_freebind) },
+		{ "instances", offsetof(struct service_conf, sc_instances) },
+		{ "per_source", offsetof(struct service_conf, sc_per_source) },
+		{ "per_source_prefix6", offsetof(struct service_conf, sc_v6_prefix) },
+		{ "max_per_minute", offsetof(struct service_conf, sc_max_per_minute) },
+		{ "per_ip_per_minute", offsetof(struct service_conf, sc_per_ip_rate) },
+		{ "backlog", offsetof(struct service_conf, sc_backlog) },
+		{ "sndbuf", offsetof(struct service_conf, sc_sndbuf) },
+		{ "rcvbuf", offsetof(struct service_conf, sc_rcvbuf) },
+		{ "keepalive", offsetof(struct service_conf, sc_keepalive) },
+		{ "nodelay", offsetof(struct service_conf, sc_nodelay) },
+		{ "reuseport", offsetof(struct service_conf, sc_reuseport) },
+		{ "freebind", offsetof(struct service_conf, sc_freebind) },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
-		int v = *(const int *)(const void *)((const char *)sv +
+		int v = *(const int *)(const void *)((const char *)sv->sv_conf +
 		    ints[i].off);
-		int d = *(const int *)(const void *)((const char *)def +
+		int d = *(const int *)(const void *)((const char *)def->sv_conf +
 		    ints[i].off);
 
 		if (v == d)
@@ -283,10 +283,10 @@ convert_print_limits(FILE *fp, const struct service *sv,
 		else
 			fprintf(fp, "\t%s = %d\n", ints[i].name, v);
 	}
-	if (sv->sv_cps_rate != def->sv_cps_rate ||
-	    sv->sv_cps_backoff != def->sv_cps_backoff)
-		fprintf(fp, "\tcps = {%d, %d}\n", sv->sv_cps_rate,
-		    sv->sv_cps_backoff);
+	if (sv->sv_conf->sc_cps_rate != def->sv_conf->sc_cps_rate ||
+	    sv->sv_conf->sc_cps_backoff != def->sv_conf->sc_cps_backoff)
+		fprintf(fp, "\tcps = {%d, %d}\n", sv->sv_conf->sc_cps_rate,
+		    sv->sv_conf->sc_cps_backoff);
 }
 
 /* The log_on_* words of the LOGF_* bits FLAGS. */
@@ -315,16 +315,16 @@ static void
 convert_print_output(FILE *fp, const struct service *sv,
     const struct service *def)
 {
-	if (sv->sv_banner != NULL)
-		convert_write_opt_str(fp, "banner", sv->sv_banner);
-	if (sv->sv_banner_success != NULL)
-		convert_write_opt_str(fp, "banner_success", sv->sv_banner_success);
-	if (sv->sv_banner_fail != NULL)
-		convert_write_opt_str(fp, "banner_fail", sv->sv_banner_fail);
-	if (sv->sv_log_success != def->sv_log_success)
-		convert_print_logflags(fp, "log_on_success", sv->sv_log_success);
-	if (sv->sv_log_failure != def->sv_log_failure)
-		convert_print_logflags(fp, "log_on_failure", sv->sv_log_failure);
+	if (sv->sv_conf->sc_banner != NULL)
+		convert_write_opt_str(fp, "banner", sv->sv_conf->sc_banner);
+	if (sv->sv_conf->sc_banner_success != NULL)
+		convert_write_opt_str(fp, "banner_success", sv->sv_conf->sc_banner_success);
+	if (sv->sv_conf->sc_banner_fail != NULL)
+		convert_write_opt_str(fp, "banner_fail", sv->sv_conf->sc_banner_fail);
+	if (sv->sv_conf->sc_log_success != def->sv_conf->sc_log_success)
+		convert_print_logflags(fp, "log_on_success", sv->sv_conf->sc_log_success);
+	if (sv->sv_conf->sc_log_failure != def->sv_conf->sc_log_failure)
+		convert_print_logflags(fp, "log_on_failure", sv->sv_conf->sc_log_failure);
 }
 
 /* SV as a `service TITLE { }` block; only what differs from the defaults. */
@@ -339,28 +339,28 @@ convert_print_service(FILE *fp, const struct service *sv, const char *title,
 	fputs("service ", fp);
 	convert_write_quote(fp, title);
 	fputs(" {\n", fp);
-	if (strcmp(title, sv->sv_name) != 0)
+	if (strcmp(title, sv->sv_conf->sc_name) != 0)
 		convert_write_note(fp, "renamed from %s: that title is already used",
-		    sv->sv_name);
+		    sv->sv_conf->sc_name);
 	/* TCP wrappers keep the name inetd checked: the title may differ. */
-	if (strcmp(title, wrap_name(sv)) != 0 && sv->sv_builtin != BUILTIN_NONE)
+	if (strcmp(title, wrap_name(sv)) != 0 && sv->sv_conf->sc_builtin != BUILTIN_NONE)
 		convert_write_opt_str(fp, "tcp_wrappers_name", wrap_name(sv));
-	if (!sv->sv_wrap)
+	if (!sv->sv_conf->sc_wrap)
 		fputs("\ttcp_wrappers = no\n", fp);
 	convert_print_endpoint(fp, sv);
-	fprintf(fp, "\twait = %s\n", sv->sv_wait ? "yes" : "no");
+	fprintf(fp, "\twait = %s\n", sv->sv_conf->sc_wait ? "yes" : "no");
 	convert_print_creds(fp, sv);
 	if (convert_print_server(fp, sv, loss) == -1) {
 		service_unref(def);
 		return -1;
 	}
 	convert_print_process(fp, sv, def);
-	convert_print_acl(fp, "only_from", &sv->sv_only_from);
-	convert_print_acl(fp, "no_access", &sv->sv_no_access);
+	convert_print_acl(fp, "only_from", &sv->sv_conf->sc_only_from);
+	convert_print_acl(fp, "no_access", &sv->sv_conf->sc_no_access);
 	convert_print_times(fp, sv);
 	convert_print_limits(fp, sv, def);
 	convert_print_output(fp, sv, def);
-	if (sv->sv_disabled)
+	if (sv->sv_conf->sc_disabled)
 		fputs("\tdisable = yes\n", fp);
 	fputs("}\n", fp);
 	service_unref(def);
@@ -466,7 +466,7 @@ convert_inetd_entry(struct convert_inetd_ctx *ci, const char *line, int n)
 		convert_write_lost(ci->ci_loss, ci->ci_path, n, "line", "%s", why);
 	}
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		convert_write_title(ci->ci_names, sv->sv_name, svctab_proto_name(sv),
+		convert_write_title(ci->ci_names, sv->sv_conf->sc_name, svctab_proto_name(sv),
 		    title, sizeof(title));
 		if (convert_print_service(ci->ci_out, sv, title,
 		    ci->ci_loss) == -1)

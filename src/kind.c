@@ -35,7 +35,7 @@ kind_inetd(struct service *sv, const char *name, const char *proto,
 int
 kind_hidden(const struct service *sv)
 {
-	return sv->sv_kind != NULL && !sv->sv_kind->k_ip;
+	return sv->sv_conf->sc_kind != NULL && !sv->sv_conf->sc_kind->k_ip;
 }
 
 /* A table was read: what the kinds add to it (tcpmux ports), -1 if no memory. */

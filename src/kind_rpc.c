@@ -164,7 +164,7 @@ kind_rpc_setup(struct service *sv, const char *prog, const char *versions,
 	free(kc->kc_name);
 	if ((kc->kc_name = strdup(prog)) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
-	sv->sv_kind = &kind_rpc;
+	sv->sv_conf->sc_kind = &kind_rpc;
 	return 0;
 }
 
@@ -211,7 +211,7 @@ kind_rpc_audit_port(const struct service *sv)
 	int port = 0;
 	unsigned long best = ~0UL;
 
-	if (sv->sv_kind != &kind_rpc || sv->sv_kconf == NULL)
+	if (sv->sv_conf->sc_kind != &kind_rpc || sv->sv_conf->sc_kconf == NULL)
 		return 0;
 	if (sv->sv_fd != -1)
 		return kind_rpc_port(sv);
@@ -222,10 +222,10 @@ kind_rpc_audit_port(const struct service *sv)
 	    (maps = kind_rpc_lib.rl_getmaps(&lo)) == NULL)
 		return 0;
 	for (m = maps; m != NULL; m = m->pml_next)
-		if (m->pml_map.pm_prog == sv->sv_kconf->kc_prog &&
+		if (m->pml_map.pm_prog == sv->sv_conf->sc_kconf->kc_prog &&
 		    m->pml_map.pm_prot == (unsigned long)sv->sv_proto &&
-		    m->pml_map.pm_vers >= sv->sv_kconf->kc_vlow &&
-		    m->pml_map.pm_vers <= sv->sv_kconf->kc_vhigh &&
+		    m->pml_map.pm_vers >= sv->sv_conf->sc_kconf->kc_vlow &&
+		    m->pml_map.pm_vers <= sv->sv_conf->sc_kconf->kc_vhigh &&
 		    m->pml_map.pm_vers < best) {
 			best = m->pml_map.pm_vers;
 			port = (int)m->pml_map.pm_port;
@@ -240,7 +240,7 @@ kind_rpc_known(const struct pmaplist *maps, const struct service *sv,
     unsigned long v, int port)
 {
 	for (; maps != NULL; maps = maps->pml_next)
-		if (maps->pml_map.pm_prog == sv->sv_kconf->kc_prog &&
+		if (maps->pml_map.pm_prog == sv->sv_conf->sc_kconf->kc_prog &&
 		    maps->pml_map.pm_vers == v &&
 		    maps->pml_map.pm_prot == (unsigned long)sv->sv_proto &&
 		    maps->pml_map.pm_port == (unsigned long)port)
@@ -257,7 +257,7 @@ kind_rpc_known(const struct pmaplist *maps, const struct service *sv,
 static int
 kind_rpc_talk(const struct service *sv, int port, enum kind_rpc_op op)
 {
-	const struct kind_conf *kc = sv->sv_kconf;
+	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 	struct pmaplist *maps = NULL;
 	struct netconfig *nc;
 	struct sockaddr_in lo;
@@ -340,7 +340,7 @@ kind_rpc_child(const struct service *sv, enum kind_rpc_op op,
 static void
 kind_rpc_register(struct service *sv, enum kind_rpc_op op)
 {
-	const struct kind_conf *kc = sv->sv_kconf;
+	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 	const char *why;
 	int rc;
 
@@ -348,14 +348,14 @@ kind_rpc_register(struct service *sv, enum kind_rpc_op op)
 		if (op == KIND_RPC_SET || sv->sv_kregistered)
 			log_warnx("service=%s event=rpc-register result=failed "
 			    "program=%lu versions=%lu-%lu port=%d reason=\"%s\"",
-			    sv->sv_name, kc->kc_prog, kc->kc_vlow, kc->kc_vhigh,
+			    sv->sv_conf->sc_name, kc->kc_prog, kc->kc_vlow, kc->kc_vhigh,
 			    kind_rpc_port(sv), why);
 		sv->sv_kregistered = 0;
 		return;
 	}
 	if (op == KIND_RPC_SET || rc == 1 || !sv->sv_kregistered)
 		log_info("service=%s event=rpc-register result=ok program=%lu "
-		    "versions=%lu-%lu port=%d%s", sv->sv_name, kc->kc_prog,
+		    "versions=%lu-%lu port=%d%s", sv->sv_conf->sc_name, kc->kc_prog,
 		    kc->kc_vlow, kc->kc_vhigh, kind_rpc_port(sv), rc == 1 ?
 		    " reason=\"rpcbind had lost it\"" : "");
 	sv->sv_kregistered = 1;
@@ -381,10 +381,10 @@ kind_rpc_close(struct service *sv)
 		return;
 	if (kind_rpc_child(sv, KIND_RPC_UNSET, &why) == -1)
 		log_warnx("service=%s event=rpc-unregister result=failed "
-		    "reason=\"%s\"", sv->sv_name, why);
+		    "reason=\"%s\"", sv->sv_conf->sc_name, why);
 	else
 		log_info("service=%s event=rpc-unregister result=ok",
-		    sv->sv_name);
+		    sv->sv_conf->sc_name);
 	sv->sv_kregistered = 0;
 }
 
@@ -398,7 +398,7 @@ kind_rpc_check(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry)
-		if (sv->sv_kind == &kind_rpc && sv->sv_fd != -1)
+		if (sv->sv_conf->sc_kind == &kind_rpc && sv->sv_fd != -1)
 			kind_rpc_register(sv, KIND_RPC_CHECK_SET);
 }
 
@@ -429,7 +429,7 @@ kind_rpc_reloaded(void)
 static const char *
 kind_rpc_endpoint(const struct service *sv, char *buf, size_t len)
 {
-	const struct kind_conf *kc = sv->sv_kconf;
+	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 	int port = kind_rpc_port(sv);
 
 	if (port == 0)
@@ -446,7 +446,7 @@ static int
 kind_rpc_same(const struct service *a, const struct service *b)
 {
 	return a->sv_proto == b->sv_proto &&
-	    a->sv_kconf->kc_prog == b->sv_kconf->kc_prog &&
-	    a->sv_kconf->kc_vlow == b->sv_kconf->kc_vlow &&
-	    a->sv_kconf->kc_vhigh == b->sv_kconf->kc_vhigh;
+	    a->sv_conf->sc_kconf->kc_prog == b->sv_conf->sc_kconf->kc_prog &&
+	    a->sv_conf->sc_kconf->kc_vlow == b->sv_conf->sc_kconf->kc_vlow &&
+	    a->sv_conf->sc_kconf->kc_vhigh == b->sv_conf->sc_kconf->kc_vhigh;
 }

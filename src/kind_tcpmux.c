@@ -99,7 +99,7 @@ kind_tcpmux_setup(struct service *sv, const char *name, char *why, size_t len)
 	if ((kc->kc_name = strdup(name)) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
 	kc->kc_plus = plus;
-	sv->sv_kind = &kind_tcpmux;
+	sv->sv_conf->sc_kind = &kind_tcpmux;
 	return 0;
 }
 
@@ -120,7 +120,7 @@ kind_tcpmux_endpoint(const struct service *sv, char *buf, size_t len)
 	svctab_addr_text(&sv->sv_addr, a, sizeof(a));
 	snprintf(buf, len, sv->sv_addr.ss_family == AF_INET6 ?
 	    "tcpmux/%s%s@[%s]:%d" : "tcpmux/%s%s@%s:%d",
-	    sv->sv_kconf->kc_plus ? "+" : "", sv->sv_kconf->kc_name, a,
+	    sv->sv_conf->sc_kconf->kc_plus ? "+" : "", sv->sv_conf->sc_kconf->kc_name, a,
 	    KIND_TCPMUX_PORT);
 	return buf;
 }
@@ -137,7 +137,7 @@ kind_tcpmux_same_addr(const struct service *a, const struct service *b)
 static int
 kind_tcpmux_same(const struct service *a, const struct service *b)
 {
-	return strcasecmp(a->sv_kconf->kc_name, b->sv_kconf->kc_name) == 0 &&
+	return strcasecmp(a->sv_conf->sc_kconf->kc_name, b->sv_conf->sc_kconf->kc_name) == 0 &&
 	    kind_tcpmux_same_addr(a, b);
 }
 
@@ -148,20 +148,20 @@ kind_tcpmux_port_for(struct svctab *tab, const struct service *sv)
 	struct service *p;
 
 	TAILQ_FOREACH(p, &tab->st_services, sv_entry)
-		if (p->sv_kind == &kind_tcpmux_port &&
+		if (p->sv_conf->sc_kind == &kind_tcpmux_port &&
 		    kind_tcpmux_same_addr(p, sv))
 			return 0;
-	if ((p = service_new("tcpmux", sv->sv_file, sv->sv_line)) == NULL)
+	if ((p = service_new("tcpmux", sv->sv_conf->sc_file, sv->sv_conf->sc_line)) == NULL)
 		return -1;
-	p->sv_kind = &kind_tcpmux_port;
+	p->sv_conf->sc_kind = &kind_tcpmux_port;
 	p->sv_socktype = SOCK_STREAM;
 	p->sv_proto = IPPROTO_TCP;
 	p->sv_addr = sv->sv_addr;
 	p->sv_addrlen = sv->sv_addrlen;
 	p->sv_v6only = sv->sv_v6only;
-	p->sv_instances = KIND_TCPMUX_PENDING;
+	p->sv_conf->sc_instances = KIND_TCPMUX_PENDING;
 	/* It runs nothing: it needs no privilege kept for it. */
-	p->sv_caps_set = 1;
+	p->sv_conf->sc_caps_set = 1;
 	TAILQ_INSERT_TAIL(&tab->st_services, p, sv_entry);
 	return 0;
 }
@@ -176,12 +176,12 @@ kind_tcpmux_listeners(struct svctab *tab)
 	struct service *sv;
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_kind != &kind_tcpmux || sv->sv_disabled)
+		if (sv->sv_conf->sc_kind != &kind_tcpmux || sv->sv_conf->sc_disabled)
 			continue;
-		if (sv->sv_wait || sv->sv_builtin != BUILTIN_NONE) {
-			svctab_error(tab, sv->sv_file, sv->sv_line, "tcpmux "
+		if (sv->sv_conf->sc_wait || sv->sv_conf->sc_builtin != BUILTIN_NONE) {
+			svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "tcpmux "
 			    "service %s: must be nowait and run a program",
-			    sv->sv_kconf->kc_name);
+			    sv->sv_conf->sc_kconf->kc_name);
 			continue;
 		}
 		if (kind_tcpmux_port_for(tab, sv) == -1)
@@ -250,10 +250,10 @@ kind_tcpmux_help(struct kind_tcpmux_conn *c)
 	char line[80], addr[64];
 
 	TAILQ_FOREACH(sv, &c->tc_sd->sd_tab->st_services, sv_entry) {
-		if (sv->sv_kind != &kind_tcpmux || sv->sv_disabled ||
+		if (sv->sv_conf->sc_kind != &kind_tcpmux || sv->sv_conf->sc_disabled ||
 		    !kind_tcpmux_same_addr(sv, c->tc_port))
 			continue;
-		snprintf(line, sizeof(line), "%s\r\n", sv->sv_kconf->kc_name);
+		snprintf(line, sizeof(line), "%s\r\n", sv->sv_conf->sc_kconf->kc_name);
 		kind_tcpmux_say(c->tc_fd, line);
 	}
 	log_info("service=tcpmux event=help peer=%s",
@@ -268,9 +268,9 @@ kind_tcpmux_find(struct kind_tcpmux_conn *c, const char *name)
 	struct service *sv;
 
 	TAILQ_FOREACH(sv, &c->tc_sd->sd_tab->st_services, sv_entry)
-		if (sv->sv_kind == &kind_tcpmux && !sv->sv_disabled &&
+		if (sv->sv_conf->sc_kind == &kind_tcpmux && !sv->sv_conf->sc_disabled &&
 		    kind_tcpmux_same_addr(sv, c->tc_port) &&
-		    strcasecmp(sv->sv_kconf->kc_name, name) == 0)
+		    strcasecmp(sv->sv_conf->sc_kconf->kc_name, name) == 0)
 			return sv;
 	return NULL;
 }
@@ -299,11 +299,11 @@ kind_tcpmux_line(struct kind_tcpmux_conn *c)
 		accept_refuse(sv, c->tc_fd, &c->tc_peer, sv->sv_paused ?
 		    REFUSE_CPS : why);
 		if (!sv->sv_paused && why == REFUSE_CPS)
-			listen_backoff(sv, sv->sv_cps_backoff, "cps");
+			listen_backoff(sv, sv->sv_conf->sc_cps_backoff, "cps");
 		kind_tcpmux_end(c, 1);
 		return;
 	}
-	if (sv->sv_kconf->kc_plus)
+	if (sv->sv_conf->sc_kconf->kc_plus)
 		kind_tcpmux_say(c->tc_fd, "+Go\r\n");
 	accept_serve(c->tc_sd, sv, c->tc_fd, &c->tc_peer);
 	kind_tcpmux_end(c, 1);

@@ -97,8 +97,8 @@ kind_unix_setup(struct service *sv, const char *path, const char *owner,
 	sv->sv_addr.ss_family = AF_UNIX;
 	sv->sv_addrlen = 0;
 	sv->sv_proto = 0;
-	sv->sv_wrap = 0;	/* no address for hosts.allow to match */
-	sv->sv_kind = &kind_unix;
+	sv->sv_conf->sc_wrap = 0;	/* no address for hosts.allow to match */
+	sv->sv_conf->sc_kind = &kind_unix;
 	return 0;
 }
 
@@ -155,11 +155,11 @@ int
 kind_unix_peers(struct service *sv, char *const *uids, char *const *gids,
     char *why, size_t len)
 {
-	struct kind_conf *kc = sv->sv_kconf;
+	struct kind_conf *kc = sv->sv_conf->sc_kconf;
 
 	if (strv_len(uids) + strv_len(gids) == 0)
 		return 0;
-	if (sv->sv_kind != &kind_unix || kc == NULL)
+	if (sv->sv_conf->sc_kind != &kind_unix || kc == NULL)
 		return snprintf(why, len, "only_uid and only_gid apply to "
 		    "UNIX-domain services (socket = PATH)"), -1;
 	return kind_unix_ids(uids, 0, &kc->kc_uids, &kc->kc_nuids, why, len) ==
@@ -181,7 +181,7 @@ kind_unix_clear(const struct service *sv, const struct sockaddr_un *sun)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISSOCK(st.st_mode)) {
 		log_warnx("service=%s endpoint=%s reason=\"exists and is not a "
-		    "socket: not replaced\"", sv->sv_name, sun->sun_path);
+		    "socket: not replaced\"", sv->sv_conf->sc_name, sun->sun_path);
 		return -1;
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -191,12 +191,12 @@ kind_unix_clear(const struct service *sv, const struct sockaddr_un *sun)
 	close(fd);
 	if (rc == 0 || errno != ECONNREFUSED) {
 		log_warnx("service=%s endpoint=%s reason=\"a socket in use by "
-		    "another process: not replaced\"", sv->sv_name,
+		    "another process: not replaced\"", sv->sv_conf->sc_name,
 		    sun->sun_path);
 		return -1;
 	}
 	log_info("service=%s endpoint=%s event=stale-socket-removed",
-	    sv->sv_name, sun->sun_path);
+	    sv->sv_conf->sc_name, sun->sun_path);
 	return unlink(sun->sun_path);
 }
 
@@ -225,7 +225,7 @@ kind_unix_bind(int fd, const struct sockaddr_un *sun,
 static int
 kind_unix_open(struct superd *sd, struct service *sv)
 {
-	const struct kind_conf *kc = sv->sv_kconf;
+	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 	struct sockaddr_un sun;
 	struct stat st;
 	int fd;
@@ -235,16 +235,16 @@ kind_unix_open(struct superd *sd, struct service *sv)
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", kc->kc_name);
 	sv->sv_sd = sd;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
-	    (sv->sv_wait ? 0 : SOCK_NONBLOCK), 0)) == -1) {
-		log_warn("service=%s endpoint=%s reason=socket", sv->sv_name,
+	    (sv->sv_conf->sc_wait ? 0 : SOCK_NONBLOCK), 0)) == -1) {
+		log_warn("service=%s endpoint=%s reason=socket", sv->sv_conf->sc_name,
 		    kc->kc_name);
 		return -1;
 	}
 	if (kind_unix_clear(sv, &sun) == -1 ||
 	    kind_unix_bind(fd, &sun, kc) == -1 ||
-	    listen(fd, sv->sv_backlog) == -1 || lstat(kc->kc_name, &st) == -1) {
+	    listen(fd, sv->sv_conf->sc_backlog) == -1 || lstat(kc->kc_name, &st) == -1) {
 		log_warn("service=%s endpoint=%s/unix reason=bind (%s:%d)",
-		    sv->sv_name, kc->kc_name, sv->sv_file, sv->sv_line);
+		    sv->sv_conf->sc_name, kc->kc_name, sv->sv_conf->sc_file, sv->sv_conf->sc_line);
 		close(fd);
 		return -1;
 	}
@@ -260,13 +260,13 @@ kind_unix_close(struct service *sv)
 {
 	struct stat st;
 
-	if (sv->sv_kino == 0 || sv->sv_kconf == NULL)
+	if (sv->sv_kino == 0 || sv->sv_conf->sc_kconf == NULL)
 		return;
-	if (lstat(sv->sv_kconf->kc_name, &st) == 0 &&
+	if (lstat(sv->sv_conf->sc_kconf->kc_name, &st) == 0 &&
 	    st.st_dev == sv->sv_kdev && st.st_ino == sv->sv_kino &&
-	    unlink(sv->sv_kconf->kc_name) == -1)
-		log_warn("service=%s endpoint=%s reason=unlink", sv->sv_name,
-		    sv->sv_kconf->kc_name);
+	    unlink(sv->sv_conf->sc_kconf->kc_name) == -1)
+		log_warn("service=%s endpoint=%s reason=unlink", sv->sv_conf->sc_name,
+		    sv->sv_conf->sc_kconf->kc_name);
 	sv->sv_kino = 0;
 }
 
@@ -286,7 +286,7 @@ kind_unix_listed(const unsigned int *ids, int n, unsigned int id)
 int
 kind_unix_allowed(const struct service *sv, const struct unix_peer *up)
 {
-	const struct kind_conf *kc = sv->sv_kconf;
+	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 
 	if (kc == NULL || kc->kc_nuids + kc->kc_ngids == 0)
 		return 1;
@@ -308,7 +308,7 @@ kind_unix_accept(struct superd *sd, struct service *sv, int fd,
 	up->up_family = AF_UNIX;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
 		log_warn("service=%s event=refuse reason=SO_PEERCRED",
-		    sv->sv_name);
+		    sv->sv_conf->sc_name);
 		close(fd);
 		return -1;
 	}
@@ -331,7 +331,7 @@ kind_unix_environ(const struct service *sv,
 	char num[16];
 
 	spawn_setenv(env, "PROTO", "UNIX");
-	spawn_setenv(env, "UNIXLOCALPATH", sv->sv_kconf->kc_name);
+	spawn_setenv(env, "UNIXLOCALPATH", sv->sv_conf->sc_kconf->kc_name);
 	if (peer == NULL || peer->ss_family != AF_UNIX)
 		return;
 	snprintf(num, sizeof(num), "%u", (unsigned)up->up_uid);
@@ -346,7 +346,7 @@ kind_unix_environ(const struct service *sv,
 static const char *
 kind_unix_endpoint(const struct service *sv, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", sv->sv_kconf->kc_name);
+	snprintf(buf, len, "%s", sv->sv_conf->sc_kconf->kc_name);
 	return buf;
 }
 
@@ -354,5 +354,5 @@ kind_unix_endpoint(const struct service *sv, char *buf, size_t len)
 static int
 kind_unix_same(const struct service *a, const struct service *b)
 {
-	return strcmp(a->sv_kconf->kc_name, b->sv_kconf->kc_name) == 0;
+	return strcmp(a->sv_conf->sc_kconf->kc_name, b->sv_conf->sc_kconf->kc_name) == 0;
 }

@@ -27,8 +27,8 @@ static void listen_event(evutil_socket_t, short, void *);
 static int
 listen_nonblock(const struct service *sv)
 {
-	return sv->sv_builtin != BUILTIN_NONE ||
-	    (sv->sv_socktype == SOCK_STREAM && !sv->sv_wait);
+	return sv->sv_conf->sc_builtin != BUILTIN_NONE ||
+	    (sv->sv_socktype == SOCK_STREAM && !sv->sv_conf->sc_wait);
 }
 
 /* Set an int socket option, logging the failure. */
@@ -59,17 +59,17 @@ listen_options(struct service *sv, int fd, const char *ep)
 	if (v6 && listen_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
 	    sv->sv_v6only, "IPV6_V6ONLY", ep) == -1)
 		return -1;
-	if (sv->sv_reuseport && listen_setopt(fd, SOL_SOCKET, SO_REUSEPORT, 1,
+	if (sv->sv_conf->sc_reuseport && listen_setopt(fd, SOL_SOCKET, SO_REUSEPORT, 1,
 	    "SO_REUSEPORT", ep) == -1)
 		return -1;
-	if (sv->sv_freebind && listen_setopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+	if (sv->sv_conf->sc_freebind && listen_setopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
 	    v6 ? IPV6_FREEBIND : IP_FREEBIND, 1, "FREEBIND", ep) == -1)
 		return -1;
-	if (sv->sv_sndbuf > 0 && listen_setopt(fd, SOL_SOCKET, SO_SNDBUF,
-	    sv->sv_sndbuf, "SO_SNDBUF", ep) == -1)
+	if (sv->sv_conf->sc_sndbuf > 0 && listen_setopt(fd, SOL_SOCKET, SO_SNDBUF,
+	    sv->sv_conf->sc_sndbuf, "SO_SNDBUF", ep) == -1)
 		return -1;
-	if (sv->sv_rcvbuf > 0 && listen_setopt(fd, SOL_SOCKET, SO_RCVBUF,
-	    sv->sv_rcvbuf, "SO_RCVBUF", ep) == -1)
+	if (sv->sv_conf->sc_rcvbuf > 0 && listen_setopt(fd, SOL_SOCKET, SO_RCVBUF,
+	    sv->sv_conf->sc_rcvbuf, "SO_RCVBUF", ep) == -1)
 		return -1;
 	return 0;
 }
@@ -78,16 +78,16 @@ listen_options(struct service *sv, int fd, const char *ep)
 static void
 listen_fail(const struct service *sv, const char *ep, const char *what)
 {
-	log_warn("%s:%d: service=%s endpoint=%s/%s reason=%s", sv->sv_file,
-	    sv->sv_line, sv->sv_name, ep, svctab_proto_name(sv), what);
+	log_warn("%s:%d: service=%s endpoint=%s/%s reason=%s", sv->sv_conf->sc_file,
+	    sv->sv_conf->sc_line, sv->sv_conf->sc_name, ep, svctab_proto_name(sv), what);
 }
 
 /* Open the listener of SV, as its kind does; the event comes with listen_arm. */
 int
 listen_open(struct superd *sd, struct service *sv)
 {
-	if (sv->sv_kind != NULL && sv->sv_kind->k_open != NULL)
-		return sv->sv_kind->k_open(sd, sv);
+	if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_open != NULL)
+		return sv->sv_conf->sc_kind->k_open(sd, sv);
 	return listen_open_inet(sd, sv);
 }
 
@@ -114,7 +114,7 @@ listen_open_inet(struct superd *sd, struct service *sv)
 		listen_fail(sv, ep, "bind");
 		goto fail;
 	}
-	if (sv->sv_socktype == SOCK_STREAM && listen(fd, sv->sv_backlog) == -1) {
+	if (sv->sv_socktype == SOCK_STREAM && listen(fd, sv->sv_conf->sc_backlog) == -1) {
 		listen_fail(sv, ep, "listen");
 		goto fail;
 	}
@@ -134,7 +134,7 @@ listen_open_all(struct superd *sd, struct svctab *tab)
 	struct service *sv;
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_disabled || sv->sv_fd != -1)
+		if (sv->sv_conf->sc_disabled || sv->sv_fd != -1)
 			continue;
 		if (listen_open(sd, sv) == -1) {
 			TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
@@ -161,7 +161,7 @@ listen_retune(struct service *sv)
 		(void)fcntl(sv->sv_fd, F_SETFL, listen_nonblock(sv) ?
 		    fl | O_NONBLOCK : fl & ~O_NONBLOCK);
 	if (sv->sv_socktype == SOCK_STREAM)
-		(void)listen(sv->sv_fd, sv->sv_backlog);
+		(void)listen(sv->sv_fd, sv->sv_conf->sc_backlog);
 }
 
 /* The enabled, unopened service of TAB bound where FD is, or NULL. */
@@ -182,7 +182,7 @@ listen_adopt_match(struct svctab *tab, int fd)
 		const struct sockaddr_in6 *a = (const void *)&sv->sv_addr;
 		const struct sockaddr_in6 *b = (const void *)&ss;
 
-		if (sv->sv_disabled || sv->sv_fd != -1 || sv->sv_proto != proto ||
+		if (sv->sv_conf->sc_disabled || sv->sv_fd != -1 || sv->sv_proto != proto ||
 		    sv->sv_socktype != type || ss.ss_family != sv->sv_addr.ss_family)
 			continue;
 		if (ss.ss_family == AF_INET ?
@@ -222,7 +222,7 @@ listen_adopt(struct superd *sd, struct svctab *tab, int n)
 		sv->sv_sd = sd;
 		adopted++;
 		log_info("event=adopt service=%s endpoint=%s/%s fd=%d",
-		    sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
+		    sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
 		    svctab_proto_name(sv), fd);
 	}
 	return adopted;
@@ -237,8 +237,8 @@ listen_prepare(struct superd *sd, struct service *sv)
 	if (sv->sv_fd == -1 || sv->sv_ev != NULL)
 		return 0;
 	sv->sv_sd = sd;
-	if (sv->sv_kind != NULL && sv->sv_kind->k_arm != NULL)
-		sv->sv_kind->k_arm(sd, sv);
+	if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_arm != NULL)
+		sv->sv_conf->sc_kind->k_arm(sd, sv);
 	sv->sv_ev = event_new(sd->sd_base, sv->sv_fd, EV_READ | EV_PERSIST,
 	    listen_event, sv);
 	if (sv->sv_ev != NULL)
@@ -268,11 +268,11 @@ void
 listen_log(const struct service *sv)
 {
 	char ep[128], privs[256];
-	int inproc = sv->sv_builtin != BUILTIN_NONE ||
-	    (sv->sv_kind != NULL && sv->sv_kind->k_inproc);
+	int inproc = sv->sv_conf->sc_builtin != BUILTIN_NONE ||
+	    (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_inproc);
 
 	log_info("event=listen service=%s endpoint=%s/%s privileges=%s",
-	    sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
+	    sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
 	    svctab_proto_name(sv), inproc ? "in-process" :
 	    priv_describe(sv, privs, sizeof(privs)));
 }
@@ -290,8 +290,8 @@ listen_close(struct service *sv)
 		sv->sv_timer = NULL;
 	}
 	if (sv->sv_fd != -1) {
-		if (sv->sv_kind != NULL && sv->sv_kind->k_close != NULL)
-			sv->sv_kind->k_close(sv);
+		if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_close != NULL)
+			sv->sv_conf->sc_kind->k_close(sv);
 		close(sv->sv_fd);
 		sv->sv_fd = -1;
 	}
@@ -320,8 +320,8 @@ listen_resume(struct service *sv)
 static int
 listen_holds(const struct service *sv)
 {
-	return sv->sv_socktype == SOCK_DGRAM || sv->sv_wait ?
-	    sv->sv_nchild > 0 && sv->sv_builtin == BUILTIN_NONE : 0;
+	return sv->sv_socktype == SOCK_DGRAM || sv->sv_conf->sc_wait ?
+	    sv->sv_nchild > 0 && sv->sv_conf->sc_builtin == BUILTIN_NONE : 0;
 }
 
 /* The back-off of SV is over: say so and listen again. */
@@ -332,7 +332,7 @@ listen_backoff_end(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	log_info("service=%s event=resume reason=backoff-over", sv->sv_name);
+	log_info("service=%s event=resume reason=backoff-over", sv->sv_conf->sc_name);
 	if (!listen_holds(sv))
 		listen_resume(sv);
 }
@@ -359,7 +359,7 @@ listen_backoff(struct service *sv, int seconds, const char *why)
 		if (sv->sv_timer == NULL) {
 			/* Out of memory: serve on rather than pause for good. */
 			log_warnx("service=%s event=pause result=failed "
-			    "reason=%s error=\"out of memory\"", sv->sv_name, why);
+			    "reason=%s error=\"out of memory\"", sv->sv_conf->sc_name, why);
 			return;
 		}
 	}
@@ -367,13 +367,13 @@ listen_backoff(struct service *sv, int seconds, const char *why)
 		return;
 	if (evtimer_add(sv->sv_timer, &tv) == -1) {
 		log_warnx("service=%s event=pause result=failed reason=%s",
-		    sv->sv_name, why);
+		    sv->sv_conf->sc_name, why);
 		return;
 	}
 	listen_pause(sv);
 	sv->sv_pause_reason = why;
 	sv->sv_pause_until = listen_now() + seconds;
-	log_warnx("service=%s event=pause reason=%s seconds=%d", sv->sv_name,
+	log_warnx("service=%s event=pause reason=%s seconds=%d", sv->sv_conf->sc_name,
 	    why, seconds);
 }
 
@@ -459,8 +459,8 @@ listen_child_done(struct child *ch, void *arg)
 static int
 listen_has_access(const struct service *sv)
 {
-	return sv->sv_only_from.acl_n > 0 || sv->sv_no_access.acl_n > 0 ||
-	    sv->sv_ntimes > 0 || sv->sv_wrap;
+	return sv->sv_conf->sc_only_from.acl_n > 0 || sv->sv_conf->sc_no_access.acl_n > 0 ||
+	    sv->sv_conf->sc_ntimes > 0 || sv->sv_conf->sc_wrap;
 }
 
 /*
@@ -486,7 +486,7 @@ listen_dgram_permitted(struct service *sv)
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
 				log_warn("service=%s reason=\"peek at datagram\"",
-				    sv->sv_name);
+				    sv->sv_conf->sc_name);
 			return 0;
 		}
 		access_normalize(&peer);
@@ -527,7 +527,7 @@ listen_spawn_waiter(struct superd *sd, struct service *sv)
 		return;
 	ch->ch_done = listen_child_done;
 	ch->ch_arg = sv;
-	log_info("service=%s event=start pid=%ld", sv->sv_name, (long)pid);
+	log_info("service=%s event=start pid=%ld", sv->sv_conf->sc_name, (long)pid);
 }
 
 /* A listener is readable: accept, answer a builtin, or hand it over. */
@@ -539,9 +539,9 @@ listen_event(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (sv->sv_socktype == SOCK_STREAM && !sv->sv_wait)
+	if (sv->sv_socktype == SOCK_STREAM && !sv->sv_conf->sc_wait)
 		accept_stream(sd, sv);
-	else if (sv->sv_builtin != BUILTIN_NONE)
+	else if (sv->sv_conf->sc_builtin != BUILTIN_NONE)
 		builtin_dgram(sd, sv);
 	else
 		listen_spawn_waiter(sd, sv);

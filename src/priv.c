@@ -68,19 +68,19 @@ priv_describe(const struct service *sv, char *buf, size_t len)
 	cap_t caps;
 	int c;
 
-	if (sv->sv_uid != 0 && sv->sv_caps == 0) {
-		snprintf(buf, len, "none%s", sv->sv_no_new_privs ?
+	if (sv->sv_conf->sc_uid != 0 && sv->sv_conf->sc_caps == 0) {
+		snprintf(buf, len, "none%s", sv->sv_conf->sc_no_new_privs ?
 		    ",no_new_privs" : "");
 		return buf;
 	}
-	if (!sv->sv_caps_set) {
-		snprintf(buf, len, "root%s", sv->sv_no_new_privs ?
+	if (!sv->sv_conf->sc_caps_set) {
+		snprintf(buf, len, "root%s", sv->sv_conf->sc_no_new_privs ?
 		    ",no_new_privs" : "");
 		return buf;
 	}
 	if ((caps = cap_init()) != NULL) {
 		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
-			if (sv->sv_caps & (1ULL << c)) {
+			if (sv->sv_conf->sc_caps & (1ULL << c)) {
 				cap_value_t v = c;
 
 				cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
@@ -88,9 +88,9 @@ priv_describe(const struct service *sv, char *buf, size_t len)
 		names = cap_to_text(caps, NULL);
 		cap_free(caps);
 	}
-	snprintf(buf, len, "%s:\"%s\"%s", sv->sv_uid != 0 ? "ambient" :
+	snprintf(buf, len, "%s:\"%s\"%s", sv->sv_conf->sc_uid != 0 ? "ambient" :
 	    "root-restricted", names != NULL ? names : "?",
-	    sv->sv_no_new_privs ? ",no_new_privs" : "");
+	    sv->sv_conf->sc_no_new_privs ? ",no_new_privs" : "");
 	cap_free(names);
 	return buf;
 }
@@ -261,13 +261,13 @@ priv_child_need(const struct svctab *tab)
 	uint64_t need = 0;
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_builtin != BUILTIN_NONE || sv->sv_disabled)
+		if (sv->sv_conf->sc_builtin != BUILTIN_NONE || sv->sv_conf->sc_disabled)
 			continue;
-		if (sv->sv_uid != 0)
-			need |= sv->sv_caps;
-		if (sv->sv_sandbox != 0)
+		if (sv->sv_conf->sc_uid != 0)
+			need |= sv->sv_conf->sc_caps;
+		if (sv->sv_conf->sc_sandbox != 0)
 			need |= 1ULL << CAP_SYS_ADMIN;
-		if (sv->sv_kind == &kind_unix && sv->sv_kconf->kc_chown)
+		if (sv->sv_conf->sc_kind == &kind_unix && sv->sv_conf->sc_kconf->kc_chown)
 			need |= 1ULL << CAP_CHOWN;	/* its socket's owner */
 	}
 	return need;

@@ -21,7 +21,7 @@ reap_add(struct superd *sd, pid_t pid, struct service *sv,
 	struct child *ch;
 
 	if ((ch = calloc(1, sizeof(*ch))) == NULL) {
-		log_warn("service=%s reason=\"child table\"", sv->sv_name);
+		log_warn("service=%s reason=\"child table\"", sv->sv_conf->sc_name);
 		return NULL;
 	}
 	ch->ch_pid = pid;
@@ -64,9 +64,9 @@ reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
 	int fields;
 	size_t n;
 
-	fields = ok ? sv->sv_log_success : sv->sv_log_failure;
+	fields = ok ? sv->sv_conf->sc_log_success : sv->sv_conf->sc_log_failure;
 	n = (size_t)snprintf(line, sizeof(line), "service=%s event=end",
-	    sv->sv_name);
+	    sv->sv_conf->sc_name);
 	if ((fields & LOGF_HOST) && ch->ch_peer.ss_family != 0 &&
 	    n < sizeof(line))
 		n += (size_t)snprintf(line + n, sizeof(line) - n, " peer=%s",
@@ -197,11 +197,11 @@ reap_dump(struct superd *sd)
 			snprintf(peer, sizeof(peer), "-");
 		if (ch->ch_pid == 0)	/* a builtin session: no process */
 			log_info("event=dump session service=%s peer=%s "
-			    "age_ms=%ld", ch->ch_sv->sv_name, peer,
+			    "age_ms=%ld", ch->ch_sv->sv_conf->sc_name, peer,
 			    reap_age_ms(ch));
 		else
 			log_info("event=dump child pid=%ld service=%s peer=%s "
-			    "age_ms=%ld", (long)ch->ch_pid, ch->ch_sv->sv_name,
+			    "age_ms=%ld", (long)ch->ch_pid, ch->ch_sv->sv_conf->sc_name,
 			    peer, reap_age_ms(ch));
 	}
 }

@@ -54,7 +54,7 @@ refuse_flush(struct service *sv)
 
 		if (rs->rs_suppressed > 0)
 			log_info("service=%s event=refuse-suppressed reason=%s "
-			    "count=%lu seconds=%d", sv->sv_name,
+			    "count=%lu seconds=%d", sv->sv_conf->sc_name,
 			    access_reason_name((enum refuse_reason)r),
 			    rs->rs_suppressed, REFUSE_LOG_WINDOW);
 		rs->rs_suppressed = 0;
@@ -126,9 +126,9 @@ refuse_note(struct service *sv, const struct sockaddr_storage *peer,
 	char addr[64];
 
 	sv->sv_refused[why]++;
-	if (sv->sv_log_failure != 0 && refuse_may_log(sv, why))
+	if (sv->sv_conf->sc_log_failure != 0 && refuse_may_log(sv, why))
 		log_info("service=%s event=refuse peer=%s reason=%s",
-		    sv->sv_name, log_addr(peer, addr, sizeof(addr)),
+		    sv->sv_conf->sc_name, log_addr(peer, addr, sizeof(addr)),
 		    access_reason_name(why));
 }
 

@@ -13,7 +13,6 @@
  * settings and the removed ones are closed.
  */
 #include <malloc.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,20 +42,6 @@ struct reload_plan {
 	int rp_failed;		      /* failures logged while preparing */
 };
 
-/*
- * The configuration part of struct service runs from sv_name to just
- * before sv_fd; from sv_fd on, everything is runtime.  A field added on
- * the wrong side of sv_fd is caught here, not by a reload gone wrong.
- */
-_Static_assert(offsetof(struct service, sv_name) <
-    offsetof(struct service, sv_log_failure) &&
-    offsetof(struct service, sv_log_failure) <
-    offsetof(struct service, sv_fd) &&
-    offsetof(struct service, sv_fd) < offsetof(struct service, sv_sd) &&
-    offsetof(struct service, sv_sd) + sizeof(struct superd *) ==
-    sizeof(struct service), "struct service: configuration before sv_fd, "
-    "runtime from sv_fd to sv_sd, the last field");
-
 /* Load the config of SD into a new table; NULL (errors logged) on failure. */
 struct svctab *
 reload_load(struct superd *sd)
@@ -77,17 +62,18 @@ reload_load(struct superd *sd)
 	return tab;
 }
 
-/* Swap the configuration part of NEW into OLD, keeping OLD's runtime part. */
+/*
+ * The kept running service OLD takes the configuration of NEW, its
+ * match in the new table (same endpoint, see reload_keeper); OLD's
+ * runtime state (socket, events, counters, children) stays where it is.
+ */
 static void
-reload_swap_config(struct service *old, struct service *new)
+reload_take_conf(struct service *old, struct service *new)
 {
-	size_t from = offsetof(struct service, sv_name);
-	size_t to = offsetof(struct service, sv_fd);
-	char tmp[offsetof(struct service, sv_fd) - offsetof(struct service, sv_name)];
+	struct service_conf *sc = old->sv_conf;
 
-	memcpy(tmp, (char *)old + from, to - from);
-	memcpy((char *)old + from, (char *)new + from, to - from);
-	memcpy((char *)new + from, tmp, to - from);
+	old->sv_conf = new->sv_conf;
+	new->sv_conf = sc;
 }
 
 /* The running service of the plan whose socket SV can keep, or NULL. */
@@ -97,7 +83,7 @@ reload_keeper(struct reload_plan *rp, const struct service *sv)
 	struct service *o;
 
 	TAILQ_FOREACH(o, &rp->rp_old->st_services, sv_entry)
-		if (!o->sv_disabled && o->sv_fd != -1 &&
+		if (!o->sv_conf->sc_disabled && o->sv_fd != -1 &&
 		    svctab_same_endpoint(o, sv) &&
 		    o->sv_socktype == sv->sv_socktype &&
 		    (sv->sv_addr.ss_family != AF_INET6 ||
@@ -125,7 +111,7 @@ reload_collider(const struct reload_plan *rp, struct service *o,
     const struct service *sv)
 {
 	for (; o != NULL; o = TAILQ_NEXT(o, sv_entry))
-		if (!o->sv_disabled && o->sv_fd != -1 &&
+		if (!o->sv_conf->sc_disabled && o->sv_fd != -1 &&
 		    conflict_clash(o, sv) && !reload_kept(rp, o))
 			return o;
 	return NULL;
@@ -143,7 +129,7 @@ reload_open(struct reload_plan *rp, struct reload_item *it)
 		it->ri_swap = 1;
 		log_info("event=reload service=%s endpoint=%s/%s "
 		    "action=rebind reason=\"its own old socket holds the "
-		    "port\"", sv->sv_name, svctab_endpoint(sv, ep, sizeof(ep)),
+		    "port\"", sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
 		    svctab_proto_name(sv));
 		return;
 	}
@@ -163,7 +149,7 @@ reload_prepare(struct reload_plan *rp)
 	size_t n = 0, nold = 0;
 
 	TAILQ_FOREACH(sv, &rp->rp_new->st_services, sv_entry)
-		n += !sv->sv_disabled;
+		n += !sv->sv_conf->sc_disabled;
 	TAILQ_FOREACH(sv, &rp->rp_old->st_services, sv_entry)
 		nold++;
 	rp->rp_v = calloc(n + 1, sizeof(*rp->rp_v));
@@ -175,7 +161,7 @@ reload_prepare(struct reload_plan *rp)
 		return -1;
 	}
 	TAILQ_FOREACH(sv, &rp->rp_new->st_services, sv_entry)
-		if (!sv->sv_disabled) {
+		if (!sv->sv_conf->sc_disabled) {
 			rp->rp_v[rp->rp_n].ri_new = sv;
 			rp->rp_v[rp->rp_n++].ri_old = reload_keeper(rp, sv);
 		}
@@ -195,8 +181,8 @@ reload_restore(struct superd *sd, struct service *o)
 		return;
 	listen_close(o);
 	log_warnx("%s:%d: event=reload service=%s endpoint=%s/%s result=lost "
-	    "reason=\"old socket could not be restored\"", o->sv_file,
-	    o->sv_line, o->sv_name, svctab_endpoint(o, ep, sizeof(ep)),
+	    "reason=\"old socket could not be restored\"", o->sv_conf->sc_file,
+	    o->sv_conf->sc_line, o->sv_conf->sc_name, svctab_endpoint(o, ep, sizeof(ep)),
 	    svctab_proto_name(o));
 }
 
@@ -219,7 +205,7 @@ reload_unswap(struct reload_plan *rp, size_t i)
 static void
 reload_drain(struct reload_plan *rp, struct service *o)
 {
-	if (o->sv_fd != -1 && o->sv_socktype == SOCK_STREAM && !o->sv_wait &&
+	if (o->sv_fd != -1 && o->sv_socktype == SOCK_STREAM && !o->sv_conf->sc_wait &&
 	    !o->sv_paused)
 		accept_stream(rp->rp_sd, o);
 }
@@ -300,9 +286,9 @@ reload_switch(struct reload_plan *rp, int *kept, int *opened, int *closed)
 			continue;
 		}
 		priv_describe(o, before, sizeof(before));
-		retune = o->sv_backlog != sv->sv_backlog ||
-		    o->sv_wait != sv->sv_wait || o->sv_builtin != sv->sv_builtin;
-		reload_swap_config(o, sv);
+		retune = o->sv_conf->sc_backlog != sv->sv_conf->sc_backlog ||
+		    o->sv_conf->sc_wait != sv->sv_conf->sc_wait || o->sv_conf->sc_builtin != sv->sv_conf->sc_builtin;
+		reload_take_conf(o, sv);
 		TAILQ_REMOVE(&rp->rp_old->st_services, o, sv_entry);
 		TAILQ_INSERT_BEFORE(sv, o, sv_entry);
 		TAILQ_REMOVE(&rp->rp_new->st_services, sv, sv_entry);

@@ -132,13 +132,13 @@ selfcheck_declared(struct svctab *tab, const struct selfcheck_opts *op,
 		int rpcport = 0;
 
 		/* An RPC service's port is the kernel's choice: ask for it. */
-		if (!sv->sv_disabled && sv->sv_kind == &kind_rpc)
+		if (!sv->sv_conf->sc_disabled && sv->sv_conf->sc_kind == &kind_rpc)
 			rpcport = kind_rpc_audit_port(sv);
-		if (sv->sv_disabled || (kind_hidden(sv) && rpcport == 0) ||
+		if (sv->sv_conf->sc_disabled || (kind_hidden(sv) && rpcport == 0) ||
 		    (sv->sv_proto == IPPROTO_TCP &&
 		    !op->so_tcp) || (sv->sv_proto == IPPROTO_UDP && !op->so_udp))
 			continue;
-		d->dc_name = sv->sv_name;
+		d->dc_name = sv->sv_conf->sc_name;
 		d->dc_proto = sv->sv_proto;
 		d->dc_ip.ip_family = sv->sv_addr.ss_family;
 		if (d->dc_ip.ip_family == AF_INET) {

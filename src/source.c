@@ -86,8 +86,8 @@ void
 source_key(const struct service *sv, const struct sockaddr_storage *peer,
     struct source *key)
 {
-	source_key_bits(peer, 32, sv->sv_v6_prefix > 0 &&
-	    sv->sv_v6_prefix <= 128 ? sv->sv_v6_prefix : DEF_V6_PREFIX, key);
+	source_key_bits(peer, 32, sv->sv_conf->sc_v6_prefix > 0 &&
+	    sv->sv_conf->sc_v6_prefix <= 128 ? sv->sv_conf->sc_v6_prefix : DEF_V6_PREFIX, key);
 }
 
 /* The bucket of KEY in a table of CAP buckets (FNV-1a). */

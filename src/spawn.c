@@ -99,14 +99,14 @@ spawn_environ(const struct service *sv, int fd,
 	env->se_used = 0;
 	env->se_vec[0] = NULL;
 	spawn_setenv(env, SPAWN_PATH, NULL);
-	for (i = 0; sv->sv_passenv != NULL && sv->sv_passenv[i] != NULL; i++)
-		if (getenv(sv->sv_passenv[i]) != NULL)
-			spawn_setenv(env, sv->sv_passenv[i],
-			    getenv(sv->sv_passenv[i]));
-	for (i = 0; sv->sv_env != NULL && sv->sv_env[i] != NULL; i++)
-		spawn_setenv(env, sv->sv_env[i], NULL);
-	if (sv->sv_kind != NULL && sv->sv_kind->k_environ != NULL) {
-		sv->sv_kind->k_environ(sv, peer, env);
+	for (i = 0; sv->sv_conf->sc_passenv != NULL && sv->sv_conf->sc_passenv[i] != NULL; i++)
+		if (getenv(sv->sv_conf->sc_passenv[i]) != NULL)
+			spawn_setenv(env, sv->sv_conf->sc_passenv[i],
+			    getenv(sv->sv_conf->sc_passenv[i]));
+	for (i = 0; sv->sv_conf->sc_env != NULL && sv->sv_conf->sc_env[i] != NULL; i++)
+		spawn_setenv(env, sv->sv_conf->sc_env[i], NULL);
+	if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_environ != NULL) {
+		sv->sv_conf->sc_kind->k_environ(sv, peer, env);
 		return env->se_n >= SPAWN_ENV_MAX ? -1 : 0;
 	}
 	spawn_setenv(env, "PROTO", sv->sv_proto == IPPROTO_TCP ? "TCP" : "UDP");
@@ -395,21 +395,21 @@ spawn_plan_init(struct spawn_plan *pl, const struct service *sv, int fd,
     const struct spawn_env *env)
 {
 	pl->pl_fd = fd;
-	pl->pl_server = sv->sv_server;
-	pl->pl_argv = sv->sv_argv;
+	pl->pl_server = sv->sv_conf->sc_server;
+	pl->pl_argv = sv->sv_conf->sc_argv;
 	pl->pl_envp = env->se_vec;
-	pl->pl_chroot = sv->sv_chroot;
-	pl->pl_groups = sv->sv_groups;
-	pl->pl_ngroups = (size_t)sv->sv_ngroups;
-	pl->pl_uid = sv->sv_uid;
-	pl->pl_gid = sv->sv_gid;
-	pl->pl_umask = sv->sv_umask;
-	pl->pl_nice = sv->sv_nice;
-	memcpy(pl->pl_rlimit, sv->sv_rlimit, sizeof(pl->pl_rlimit));
-	pl->pl_no_new_privs = sv->sv_no_new_privs;
-	pl->pl_caps_set = sv->sv_caps_set;
-	pl->pl_caps = sv->sv_caps;
-	pl->pl_sandbox = sv->sv_sandbox;
+	pl->pl_chroot = sv->sv_conf->sc_chroot;
+	pl->pl_groups = sv->sv_conf->sc_groups;
+	pl->pl_ngroups = (size_t)sv->sv_conf->sc_ngroups;
+	pl->pl_uid = sv->sv_conf->sc_uid;
+	pl->pl_gid = sv->sv_conf->sc_gid;
+	pl->pl_umask = sv->sv_conf->sc_umask;
+	pl->pl_nice = sv->sv_conf->sc_nice;
+	memcpy(pl->pl_rlimit, sv->sv_conf->sc_rlimit, sizeof(pl->pl_rlimit));
+	pl->pl_no_new_privs = sv->sv_conf->sc_no_new_privs;
+	pl->pl_caps_set = sv->sv_conf->sc_caps_set;
+	pl->pl_caps = sv->sv_conf->sc_caps;
+	pl->pl_sandbox = sv->sv_conf->sc_sandbox;
 	memcpy(pl->pl_nofile, spawn_nofile_start, sizeof(pl->pl_nofile));
 }
 
@@ -525,12 +525,12 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 
 	/* A child that checks TCP wrappers needs its own memory: a fork. */
 	wrap = wrap_in_child(sv) && !(sv->sv_socktype == SOCK_STREAM &&
-	    sv->sv_wait);
+	    sv->sv_conf->sc_wait);
 	if (spawn_shared && !wrap && (ss = spawn_slot_free()) != NULL)
 		env = &ss->ss_env;
 	if (spawn_environ(sv, fd, peer, env) == -1)
 		log_warnx("service=%s reason=\"environment truncated\"",
-		    sv->sv_name);
+		    sv->sv_conf->sc_name);
 	if (ss != NULL) {
 		spawn_plan_init(&ss->ss_plan, sv, fd, env);
 		if (spawn_slot_own(ss) == -1)
@@ -555,7 +555,7 @@ spawn_child(struct service *sv, int fd, const struct sockaddr_storage *peer)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
-		log_warn("service=%s event=refuse reason=fork", sv->sv_name);
+		log_warn("service=%s event=refuse reason=fork", sv->sv_conf->sc_name);
 	else
 		spawn_report_own(report, pid);
 	return pid;

@@ -60,14 +60,14 @@ strict_server(const struct service *sv, char *why, size_t len)
 {
 	char path[PATH_MAX], real[PATH_MAX];
 
-	if ((size_t)snprintf(path, sizeof(path), "%s%s", sv->sv_chroot ?
-	    sv->sv_chroot : "", sv->sv_server) >= sizeof(path))
+	if ((size_t)snprintf(path, sizeof(path), "%s%s", sv->sv_conf->sc_chroot ?
+	    sv->sv_conf->sc_chroot : "", sv->sv_conf->sc_server) >= sizeof(path))
 		return snprintf(why, len, "path too long"), -1;
-	if (strict_path(path, sv->sv_uid, why, len) == -1)
+	if (strict_path(path, sv->sv_conf->sc_uid, why, len) == -1)
 		return -1;
 	if (realpath(path, real) == NULL)
 		return snprintf(why, len, "%s: %s", path, strerror(errno)), -1;
-	return strict_path(real, sv->sv_uid, why, len);
+	return strict_path(real, sv->sv_conf->sc_uid, why, len);
 }
 
 /*
@@ -82,24 +82,24 @@ strict_check_servers(struct svctab *tab)
 	char why[PATH_MAX + 64];
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_disabled || sv->sv_builtin != BUILTIN_NONE ||
-		    sv->sv_server == NULL)
+		if (sv->sv_conf->sc_disabled || sv->sv_conf->sc_builtin != BUILTIN_NONE ||
+		    sv->sv_conf->sc_server == NULL)
 			continue;
-		if (prev != NULL && prev->sv_line == sv->sv_line &&
-		    strcmp(prev->sv_file, sv->sv_file) == 0)
+		if (prev != NULL && prev->sv_conf->sc_line == sv->sv_conf->sc_line &&
+		    strcmp(prev->sv_conf->sc_file, sv->sv_conf->sc_file) == 0)
 			continue;
 		prev = sv;
 		if (strict_server(sv, why, sizeof(why)) == 0)
 			continue;
-		if (sv->sv_uid == 0)
-			svctab_error(tab, sv->sv_file, sv->sv_line, "service %s: "
+		if (sv->sv_conf->sc_uid == 0)
+			svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "service %s: "
 			    "server %s: %s: a root service's program and every "
 			    "directory above it must be changeable by root only",
-			    sv->sv_name, sv->sv_server, why);
+			    sv->sv_conf->sc_name, sv->sv_conf->sc_server, why);
 		else
 			log_warnx("%s:%d: service %s: server %s: %s: someone "
 			    "other than root and its user can change it",
-			    sv->sv_file, sv->sv_line, sv->sv_name,
-			    sv->sv_server, why);
+			    sv->sv_conf->sc_file, sv->sv_conf->sc_line, sv->sv_conf->sc_name,
+			    sv->sv_conf->sc_server, why);
 	}
 }

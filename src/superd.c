@@ -37,7 +37,7 @@ superd_dump(struct superd *sd)
 				    sizeof(refused) - n, " refused_%s=%lu",
 				    access_reason_name(r), sv->sv_refused[r]);
 		log_info("event=dump service=%s endpoint=%s/%s listening=%s "
-		    "children=%d accepted=%lu%s", sv->sv_name,
+		    "children=%d accepted=%lu%s", sv->sv_conf->sc_name,
 		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),
 		    sv->sv_fd == -1 ? "no" : sv->sv_paused ? "paused" : "yes",
 		    sv->sv_nchild, sv->sv_accepted, refused);
@@ -221,7 +221,7 @@ superd_check(struct svctab *tab, const char *conf)
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		nsv++;
-		nen += !sv->sv_disabled;
+		nen += !sv->sv_conf->sc_disabled;
 	}
 	svctab_print(tab, stdout, 0);
 	conflict_holders(tab);

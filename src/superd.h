@@ -155,87 +155,99 @@ struct source {
 };
 
 /*
- * One endpoint: protocol, bind address and port.  A service declared with
- * several bind addresses becomes several entries.  The configuration part
- * is filled by a parser; the runtime part by listen and accept.
+ * What the parsers build for one declaration: everything but the endpoint.
+ * Immutable once the load is done; shared by reference between the
+ * endpoints of the declaration (one per bind address) and held by the
+ * service that serves it.  A reload builds new ones; a kept endpoint
+ * takes its new one (reload.c), its runtime part stays where it is.
+ */
+struct service_conf {
+	int sc_refs;		      /* endpoints holding it */
+
+	/* identity and origin */
+	char *sc_name;		      /* service name as declared */
+	char *sc_file;		      /* file it was declared in */
+	int sc_line;		      /* line it was declared on */
+	int sc_disabled;	      /* declared but switched off */
+
+	/* what runs */
+	int sc_wait;		     /* 1 wait, 0 nowait */
+	enum builtin_kind sc_builtin; /* BUILTIN_NONE for a command */
+	char *sc_server;	     /* path of the program */
+	char **sc_argv;		     /* NULL-terminated, argv[0] first */
+	char *sc_user;		     /* user name, for the log */
+	uid_t sc_uid;		     /* uid of the child */
+	gid_t sc_gid;		     /* primary gid of the child */
+	gid_t *sc_groups;	     /* supplementary groups */
+	int sc_ngroups;		     /* entries in sc_groups */
+	char **sc_env;		     /* NAME=VALUE added to the environment */
+	char **sc_passenv;	     /* names passed from superd's environment */
+	int sc_umask;		     /* SV_UNSET or the mask */
+	int sc_nice;		     /* 0 or the niceness to add */
+	long long sc_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
+	char *sc_chroot;	     /* NULL or directory to chroot into */
+	int sc_no_new_privs;	     /* set PR_SET_NO_NEW_PRIVS in the child */
+	uint64_t sc_caps;	     /* root: bounding set; else: ambient */
+	int sc_caps_set;	     /* capabilities = was given */
+	int sc_sandbox;		     /* SANDBOX_* bits, 0 for none */
+
+	/* access */
+	struct acl sc_only_from;	 /* empty: everyone */
+	struct acl sc_no_access;	 /* empty: no one refused */
+	struct time_range *sc_times; /* access_times, NULL: always */
+	int sc_ntimes;		     /* entries in sc_times */
+	int sc_wrap;		     /* check TCP wrappers (hosts.allow) */
+	char *sc_wrap_name;	     /* their daemon name, NULL: default */
+
+	/* limits (0 = unlimited) */
+	int sc_instances;	/* concurrent children or sessions */
+	int sc_per_source;	/* concurrent connections per source */
+	int sc_per_ip_rate;	/* connections per source per minute */
+	int sc_max_per_minute;	/* spawns per 60 s before pausing (inetd .max) */
+	int sc_cps_rate;	/* connections per second before pausing */
+	int sc_cps_backoff;	/* seconds paused after cps is exceeded */
+	int sc_v6_prefix;	/* IPv6 source accounting prefix */
+
+	/* socket options */
+	int sc_backlog;	  /* listen backlog */
+	int sc_keepalive; /* SO_KEEPALIVE on accepted sockets */
+	int sc_nodelay;	  /* TCP_NODELAY on accepted sockets */
+	int sc_reuseport; /* SO_REUSEPORT on the listener */
+	int sc_freebind;  /* IP_FREEBIND on the listener */
+	int sc_sndbuf;	  /* SO_SNDBUF of the listener, 0: the kernel's */
+	int sc_rcvbuf;	  /* SO_RCVBUF of the listener, 0: the kernel's */
+
+	/* output */
+	char *sc_banner;	 /* file sent before every connection */
+	char *sc_banner_success; /* file sent before an accepted service */
+	char *sc_banner_fail;	 /* file sent on a refusal */
+	struct banners *sc_banners; /* their bytes, read at load; NULL: none */
+	int sc_log_success;	 /* LOGF_* fields on success */
+	int sc_log_failure;	 /* LOGF_* fields on failure */
+
+	/* kind: NULL for a plain IPv4/IPv6 endpoint (see kind.c) */
+	const struct kind *sc_kind;  /* unix, tcpmux or rpc */
+	struct kind_conf *sc_kconf;  /* what the kind adds, owned */
+};
+
+/*
+ * One endpoint: protocol, bind address and port, its configuration and its
+ * runtime state.  A service declared with several bind addresses becomes
+ * several entries sharing one configuration.  The endpoint is filled by a
+ * parser; the runtime part by listen and accept.
  */
 struct service {
 	TAILQ_ENTRY(service) sv_entry; /* in svctab */
+	struct service_conf *sv_conf;  /* what was declared, shared */
 
-	/* identity and origin */
-	char *sv_name;		      /* service name as declared */
-	char *sv_file;		      /* file it was declared in */
-	int sv_line;		      /* line it was declared on */
+	/* the endpoint: what a reload matches (see reload_keeper) */
 	int sv_socktype;	      /* SOCK_STREAM or SOCK_DGRAM */
 	int sv_proto;		      /* IPPROTO_TCP or IPPROTO_UDP */
 	union sv_sockaddr sv_addr;    /* bind address and port */
 	socklen_t sv_addrlen;	      /* length of sv_addr */
 	int sv_v6only;		      /* IPV6_V6ONLY for AF_INET6 */
-	int sv_disabled;	      /* declared but switched off */
 
-	/* what runs */
-	int sv_wait;		     /* 1 wait, 0 nowait */
-	enum builtin_kind sv_builtin; /* BUILTIN_NONE for a command */
-	char *sv_server;	     /* path of the program */
-	char **sv_argv;		     /* NULL-terminated, argv[0] first */
-	char *sv_user;		     /* user name, for the log */
-	uid_t sv_uid;		     /* uid of the child */
-	gid_t sv_gid;		     /* primary gid of the child */
-	gid_t *sv_groups;	     /* supplementary groups */
-	int sv_ngroups;		     /* entries in sv_groups */
-	char **sv_env;		     /* NAME=VALUE added to the environment */
-	char **sv_passenv;	     /* names passed from superd's environment */
-	int sv_umask;		     /* SV_UNSET or the mask */
-	int sv_nice;		     /* 0 or the niceness to add */
-	long long sv_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
-	char *sv_chroot;	     /* NULL or directory to chroot into */
-	int sv_no_new_privs;	     /* set PR_SET_NO_NEW_PRIVS in the child */
-	uint64_t sv_caps;	     /* root: bounding set; else: ambient */
-	int sv_caps_set;	     /* capabilities = was given */
-	int sv_sandbox;		     /* SANDBOX_* bits, 0 for none */
-
-	/* access */
-	struct acl sv_only_from;	 /* empty: everyone */
-	struct acl sv_no_access;	 /* empty: no one refused */
-	struct time_range *sv_times; /* access_times, NULL: always */
-	int sv_ntimes;		     /* entries in sv_times */
-	int sv_wrap;		     /* check TCP wrappers (hosts.allow) */
-	char *sv_wrap_name;	     /* their daemon name, NULL: default */
-
-	/* limits (0 = unlimited) */
-	int sv_instances;	/* concurrent children or sessions */
-	int sv_per_source;	/* concurrent connections per source */
-	int sv_per_ip_rate;	/* connections per source per minute */
-	int sv_max_per_minute;	/* spawns per 60 s before pausing (inetd .max) */
-	int sv_cps_rate;	/* connections per second before pausing */
-	int sv_cps_backoff;	/* seconds paused after cps is exceeded */
-	int sv_v6_prefix;	/* IPv6 source accounting prefix */
-
-	/* socket options */
-	int sv_backlog;	  /* listen backlog */
-	int sv_keepalive; /* SO_KEEPALIVE on accepted sockets */
-	int sv_nodelay;	  /* TCP_NODELAY on accepted sockets */
-	int sv_reuseport; /* SO_REUSEPORT on the listener */
-	int sv_freebind;  /* IP_FREEBIND on the listener */
-	int sv_sndbuf;	  /* SO_SNDBUF of the listener, 0: the kernel's */
-	int sv_rcvbuf;	  /* SO_RCVBUF of the listener, 0: the kernel's */
-
-	/* output */
-	char *sv_banner;	 /* file sent before every connection */
-	char *sv_banner_success; /* file sent before an accepted service */
-	char *sv_banner_fail;	 /* file sent on a refusal */
-	struct banners *sv_banners; /* their bytes, read at load; NULL: none */
-	int sv_log_success;	 /* LOGF_* fields on success */
-	int sv_log_failure;	 /* LOGF_* fields on failure */
-
-	/* kind: NULL for a plain IPv4/IPv6 endpoint (see kind.c) */
-	const struct kind *sv_kind;  /* unix, tcpmux or rpc */
-	struct kind_conf *sv_kconf;  /* what the kind adds, owned */
-
-	/*
-	 * runtime: everything from sv_fd on survives a reload that keeps the
-	 * endpoint; the configuration above it is swapped in from the new table.
-	 */
+	/* runtime: survives a reload that keeps the endpoint */
 	int sv_fd;		   /* listening socket, -1 when closed */
 	struct event *sv_ev;	   /* read event on sv_fd */
 	struct event *sv_timer;	   /* back-off timer */
@@ -440,7 +452,6 @@ void strict_check_servers(struct svctab *);
 /* kind_conf.c */
 struct kind_conf *kind_conf_get(struct service *);
 void kind_conf_free(struct kind_conf *);
-struct kind_conf *kind_conf_dup(const struct kind_conf *, int *);
 
 /* builtin_name.c */
 enum builtin_kind builtin_name_find(const char *);
@@ -457,6 +468,7 @@ char *svctab_share_again(char *);
 void svctab_unshare(char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
+void service_conf_unref(struct service_conf *);
 void svctab_error(struct svctab *, const char *, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
 void svctab_cache_clear(void);
@@ -635,8 +647,7 @@ enum banner_kind {
 };
 struct banners;
 const char *banner_load(struct service *, enum banner_kind, const char *);
-int banner_copy(struct service *, const struct service *);
-void banner_free(struct service *);
+void banner_free(struct service_conf *);
 void banner_send(const struct service *, enum banner_kind, int);
 
 /* fair.c */

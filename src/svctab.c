@@ -150,107 +150,112 @@ svctab_unshare(char *s)
 	free(sh);
 }
 
+/* A configuration named NAME declared at FILE:LINE, every default set. */
+static struct service_conf *
+service_conf_new(const char *name, const char *file, int line)
+{
+	struct service_conf *sc;
+	int i;
+
+	if ((sc = calloc(1, sizeof(*sc))) == NULL)
+		return NULL;
+	sc->sc_name = strdup(name);
+	sc->sc_file = svctab_share(file);
+	if (sc->sc_name == NULL || sc->sc_file == NULL) {
+		free(sc->sc_name);
+		svctab_unshare(sc->sc_file);
+		free(sc);
+		return NULL;
+	}
+	sc->sc_refs = 1;
+	sc->sc_line = line;
+	sc->sc_umask = SV_UNSET;
+	for (i = 0; i < SV_RLIM_COUNT; i++)
+		sc->sc_rlimit[i] = SV_UNSET;
+	sc->sc_per_source = DEF_PER_SOURCE;
+	sc->sc_instances = SV_UNSET;	/* see svctab_instances */
+	sc->sc_cps_rate = DEF_CPS_RATE;
+	sc->sc_cps_backoff = DEF_CPS_BACKOFF;
+	sc->sc_v6_prefix = DEF_V6_PREFIX;
+	sc->sc_backlog = DEF_BACKLOG;
+	sc->sc_wrap = 1;
+	sc->sc_log_success = LOGF_DEFAULT;
+	sc->sc_log_failure = LOGF_DEFAULT;
+	return sc;
+}
+
+/* Release a reference to SC; the last one frees everything it owns. */
+void
+service_conf_unref(struct service_conf *sc)
+{
+	if (sc == NULL || --sc->sc_refs > 0)
+		return;
+	free(sc->sc_name);
+	svctab_unshare(sc->sc_file);
+	svctab_unshare(sc->sc_server);
+	strv_free(sc->sc_argv);
+	svctab_unshare(sc->sc_user);
+	free(sc->sc_groups);
+	strv_free(sc->sc_env);
+	strv_free(sc->sc_passenv);
+	free(sc->sc_chroot);
+	free(sc->sc_only_from.acl_entries);
+	free(sc->sc_no_access.acl_entries);
+	free(sc->sc_times);
+	free(sc->sc_wrap_name);
+	free(sc->sc_banner);
+	free(sc->sc_banner_success);
+	free(sc->sc_banner_fail);
+	banner_free(sc);
+	kind_conf_free(sc->sc_kconf);
+	free(sc);
+}
+
+/* An endpoint of configuration SC (a reference taken), runtime empty. */
+static struct service *
+service_with(struct service_conf *sc)
+{
+	struct service *sv;
+
+	if ((sv = calloc(1, sizeof(*sv))) == NULL)
+		return NULL;
+	sc->sc_refs++;
+	sv->sv_conf = sc;
+	sv->sv_refs = 1;
+	sv->sv_fd = -1;
+	return sv;
+}
+
 /* A service named NAME declared at FILE:LINE, with every default set. */
 struct service *
 service_new(const char *name, const char *file, int line)
 {
+	struct service_conf *sc;
 	struct service *sv;
-	int i;
 
-	if ((sv = calloc(1, sizeof(*sv))) == NULL)
+	if ((sc = service_conf_new(name, file, line)) == NULL)
 		return NULL;
-	sv->sv_name = strdup(name);
-	sv->sv_file = svctab_share(file);
-	if (sv->sv_name == NULL || sv->sv_file == NULL) {
-		free(sv->sv_name);
-		svctab_unshare(sv->sv_file);
-		free(sv);
-		return NULL;
-	}
-	sv->sv_line = line;
-	sv->sv_refs = 1;
-	sv->sv_fd = -1;
-	sv->sv_umask = SV_UNSET;
-	for (i = 0; i < SV_RLIM_COUNT; i++)
-		sv->sv_rlimit[i] = SV_UNSET;
-	sv->sv_per_source = DEF_PER_SOURCE;
-	sv->sv_instances = SV_UNSET;	/* see svctab_instances */
-	sv->sv_cps_rate = DEF_CPS_RATE;
-	sv->sv_cps_backoff = DEF_CPS_BACKOFF;
-	sv->sv_v6_prefix = DEF_V6_PREFIX;
-	sv->sv_backlog = DEF_BACKLOG;
-	sv->sv_wrap = 1;
-	sv->sv_log_success = LOGF_DEFAULT;
-	sv->sv_log_failure = LOGF_DEFAULT;
+	sv = service_with(sc);
+	service_conf_unref(sc);
 	return sv;
 }
 
-/* A copy of string S (NULL stays NULL) into *DST; -1 when out of memory. */
-static int
-svctab_dup(char **dst, const char *s)
-{
-	*dst = NULL;
-	if (s != NULL && (*dst = strdup(s)) == NULL)
-		return -1;
-	return 0;
-}
-
-/* A copy of N bytes at P (NULL stays NULL) into *DST. */
-static int
-svctab_memdup(void **dst, const void *p, size_t n)
-{
-	*dst = NULL;
-	if (p == NULL || n == 0)
-		return 0;
-	if ((*dst = malloc(n)) == NULL)
-		return -1;
-	memcpy(*dst, p, n);
-	return 0;
-}
-
-/* A deep copy of the freshly built SV, for its next bind address. */
+/*
+ * The next endpoint of the freshly built SV (for its next bind address):
+ * the same configuration, by reference, and a copy of its endpoint.
+ */
 struct service *
 service_clone(const struct service *sv)
 {
 	struct service *c;
-	int rc = 0, ok;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((c = service_with(sv->sv_conf)) == NULL)
 		return NULL;
-	memcpy(c, sv, sizeof(*c));
-	c->sv_kconf = kind_conf_dup(sv->sv_kconf, &ok);
-	rc |= !ok;
-	c->sv_argv = strv_dup(sv->sv_argv);
-	c->sv_env = strv_dup(sv->sv_env);
-	c->sv_passenv = strv_dup(sv->sv_passenv);
-	rc |= svctab_dup(&c->sv_name, sv->sv_name);
-	c->sv_file = svctab_share_again(sv->sv_file);
-	c->sv_server = svctab_share_again(sv->sv_server);
-	c->sv_user = svctab_share_again(sv->sv_user);
-	rc |= svctab_dup(&c->sv_chroot, sv->sv_chroot);
-	rc |= svctab_dup(&c->sv_wrap_name, sv->sv_wrap_name);
-	rc |= svctab_dup(&c->sv_banner, sv->sv_banner);
-	rc |= svctab_dup(&c->sv_banner_success, sv->sv_banner_success);
-	rc |= svctab_dup(&c->sv_banner_fail, sv->sv_banner_fail);
-	rc |= banner_copy(c, sv);
-	rc |= svctab_memdup((void **)&c->sv_groups, sv->sv_groups,
-	    (size_t)sv->sv_ngroups * sizeof(gid_t));
-	rc |= svctab_memdup((void **)&c->sv_only_from.acl_entries,
-	    sv->sv_only_from.acl_entries,
-	    sv->sv_only_from.acl_n * sizeof(struct acl_entry));
-	rc |= svctab_memdup((void **)&c->sv_no_access.acl_entries,
-	    sv->sv_no_access.acl_entries,
-	    sv->sv_no_access.acl_n * sizeof(struct acl_entry));
-	rc |= svctab_memdup((void **)&c->sv_times, sv->sv_times,
-	    (size_t)sv->sv_ntimes * sizeof(struct time_range));
-	c->sv_sources = NULL;
-	if (rc != 0 || (sv->sv_argv != NULL && c->sv_argv == NULL) ||
-	    (sv->sv_env != NULL && c->sv_env == NULL) ||
-	    (sv->sv_passenv != NULL && c->sv_passenv == NULL)) {
-		c->sv_refs = 1;
-		service_unref(c);
-		return NULL;
-	}
+	c->sv_socktype = sv->sv_socktype;
+	c->sv_proto = sv->sv_proto;
+	c->sv_addr = sv->sv_addr;
+	c->sv_addrlen = sv->sv_addrlen;
+	c->sv_v6only = sv->sv_v6only;
 	return c;
 }
 
@@ -261,32 +266,16 @@ service_ref(struct service *sv)
 	sv->sv_refs++;
 }
 
-/* Release a reference; the last one frees everything the service owns. */
+/* Release a reference; the last one frees its runtime and its hold on
+ * the configuration. */
 void
 service_unref(struct service *sv)
 {
 	if (sv == NULL || --sv->sv_refs > 0)
 		return;
-	free(sv->sv_name);
-	svctab_unshare(sv->sv_file);
-	svctab_unshare(sv->sv_server);
-	strv_free(sv->sv_argv);
-	svctab_unshare(sv->sv_user);
-	free(sv->sv_groups);
-	strv_free(sv->sv_env);
-	strv_free(sv->sv_passenv);
-	free(sv->sv_chroot);
-	free(sv->sv_only_from.acl_entries);
-	free(sv->sv_no_access.acl_entries);
-	free(sv->sv_times);
-	free(sv->sv_wrap_name);
-	free(sv->sv_banner);
-	free(sv->sv_banner_success);
-	free(sv->sv_banner_fail);
-	banner_free(sv);
+	service_conf_unref(sv->sv_conf);
 	srctab_free(sv->sv_sources);
 	refuse_free(sv);
-	kind_conf_free(sv->sv_kconf);
 	free(sv);
 }
 
@@ -319,9 +308,9 @@ svctab_error(struct svctab *tab, const char *file, int line, const char *fmt,
 int
 svctab_instances(const struct service *sv)
 {
-	if (sv->sv_instances != SV_UNSET)
-		return sv->sv_instances;
-	return sv->sv_builtin == BUILTIN_NONE ? DEF_INSTANCES : 0;
+	if (sv->sv_conf->sc_instances != SV_UNSET)
+		return sv->sv_conf->sc_instances;
+	return sv->sv_conf->sc_builtin == BUILTIN_NONE ? DEF_INSTANCES : 0;
 }
 
 /* Port of NAME (a number or an /etc/services name for PROTO) into *PORT. */
@@ -597,9 +586,9 @@ int
 svctab_same_endpoint(const struct service *a, const struct service *b)
 {
 	/* A kind with its own endpoints (a path, a tcpmux name) meets only its own. */
-	if ((a->sv_kind != NULL && a->sv_kind->k_same != NULL) ||
-	    (b->sv_kind != NULL && b->sv_kind->k_same != NULL))
-		return a->sv_kind == b->sv_kind && a->sv_kind->k_same(a, b);
+	if ((a->sv_conf->sc_kind != NULL && a->sv_conf->sc_kind->k_same != NULL) ||
+	    (b->sv_conf->sc_kind != NULL && b->sv_conf->sc_kind->k_same != NULL))
+		return a->sv_conf->sc_kind == b->sv_conf->sc_kind && a->sv_conf->sc_kind->k_same(a, b);
 	if (a->sv_proto != b->sv_proto || a->sv_addrlen != b->sv_addrlen)
 		return 0;
 	return memcmp(&a->sv_addr, &b->sv_addr, a->sv_addrlen) == 0;
@@ -612,8 +601,8 @@ svctab_endpoint(const struct service *sv, char *buf, size_t len)
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sv->sv_addr;
 	char a[INET6_ADDRSTRLEN];
 
-	if (sv->sv_kind != NULL && sv->sv_kind->k_endpoint != NULL)
-		return sv->sv_kind->k_endpoint(sv, buf, len);
+	if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_endpoint != NULL)
+		return sv->sv_conf->sc_kind->k_endpoint(sv, buf, len);
 	svctab_addr_text(&sv->sv_addr, a, sizeof(a));
 	if (sv->sv_addr.ss_family == AF_INET6)
 		snprintf(buf, len, "[%s]:%u", a, ntohs(sin->sin_port));
@@ -628,8 +617,8 @@ svctab_proto_name(const struct service *sv)
 {
 	int tcp = sv->sv_proto == IPPROTO_TCP;
 
-	if (sv->sv_kind != NULL && sv->sv_kind->k_name != NULL)
-		return sv->sv_kind->k_name;
+	if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_name != NULL)
+		return sv->sv_conf->sc_kind->k_name;
 	if (sv->sv_addr.ss_family == AF_INET)
 		return tcp ? "tcp" : "udp";
 	if (sv->sv_v6only)
@@ -641,36 +630,36 @@ svctab_proto_name(const struct service *sv)
 static json_t *
 svctab_json(const struct service *sv)
 {
-	const char *server = sv->sv_builtin != BUILTIN_NONE ?
-	    builtin_name(sv->sv_builtin) : sv->sv_server;
+	const char *server = sv->sv_conf->sc_builtin != BUILTIN_NONE ?
+	    builtin_name(sv->sv_conf->sc_builtin) : sv->sv_conf->sc_server;
 	json_t *argv = json_array();
 	char ep[128];
 	size_t i;
 
-	for (i = 0; sv->sv_argv != NULL && sv->sv_argv[i] != NULL; i++)
-		json_array_append_new(argv, json_string(sv->sv_argv[i]));
+	for (i = 0; sv->sv_conf->sc_argv != NULL && sv->sv_conf->sc_argv[i] != NULL; i++)
+		json_array_append_new(argv, json_string(sv->sv_conf->sc_argv[i]));
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:I, s:I, s:s?, s:o,"
 	    " s:b, s:i, s:i, s:i, s:i, s:b, s:s, s:i, s:i, s:i}",
-	    "name", sv->sv_name,
-	    "kind", sv->sv_kind != NULL ? sv->sv_kind->k_kind : "inet",
+	    "name", sv->sv_conf->sc_name,
+	    "kind", sv->sv_conf->sc_kind != NULL ? sv->sv_conf->sc_kind->k_kind : "inet",
 	    "endpoint", svctab_endpoint(sv, ep, sizeof(ep)),
 	    "protocol", svctab_proto_name(sv),
-	    "wait", sv->sv_wait,
-	    "user", sv->sv_user != NULL ? sv->sv_user : "",
-	    "uid", (json_int_t)sv->sv_uid,
-	    "gid", (json_int_t)sv->sv_gid,
+	    "wait", sv->sv_conf->sc_wait,
+	    "user", sv->sv_conf->sc_user != NULL ? sv->sv_conf->sc_user : "",
+	    "uid", (json_int_t)sv->sv_conf->sc_uid,
+	    "gid", (json_int_t)sv->sv_conf->sc_gid,
 	    "server", server,
 	    "argv", argv,
-	    "builtin", sv->sv_builtin != BUILTIN_NONE,
+	    "builtin", sv->sv_conf->sc_builtin != BUILTIN_NONE,
 	    "instances", svctab_instances(sv),
-	    "per_source", sv->sv_per_source,
-	    "cps", sv->sv_cps_rate,
-	    "max_per_minute", sv->sv_max_per_minute,
-	    "disabled", sv->sv_disabled,
-	    "file", sv->sv_file,
-	    "line", sv->sv_line,
-	    "sndbuf", sv->sv_sndbuf,
-	    "rcvbuf", sv->sv_rcvbuf);
+	    "per_source", sv->sv_conf->sc_per_source,
+	    "cps", sv->sv_conf->sc_cps_rate,
+	    "max_per_minute", sv->sv_conf->sc_max_per_minute,
+	    "disabled", sv->sv_conf->sc_disabled,
+	    "file", sv->sv_conf->sc_file,
+	    "line", sv->sv_conf->sc_line,
+	    "sndbuf", sv->sv_conf->sc_sndbuf,
+	    "rcvbuf", sv->sv_conf->sc_rcvbuf);
 }
 
 /* Print the effective table to FP, as a text table or a JSON array. */
@@ -693,21 +682,21 @@ svctab_print(struct svctab *tab, FILE *fp, int json)
 	fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s\n", "ENDPOINT",
 	    "PROTO", "MODE", "USER", "LIMITS", "SERVER", "SOURCE");
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		const char *server = sv->sv_builtin != BUILTIN_NONE ?
-		    builtin_name(sv->sv_builtin) : sv->sv_server;
+		const char *server = sv->sv_conf->sc_builtin != BUILTIN_NONE ?
+		    builtin_name(sv->sv_conf->sc_builtin) : sv->sv_conf->sc_server;
 		char lim[32];
 
 		snprintf(lim, sizeof(lim), "%d/%d", svctab_instances(sv),
-		    sv->sv_per_source);
+		    sv->sv_conf->sc_per_source);
 		fprintf(fp, "%-24s %-6s %-8s %-8s %-10s %-28s %s:%d%s",
 		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),
-		    sv->sv_wait ? "wait" : "nowait",
-		    sv->sv_user ? sv->sv_user : "-", lim, server ? server : "-",
-		    sv->sv_file, sv->sv_line, sv->sv_disabled ? " (disabled)" : "");
-		if (sv->sv_sndbuf > 0)
-			fprintf(fp, " sndbuf=%d", sv->sv_sndbuf);
-		if (sv->sv_rcvbuf > 0)
-			fprintf(fp, " rcvbuf=%d", sv->sv_rcvbuf);
+		    sv->sv_conf->sc_wait ? "wait" : "nowait",
+		    sv->sv_conf->sc_user ? sv->sv_conf->sc_user : "-", lim, server ? server : "-",
+		    sv->sv_conf->sc_file, sv->sv_conf->sc_line, sv->sv_conf->sc_disabled ? " (disabled)" : "");
+		if (sv->sv_conf->sc_sndbuf > 0)
+			fprintf(fp, " sndbuf=%d", sv->sv_conf->sc_sndbuf);
+		if (sv->sv_conf->sc_rcvbuf > 0)
+			fprintf(fp, " rcvbuf=%d", sv->sv_conf->sc_rcvbuf);
 		fputc('\n', fp);
 	}
 }

@@ -203,12 +203,12 @@ wrap_name(const struct service *sv)
 {
 	const char *slash;
 
-	if (sv->sv_wrap_name != NULL)
-		return sv->sv_wrap_name;
-	if (sv->sv_builtin != BUILTIN_NONE || sv->sv_server == NULL)
-		return sv->sv_name;
-	slash = strrchr(sv->sv_server, '/');
-	return slash != NULL ? slash + 1 : sv->sv_server;
+	if (sv->sv_conf->sc_wrap_name != NULL)
+		return sv->sv_conf->sc_wrap_name;
+	if (sv->sv_conf->sc_builtin != BUILTIN_NONE || sv->sv_conf->sc_server == NULL)
+		return sv->sv_conf->sc_name;
+	slash = strrchr(sv->sv_conf->sc_server, '/');
+	return slash != NULL ? slash + 1 : sv->sv_conf->sc_server;
 }
 
 /*
@@ -218,7 +218,7 @@ wrap_name(const struct service *sv)
 int
 wrap_in_child(const struct service *sv)
 {
-	if (!sv->sv_wrap || sv->sv_builtin != BUILTIN_NONE || wrap_simple())
+	if (!sv->sv_conf->sc_wrap || sv->sv_conf->sc_builtin != BUILTIN_NONE || wrap_simple())
 		return 0;
 	(void)wrap_lib_open();
 	return 1;
@@ -253,9 +253,9 @@ wrap_permits(const struct service *sv, const struct sockaddr_storage *peer)
 	char addr[64];
 	int ok;
 
-	if (!sv->sv_wrap || peer == NULL || peer->ss_family == 0)
+	if (!sv->sv_conf->sc_wrap || peer == NULL || peer->ss_family == 0)
 		return 1;
-	if (!wrap_simple() && sv->sv_builtin == BUILTIN_NONE)
+	if (!wrap_simple() && sv->sv_conf->sc_builtin == BUILTIN_NONE)
 		return 1;	/* its child decides (wrap_in_child) */
 	log_inaddr(peer->ss_family, peer->ss_family == AF_INET ?
 	    (const void *)&((const struct sockaddr_in *)peer)->sin_addr :
@@ -360,14 +360,14 @@ wrap_open(struct svctab *tab)
 
 	wrap_load("load");
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
-		if (sv->sv_wrap && !sv->sv_disabled)
+		if (sv->sv_conf->sc_wrap && !sv->sv_conf->sc_disabled)
 			break;
 	if (sv == NULL || wrap_simple())
 		return 0;
 	if (wrap_lib_load(why, sizeof(why)) == -1) {
-		svctab_error(tab, sv->sv_file, sv->sv_line, "service %s uses "
+		svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "service %s uses "
 		    "TCP wrappers and %s or %s has rules, but libwrap cannot "
-		    "be loaded: %s", sv->sv_name, WRAP_ALLOW, WRAP_DENY, why);
+		    "be loaded: %s", sv->sv_conf->sc_name, WRAP_ALLOW, WRAP_DENY, why);
 		return -1;
 	}
 	return 0;

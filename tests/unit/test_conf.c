@@ -182,30 +182,30 @@ test_minimal_service_gets_port_from_its_name(void **state)
 	assert_int_equal(count(), 2);
 	assert_int_equal(nth(1)->sv_addr.ss_family, AF_INET6);
 	assert_int_equal(nth(1)->sv_v6only, 1);
-	assert_int_equal(nth(1)->sv_line, 1);
+	assert_int_equal(nth(1)->sv_conf->sc_line, 1);
 	sv = nth(0);
 	sin = (struct sockaddr_in *)&sv->sv_addr;
-	assert_string_equal(sv->sv_name, "echo");
-	assert_int_equal(sv->sv_line, 1);
+	assert_string_equal(sv->sv_conf->sc_name, "echo");
+	assert_int_equal(sv->sv_conf->sc_line, 1);
 	assert_int_equal(port(sv), 7);
 	assert_int_equal(sv->sv_proto, IPPROTO_TCP);
 	assert_int_equal(sv->sv_socktype, SOCK_STREAM);
 	assert_int_equal(sin->sin_family, AF_INET);
 	assert_int_equal(sin->sin_addr.s_addr, htonl(INADDR_ANY));
-	assert_int_equal(sv->sv_uid, 65534);
-	assert_string_equal(sv->sv_user, "nobody");
-	assert_string_equal(sv->sv_server, "/bin/cat");
-	assert_string_equal(sv->sv_argv[0], "cat");
-	assert_null(sv->sv_argv[1]);
-	assert_int_equal(sv->sv_wait, 0);
-	assert_int_equal(sv->sv_builtin, BUILTIN_NONE);
-	assert_true(sv->sv_ngroups >= 1);
+	assert_int_equal(sv->sv_conf->sc_uid, 65534);
+	assert_string_equal(sv->sv_conf->sc_user, "nobody");
+	assert_string_equal(sv->sv_conf->sc_server, "/bin/cat");
+	assert_string_equal(sv->sv_conf->sc_argv[0], "cat");
+	assert_null(sv->sv_conf->sc_argv[1]);
+	assert_int_equal(sv->sv_conf->sc_wait, 0);
+	assert_int_equal(sv->sv_conf->sc_builtin, BUILTIN_NONE);
+	assert_true(sv->sv_conf->sc_ngroups >= 1);
 	/* the safe defaults of service_new survive */
-	assert_int_equal(sv->sv_per_source, DEF_PER_SOURCE);
-	assert_int_equal(sv->sv_backlog, DEF_BACKLOG);
-	assert_int_equal(sv->sv_v6_prefix, DEF_V6_PREFIX);
-	assert_int_equal(sv->sv_log_success, LOGF_DEFAULT);
-	assert_int_equal(sv->sv_umask, SV_UNSET);
+	assert_int_equal(sv->sv_conf->sc_per_source, DEF_PER_SOURCE);
+	assert_int_equal(sv->sv_conf->sc_backlog, DEF_BACKLOG);
+	assert_int_equal(sv->sv_conf->sc_v6_prefix, DEF_V6_PREFIX);
+	assert_int_equal(sv->sv_conf->sc_log_success, LOGF_DEFAULT);
+	assert_int_equal(sv->sv_conf->sc_umask, SV_UNSET);
 }
 
 static void
@@ -268,10 +268,12 @@ test_bind_list_gives_one_entry_per_address(void **state)
 	assert_string_equal(svctab_endpoint(a, buf, sizeof(buf)),
 	    "127.0.0.1:7");
 	assert_string_equal(svctab_endpoint(b, buf, sizeof(buf)), "[::1]:7");
-	assert_string_equal(b->sv_server, "/bin/cat");
-	assert_string_equal(b->sv_argv[0], "cat");
-	assert_ptr_not_equal(a->sv_argv, b->sv_argv);
-	assert_int_equal(b->sv_uid, 65534);
+	assert_string_equal(b->sv_conf->sc_server, "/bin/cat");
+	assert_string_equal(b->sv_conf->sc_argv[0], "cat");
+	/* one declaration: one configuration, shared by its endpoints */
+	assert_ptr_equal(a->sv_conf, b->sv_conf);
+	assert_int_equal(a->sv_conf->sc_refs, 2);
+	assert_int_equal(b->sv_conf->sc_uid, 65534);
 	assert_int_equal(load(SVC("protocol = tcp6\n" CAT)), 0);
 	assert_string_equal(svctab_endpoint(nth(0), buf, sizeof(buf)),
 	    "[::]:7");
@@ -303,13 +305,13 @@ test_booleans_and_wrong_types(void **state)
 	    "no_new_privs = on\nkeepalive = yes\nnodelay = yes\n"
 	    "reuseport = yes\nfreebind = yes\n" CAT)), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_wait, 1);
-	assert_int_equal(sv->sv_disabled, 1);
-	assert_int_equal(sv->sv_no_new_privs, 1);
-	assert_int_equal(sv->sv_keepalive, 1);
-	assert_int_equal(sv->sv_nodelay, 1);
-	assert_int_equal(sv->sv_reuseport, 1);
-	assert_int_equal(sv->sv_freebind, 1);
+	assert_int_equal(sv->sv_conf->sc_wait, 1);
+	assert_int_equal(sv->sv_conf->sc_disabled, 1);
+	assert_int_equal(sv->sv_conf->sc_no_new_privs, 1);
+	assert_int_equal(sv->sv_conf->sc_keepalive, 1);
+	assert_int_equal(sv->sv_conf->sc_nodelay, 1);
+	assert_int_equal(sv->sv_conf->sc_reuseport, 1);
+	assert_int_equal(sv->sv_conf->sc_freebind, 1);
 	load_fails(SVC(CAT "wait = maybe\n"), 4, "boolean");
 	load_fails(SVC(CAT "instances = lots\n"), 4, "integer");
 	load_fails(SVC(CAT "bogus = 1\n"), 4, "bogus");
@@ -325,14 +327,14 @@ test_credentials(void **state)
 	assert_int_equal(load(SVC("user = daemon\ngroup = nogroup\n"
 	    "groups = {\"daemon\", \"nogroup\"}\nserver = /bin/cat\n")), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_uid, 1);
-	assert_int_equal(sv->sv_gid, 65534);
-	assert_int_equal(sv->sv_ngroups, 2);
-	assert_int_equal(sv->sv_groups[0], 1);
-	assert_int_equal(sv->sv_groups[1], 65534);
+	assert_int_equal(sv->sv_conf->sc_uid, 1);
+	assert_int_equal(sv->sv_conf->sc_gid, 65534);
+	assert_int_equal(sv->sv_conf->sc_ngroups, 2);
+	assert_int_equal(sv->sv_conf->sc_groups[0], 1);
+	assert_int_equal(sv->sv_conf->sc_groups[1], 65534);
 	assert_int_equal(load(SVC("user = root\nserver = /bin/cat\n")), 0);
-	assert_int_equal(nth(0)->sv_uid, 0);
-	assert_true(nth(0)->sv_ngroups >= 1);
+	assert_int_equal(nth(0)->sv_conf->sc_uid, 0);
+	assert_true(nth(0)->sv_conf->sc_ngroups >= 1);
 	load_fails(SVC("server = /bin/cat\n"), 1, "user is required");
 	load_fails(SVC("user = nosuchuser\nserver = /bin/cat\n"), 2,
 	    "unknown user");
@@ -348,10 +350,10 @@ test_credentials(void **state)
 	    "unknown user");
 	load_fails(SVC(CAT "group = \"+0\"\n"), 4, "unknown group");
 	assert_int_equal(load(SVC("user = \"0\"\nserver = /bin/cat\n")), 0);
-	assert_int_equal(nth(0)->sv_uid, 0);
+	assert_int_equal(nth(0)->sv_conf->sc_uid, 0);
 	assert_int_equal(load(SVC("user = \"65534\"\nserver = /bin/cat\n")),
 	    0);
-	assert_int_equal(nth(0)->sv_uid, 65534);
+	assert_int_equal(nth(0)->sv_conf->sc_uid, 65534);
 	load_fails(SVC(CAT "groups = {\"daemon\", \"nosuchgroup\"}\n"), 4,
 	    "unknown group");
 }
@@ -378,7 +380,7 @@ test_capability_names(void **state)
 	assert_int_equal(priv_cap_from_name("nosuchcap", &cap), -1);
 	assert_int_equal(load(SVC("user = root\nserver = /bin/cat\n"
 	    "capabilities = { net_bind_service, cap_kill }\n")), 0);
-	assert_true(nth(0)->sv_caps == ((1ULL << 10) | (1ULL << 5)));
+	assert_true(nth(0)->sv_conf->sc_caps == ((1ULL << 10) | (1ULL << 5)));
 	load_fails(SVC("user = root\nserver = /bin/cat\n"
 	    "capabilities = { \"12\" }\n"), 1, "unknown capability");
 }
@@ -394,10 +396,10 @@ test_server_must_be_safe_executable(void **state)
 	assert_int_equal(load(SVC("user = nobody\nserver = /bin/sh\n"
 	    "server_args = {\"-c\", \"echo hi\"}\n")), 0);
 	sv = nth(0);
-	assert_string_equal(sv->sv_argv[0], "sh");
-	assert_string_equal(sv->sv_argv[1], "-c");
-	assert_string_equal(sv->sv_argv[2], "echo hi");
-	assert_null(sv->sv_argv[3]);
+	assert_string_equal(sv->sv_conf->sc_argv[0], "sh");
+	assert_string_equal(sv->sv_conf->sc_argv[1], "-c");
+	assert_string_equal(sv->sv_conf->sc_argv[2], "echo hi");
+	assert_null(sv->sv_conf->sc_argv[3]);
 	load_fails(SVC("user = nobody\nserver = bin/cat\n"), 3, "absolute");
 	load_fails(SVC("user = nobody\nserver = /no/such/prog\n"), 3,
 	    "does not exist");
@@ -422,17 +424,17 @@ test_internal_builtins(void **state)
 	(void)state;
 	assert_int_equal(load(SVC("internal = yes\n")), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
-	assert_null(sv->sv_server);
-	assert_int_equal(sv->sv_uid, 0);
+	assert_int_equal(sv->sv_conf->sc_builtin, BUILTIN_ECHO);
+	assert_null(sv->sv_conf->sc_server);
+	assert_int_equal(sv->sv_conf->sc_uid, 0);
 	assert_int_equal(load("service myecho {\nport = 7007\n"
 	    "internal = echo\n}\n"), 0);
-	assert_int_equal(nth(0)->sv_builtin, BUILTIN_ECHO);
+	assert_int_equal(nth(0)->sv_conf->sc_builtin, BUILTIN_ECHO);
 	assert_int_equal(load(SVC("internal = yes\nprotocol = udp\n"
 	    "wait = yes\n")), 0);
-	assert_int_equal(nth(0)->sv_wait, 1);
+	assert_int_equal(nth(0)->sv_conf->sc_wait, 1);
 	assert_int_equal(load(SVC("internal = no\n" CAT)), 0);
-	assert_int_equal(nth(0)->sv_builtin, BUILTIN_NONE);
+	assert_int_equal(nth(0)->sv_conf->sc_builtin, BUILTIN_NONE);
 	load_fails(SVC("internal = bogus\n"), 2, "internal");
 	load_fails("service x {\nport = 99\ninternal = yes\n}\n", 1,
 	    "no builtin named \"x\"");
@@ -450,14 +452,14 @@ test_environment_umask_nice(void **state)
 	assert_int_equal(load(SVC(CAT "env = {\"A=1\", \"B_2=x=y\"}\n"
 	    "passenv = {\"PATH\", \"TZ\"}\numask = 027\nnice = 10\n")), 0);
 	sv = nth(0);
-	assert_string_equal(sv->sv_env[0], "A=1");
-	assert_string_equal(sv->sv_env[1], "B_2=x=y");
-	assert_null(sv->sv_env[2]);
-	assert_string_equal(sv->sv_passenv[1], "TZ");
-	assert_int_equal(sv->sv_umask, 027);
-	assert_int_equal(sv->sv_nice, 10);
+	assert_string_equal(sv->sv_conf->sc_env[0], "A=1");
+	assert_string_equal(sv->sv_conf->sc_env[1], "B_2=x=y");
+	assert_null(sv->sv_conf->sc_env[2]);
+	assert_string_equal(sv->sv_conf->sc_passenv[1], "TZ");
+	assert_int_equal(sv->sv_conf->sc_umask, 027);
+	assert_int_equal(sv->sv_conf->sc_nice, 10);
 	assert_int_equal(load(SVC(CAT "nice = -20\n")), 0);
-	assert_int_equal(nth(0)->sv_nice, -20);
+	assert_int_equal(nth(0)->sv_conf->sc_nice, -20);
 	load_fails(SVC(CAT "env = {\"NOEQUALS\"}\n"), 4, "NAME=VALUE");
 	load_fails(SVC(CAT "env = {\"=x\"}\n"), 4, "NAME=VALUE");
 	load_fails(SVC(CAT "passenv = {\"A=B\"}\n"), 4, "variable name");
@@ -479,16 +481,16 @@ test_rlimits_and_chroot(void **state)
 	    "rlimit_data = 2G\nchroot = \"%s\"\n"), dir);
 	assert_int_equal(load(text), 0);
 	sv = nth(0);
-	assert_true(sv->sv_rlimit[SV_RLIM_AS] == 64LL << 20);
-	assert_true(sv->sv_rlimit[SV_RLIM_CPU] == 30);
-	assert_true(sv->sv_rlimit[SV_RLIM_NOFILE] == 1024);
+	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_AS] == 64LL << 20);
+	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_CPU] == 30);
+	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_NOFILE] == 1024);
 	/* negative but not SV_UNSET: spawn sets RLIM_INFINITY */
-	assert_true(sv->sv_rlimit[SV_RLIM_NPROC] < 0);
-	assert_true(sv->sv_rlimit[SV_RLIM_NPROC] != SV_UNSET);
-	assert_true(sv->sv_rlimit[SV_RLIM_DATA] == 2LL << 30);
-	assert_string_equal(sv->sv_chroot, dir);
+	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_NPROC] < 0);
+	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_NPROC] != SV_UNSET);
+	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_DATA] == 2LL << 30);
+	assert_string_equal(sv->sv_conf->sc_chroot, dir);
 	assert_int_equal(load(SVC(CAT)), 0);
-	assert_true(nth(0)->sv_rlimit[SV_RLIM_AS] == SV_UNSET);
+	assert_true(nth(0)->sv_conf->sc_rlimit[SV_RLIM_AS] == SV_UNSET);
 	load_fails(SVC(CAT "rlimit_as = lots\n"), 4, "rlimit_as");
 	load_fails(SVC(CAT "rlimit_cpu = 5Q\n"), 4, "rlimit_cpu");
 	load_fails(SVC(CAT "rlimit_data = 99999999999999999999\n"), 4,
@@ -510,8 +512,8 @@ test_acl_entries_are_masked_and_v4_mapped_is_ipv4(void **state)
 	    "\"192.0.2.7\", \"::ffff:192.0.2.0/120\", \"2001:db8::1/32\"}\n"
 	    "no_access = {\"::1\"}\n")), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_only_from.acl_n, 4);
-	ae = sv->sv_only_from.acl_entries;
+	assert_int_equal(sv->sv_conf->sc_only_from.acl_n, 4);
+	ae = sv->sv_conf->sc_only_from.acl_entries;
 	assert_int_equal(ae[0].ae_family, AF_INET);
 	assert_int_equal(ae[0].ae_prefix, 8);
 	assert_memory_equal(ae[0].ae_addr, "\x0a\x00\x00\x00", 4);
@@ -523,8 +525,8 @@ test_acl_entries_are_masked_and_v4_mapped_is_ipv4(void **state)
 	assert_int_equal(ae[3].ae_family, AF_INET6);
 	assert_int_equal(ae[3].ae_prefix, 32);
 	assert_memory_equal(ae[3].ae_addr, v6, 16);
-	assert_int_equal(sv->sv_no_access.acl_n, 1);
-	assert_int_equal(sv->sv_no_access.acl_entries[0].ae_prefix, 128);
+	assert_int_equal(sv->sv_conf->sc_no_access.acl_n, 1);
+	assert_int_equal(sv->sv_conf->sc_no_access.acl_entries[0].ae_prefix, 128);
 	load_fails(SVC(CAT "only_from = {\"10.0.0.0/33\"}\n"), 4, "only_from");
 	load_fails(SVC(CAT "only_from = {\"host.example\"}\n"), 4,
 	    "address");
@@ -543,11 +545,11 @@ test_access_times(void **state)
 	assert_int_equal(load(SVC(CAT "access_times = {\"08:00-17:30\", "
 	    "\"22:00-02:00\"}\n")), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_ntimes, 2);
-	assert_int_equal(sv->sv_times[0].tr_start, 8 * 60);
-	assert_int_equal(sv->sv_times[0].tr_end, 17 * 60 + 30);
-	assert_int_equal(sv->sv_times[1].tr_start, 22 * 60);
-	assert_int_equal(sv->sv_times[1].tr_end, 2 * 60);
+	assert_int_equal(sv->sv_conf->sc_ntimes, 2);
+	assert_int_equal(sv->sv_conf->sc_times[0].tr_start, 8 * 60);
+	assert_int_equal(sv->sv_conf->sc_times[0].tr_end, 17 * 60 + 30);
+	assert_int_equal(sv->sv_conf->sc_times[1].tr_start, 22 * 60);
+	assert_int_equal(sv->sv_conf->sc_times[1].tr_end, 2 * 60);
 	load_fails(SVC(CAT "access_times = {\"25:00-26:00\"}\n"), 4,
 	    "HH:MM-HH:MM");
 	load_fails(SVC(CAT "access_times = {\"8:00-9:00\"}\n"), 4,
@@ -567,14 +569,14 @@ test_limits(void **state)
 	    "per_source_prefix6 = 56\ncps = {20, 30}\nmax_per_minute = 100\n"
 	    "per_ip_per_minute = 7\nbacklog = 16\n")), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_instances, 10);
-	assert_int_equal(sv->sv_per_source, 3);
-	assert_int_equal(sv->sv_v6_prefix, 56);
-	assert_int_equal(sv->sv_cps_rate, 20);
-	assert_int_equal(sv->sv_cps_backoff, 30);
-	assert_int_equal(sv->sv_max_per_minute, 100);
-	assert_int_equal(sv->sv_per_ip_rate, 7);
-	assert_int_equal(sv->sv_backlog, 16);
+	assert_int_equal(sv->sv_conf->sc_instances, 10);
+	assert_int_equal(sv->sv_conf->sc_per_source, 3);
+	assert_int_equal(sv->sv_conf->sc_v6_prefix, 56);
+	assert_int_equal(sv->sv_conf->sc_cps_rate, 20);
+	assert_int_equal(sv->sv_conf->sc_cps_backoff, 30);
+	assert_int_equal(sv->sv_conf->sc_max_per_minute, 100);
+	assert_int_equal(sv->sv_conf->sc_per_ip_rate, 7);
+	assert_int_equal(sv->sv_conf->sc_backlog, 16);
 	load_fails(SVC(CAT "instances = -1\n"), 4, "instances");
 	load_fails(SVC(CAT "per_source_prefix6 = 0\n"), 4, "1-128");
 	load_fails(SVC(CAT "per_source_prefix6 = 129\n"), 4, "1-128");
@@ -598,18 +600,18 @@ test_banners_and_log_fields(void **state)
 	    "log_on_failure = {\"HOST\", \"USERID\", \"ATTEMPT\"}\n"), p, p);
 	assert_int_equal(load(text), 0);
 	sv = nth(0);
-	assert_string_equal(sv->sv_banner, p);
-	assert_string_equal(sv->sv_banner_fail, p);
-	assert_null(sv->sv_banner_success);
-	assert_int_equal(sv->sv_log_success, LOGF_PID | LOGF_HOST);
-	assert_int_equal(sv->sv_log_failure, LOGF_HOST);
+	assert_string_equal(sv->sv_conf->sc_banner, p);
+	assert_string_equal(sv->sv_conf->sc_banner_fail, p);
+	assert_null(sv->sv_conf->sc_banner_success);
+	assert_int_equal(sv->sv_conf->sc_log_success, LOGF_PID | LOGF_HOST);
+	assert_int_equal(sv->sv_conf->sc_log_failure, LOGF_HOST);
 	assert_true(logged("USERID is not supported"));
 	assert_true(logged("ATTEMPT is not supported"));
 	assert_int_equal(load(SVC(CAT "log_on_success = {exit, duration}\n")),
 	    0);
-	assert_int_equal(nth(0)->sv_log_success, LOGF_EXIT | LOGF_DURATION);
+	assert_int_equal(nth(0)->sv_conf->sc_log_success, LOGF_EXIT | LOGF_DURATION);
 	assert_int_equal(load(SVC(CAT "log_on_success = {}\n")), 0);
-	assert_int_equal(nth(0)->sv_log_success, LOGF_DEFAULT);
+	assert_int_equal(nth(0)->sv_conf->sc_log_success, LOGF_DEFAULT);
 	load_fails(SVC(CAT "banner_success = /no/such/file\n"), 4,
 	    "does not exist");
 	load_fails(SVC(CAT "log_on_failure = {HOST, BOGUS}\n"), 4,
@@ -655,15 +657,15 @@ test_defaults_are_inherited_unless_overridden(void **state)
 	    " instances = 9\n only_from = {\"10.0.0.0/8\", \"::1\"}\n}\n"), 0);
 	a = nth(0);
 	b = nth(2);	/* nth(1) is echo's IPv6 socket */
-	assert_int_equal(a->sv_uid, 65534);
-	assert_int_equal(a->sv_instances, 5);
-	assert_int_equal(a->sv_per_source, 2);
-	assert_int_equal(a->sv_only_from.acl_n, 1);
-	assert_int_equal(b->sv_uid, 1);
-	assert_int_equal(b->sv_instances, 9);
-	assert_int_equal(b->sv_per_source, 2);
-	assert_int_equal(b->sv_only_from.acl_n, 2);
-	assert_int_equal(b->sv_line, 10);
+	assert_int_equal(a->sv_conf->sc_uid, 65534);
+	assert_int_equal(a->sv_conf->sc_instances, 5);
+	assert_int_equal(a->sv_conf->sc_per_source, 2);
+	assert_int_equal(a->sv_conf->sc_only_from.acl_n, 1);
+	assert_int_equal(b->sv_conf->sc_uid, 1);
+	assert_int_equal(b->sv_conf->sc_instances, 9);
+	assert_int_equal(b->sv_conf->sc_per_source, 2);
+	assert_int_equal(b->sv_conf->sc_only_from.acl_n, 2);
+	assert_int_equal(b->sv_conf->sc_line, 10);
 	/* values in defaults { } are checked too, at their own line */
 	load_fails("defaults {\n user = nobody\n nice = 40\n}\n", 3, "nice");
 }
@@ -677,10 +679,10 @@ test_errors_name_file_and_line_despite_comments(void **state)
 	/* a comment inside a list is not a syntax error */
 	assert_int_equal(load(SVC(CAT "env = {\n \"A=1\", # first\n"
 	    " \"B=2\" // second\n}\n")), 0);
-	assert_int_equal(strv_len(nth(0)->sv_env), 2);
+	assert_int_equal(strv_len(nth(0)->sv_conf->sc_env), 2);
 	/* a # inside a quoted string is not a comment */
 	assert_int_equal(load(SVC(CAT "env = {\"A=#1\"}\n")), 0);
-	assert_string_equal(nth(0)->sv_env[0], "A=#1");
+	assert_string_equal(nth(0)->sv_conf->sc_env[0], "A=#1");
 	load_fails("service echo {\n" CAT "\n", 1, "missing closing brace");
 	load_fails("service echo\n" CAT, 2, "brace");
 	load_fails("service echo { user nobody }\n", 1, "equal");
@@ -710,10 +712,10 @@ test_service_line_is_its_declaration(void **state)
 	(void)state;
 	assert_int_equal(load("# head\n\nservice echo\n{\n" CAT "}\n\n"
 	    "\"service\" discard {\n" CAT "}\n"), 0);
-	assert_int_equal(nth(0)->sv_line, 3);
-	assert_int_equal(nth(1)->sv_line, 3);
-	assert_int_equal(nth(2)->sv_line, 9);
-	assert_string_equal(nth(2)->sv_file, conf);
+	assert_int_equal(nth(0)->sv_conf->sc_line, 3);
+	assert_int_equal(nth(1)->sv_conf->sc_line, 3);
+	assert_int_equal(nth(2)->sv_conf->sc_line, 9);
+	assert_string_equal(nth(2)->sv_conf->sc_file, conf);
 }
 
 static void
@@ -734,12 +736,12 @@ test_include_file_and_directory(void **state)
 	    "service echo {\n server = /bin/cat\n}\n"
 	    "include = d\n"), 0);
 	assert_int_equal(count(), 8);	/* IPv4 and IPv6 each */
-	assert_string_equal(nth(0)->sv_name, "echo");
-	assert_string_equal(nth(2)->sv_name, "time");
-	assert_string_equal(nth(4)->sv_name, "daytime");
-	assert_string_equal(nth(6)->sv_name, "discard");
+	assert_string_equal(nth(0)->sv_conf->sc_name, "echo");
+	assert_string_equal(nth(2)->sv_conf->sc_name, "time");
+	assert_string_equal(nth(4)->sv_conf->sc_name, "daytime");
+	assert_string_equal(nth(6)->sv_conf->sc_name, "discard");
 	assert_int_equal(tab->st_globals.gl_selfcheck_interval, 60);
-	assert_non_null(strstr(nth(4)->sv_file, "/d/a.conf"));
+	assert_non_null(strstr(nth(4)->sv_conf->sc_file, "/d/a.conf"));
 	assert_true(logged("notes.txt: skipped"));
 	assert_true(logged("c.conf.disabled: skipped"));
 	assert_true(logged("including"));
@@ -773,10 +775,10 @@ test_inetd_conf_is_pulled_in(void **state)
 	assert_int_equal(load("inetd_conf = inetd.conf\n"
 	    "service daytime {\n" CAT "}\n"), 0);
 	assert_int_equal(count(), 4);	/* daytime: IPv4 and IPv6 */
-	assert_string_equal(nth(0)->sv_name, "daytime");
-	assert_string_equal(nth(2)->sv_name, "echo");
-	assert_int_equal(nth(2)->sv_builtin, BUILTIN_ECHO);
-	assert_string_equal(nth(3)->sv_name, "discard");
+	assert_string_equal(nth(0)->sv_conf->sc_name, "daytime");
+	assert_string_equal(nth(2)->sv_conf->sc_name, "echo");
+	assert_int_equal(nth(2)->sv_conf->sc_builtin, BUILTIN_ECHO);
+	assert_string_equal(nth(3)->sv_conf->sc_name, "discard");
 	assert_true(logged("inetd_conf"));
 	load_fails("\ninetd_conf = nonexistent\n", 2, "nonexistent");
 }

@@ -16,9 +16,13 @@
 static struct service
 ep(const char *proto, const char *addr, int port, int v6only)
 {
+	static struct service_conf confs[64];
+	static size_t nconf;
 	struct service sv;
 
 	memset(&sv, 0, sizeof(sv));
+	sv.sv_conf = &confs[nconf++ % 64];
+	memset(sv.sv_conf, 0, sizeof(*sv.sv_conf));
 	sv.sv_proto = strcmp(proto, "udp") == 0 ? IPPROTO_UDP : IPPROTO_TCP;
 	sv.sv_v6only = v6only;
 	assert_int_equal(svctab_set_addr(&sv, addr, port), 0);
@@ -76,9 +80,9 @@ test_reuseport_on_both(void **state)
 	struct service b = ep("tcp", "127.0.0.1", 7, 0);
 
 	(void)state;
-	a.sv_reuseport = 1;
+	a.sv_conf->sc_reuseport = 1;
 	assert_true(clash(a, b));
-	b.sv_reuseport = 1;
+	b.sv_conf->sc_reuseport = 1;
 	assert_false(clash(a, b));
 }
 

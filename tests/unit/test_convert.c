@@ -73,25 +73,25 @@ assert_same_service(const struct service *a, const struct service *b)
 	assert_true(svctab_same_endpoint(a, b));
 	assert_int_equal(a->sv_socktype, b->sv_socktype);
 	assert_int_equal(a->sv_v6only, b->sv_v6only);
-	assert_int_equal(a->sv_wait, b->sv_wait);
-	assert_string_equal(a->sv_user, b->sv_user);
-	assert_int_equal(a->sv_uid, b->sv_uid);
-	assert_int_equal(a->sv_gid, b->sv_gid);
-	assert_int_equal(a->sv_ngroups, b->sv_ngroups);
-	assert_int_equal(a->sv_builtin, b->sv_builtin);
-	if (a->sv_server != NULL || b->sv_server != NULL) {
-		assert_non_null(a->sv_server);
-		assert_non_null(b->sv_server);
-		assert_string_equal(a->sv_server, b->sv_server);
+	assert_int_equal(a->sv_conf->sc_wait, b->sv_conf->sc_wait);
+	assert_string_equal(a->sv_conf->sc_user, b->sv_conf->sc_user);
+	assert_int_equal(a->sv_conf->sc_uid, b->sv_conf->sc_uid);
+	assert_int_equal(a->sv_conf->sc_gid, b->sv_conf->sc_gid);
+	assert_int_equal(a->sv_conf->sc_ngroups, b->sv_conf->sc_ngroups);
+	assert_int_equal(a->sv_conf->sc_builtin, b->sv_conf->sc_builtin);
+	if (a->sv_conf->sc_server != NULL || b->sv_conf->sc_server != NULL) {
+		assert_non_null(a->sv_conf->sc_server);
+		assert_non_null(b->sv_conf->sc_server);
+		assert_string_equal(a->sv_conf->sc_server, b->sv_conf->sc_server);
 	}
-	assert_true(argv_equal(a->sv_argv, b->sv_argv));
-	assert_int_equal(a->sv_disabled, b->sv_disabled);
-	assert_int_equal(a->sv_instances, b->sv_instances);
-	assert_int_equal(a->sv_per_source, b->sv_per_source);
-	assert_int_equal(a->sv_per_ip_rate, b->sv_per_ip_rate);
-	assert_int_equal(a->sv_max_per_minute, b->sv_max_per_minute);
-	assert_int_equal(a->sv_sndbuf, b->sv_sndbuf);
-	assert_int_equal(a->sv_rcvbuf, b->sv_rcvbuf);
+	assert_true(argv_equal(a->sv_conf->sc_argv, b->sv_conf->sc_argv));
+	assert_int_equal(a->sv_conf->sc_disabled, b->sv_conf->sc_disabled);
+	assert_int_equal(a->sv_conf->sc_instances, b->sv_conf->sc_instances);
+	assert_int_equal(a->sv_conf->sc_per_source, b->sv_conf->sc_per_source);
+	assert_int_equal(a->sv_conf->sc_per_ip_rate, b->sv_conf->sc_per_ip_rate);
+	assert_int_equal(a->sv_conf->sc_max_per_minute, b->sv_conf->sc_max_per_minute);
+	assert_int_equal(a->sv_conf->sc_sndbuf, b->sv_conf->sc_sndbuf);
+	assert_int_equal(a->sv_conf->sc_rcvbuf, b->sv_conf->sc_rcvbuf);
 }
 
 /* Round trip: inetd.conf -> superd.conf -> the same table. */
@@ -163,7 +163,7 @@ test_xinetd_shipped_config_parses_natively(void **state)
 	tmp = write_temp(text);
 	assert_int_equal(conf_parse(t, tmp), 0);
 	TAILQ_FOREACH(sv, &t->st_services, sv_entry) {
-		assert_true(sv->sv_disabled);
+		assert_true(sv->sv_conf->sc_disabled);
 		n++;
 	}
 	/* 10 builtins + 5 duplicate *-udp files; servers/services are not. */

@@ -213,8 +213,8 @@ has_group(const struct service *sv, gid_t gid)
 {
 	int i;
 
-	for (i = 0; i < sv->sv_ngroups; i++)
-		if (sv->sv_groups[i] == gid)
+	for (i = 0; i < sv->sv_conf->sc_ngroups; i++)
+		if (sv->sv_conf->sc_groups[i] == gid)
 			return 1;
 	return 0;
 }
@@ -228,27 +228,27 @@ test_classic_parses_internal_stream_service(void **state)
 	(void)state;
 	tab = parse_ok("echo stream tcp4 nowait root internal\n", 1);
 	sv = first(tab);
-	assert_string_equal(sv->sv_name, "echo");
-	assert_string_equal(sv->sv_file, PATH);
-	assert_int_equal(sv->sv_line, 1);
+	assert_string_equal(sv->sv_conf->sc_name, "echo");
+	assert_string_equal(sv->sv_conf->sc_file, PATH);
+	assert_int_equal(sv->sv_conf->sc_line, 1);
 	assert_int_equal(sv->sv_socktype, SOCK_STREAM);
 	assert_int_equal(sv->sv_proto, IPPROTO_TCP);
 	assert_endpoint(sv, AF_INET, "0.0.0.0", 7, 0);
-	assert_int_equal(sv->sv_wait, 0);
-	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
-	assert_null(sv->sv_server);
-	assert_null(sv->sv_argv);
-	assert_string_equal(sv->sv_user, "root");
-	assert_int_equal(sv->sv_uid, 0);
-	assert_int_equal(sv->sv_gid, 0);
-	assert_int_equal(sv->sv_disabled, 0);
+	assert_int_equal(sv->sv_conf->sc_wait, 0);
+	assert_int_equal(sv->sv_conf->sc_builtin, BUILTIN_ECHO);
+	assert_null(sv->sv_conf->sc_server);
+	assert_null(sv->sv_conf->sc_argv);
+	assert_string_equal(sv->sv_conf->sc_user, "root");
+	assert_int_equal(sv->sv_conf->sc_uid, 0);
+	assert_int_equal(sv->sv_conf->sc_gid, 0);
+	assert_int_equal(sv->sv_conf->sc_disabled, 0);
 	/* Everything else keeps service_new's defaults. */
-	assert_int_equal(sv->sv_instances, SV_UNSET);
+	assert_int_equal(sv->sv_conf->sc_instances, SV_UNSET);
 	assert_int_equal(svctab_instances(sv), 0);
-	assert_int_equal(sv->sv_per_source, DEF_PER_SOURCE);
-	assert_int_equal(sv->sv_max_per_minute, 0);
-	assert_int_equal(sv->sv_backlog, DEF_BACKLOG);
-	assert_int_equal(sv->sv_umask, SV_UNSET);
+	assert_int_equal(sv->sv_conf->sc_per_source, DEF_PER_SOURCE);
+	assert_int_equal(sv->sv_conf->sc_max_per_minute, 0);
+	assert_int_equal(sv->sv_conf->sc_backlog, DEF_BACKLOG);
+	assert_int_equal(sv->sv_conf->sc_umask, SV_UNSET);
 	assert_int_equal(sv->sv_fd, -1);
 	svctab_free(tab);
 }
@@ -271,14 +271,14 @@ test_classic_parses_every_internal_service(void **state)
 	    "daytime dgram udp4 wait root internal\n"
 	    "time stream tcp4 nowait root internal\n", 5);
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		assert_int_equal(sv->sv_builtin, kinds[i]);
-		assert_int_equal(sv->sv_line, i + 1);
+		assert_int_equal(sv->sv_conf->sc_builtin, kinds[i]);
+		assert_int_equal(sv->sv_conf->sc_line, i + 1);
 		i++;
 	}
 	sv = first(tab);
 	assert_int_equal(sv->sv_socktype, SOCK_DGRAM);
 	assert_int_equal(sv->sv_proto, IPPROTO_UDP);
-	assert_int_equal(sv->sv_wait, 1);
+	assert_int_equal(sv->sv_conf->sc_wait, 1);
 	assert_int_equal(port_of(TAILQ_LAST(&tab->st_services, service_list)),
 	    37);
 	svctab_free(tab);
@@ -294,7 +294,7 @@ test_classic_internal_on_a_port_number_is_named_by_its_argument(void **state)
 	tab = parse_ok("127.0.0.1:7007 stream tcp4 nowait nobody internal echo\n",
 	    1);
 	sv = first(tab);
-	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
+	assert_int_equal(sv->sv_conf->sc_builtin, BUILTIN_ECHO);
 	assert_endpoint(sv, AF_INET, "127.0.0.1", 7007, 0);
 	svctab_free(tab);
 }
@@ -309,15 +309,15 @@ test_classic_parses_server_and_argv(void **state)
 	tab = parse_ok("daytime stream tcp4 nowait nobody /bin/cat cat -u -v\n",
 	    1);
 	sv = first(tab);
-	assert_int_equal(sv->sv_builtin, BUILTIN_NONE);
-	assert_string_equal(sv->sv_server, "/bin/cat");
-	assert_int_equal(strv_len(sv->sv_argv), 3);
-	assert_string_equal(sv->sv_argv[0], "cat");
-	assert_string_equal(sv->sv_argv[1], "-u");
-	assert_string_equal(sv->sv_argv[2], "-v");
-	assert_string_equal(sv->sv_user, "nobody");
-	assert_int_equal(sv->sv_uid, 65534);
-	assert_int_equal(sv->sv_gid, 65534);
+	assert_int_equal(sv->sv_conf->sc_builtin, BUILTIN_NONE);
+	assert_string_equal(sv->sv_conf->sc_server, "/bin/cat");
+	assert_int_equal(strv_len(sv->sv_conf->sc_argv), 3);
+	assert_string_equal(sv->sv_conf->sc_argv[0], "cat");
+	assert_string_equal(sv->sv_conf->sc_argv[1], "-u");
+	assert_string_equal(sv->sv_conf->sc_argv[2], "-v");
+	assert_string_equal(sv->sv_conf->sc_user, "nobody");
+	assert_int_equal(sv->sv_conf->sc_uid, 65534);
+	assert_int_equal(sv->sv_conf->sc_gid, 65534);
 	assert_int_equal(port_of(sv), 13);
 	svctab_free(tab);
 }
@@ -337,12 +337,12 @@ test_classic_quoted_arguments_split_as_debian_does(void **state)
 	tab = parse_ok("7 stream tcp4 nowait nobody /bin/printf printf "
 	    "\"a b\" 'c d' e\"f\n", 1);
 	sv = first(tab);
-	assert_int_equal(strv_len(sv->sv_argv), 6);
-	assert_string_equal(sv->sv_argv[1], "\"a");
-	assert_string_equal(sv->sv_argv[2], "b\"");
-	assert_string_equal(sv->sv_argv[3], "'c");
-	assert_string_equal(sv->sv_argv[4], "d'");
-	assert_string_equal(sv->sv_argv[5], "e\"f");
+	assert_int_equal(strv_len(sv->sv_conf->sc_argv), 6);
+	assert_string_equal(sv->sv_conf->sc_argv[1], "\"a");
+	assert_string_equal(sv->sv_conf->sc_argv[2], "b\"");
+	assert_string_equal(sv->sv_conf->sc_argv[3], "'c");
+	assert_string_equal(sv->sv_conf->sc_argv[4], "d'");
+	assert_string_equal(sv->sv_conf->sc_argv[5], "e\"f");
 	svctab_free(tab);
 }
 
@@ -355,9 +355,9 @@ test_classic_defaults_argv0_to_server_basename(void **state)
 	(void)state;
 	tab = parse_ok("ftp stream tcp4 nowait root /bin/sh\n", 1);
 	sv = first(tab);
-	assert_string_equal(sv->sv_server, "/bin/sh");
-	assert_int_equal(strv_len(sv->sv_argv), 1);
-	assert_string_equal(sv->sv_argv[0], "sh");
+	assert_string_equal(sv->sv_conf->sc_server, "/bin/sh");
+	assert_int_equal(strv_len(sv->sv_conf->sc_argv), 1);
+	assert_string_equal(sv->sv_conf->sc_argv[0], "sh");
 	assert_int_equal(port_of(sv), 21);
 	svctab_free(tab);
 }
@@ -371,7 +371,7 @@ test_classic_accepts_numeric_port(void **state)
 	(void)state;
 	tab = parse_ok("8080 stream tcp4 nowait nobody /bin/cat cat\n", 1);
 	sv = first(tab);
-	assert_string_equal(sv->sv_name, "8080");
+	assert_string_equal(sv->sv_conf->sc_name, "8080");
 	assert_int_equal(port_of(sv), 8080);
 	svctab_free(tab);
 }
@@ -386,10 +386,10 @@ test_classic_accepts_tabs_crlf_and_leading_space(void **state)
 	tab = parse_ok("  echo\t stream\ttcp4  nowait\troot\t/bin/cat\tcat\r\n",
 	    1);
 	sv = first(tab);
-	assert_string_equal(sv->sv_name, "echo");
-	assert_string_equal(sv->sv_server, "/bin/cat");
-	assert_int_equal(strv_len(sv->sv_argv), 1);
-	assert_string_equal(sv->sv_argv[0], "cat");
+	assert_string_equal(sv->sv_conf->sc_name, "echo");
+	assert_string_equal(sv->sv_conf->sc_server, "/bin/cat");
+	assert_int_equal(strv_len(sv->sv_conf->sc_argv), 1);
+	assert_string_equal(sv->sv_conf->sc_argv[0], "cat");
 	svctab_free(tab);
 }
 
@@ -413,7 +413,7 @@ test_classic_maps_protocols_to_families(void **state)
 	    "echo dgram udp46 wait root internal\n", 6);
 	assert_endpoints(tab, want, 6);
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		int tcp = sv->sv_line <= 3;
+		int tcp = sv->sv_conf->sc_line <= 3;
 
 		assert_int_equal(sv->sv_socktype, tcp ? SOCK_STREAM : SOCK_DGRAM);
 		assert_int_equal(sv->sv_proto, tcp ? IPPROTO_TCP : IPPROTO_UDP);
@@ -438,7 +438,7 @@ test_classic_parses_address_prefixes(void **state)
 	    "*:daytime stream tcp4 nowait root internal\n"
 	    "[::]:time stream tcp46 nowait root internal\n", 5);
 	assert_endpoints(tab, want, 5);
-	assert_string_equal(first(tab)->sv_name, "echo");
+	assert_string_equal(first(tab)->sv_conf->sc_name, "echo");
 	svctab_free(tab);
 }
 
@@ -532,9 +532,9 @@ test_classic_plain_tcp_and_udp_listen_on_ipv4_and_ipv6(void **state)
 	assert_endpoints(tab, want, 8);
 	/* Both sockets of a line are the same service, from the same line. */
 	sv = first(tab);
-	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_line, 1);
-	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_builtin, BUILTIN_ECHO);
-	assert_string_equal(TAILQ_NEXT(sv, sv_entry)->sv_user, "root");
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_conf->sc_line, 1);
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_conf->sc_builtin, BUILTIN_ECHO);
+	assert_string_equal(TAILQ_NEXT(sv, sv_entry)->sv_conf->sc_user, "root");
 	svctab_free(tab);
 }
 
@@ -578,14 +578,14 @@ test_classic_joins_continuation_lines(void **state)
 	    "# an indented line after a comment starts an entry\n"
 	    "  time stream tcp4 nowait root internal\n", 3);
 	sv = first(tab);
-	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
-	assert_int_equal(sv->sv_line, 1);
+	assert_int_equal(sv->sv_conf->sc_builtin, BUILTIN_ECHO);
+	assert_int_equal(sv->sv_conf->sc_line, 1);
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_line, 4);
-	assert_int_equal(strv_len(sv->sv_argv), 2);
-	assert_string_equal(sv->sv_argv[1], "-u");
+	assert_int_equal(sv->sv_conf->sc_line, 4);
+	assert_int_equal(strv_len(sv->sv_conf->sc_argv), 2);
+	assert_string_equal(sv->sv_conf->sc_argv[1], "-u");
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_line, 8);
+	assert_int_equal(sv->sv_conf->sc_line, 8);
 	svctab_free(tab);
 	/* An error in a continued entry names the line it starts on. */
 	parse_fails("# c\necho stream tcp4\n nowait nosuchuser-x internal\n", 2,
@@ -604,14 +604,14 @@ test_classic_parses_socket_buffers(void **state)
 	    "daytime dgram udp,rcvbuf=1m wait root internal\n"
 	    "time stream tcp6,sndbuf=4096 nowait root internal\n", 4);
 	sv = first(tab);
-	assert_int_equal(sv->sv_sndbuf, 12 * 1024);
-	assert_int_equal(sv->sv_rcvbuf, 24 * 1024);
+	assert_int_equal(sv->sv_conf->sc_sndbuf, 12 * 1024);
+	assert_int_equal(sv->sv_conf->sc_rcvbuf, 24 * 1024);
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_rcvbuf, 1024 * 1024);
-	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_rcvbuf, 1024 * 1024);
+	assert_int_equal(sv->sv_conf->sc_rcvbuf, 1024 * 1024);
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_conf->sc_rcvbuf, 1024 * 1024);
 	sv = TAILQ_NEXT(TAILQ_NEXT(sv, sv_entry), sv_entry);
-	assert_int_equal(sv->sv_sndbuf, 4096);
-	assert_int_equal(sv->sv_rcvbuf, 0);
+	assert_int_equal(sv->sv_conf->sc_sndbuf, 4096);
+	assert_int_equal(sv->sv_conf->sc_rcvbuf, 0);
 	svctab_free(tab);
 	parse_fails("echo stream tcp4,sndbuf=0 nowait root internal\n", 1,
 	    "sndbuf=SIZE");
@@ -643,12 +643,12 @@ test_classic_parses_off_lines_as_disabled(void **state)
 	tab = parse_ok("#<off># echo stream tcp4 nowait root internal\n"
 	    "#<off>#daytime\tstream\ttcp4\tnowait\tnobody\t/bin/cat cat\n", 2);
 	sv = first(tab);
-	assert_int_equal(sv->sv_disabled, 1);
-	assert_int_equal(sv->sv_builtin, BUILTIN_ECHO);
+	assert_int_equal(sv->sv_conf->sc_disabled, 1);
+	assert_int_equal(sv->sv_conf->sc_builtin, BUILTIN_ECHO);
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_disabled, 1);
-	assert_string_equal(sv->sv_server, "/bin/cat");
-	assert_int_equal(sv->sv_line, 2);
+	assert_int_equal(sv->sv_conf->sc_disabled, 1);
+	assert_string_equal(sv->sv_conf->sc_server, "/bin/cat");
+	assert_int_equal(sv->sv_conf->sc_line, 2);
 	svctab_free(tab);
 }
 
@@ -678,7 +678,7 @@ test_classic_skips_comments_and_blank_lines(void **state)
 	    "#:INTERNAL: Internal services\n"
 	    "#echo stream tcp4 nowait root internal\n"
 	    "time stream tcp4 nowait root internal\n", 1);
-	assert_int_equal(first(tab)->sv_line, 7);
+	assert_int_equal(first(tab)->sv_conf->sc_line, 7);
 	svctab_free(tab);
 }
 
@@ -692,12 +692,12 @@ test_classic_openbsd_max_sets_spawns_per_minute(void **state)
 	tab = parse_ok("echo stream tcp4 nowait.400 root internal\n"
 	    "echo dgram udp4 wait.5 root internal\n", 2);
 	sv = first(tab);
-	assert_int_equal(sv->sv_wait, 0);
-	assert_int_equal(sv->sv_max_per_minute, 400);
+	assert_int_equal(sv->sv_conf->sc_wait, 0);
+	assert_int_equal(sv->sv_conf->sc_max_per_minute, 400);
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_wait, 1);
-	assert_int_equal(sv->sv_max_per_minute, 5);
-	assert_int_equal(sv->sv_instances, SV_UNSET);
+	assert_int_equal(sv->sv_conf->sc_wait, 1);
+	assert_int_equal(sv->sv_conf->sc_max_per_minute, 5);
+	assert_int_equal(sv->sv_conf->sc_instances, SV_UNSET);
 	svctab_free(tab);
 }
 
@@ -712,17 +712,17 @@ test_classic_freebsd_slashes_set_limits(void **state)
 	    "daytime stream tcp4 nowait/5 root internal\n"
 	    "time stream tcp4 nowait/0/60 root internal\n", 3);
 	sv = first(tab);
-	assert_int_equal(sv->sv_instances, 10);
-	assert_int_equal(sv->sv_per_ip_rate, 20);
-	assert_int_equal(sv->sv_per_source, 3);
-	assert_int_equal(sv->sv_max_per_minute, 0);
+	assert_int_equal(sv->sv_conf->sc_instances, 10);
+	assert_int_equal(sv->sv_conf->sc_per_ip_rate, 20);
+	assert_int_equal(sv->sv_conf->sc_per_source, 3);
+	assert_int_equal(sv->sv_conf->sc_max_per_minute, 0);
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_instances, 5);
-	assert_int_equal(sv->sv_per_ip_rate, 0);
-	assert_int_equal(sv->sv_per_source, DEF_PER_SOURCE);
+	assert_int_equal(sv->sv_conf->sc_instances, 5);
+	assert_int_equal(sv->sv_conf->sc_per_ip_rate, 0);
+	assert_int_equal(sv->sv_conf->sc_per_source, DEF_PER_SOURCE);
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_instances, 0);
-	assert_int_equal(sv->sv_per_ip_rate, 60);
+	assert_int_equal(sv->sv_conf->sc_instances, 0);
+	assert_int_equal(sv->sv_conf->sc_per_ip_rate, 60);
 	svctab_free(tab);
 }
 
@@ -753,7 +753,7 @@ test_classic_accepts_largest_limit(void **state)
 
 	(void)state;
 	tab = parse_ok("echo stream tcp4 nowait.2147483647 root internal\n", 1);
-	assert_int_equal(first(tab)->sv_max_per_minute, 2147483647);
+	assert_int_equal(first(tab)->sv_conf->sc_max_per_minute, 2147483647);
 	svctab_free(tab);
 }
 
@@ -768,17 +768,17 @@ test_classic_resolves_user_and_group(void **state)
 	    "daytime stream tcp4 nowait daemon.nogroup internal\n"
 	    "time stream tcp4 nowait daemon internal\n", 3);
 	sv = first(tab);
-	assert_string_equal(sv->sv_user, "nobody");
-	assert_int_equal(sv->sv_uid, 65534);
-	assert_int_equal(sv->sv_gid, 65534);
+	assert_string_equal(sv->sv_conf->sc_user, "nobody");
+	assert_int_equal(sv->sv_conf->sc_uid, 65534);
+	assert_int_equal(sv->sv_conf->sc_gid, 65534);
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_string_equal(sv->sv_user, "daemon");
-	assert_int_equal(sv->sv_uid, 1);
-	assert_int_equal(sv->sv_gid, 65534);
+	assert_string_equal(sv->sv_conf->sc_user, "daemon");
+	assert_int_equal(sv->sv_conf->sc_uid, 1);
+	assert_int_equal(sv->sv_conf->sc_gid, 65534);
 	assert_true(has_group(sv, 65534));
 	sv = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(sv->sv_uid, 1);
-	assert_int_equal(sv->sv_gid, 1);
+	assert_int_equal(sv->sv_conf->sc_uid, 1);
+	assert_int_equal(sv->sv_conf->sc_gid, 1);
 	svctab_free(tab);
 }
 
@@ -791,8 +791,8 @@ test_classic_sets_supplementary_groups_of_user(void **state)
 	(void)state;
 	tab = parse_ok("echo stream tcp4 nowait root internal\n", 1);
 	sv = first(tab);
-	assert_true(sv->sv_ngroups >= 1);
-	assert_non_null(sv->sv_groups);
+	assert_true(sv->sv_conf->sc_ngroups >= 1);
+	assert_non_null(sv->sv_conf->sc_groups);
 	assert_true(has_group(sv, 0));
 	svctab_free(tab);
 }
@@ -926,7 +926,7 @@ test_classic_reports_every_bad_line(void **state)
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
 		count++;
 	assert_int_equal(count, 1);
-	assert_int_equal(first(tab)->sv_line, 2);
+	assert_int_equal(first(tab)->sv_conf->sc_line, 2);
 	svctab_free(tab);
 }
 
@@ -980,7 +980,7 @@ test_classic_survives_long_lines_and_many_arguments(void **state)
 	/* Many arguments within the limit are kept. */
 	tab = parse_ok("echo stream tcp4 nowait root /bin/cat cat 1 2 3 4 5 6 7 8 "
 	    "9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25\n", 1);
-	assert_int_equal(strv_len(first(tab)->sv_argv), 26);
+	assert_int_equal(strv_len(first(tab)->sv_conf->sc_argv), 26);
 	svctab_free(tab);
 	(void)rc;
 }
@@ -1081,9 +1081,9 @@ test_classic_reads_netbsd_forms(void **state)
 	    "echo stream,10 tcp4 nowait:30 root internal\n"
 	    "daytime stream tcp4 nowait.20 root internal\n", 2);
 	sv = first(tab);
-	assert_int_equal(sv->sv_instances, 10);
-	assert_int_equal(sv->sv_max_per_minute, 30);
-	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_max_per_minute, 20);
+	assert_int_equal(sv->sv_conf->sc_instances, 10);
+	assert_int_equal(sv->sv_conf->sc_max_per_minute, 30);
+	assert_int_equal(TAILQ_NEXT(sv, sv_entry)->sv_conf->sc_max_per_minute, 20);
 	svctab_free(tab);
 	parse_fails("echo stream,x tcp4 nowait root internal\n", 1,
 	    "accept-max");
@@ -1125,7 +1125,7 @@ test_classic_reads_netbsd_include_with_glob(void **state)
 	sv = first(tab);
 	/* Sorted, relative to the including file, its default address. */
 	assert_endpoint(sv, AF_INET, "127.0.0.1", 7001, 0);
-	assert_non_null(strstr(sv->sv_file, "/d/a.conf"));
+	assert_non_null(strstr(sv->sv_conf->sc_file, "/d/a.conf"));
 	assert_endpoint(TAILQ_NEXT(sv, sv_entry), AF_INET, "127.0.0.1", 7002, 0);
 	assert_endpoint(TAILQ_NEXT(TAILQ_NEXT(sv, sv_entry), sv_entry), AF_INET,
 	    "0.0.0.0", 7, 0);
@@ -1187,19 +1187,19 @@ test_classic_services_share_one_copy_of_file_user_and_server(void **state)
 	a = TAILQ_FIRST(&tab->st_services);
 	b = TAILQ_NEXT(a, sv_entry);
 	c = TAILQ_NEXT(b, sv_entry);
-	assert_ptr_equal(a->sv_file, c->sv_file);
-	assert_ptr_equal(a->sv_user, b->sv_user);
-	assert_ptr_equal(a->sv_server, b->sv_server);
-	assert_ptr_not_equal(a->sv_server, c->sv_server);
-	assert_string_equal(a->sv_file, PATH);
-	assert_string_equal(b->sv_user, "nobody");
-	assert_string_equal(c->sv_user, "root");
-	assert_string_equal(c->sv_server, "/bin/sh");
+	assert_ptr_equal(a->sv_conf->sc_file, c->sv_conf->sc_file);
+	assert_ptr_equal(a->sv_conf->sc_user, b->sv_conf->sc_user);
+	assert_ptr_equal(a->sv_conf->sc_server, b->sv_conf->sc_server);
+	assert_ptr_not_equal(a->sv_conf->sc_server, c->sv_conf->sc_server);
+	assert_string_equal(a->sv_conf->sc_file, PATH);
+	assert_string_equal(b->sv_conf->sc_user, "nobody");
+	assert_string_equal(c->sv_conf->sc_user, "root");
+	assert_string_equal(c->sv_conf->sc_server, "/bin/sh");
 	/* A service outliving its table keeps its strings. */
 	service_ref(b);
 	svctab_free(tab);
-	assert_string_equal(b->sv_server, "/bin/cat");
-	assert_string_equal(b->sv_file, PATH);
+	assert_string_equal(b->sv_conf->sc_server, "/bin/cat");
+	assert_string_equal(b->sv_conf->sc_file, PATH);
 	service_unref(b);
 }
 
@@ -1232,11 +1232,11 @@ test_classic_numeric_user_and_group_need_no_database_entry(void **state)
 	tab = parse_ok(text, 2);
 	a = TAILQ_FIRST(&tab->st_services);
 	b = TAILQ_NEXT(a, sv_entry);
-	assert_int_equal(a->sv_uid, 4242);
-	assert_int_equal(a->sv_gid, 4343);
+	assert_int_equal(a->sv_conf->sc_uid, 4242);
+	assert_int_equal(a->sv_conf->sc_gid, 4343);
 	/* A numeric uid the passwd database knows takes its primary gid. */
-	assert_int_equal(b->sv_uid, uid);
-	assert_int_equal(b->sv_gid, gid);
+	assert_int_equal(b->sv_conf->sc_uid, uid);
+	assert_int_equal(b->sv_conf->sc_gid, gid);
 	svctab_free(tab);
 }
 

@@ -92,10 +92,10 @@ test_unix_plain_path(void **state)
 	(void)state;
 	tab = parse_ok("/run/x.sock stream unix nowait root /bin/cat cat\n",
 	    &sv);
-	assert_ptr_equal(sv->sv_kind, &kind_unix);
-	assert_string_equal(sv->sv_kconf->kc_name, "/run/x.sock");
-	assert_int_equal(sv->sv_kconf->kc_mode, SV_UNSET);
-	assert_int_equal(sv->sv_kconf->kc_chown, 0);
+	assert_ptr_equal(sv->sv_conf->sc_kind, &kind_unix);
+	assert_string_equal(sv->sv_conf->sc_kconf->kc_name, "/run/x.sock");
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_mode, SV_UNSET);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_chown, 0);
 	assert_int_equal(sv->sv_addr.ss_family, AF_UNIX);
 	assert_string_equal(ep(sv), "/run/x.sock");
 	assert_string_equal(svctab_proto_name(sv), "unix");
@@ -114,17 +114,17 @@ test_unix_freebsd_owner_group_mode(void **state)
 	assert_non_null(pw);
 	tab = parse_ok(":nobody:root:0600:/run/y.sock stream unix nowait root "
 	    "/bin/cat cat\n", &sv);
-	assert_string_equal(sv->sv_kconf->kc_name, "/run/y.sock");
-	assert_int_equal(sv->sv_kconf->kc_uid, pw->pw_uid);
-	assert_int_equal(sv->sv_kconf->kc_gid, 0);
-	assert_int_equal(sv->sv_kconf->kc_mode, 0600);
-	assert_true(sv->sv_kconf->kc_chown);
+	assert_string_equal(sv->sv_conf->sc_kconf->kc_name, "/run/y.sock");
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_uid, pw->pw_uid);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_gid, 0);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_mode, 0600);
+	assert_true(sv->sv_conf->sc_kconf->kc_chown);
 	svctab_free(tab);
 	/* Empty parts keep superd's defaults. */
 	tab = parse_ok(":::0640:/run/z.sock stream unix nowait root /bin/cat "
 	    "cat\n", &sv);
-	assert_int_equal(sv->sv_kconf->kc_mode, 0640);
-	assert_int_equal(sv->sv_kconf->kc_chown, 0);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_mode, 0640);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_chown, 0);
 	svctab_free(tab);
 }
 
@@ -249,13 +249,13 @@ test_tcpmux_lines(void **state)
 	(void)state;
 	tab = parse_ok("tcpmux/+foo stream tcp4 nowait root /bin/cat cat\n"
 	    "127.0.0.1:tcpmux/Bar stream tcp nowait root /bin/cat cat\n", &sv);
-	assert_ptr_equal(sv->sv_kind, &kind_tcpmux);
-	assert_string_equal(sv->sv_kconf->kc_name, "foo");
-	assert_int_equal(sv->sv_kconf->kc_plus, 1);
+	assert_ptr_equal(sv->sv_conf->sc_kind, &kind_tcpmux);
+	assert_string_equal(sv->sv_conf->sc_kconf->kc_name, "foo");
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_plus, 1);
 	assert_string_equal(ep(sv), "tcpmux/+foo@0.0.0.0:1");
 	b = TAILQ_NEXT(sv, sv_entry);
-	assert_string_equal(b->sv_kconf->kc_name, "Bar");
-	assert_int_equal(b->sv_kconf->kc_plus, 0);
+	assert_string_equal(b->sv_conf->sc_kconf->kc_name, "Bar");
+	assert_int_equal(b->sv_conf->sc_kconf->kc_plus, 0);
 	assert_string_equal(ep(b), "tcpmux/Bar@127.0.0.1:1");
 	assert_string_equal(svctab_proto_name(b), "tcpmux");
 	svctab_free(tab);
@@ -266,8 +266,9 @@ test_tcpmux_lines(void **state)
 	assert_non_null(b);
 	assert_string_equal(ep(b), "tcpmux/dual@[::]:1");
 	assert_int_equal(b->sv_v6only, 1);
-	assert_string_equal(b->sv_kconf->kc_name, "dual");
-	assert_ptr_not_equal(b->sv_kconf, sv->sv_kconf);
+	assert_string_equal(b->sv_conf->sc_kconf->kc_name, "dual");
+	/* one line: one configuration, shared by both endpoints */
+	assert_ptr_equal(b->sv_conf, sv->sv_conf);
 	svctab_free(tab);
 }
 
@@ -291,8 +292,8 @@ count_kind(struct svctab *tab, const struct kind *kind, int kind_ip)
 	int n = 0;
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
-		if (kind == NULL ? sv->sv_kind != NULL && sv->sv_kind->k_ip ==
-		    kind_ip && sv->sv_kind != &kind_tcpmux : sv->sv_kind == kind)
+		if (kind == NULL ? sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_ip ==
+		    kind_ip && sv->sv_conf->sc_kind != &kind_tcpmux : sv->sv_conf->sc_kind == kind)
 			n++;
 	return n;
 }
@@ -318,8 +319,8 @@ test_tcpmux_one_port_per_address(void **state)
 	assert_string_equal(ep(p), "127.0.0.2:1");
 	assert_string_equal(svctab_proto_name(p), "tcp");
 	assert_false(kind_hidden(p));
-	assert_true(p->sv_caps_set);
-	assert_int_equal(p->sv_caps, 0);
+	assert_true(p->sv_conf->sc_caps_set);
+	assert_int_equal(p->sv_conf->sc_caps, 0);
 	/* A second validation (a reload's table) adds nothing more. */
 	assert_int_equal(load_validate(tab), 0);
 	assert_int_equal(count_kind(tab, NULL, 1), 2);
@@ -357,23 +358,23 @@ test_rpc_lines(void **state)
 	    "100099/1 stream rpc/tcp nowait root /bin/cat cat\n"
 	    "rstatd/1-3 stream rpc/* nowait root /bin/cat cat\n"
 	    "rstatd/1-3 dgram rpc/* wait root /bin/cat cat\n", &sv);
-	assert_ptr_equal(sv->sv_kind, &kind_rpc);
-	assert_int_equal(sv->sv_kconf->kc_prog, 100002);
-	assert_int_equal(sv->sv_kconf->kc_vlow, 2);
-	assert_int_equal(sv->sv_kconf->kc_vhigh, 3);
+	assert_ptr_equal(sv->sv_conf->sc_kind, &kind_rpc);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_prog, 100002);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_vlow, 2);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_vhigh, 3);
 	assert_int_equal(sv->sv_proto, IPPROTO_UDP);
 	assert_int_equal(sv->sv_socktype, SOCK_DGRAM);
 	assert_int_equal(sv->sv_addr.ss_family, AF_INET);
 	assert_string_equal(ep(sv), "rpc:100002/2-3");
 	assert_string_equal(svctab_proto_name(sv), "udp");
 	b = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(b->sv_kconf->kc_prog, 100099);
+	assert_int_equal(b->sv_conf->sc_kconf->kc_prog, 100099);
 	assert_int_equal(b->sv_proto, IPPROTO_TCP);
 	c = TAILQ_NEXT(b, sv_entry);
 	d = TAILQ_NEXT(c, sv_entry);
 	assert_int_equal(c->sv_proto, IPPROTO_TCP);
 	assert_int_equal(d->sv_proto, IPPROTO_UDP);
-	assert_int_equal(c->sv_kconf->kc_prog, 100001);
+	assert_int_equal(c->sv_conf->sc_kconf->kc_prog, 100001);
 	/* One program on tcp and on udp: two endpoints, no conflict. */
 	assert_false(svctab_same_endpoint(c, d));
 	assert_int_equal(load_validate(tab), 0);
@@ -398,34 +399,6 @@ test_rpc_refusals(void **state)
 	    "protocol field \"rpc/tcp\" does not match socket type dgram");
 	parse_fails("rusersd/1 dgram rpc/sctp wait root /bin/cat cat\n", 1,
 	    "protocol field \"rpc/sctp\" is unknown");
-}
-
-static void
-test_kind_conf_dup_is_deep(void **state)
-{
-	char *uids[] = { "0", "1", NULL };
-	struct kind_conf *c;
-	struct service *sv;
-	struct svctab *tab;
-	char why[200];
-	int ok;
-
-	(void)state;
-	assert_null(kind_conf_dup(NULL, &ok));
-	assert_true(ok);
-	tab = parse_ok("/run/g.sock stream unix nowait root /bin/cat cat\n",
-	    &sv);
-	assert_int_equal(kind_unix_peers(sv, uids, NULL, why, sizeof(why)), 0);
-	c = kind_conf_dup(sv->sv_kconf, &ok);
-	assert_true(ok);
-	assert_non_null(c);
-	assert_ptr_not_equal(c->kc_name, sv->sv_kconf->kc_name);
-	assert_string_equal(c->kc_name, "/run/g.sock");
-	assert_ptr_not_equal(c->kc_uids, sv->sv_kconf->kc_uids);
-	assert_int_equal(c->kc_nuids, 2);
-	assert_int_equal(c->kc_uids[1], 1);
-	kind_conf_free(c);
-	svctab_free(tab);
 }
 
 /* Parse TEXT as a native superd.conf; *RC gets the result. */
@@ -476,12 +449,12 @@ test_native_rpc_and_tcpmux(void **state)
 	if (rc != 0)
 		fail_msg("%s", tab->st_lasterr);
 	sv = TAILQ_FIRST(&tab->st_services);
-	assert_ptr_equal(sv->sv_kind, &kind_rpc);
-	assert_int_equal(sv->sv_kconf->kc_prog, 100002);
+	assert_ptr_equal(sv->sv_conf->sc_kind, &kind_rpc);
+	assert_int_equal(sv->sv_conf->sc_kconf->kc_prog, 100002);
 	assert_int_equal(sv->sv_proto, IPPROTO_UDP);
 	b = TAILQ_NEXT(sv, sv_entry);
-	assert_int_equal(b->sv_kconf->kc_prog, 100099);
-	assert_int_equal(b->sv_kconf->kc_vhigh, 1);
+	assert_int_equal(b->sv_conf->sc_kconf->kc_prog, 100099);
+	assert_int_equal(b->sv_conf->sc_kconf->kc_vhigh, 1);
 	assert_int_equal(b->sv_proto, IPPROTO_TCP);
 	c = TAILQ_NEXT(b, sv_entry);
 	assert_string_equal(ep(c), "tcpmux/+Hello@127.0.0.1:1");
@@ -536,7 +509,6 @@ main(void)
 		cmocka_unit_test(test_tcpmux_port_conflicts_with_a_port_1_service),
 		cmocka_unit_test(test_rpc_lines),
 		cmocka_unit_test(test_rpc_refusals),
-		cmocka_unit_test(test_kind_conf_dup_is_deep),
 		cmocka_unit_test(test_native_rpc_and_tcpmux),
 		cmocka_unit_test(test_native_kind_refusals),
 	};

@@ -30,16 +30,16 @@ service_cmd(const char *prog, char **argv, uid_t uid, gid_t gid)
 	assert_non_null(sv);
 	for (n = 0; argv[n] != NULL; n++)
 		;
-	sv->sv_server = svctab_share(prog);
-	sv->sv_argv = calloc(n + 1, sizeof(char *));
-	assert_non_null(sv->sv_server);
-	assert_non_null(sv->sv_argv);
+	sv->sv_conf->sc_server = svctab_share(prog);
+	sv->sv_conf->sc_argv = calloc(n + 1, sizeof(char *));
+	assert_non_null(sv->sv_conf->sc_server);
+	assert_non_null(sv->sv_conf->sc_argv);
 	for (i = 0; i < n; i++)
-		assert_non_null(sv->sv_argv[i] = strdup(argv[i]));
+		assert_non_null(sv->sv_conf->sc_argv[i] = strdup(argv[i]));
 	sv->sv_proto = IPPROTO_TCP;
 	sv->sv_socktype = SOCK_STREAM;
-	sv->sv_uid = uid;
-	sv->sv_gid = gid;
+	sv->sv_conf->sc_uid = uid;
+	sv->sv_conf->sc_gid = gid;
 	return sv;
 }
 
@@ -196,8 +196,8 @@ test_spawn_child_unharmed_when_service_freed_before_exec(void **state)
 	(void)state;
 	/* As a reload does: the strings go while the child may not have
 	 * reached exec yet. */
-	memset(sv->sv_server, 'Z', strlen(sv->sv_server));
-	memset(sv->sv_argv[1], 'Z', strlen(sv->sv_argv[1]));
+	memset(sv->sv_conf->sc_server, 'Z', strlen(sv->sv_conf->sc_server));
+	memset(sv->sv_conf->sc_argv[1], 'Z', strlen(sv->sv_conf->sc_argv[1]));
 	service_unref(sv);
 	slurp(fd, buf, sizeof(buf));
 	assert_string_equal(buf, "intact\n");
