@@ -58,12 +58,18 @@ static const char cli_usage[] =
 "                        exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
 "  audit options, with --selfcheck (superd(8), SELFCHECK):\n"
 "      --proto tcp|udp   audit one protocol only\n"
-"      --addr ADDR       audit this local address only (repeatable)\n"
+"      --addr ADDR       audit this local address only (repeatable; any\n"
+"                        address of the target with --remote)\n"
 "      --ports LO-HI     probe this port range (default 1-65535)\n"
 "      --local-drift     undeclared loopback-only listeners are a WARNING\n"
 "      --no-probe        trust the kernel's socket table alone\n"
 "      --udp-deadline SECONDS\n"
 "                        stop the UDP probe after this long (default 5)\n"
+"      --remote HOST     audit HOST from outside (repeatable): the same probe,\n"
+"                        no owners; needs -c FILE or --declared FILE\n"
+"      --declared FILE   with --remote: the target's superd status --json\n"
+"      --from-namespace NAME\n"
+"                        with --remote: probe from /run/netns/NAME\n"
 "  -V, --version         print the version\n"
 "  -h, --help            this text\n"
 "\n"
@@ -181,12 +187,15 @@ static void
 cli_table(struct option *all, size_t max)
 {
 	const struct option *audit = selfcheck_options();
+	const struct option *remote = selfcheck_remote_options();
 	size_t n = 0, i;
 
 	for (i = 0; cli_longopts[i].name != NULL && n + 1 < max; i++)
 		all[n++] = cli_longopts[i];
 	for (i = 0; audit[i].name != NULL && n + 1 < max; i++)
 		all[n++] = audit[i];
+	for (i = 0; remote[i].name != NULL && n + 1 < max; i++)
+		all[n++] = remote[i];
 	memset(&all[n], 0, sizeof(all[n]));
 }
 
@@ -233,7 +242,9 @@ cli_option(struct cli *cl, int ch, const struct option *all, int li)
 		if (ch < SELFCHECK_OPT_FORMAT || ch > SELFCHECK_OPT_LAST ||
 		    li < 0)
 			cli_error(cl, "unexpected option");
-		else if (selfcheck_option(op->op_audit, ch, optarg) == -1)
+		else if ((ch >= SELFCHECK_OPT_REMOTE ?
+		    selfcheck_remote_option(op->op_audit, ch, optarg) :
+		    selfcheck_option(op->op_audit, ch, optarg)) == -1)
 			cli_error(cl, "--%s %s: invalid value", all[li].name,
 			    optarg != NULL ? optarg : "");
 		else if (cl->cl_auditopt == NULL)
@@ -280,12 +291,15 @@ static void
 cli_check_mode(struct cli *cl)
 {
 	struct options *op = cl->cl_op;
-	const char *f = cl->cl_format;
+	const char *f = cl->cl_format, *why;
 
 	if (cl->cl_auditopt != NULL && op->op_mode != MODE_SELFCHECK)
 		cli_error(cl, "--%s: only with --selfcheck", cl->cl_auditopt);
 	if (op->op_strict && op->op_mode != MODE_CONVERT)
 		cli_error(cl, "--strict: only with --convert");
+	if (op->op_mode == MODE_SELFCHECK && (why = selfcheck_remote_check(
+	    op->op_audit, op->op_conf != NULL)) != NULL)
+		cli_error(cl, "%s", why);
 	if (f == NULL)
 		return;
 	if (op->op_mode == MODE_SELFCHECK) {

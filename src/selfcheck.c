@@ -451,7 +451,7 @@ selfcheck_option(struct selfcheck_opts *op, int val, const char *arg)
 }
 
 /* Seconds on CLOCK (a double), for the duration and timestamp metrics. */
-static double
+double
 selfcheck_now(clockid_t clock)
 {
 	struct timespec ts;
@@ -464,7 +464,7 @@ selfcheck_now(clockid_t clock)
  * Print an UNKNOWN result (the audit could not run) and return 3.  START
  * is when the audit began (CLOCK_MONOTONIC), for the Prometheus duration.
  */
-static int
+int
 selfcheck_unknown(const struct selfcheck_opts *op, const char *why,
     double start)
 {
@@ -505,6 +505,34 @@ selfcheck_scope(const struct svctab *tab, const struct selfcheck_opts *op,
 }
 
 /*
+ * Print the findings RS with the probe PB, the table SOCKS and the scope
+ * SC in the format of OP; START is when the audit began.  Returns the exit
+ * code: the worst severity, or UNKNOWN when the report cannot be made.
+ */
+int
+selfcheck_output(const struct selfcheck_opts *op,
+    const struct selfcheck_result *rs, const struct selfcheck_probe *pb,
+    const struct selfcheck_socks *socks, const struct selfcheck_scope *sc,
+    double start)
+{
+	char *json;
+
+	if (op->so_format == SCF_PROM) {
+		selfcheck_report_prom(stdout, rs,
+		    selfcheck_now(CLOCK_MONOTONIC) - start,
+		    selfcheck_now(CLOCK_REALTIME));
+		selfcheck_kernel_prom(stdout, socks);
+	} else if (op->so_format == SCF_JSON) {
+		if ((json = selfcheck_report_json(rs, pb, socks, sc)) == NULL)
+			return selfcheck_unknown(op, "cannot format JSON", start);
+		printf("%s\n", json);
+		free(json);
+	} else
+		selfcheck_report_text(stdout, rs, pb, socks, sc);
+	return rs->rs_status;
+}
+
+/*
  * superd --selfcheck: audit TAB as OP says (cli.c parsed it), print the
  * report, return the exit code.
  */
@@ -515,34 +543,16 @@ selfcheck_main(struct svctab *tab, const struct selfcheck_opts *op)
 	struct selfcheck_scope sc;
 	const char *why = NULL;
 	double start = selfcheck_now(CLOCK_MONOTONIC);
-	char *json;
 	int rc;
 
 	if (tab == NULL || tab->st_nerrors > 0)
 		return selfcheck_unknown(op, tab ? tab->st_lasterr :
 		    "no configuration", start);
-	if (selfcheck_audit(tab, op, op->so_probe, &au, &why) == -1) {
+	if (selfcheck_audit(tab, op, op->so_probe, &au, &why) == -1)
 		rc = selfcheck_unknown(op, why, start);
-	} else if (op->so_format == SCF_PROM) {
-		selfcheck_report_prom(stdout, &au.au_rs,
-		    selfcheck_now(CLOCK_MONOTONIC) - start,
-		    selfcheck_now(CLOCK_REALTIME));
-		selfcheck_kernel_prom(stdout, &au.au_socks);
-		rc = au.au_rs.rs_status;
-	} else if (op->so_format == SCF_JSON) {
-		if ((json = selfcheck_report_json(&au.au_rs, &au.au_probe,
-		    &au.au_socks, selfcheck_scope(tab, op, &au, &sc))) == NULL)
-			rc = selfcheck_unknown(op, "cannot format JSON", start);
-		else {
-			printf("%s\n", json);
-			free(json);
-			rc = au.au_rs.rs_status;
-		}
-	} else {
-		selfcheck_report_text(stdout, &au.au_rs, &au.au_probe,
-		    &au.au_socks, selfcheck_scope(tab, op, &au, &sc));
-		rc = au.au_rs.rs_status;
-	}
+	else
+		rc = selfcheck_output(op, &au.au_rs, &au.au_probe, &au.au_socks,
+		    selfcheck_scope(tab, op, &au, &sc), start);
 	fflush(stdout);
 	selfcheck_audit_free(&au);
 	return rc;

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "superd.h"
 
@@ -25,6 +26,7 @@ struct json_t;
 #define SELFCHECK_UDP_DEADLINE_MS 5000 /* default --udp-deadline */
 #define SELFCHECK_PROTO_PACKET 0x10000 /* sk_proto of an AF_PACKET socket */
 #define SELFCHECK_ADVICE_LEN 4096 /* one line of advice, names escaped */
+#define SELFCHECK_REMOTE_MAX 16 /* --remote hosts on one command line */
 
 /* Monitoring-plugin exit codes. */
 enum selfcheck_status {
@@ -163,6 +165,8 @@ enum selfcheck_probe_state {
 	SCP_SKIPPED,	  /* deliberately not touched (would reach superd) */
 	SCP_OPENFILTERED, /* UDP: sent, no ICMP port-unreachable came back */
 	SCP_UNKNOWN,	  /* UDP: no conclusive answer before the deadline */
+	SCP_FILTERED,	  /* TCP, remote: silent where the address answers
+			     on other ports (a firewall drops) */
 };
 
 /* What supports a finding (fd_evidence bits). */
@@ -336,6 +340,10 @@ struct selfcheck_opts {
 	int so_probe;		     /* 0 with --no-probe */
 	int so_rules;		     /* read the netfilter ruleset */
 	int so_udp_ms;		     /* --udp-deadline, in ms */
+	const char *so_remote[SELFCHECK_REMOTE_MAX]; /* --remote hosts */
+	size_t so_nremote;	     /* entries of so_remote */
+	const char *so_netns;	     /* --from-namespace, or NULL */
+	const char *so_declared;     /* --declared status file, or NULL */
 };
 
 /* What one audit covered, for the report's first line and its advice. */
@@ -347,6 +355,8 @@ struct selfcheck_scope {
 	size_t sc_naddr;		     /* entries of sc_addrs */
 	const struct selfcheck_opts *sc_opts; /* protocols, ports, probe */
 	int sc_colour;			     /* ANSI colours in the text */
+	const char *sc_remote;		     /* remote audit: its hosts (and
+						namespace), NULL local */
 };
 
 /* selfcheck_ip.c */
@@ -382,6 +392,11 @@ int selfcheck_finding_cmp(const void *, const void *);
 
 /* selfcheck.c */
 int selfcheck_local_addrs(struct selfcheck_ip **, size_t *);
+double selfcheck_now(clockid_t);
+int selfcheck_unknown(const struct selfcheck_opts *, const char *, double);
+int selfcheck_output(const struct selfcheck_opts *,
+    const struct selfcheck_result *, const struct selfcheck_probe *,
+    const struct selfcheck_socks *, const struct selfcheck_scope *, double);
 
 /* selfcheck_kernel.c */
 int selfcheck_kernel_parse_diag(const void *, size_t, int, int,
@@ -422,8 +437,11 @@ void selfcheck_probe_mmsg(struct mmsghdr *, struct iovec *, int, void *,
     size_t, void *, size_t, void *, size_t);
 socklen_t selfcheck_probe_sockaddr(const struct selfcheck_ip *, int,
     struct sockaddr_storage *);
+int selfcheck_probe_source(const struct selfcheck_ip *, struct selfcheck_ip *);
 
 /* selfcheck_udp.c */
+struct msghdr;
+int selfcheck_udp_refused(struct msghdr *);
 int selfcheck_udp_run(struct selfcheck_probe *, int,
     const struct selfcheck_socks *, const struct selfcheck_decl *, size_t,
     const struct selfcheck_fw *);
@@ -483,6 +501,14 @@ void selfcheck_scope_text(FILE *, const struct selfcheck_scope *);
 int selfcheck_colour_wanted(FILE *);
 const char *selfcheck_colour(const struct selfcheck_scope *,
     enum selfcheck_status);
+
+/* selfcheck_remote.c */
+int selfcheck_remote_diff(const struct selfcheck_decl *, size_t,
+    const struct selfcheck_probe *, struct selfcheck_result *);
+
+/* selfcheck_remote_udp.c */
+int selfcheck_remote_udp_run(struct selfcheck_probe *, int,
+    const struct selfcheck_decl *, size_t);
 
 /* selfcheck_report.c */
 void selfcheck_report_text(FILE *, const struct selfcheck_result *,

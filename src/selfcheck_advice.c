@@ -236,6 +236,37 @@ selfcheck_adv_wider(const struct selfcheck_adv *av)
 	return av->av_buf;
 }
 
+/*
+ * A finding of the remote audit (--remote): only the probe's answer from
+ * outside is known, no owner, no table, no ruleset.
+ */
+static const char *
+selfcheck_adv_remote(const struct selfcheck_adv *av)
+{
+	const struct selfcheck_finding *f = av->av_f;
+
+	if (f->fd_kind == SCK_UNREACHABLE)
+		snprintf(av->av_buf, av->av_len, "declared, but from here the "
+		    "probe got %s: the service is down there or a firewall on "
+		    "the way %s it; superd --selfcheck on the target names "
+		    "the cause", f->fd_probe == SCP_CLOSED ? "a refusal" :
+		    "no answer", f->fd_probe == SCP_CLOSED ? "rejects" :
+		    "drops");
+	else if (f->fd_kind == SCK_EXPOSED)
+		snprintf(av->av_buf, av->av_len, "answers from outside but is "
+		    "not declared; owners are not visible from here: "
+		    "superd --selfcheck on the target names the process, or "
+		    "the NAT rule that forwards it");
+	else if (f->fd_kind == SCK_UNDECIDED)
+		snprintf(av->av_buf, av->av_len, "a declared UDP port is not "
+		    "probed (a datagram could start its wait service): "
+		    "superd --selfcheck on the target decides it from its "
+		    "table and ruleset");
+	else
+		return NULL;
+	return av->av_buf;
+}
+
 /* The adviser of each finding kind; NULL: nothing to do (ok). */
 static selfcheck_adviser *const selfcheck_advisers[SCK_COUNT] = {
 	[SCK_MISSING] = selfcheck_adv_missing,
@@ -260,6 +291,8 @@ selfcheck_advice(const struct selfcheck_finding *f,
 {
 	struct selfcheck_adv av = { f, socks, sc, esc, buf, len };
 
+	if (sc != NULL && sc->sc_remote != NULL)
+		return selfcheck_adv_remote(&av);
 	if ((unsigned)f->fd_kind >= SCK_COUNT ||
 	    selfcheck_advisers[f->fd_kind] == NULL)
 		return NULL;
@@ -338,8 +371,12 @@ selfcheck_coverage(const struct selfcheck_result *rs,
 			continue;
 		seen |= bit;
 		off += (size_t)snprintf(advice + off, alen - off, "%s%s",
-		    seen == bit ? ": " : "; ",
-		    selfcheck_coverage_why(rs->rs_undec[i].un_reason));
+		    seen == bit ? ": " : "; ", sc != NULL && sc->sc_remote &&
+		    rs->rs_undec[i].un_reason == SCU_RATELIMIT ? "the "
+		    "target's ICMP rate limit paced the UDP probe (its results "
+		    "are partial) past the deadline: raise --udp-deadline or "
+		    "narrow --ports" : selfcheck_coverage_why(
+		    rs->rs_undec[i].un_reason));
 	}
 	return 0;
 }
@@ -368,6 +405,10 @@ selfcheck_scope_text(FILE *fp, const struct selfcheck_scope *sc)
 		    sizeof(a)));
 	if (sc->sc_naddr > SELFCHECK_ADDR_SHOWN)
 		fprintf(fp, " and %zu more", sc->sc_naddr - SELFCHECK_ADDR_SHOWN);
+	if (sc->sc_remote != NULL)
+		fprintf(fp, "; %s, from outside: owners, the kernel's table "
+		    "and the ruleset of the target are not visible",
+		    escape_text(conf, sizeof(conf), sc->sc_remote));
 	fputc('\n', fp);
 }
 

@@ -50,6 +50,8 @@
 /* One address being swept. */
 struct selfcheck_sweep {
 	struct selfcheck_probed *sw_pr;	 /* where the answers go */
+	struct selfcheck_ip sw_src;	 /* our address: the audited one, or
+					    the route's towards a remote */
 	int sw_fd;			 /* raw socket, or epoll */
 	int sw_resv;			 /* TCP socket holding sw_sport */
 	uint16_t sw_sport;		 /* our source port */
@@ -160,7 +162,7 @@ selfcheck_probe_syn(const struct selfcheck_sweep *sw, int port, uint8_t *th)
 	th[15] = 0xff;
 	/* IPv6: the kernel fills the checksum (IPV6_CHECKSUM). */
 	if (sw->sw_pr->pr_ip.ip_family == AF_INET) {
-		v = htons(selfcheck_probe_cksum4(sw->sw_pr->pr_ip.ip_addr,
+		v = htons(selfcheck_probe_cksum4(sw->sw_src.ip_addr,
 		    sw->sw_pr->pr_ip.ip_addr, th));
 		memcpy(th + 16, &v, 2);
 	}
@@ -329,6 +331,39 @@ selfcheck_probe_filter(struct selfcheck_sweep *sw)
 	    sizeof(prog));
 }
 
+/*
+ * Our address towards DST into SRC: DST itself when it is local (the
+ * kernel lets a socket bind it), else the source address the kernel's
+ * route to DST would use (a remote audit).  -1 (errno) when neither.
+ */
+int
+selfcheck_probe_source(const struct selfcheck_ip *dst, struct selfcheck_ip *src)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = selfcheck_probe_sockaddr(dst, 0, &ss);
+	int fd, rc = -1;
+
+	if ((fd = socket(dst->ip_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	*src = *dst;
+	if (bind(fd, (struct sockaddr *)&ss, len) == 0)
+		rc = 0;
+	else if (errno == EADDRNOTAVAIL &&
+	    (len = selfcheck_probe_sockaddr(dst, 9, &ss)) > 0 &&
+	    connect(fd, (struct sockaddr *)&ss, len) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			memcpy(src->ip_addr,
+			    &((struct sockaddr_in *)&ss)->sin_addr, 4);
+		else
+			memcpy(src->ip_addr,
+			    &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+		rc = 0;
+	}
+	close(fd);
+	return rc;
+}
+
 /* Hold a source port on the address with a bound, non-listening socket. */
 static int
 selfcheck_probe_reserve(struct selfcheck_sweep *sw)
@@ -336,7 +371,7 @@ selfcheck_probe_reserve(struct selfcheck_sweep *sw)
 	struct sockaddr_storage ss;
 	socklen_t len;
 
-	len = selfcheck_probe_sockaddr(&sw->sw_pr->pr_ip, 0, &ss);
+	len = selfcheck_probe_sockaddr(&sw->sw_src, 0, &ss);
 	sw->sw_resv = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sw->sw_resv == -1 || bind(sw->sw_resv, (struct sockaddr *)&ss,
 	    len) == -1 || getsockname(sw->sw_resv, (struct sockaddr *)&ss,
@@ -365,7 +400,7 @@ selfcheck_probe_open_raw(struct selfcheck_sweep *sw)
 	    sizeof(sz)) == -1)
 		(void)setsockopt(sw->sw_fd, SOL_SOCKET, SO_RCVBUF, &sz,
 		    sizeof(sz));
-	len = selfcheck_probe_sockaddr(ip, 0, &src);
+	len = selfcheck_probe_sockaddr(&sw->sw_src, 0, &src);
 	if (bind(sw->sw_fd, (struct sockaddr *)&src, len) == -1)
 		return -1;
 	/* Raw IPv6 sockets take 0 or their protocol as the "port". */
@@ -396,7 +431,8 @@ selfcheck_probe_sweep_raw(struct selfcheck_sweep *sw)
 {
 	int round, port;
 
-	if (selfcheck_probe_reserve(sw) == -1 ||
+	if (selfcheck_probe_source(&sw->sw_pr->pr_ip, &sw->sw_src) == -1 ||
+	    selfcheck_probe_reserve(sw) == -1 ||
 	    selfcheck_probe_open_raw(sw) == -1)
 		return -1;
 	sw->sw_seq0 = (uint32_t)random() ^ (uint32_t)selfcheck_probe_ms();

@@ -12,7 +12,9 @@
  *     "audited": { "config": "/etc/superd.conf" | null, "config_origin":
  *       "the running daemon's, pid N" | null (named with -c), "declared": N,
  *                  "protocols": ["tcp", "udp"], "addresses": [...],
- *                  "ports": [LO, HI] },        what the audit covered
+ *                  "ports": [LO, HI],
+ *                  "remote": "remote HOST ..." | null },  what the audit
+ *                                                        covered
  *     "summary": { "ok": N, "missing": N, "foreign": N, "unreachable": N,
  *                  "exposed": N, "local-only": N, "wider": N },
  *     "kernel": { "source": "sock_diag" | "/proc/net", "sockets": N },
@@ -45,7 +47,8 @@
  *         "port": 80,
  *         "service": "http" | null,  the declaration, if any
  *         "probe": "open" | "closed" | "silent" | "skipped" | "unprobed" |
- *                  "open|filtered" | "unknown",    (the last two: UDP)
+ *                  "open|filtered" | "unknown" |   (these two: UDP)
+ *                  "filtered",     (TCP, remote: silent there only)
  *         "evidence": [ "table", "probe" ],  what supports the finding
  *         "holders": N,              sockets on the endpoint (reuseport)
  *         "socket": null | { "bind": "0.0.0.0", "v6only": bool | null,
@@ -108,9 +111,9 @@ static const char *
 selfcheck_report_probe_name(int st)
 {
 	static const char *const names[] = { "unprobed", "closed", "open",
-		"silent", "skipped", "open|filtered", "unknown" };
+		"silent", "skipped", "open|filtered", "unknown", "filtered" };
 
-	return st >= 0 && st < 7 ? names[st] : "unprobed";
+	return st >= 0 && st < 8 ? names[st] : "unprobed";
 }
 
 /* "table+probe", "table", "probe" or "-": what supports a finding. */
@@ -228,6 +231,7 @@ selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
 	    selfcheck_kind_name(f->fd_kind), *col ? SELFCHECK_RESET : "",
 	    selfcheck_report_evidence(f->fd_evidence),
 	    f->fd_service ? escape_text(svc, sizeof(svc), f->fd_service) : "-",
+	    sc != NULL && sc->sc_remote != NULL ? "unknown(remote)" :
 	    selfcheck_report_owner(f->fd_sock, own, sizeof(own)));
 	if (f->fd_sock != NULL && (f->fd_kind == SCK_WIDER ||
 	    !selfcheck_ip_eq(&f->fd_sock->sk_ip, &f->fd_ip)))
@@ -398,7 +402,8 @@ selfcheck_report_json_scope(const struct selfcheck_scope *sc,
     json_t **coverage)
 {
 	const struct selfcheck_opts *op = sc ? sc->sc_opts : NULL;
-	char conf[ESCAPE_SIZE(256)], a[64], cov[128], adv[1024];
+	char conf[ESCAPE_SIZE(256)], rem[ESCAPE_SIZE(512)], a[64], cov[128],
+	    adv[1024];
 	json_t *addrs = json_array(), *protos = json_array();
 	int complete;
 	size_t i;
@@ -414,14 +419,16 @@ selfcheck_report_json_scope(const struct selfcheck_scope *sc,
 	    sizeof(adv));
 	*coverage = json_pack("{s:b,s:s,s:o}", "complete", complete, "summary",
 	    cov, "advice", complete ? json_null() : json_string(adv));
-	return json_pack("{s:o,s:o,s:I,s:o,s:o,s:[i,i]}", "config",
+	return json_pack("{s:o,s:o,s:I,s:o,s:o,s:[i,i],s:o}", "config",
 	    sc && sc->sc_conf ? json_string(escape_json(conf, sizeof(conf),
 	    sc->sc_conf)) : json_null(), "config_origin",
 	    sc && sc->sc_origin ? json_string(sc->sc_origin) : json_null(),
 	    "declared",
 	    (json_int_t)(sc ? sc->sc_ndecl : 0), "protocols", protos,
 	    "addresses", addrs, "ports", op ? op->so_lo : 0,
-	    op ? op->so_hi : 0);
+	    op ? op->so_hi : 0, "remote", sc && sc->sc_remote ?
+	    json_string(escape_json(rem, sizeof(rem), sc->sc_remote)) :
+	    json_null());
 }
 
 /* The UDP part of the probe section. */
@@ -452,10 +459,11 @@ selfcheck_report_json_udp(const struct selfcheck_probe *pb)
 					    json_integer(port));
 		}
 		json_array_append_new(addrs, json_pack(
-		    "{s:s,s:o,s:o,s:o,s:i,s:i,s:b}", "address",
+		    "{s:s,s:o,s:o,s:o,s:i,s:i,s:b,s:b}", "address",
 		    selfcheck_ip_str(&pr->pr_ip, a, sizeof(a)), "open", lists[0],
 		    "open|filtered", lists[1], "skipped", lists[2], "closed",
-		    closed, "unknown", unknown, "filtered", pr->pr_udp_filtered));
+		    closed, "unknown", unknown, "filtered", pr->pr_udp_filtered,
+		    "paced", pr->pr_udp_paced));
 	}
 	return json_pack("{s:s,s:i,s:i,s:b,s:o}", "mode",
 	    pb && pb->pb_udp_mode ? pb->pb_udp_mode : "none", "deadline_ms",

@@ -302,8 +302,11 @@ selfcheck_udp_mine(const struct selfcheck_udp *ud,
 	return 0;
 }
 
-/* Whether the message MH of the error queue is an ICMP port-unreachable. */
-static int
+/*
+ * Whether the message MH of the error queue is an ICMP port-unreachable
+ * (also used by the remote probe, selfcheck_remote_udp.c).
+ */
+int
 selfcheck_udp_refused(struct msghdr *mh)
 {
 	struct sock_extended_err ee;

@@ -258,10 +258,14 @@ main(int argc, char **argv)
 	if (op->op_mode == MODE_SELFCHECK) {
 		/* A config error is still reported, as UNKNOWN, in the format
 		 * asked for. */
-		if (op->op_conf_default)
+		if (op->op_conf_default &&
+		    !selfcheck_remote_wanted(op->op_audit))
 			control_client_running_conf(op, running,
 			    sizeof(running), origin, sizeof(origin));
-		if ((sd.sd_tab = svctab_new()) != NULL) {
+		/* --remote without -c: its --declared file is the config. */
+		if ((!op->op_conf_default ||
+		    !selfcheck_remote_wanted(op->op_audit)) &&
+		    (sd.sd_tab = svctab_new()) != NULL) {
 			load_file(sd.sd_tab, op->op_conf, op->op_format);
 			sd.sd_tab->st_origin = origin[0] ? origin : NULL;
 		}
@@ -272,7 +276,11 @@ main(int argc, char **argv)
 	switch (op->op_mode) {
 	case MODE_CHECK: superd_check(sd.sd_tab, op->op_conf); break;
 	case MODE_LIST: svctab_print(sd.sd_tab, stdout, op->op_json); break;
-	case MODE_SELFCHECK: rc = selfcheck_main(sd.sd_tab, op->op_audit); break;
+	case MODE_SELFCHECK:
+		rc = selfcheck_remote_wanted(op->op_audit) ?
+		    selfcheck_remote_main(sd.sd_tab, op->op_audit) :
+		    selfcheck_main(sd.sd_tab, op->op_audit);
+		break;
 	case MODE_SERVE: rc = superd_serve(&sd); break;
 	case MODE_CONVERT: case MODE_CONTROL: break;
 	}

@@ -828,6 +828,7 @@ void cli_parse(struct options *, int, char **);
 struct selfcheck_opts;
 struct selfcheck_state;
 #define SELFCHECK_OPT_FORMAT 256 /* first getopt value of the audit's */
+#define SELFCHECK_OPT_REMOTE 448 /* first of the remote audit's */
 #define SELFCHECK_OPT_LAST 511	 /* last one */
 struct option;
 const struct option *selfcheck_options(void);
@@ -838,6 +839,13 @@ int selfcheck_main(struct svctab *, const struct selfcheck_opts *);
 struct selfcheck_state *selfcheck_state_new(void);
 void selfcheck_state_free(struct selfcheck_state *);
 int selfcheck_periodic(struct svctab *, struct selfcheck_state *);
+
+/* selfcheck_remote.c */
+const struct option *selfcheck_remote_options(void);
+int selfcheck_remote_option(struct selfcheck_opts *, int, const char *);
+int selfcheck_remote_wanted(const struct selfcheck_opts *);
+const char *selfcheck_remote_check(const struct selfcheck_opts *, int);
+int selfcheck_remote_main(struct svctab *, const struct selfcheck_opts *);
 
 /* control.c */
 struct control;
