@@ -155,31 +155,30 @@ selfcheck_remote_conf(struct svctab *tab, const struct selfcheck_opts *op,
     struct selfcheck_remote *rm)
 {
 	struct service *sv;
-	struct sockaddr_storage ss;
 	struct selfcheck_ip ip;
+	int port;
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_disabled || (sv->sv_proto == IPPROTO_TCP &&
+		if (sv->sv_conf->sc_disabled || (sv->sv_proto == IPPROTO_TCP &&
 		    !op->so_tcp) || (sv->sv_proto == IPPROTO_UDP && !op->so_udp))
 			continue;
-		if (sv->sv_kind == &kind_rpc)
+		if (sv->sv_conf->sc_kind == &kind_rpc)
 			fprintf(stderr, "superd: service %s: an RPC service's "
 			    "port is chosen when superd starts: not audited "
-			    "remotely\n", sv->sv_name);
+			    "remotely\n", sv->sv_conf->sc_name);
 		if (kind_hidden(sv))
 			continue;
-		memcpy(&ss, &sv->sv_addr, sizeof(ss));
 		memset(&ip, 0, sizeof(ip));
-		ip.ip_family = ss.ss_family;
-		if (ss.ss_family == AF_INET)
-			memcpy(ip.ip_addr, &((struct sockaddr_in *)&ss)->sin_addr,
-			    4);
-		else
-			memcpy(ip.ip_addr,
-			    &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
-		if (selfcheck_remote_decl(rm, sv->sv_name, sv->sv_proto, &ip,
-		    ntohs(((struct sockaddr_in *)&ss)->sin_port),
-		    sv->sv_v6only) == -1)
+		ip.ip_family = sv->sv_addr.ss_family;
+		if (ip.ip_family == AF_INET) {
+			memcpy(ip.ip_addr, &sv->sv_addr.sin.sin_addr, 4);
+			port = ntohs(sv->sv_addr.sin.sin_port);
+		} else {
+			memcpy(ip.ip_addr, &sv->sv_addr.sin6.sin6_addr, 16);
+			port = ntohs(sv->sv_addr.sin6.sin6_port);
+		}
+		if (selfcheck_remote_decl(rm, sv->sv_conf->sc_name,
+		    sv->sv_proto, &ip, port, sv->sv_v6only) == -1)
 			return -1;
 	}
 	return 0;
