@@ -167,7 +167,9 @@ run: deps
 # Side-by-side speed figures against the peers (see bench/README.md).
 bench: deps
 	$(MAKE) all
-	SUPERD=$(CURDIR)/$(B)/superd bench/run.sh
+	$(MAKE) STATIC=1 build-static/superd || echo "bench: no static build"
+	SUPERD=$(CURDIR)/$(B)/superd SUPERD_STATIC=$(CURDIR)/build-static/superd \
+	    bench/run.sh
 
 install: $(B)/superd
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \

@@ -9,6 +9,11 @@
  *   then close.  Stops after SECS seconds or MAX connections in all.
  *   Prints one JSON object: conns, secs, cps, p50_us, p99_us, errors.
  *   Latency is socket() to EOF.  Every socket has 2 s send/receive timeouts.
+ *   -S N (IPv6 target): connection k binds source address number k % N, each
+ *   in its own /64 of 2001:db8:100::/40 (2001:db8:1XX:YYYY::1); the
+ *   namespace must own that prefix (a local route) and allow non-local
+ *   binds.  -S 1 binds every connection to the first one, so both rates pay
+ *   the same bind.
  *
  * Probe:  loadgen [-P PIDFILE] [-o LOG] [-H PID] [-W N] [-w PORT]
  *                 [-g FILE -s TEXT] [-T MS] [-- CMD ARGS...]
@@ -47,6 +52,7 @@ static int echo_mode;
 static double duration = 3.0;
 static long max_conns = 100000000;
 static volatile long started;
+static long sources;	/* -S: distinct source /64s, 0 none */
 static double t_end;
 
 struct worker {
@@ -63,7 +69,28 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int one_conn(void)
+/* Bind FD to source number K of the -S range (2001:db8:1XX:YYYY::1). */
+static int bind_source(int fd, long k)
+{
+	struct sockaddr_in6 src = { .sin6_family = AF_INET6 };
+	int one = 1;
+
+	src.sin6_addr.s6_addr[0] = 0x20;
+	src.sin6_addr.s6_addr[1] = 0x01;
+	src.sin6_addr.s6_addr[2] = 0x0d;
+	src.sin6_addr.s6_addr[3] = 0xb8;
+	src.sin6_addr.s6_addr[4] = (uint8_t)(0x01 + (k >> 24));
+	src.sin6_addr.s6_addr[5] = (uint8_t)(k >> 16);
+	src.sin6_addr.s6_addr[6] = (uint8_t)(k >> 8);
+	src.sin6_addr.s6_addr[7] = (uint8_t)k;
+	src.sin6_addr.s6_addr[15] = 1;
+	/* the port is chosen at connect, so TIME_WAIT ports are reused */
+	setsockopt(fd, IPPROTO_IP, 24 /* IP_BIND_ADDRESS_NO_PORT */, &one,
+		   sizeof one);
+	return bind(fd, (struct sockaddr *)&src, sizeof src);
+}
+
+static int one_conn(long k)
 {
 	static const char msg[] = "hello\n";
 	struct timeval tv = { 2, 0 };
@@ -77,6 +104,8 @@ static int one_conn(void)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	if (sources > 0 && bind_source(fd, k % sources) < 0)
+		goto out;
 	if (connect(fd, (struct sockaddr *)&target, target_len) < 0)
 		goto out;
 	if (echo_mode) {
@@ -101,14 +130,15 @@ static void *work(void *arg)
 {
 	struct worker *w = arg;
 	double t0, t1;
+	long k;
 
 	for (;;) {
-		if (__atomic_fetch_add(&started, 1, __ATOMIC_RELAXED) >= max_conns)
+		if ((k = __atomic_fetch_add(&started, 1, __ATOMIC_RELAXED)) >= max_conns)
 			break;
 		t0 = now();
 		if (t0 >= t_end)
 			break;
-		if (one_conn() < 0) {
+		if (one_conn(k) < 0) {
 			w->errors++;
 			/* do not spin on a refused port */
 			if (w->errors > 1000 && w->n == 0)
@@ -333,7 +363,7 @@ int main(int argc, char **argv)
 	pid_t hup = 0;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((opt = getopt(argc, argv, "+a:p:c:d:n:m:P:o:H:W:w:g:s:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "+a:p:c:d:n:m:P:o:H:W:w:g:s:T:S:")) != -1) {
 		switch (opt) {
 		case 'a': addr = optarg; break;
 		case 'p': port = optarg; break;
@@ -349,6 +379,7 @@ int main(int argc, char **argv)
 		case 'g': gfile = optarg; break;
 		case 's': text = optarg; break;
 		case 'T': timeout_ms = atol(optarg); break;
+		case 'S': sources = atol(optarg); break;
 		default:
 			fprintf(stderr, "usage: see the comment at the top of loadgen.c\n");
 			return 2;

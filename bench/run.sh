@@ -6,6 +6,8 @@
 #
 # Environment:
 #   SUPERD        the binary (default build/superd)
+#   SUPERD_STATIC the static build (make STATIC=1), measured beside it
+#                 (default build-static/superd when it exists)
 #   BENCH_OUT     machine-readable results (default ./bench-results.json)
 #   BENCH_WINDOW  seconds per measurement window (default 3)
 #   BENCH_ROUNDS  interleaved rounds; the median is reported (default 3)
@@ -19,6 +21,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${SUPERD:=$HERE/../build/superd}"
+: "${SUPERD_STATIC:=$HERE/../build-static/superd}"
 : "${BENCH_OUT:=$PWD/bench-results.json}"
 : "${BENCH_WINDOW:=3}"
 : "${BENCH_ROUNDS:=3}"
@@ -175,9 +178,9 @@ if [ "${1:-}" = --inner ]; then
 		[xinetd]=127.0.0.2 [openbsd-inetd]=127.0.0.3 [tcpserver]=127.0.0.4
 		[systemd-socket-activate]=127.0.0.5 [ref-forkexec]=127.0.0.6
 		[ref-spawn]=127.0.0.7 [ref-noexec]=127.0.0.8 [ref-noexec-echo]=127.0.0.9)
-	add superd both 4 /dev/null "$SUPERD" -f -p - -c "$T/superd.1.conf" &&
+	add superd both 4 /dev/null "$SUPERD" -f -p - --control - -c "$T/superd.1.conf" &&
 		EXEC+=(superd-root) LIBC+=(superd)
-	add superd-log both 4 "$T/superd-log.log" "$SUPERD" -f -p - -c "$T/superd.11.conf"
+	add superd-log both 4 "$T/superd-log.log" "$SUPERD" -f -p - --control - -c "$T/superd.11.conf"
 	if [ -n "$XINETD" ]; then
 		add xinetd both 3 "$T/xinetd.out" "$XINETD" -dontfork \
 			-pidfile /run/xinetd.pid -filelog "$T/xinetd.log" -f "$T/xinetd.conf" &&
@@ -233,8 +236,9 @@ if [ "${1:-}" = --inner ]; then
 	say "phase 2: idle RSS, start-up with 1000 services, reload"
 	: >"$T/idle.tsv"
 	A=127.0.0.1
-	for d in superd xinetd openbsd-inetd tcpserver systemd-socket-activate; do
+	for d in superd superd-static xinetd openbsd-inetd tcpserver systemd-socket-activate; do
 		case $d in
+		superd-static) [ -n "$SUPERD_STATIC" ] || continue ;;
 		xinetd) [ -n "$XINETD" ] || continue ;;
 		openbsd-inetd) [ -n "$OINETD" ] || continue ;;
 		tcpserver) [ -n "$TCPSERVER" ] || continue ;;
@@ -243,7 +247,9 @@ if [ "${1:-}" = --inner ]; then
 		for nsvc in 1 1000; do
 			case $d in
 			superd) superd_conf $A 8000 $nsvc >"$T/p2.conf"
-				cmd=("$SUPERD" -f -p - -c "$T/p2.conf") ;;
+				cmd=("$SUPERD" -f -p - --control - -c "$T/p2.conf") ;;
+			superd-static) superd_conf $A 8000 $nsvc >"$T/p2.conf"
+				cmd=("$SUPERD_STATIC" -f -p - --control - -c "$T/p2.conf") ;;
 			xinetd) xinetd_conf $A 8000 $nsvc >"$T/p2.conf"
 				cmd=("$XINETD" -dontfork -pidfile /run/xinetd.pid -filelog "$T/p2.log" -f "$T/p2.conf") ;;
 			openbsd-inetd) oinetd_conf $A 8000 $nsvc >"$T/p2.conf"
@@ -261,11 +267,17 @@ if [ "${1:-}" = --inner ]; then
 			[ $rc = 0 ] || { stop_all; continue; }
 			sleep 1
 			kb=$(rss "$pid")
+			# and once it has served: 2000 connections to its first port
+			busy_kb=-
+			if [ $nsvc = 1 ]; then
+				"$LG" -a $A -p 8000 -c 4 -n 2000 -d 20 >/dev/null
+				busy_kb=$(rss "$pid")
+			fi
 			reload_ms=- detail=-
 			if [ $nsvc = 1000 ] && [ "$d" != tcpserver ]; then
 				# one service changes port (8999 -> 9999), 999 stay
 				sed -i 's/8999/9999/g' "$T/p2.conf"
-				if [ $d = superd ]; then
+				if [ $d = superd ] || [ $d = superd-static ]; then
 					out=$("$LG" -H "$pid" -w 9999 -g "$T/p2.log" -s 'event=reload result=ok' -T 20000)
 					detail=$(grep -o 'event=reload result=ok.*' "$T/p2.log" | tail -1 | sed 's/event=reload result=ok //; s/ /,/g')
 				else
@@ -278,10 +290,49 @@ if [ "${1:-}" = --inner ]; then
 				kb_after=$(rss "$pid")
 				detail="$detail,rss_after_reload_kb=$kb_after"
 			fi
-			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$nsvc" "$kb" "$ms" "$reload_ms" "$detail" >>"$T/idle.tsv"
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$nsvc" "$kb" "$ms" "$reload_ms" "$detail" "$busy_kb" >>"$T/idle.tsv"
 			stop_all
 		done
 	done
+
+	# ---- phase 3: per-source accounting, 1 source against 10,000 -------
+	# Builtin echo with per_source and per_ip_per_minute (every source keeps
+	# its entry for the minute), at concurrency 16; loadgen binds each
+	# connection to one of N sources, one per /64 of 2001:db8:100::/40,
+	# which this namespace owns (a local route; non-local binds allowed).
+	say "phase 3: per-source accounting, 1 source against 10,000"
+	: >"$T/src.tsv"
+	ip -6 addr add 2001:db8::1/128 dev lo nodad
+	ip -6 route add local 2001:db8:100::/40 dev lo
+	sysctl -qw net.ipv6.ip_nonlocal_bind=1
+	cat >"$T/p3.conf" <<-EOF
+	service echo {
+		internal = yes
+		protocol = tcp6
+		bind = "2001:db8::1"
+		per_source = 64
+		per_ip_per_minute = 1000000000
+	}
+	EOF
+	if ms=$(start p3 1 "$T/p3.log" "$SUPERD" -f -p - --control "$T/p3.control" -c "$T/p3.conf"); then
+		PIDS+=("$(cat "$T/p3.pid")")
+		for nsrc in 1 10000; do # warm up: every source in the table
+			"$LG" -a 2001:db8::1 -p 7 -c 16 -n 20000 -d 20 -m echo -S $nsrc >/dev/null
+		done
+		for r in $(seq "$BENCH_ROUNDS"); do
+			for nsrc in 1 10000; do
+				out=$("$LG" -a 2001:db8::1 -p 7 -c 16 -d "$BENCH_WINDOW" -m echo -S $nsrc)
+				echo "$out" | awk -v n=$nsrc -v r=$r '{ gsub(/[{}"]/, "");
+					k = split($0, kv, ","); for (i = 1; i <= k; i++) {
+					split(kv[i], p, ":"); v[p[1]] = p[2] }
+					printf "%s\t%s\t%s\t%s\n", n, r, v["cps"], v["errors"] }' >>"$T/src.tsv"
+				sleep 0.2
+			done
+		done
+		"$SUPERD" status --json --control "$T/p3.control" 2>/dev/null |
+			jq -c '.services[0].sources' 2>/dev/null | tr -d '"' >"$T/src-table.txt"
+		stop_all
+	fi
 	exit 0
 fi
 
@@ -289,6 +340,11 @@ fi
 [ "$(id -u)" = 0 ] || { say "needs root (network namespace, user switch)"; exit 77; }
 SUPERD=$(readlink -f "$SUPERD")
 [ -x "$SUPERD" ] || { say "no superd at $SUPERD (build it, or set SUPERD=)"; exit 1; }
+if [ -x "$SUPERD_STATIC" ]; then
+	SUPERD_STATIC=$(readlink -f "$SUPERD_STATIC")
+else
+	SUPERD_STATIC=
+fi
 case $BENCH_OUT in /*) ;; *) BENCH_OUT=$PWD/$BENCH_OUT ;; esac
 T=$(mktemp -d /tmp/superd-bench.XXXXXX)
 chmod 755 "$T"
@@ -338,7 +394,7 @@ peer() {
 	[ -n "$bin" ] || skip "$pkg" "not installed and could not be downloaded"
 	printf '%s=%q\n' "$var" "$bin" >>"$T/env"
 }
-printf 'T=%q\nSUPERD=%q\n' "$T" "$SUPERD" >"$T/env"
+printf 'T=%q\nSUPERD=%q\nSUPERD_STATIC=%q\n' "$T" "$SUPERD" "$SUPERD_STATIC" >"$T/env"
 peer XINETD xinetd /usr/sbin/xinetd
 peer OINETD openbsd-inetd /usr/sbin/inetd
 # ucspi-tcp runs no daemon of its own: a normal install is fine.
@@ -370,7 +426,15 @@ chmod 755 "$T/bin" "$T/bin"/*
 
 say "superd $("$SUPERD" -V 2>&1 | head -1), $(nproc) cores, $(uname -r)"
 start_s=$(date +%s)
-: >"$T/raw.tsv"; : >"$T/idle.tsv"; : >"$T/misc.tsv"
+: >"$T/raw.tsv"; : >"$T/idle.tsv"; : >"$T/misc.tsv"; : >"$T/src.tsv"; : >"$T/src-table.txt"
+# binary sizes, as built and stripped
+for b in superd:"$SUPERD" superd-static:"$SUPERD_STATIC"; do
+	[ -n "${b#*:}" ] || continue
+	strip -o "$T/stripped" "${b#*:}" 2>/dev/null || cp "${b#*:}" "$T/stripped"
+	printf '%s_size\t%s\n%s_stripped\t%s\n' "${b%%:*}" "$(stat -c %s "${b#*:}")" \
+		"${b%%:*}" "$(stat -c %s "$T/stripped")" >>"$T/misc.tsv"
+done
+[ -n "$SUPERD_STATIC" ] || skip superd-static "no static build (make STATIC=1, or set SUPERD_STATIC=)"
 unshare --net --mount --fork -- env T="$T" bash "$0" --inner
 rc=$?
 [ $rc = 0 ] || say "inner run exited $rc"
@@ -396,6 +460,12 @@ function med(key, col,   n, i, j, a, t) {
 	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
 	return n ? (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) : ""
 }
+function smed(k,   n, i, j, a, t) {
+	n = scnt[k]
+	for (i = 1; i <= n; i++) a[i] = sval[k, i]
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n ? (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) : ""
+}
 function ratio(a, b) { return (a != "" && b != "" && b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
 FILENAME ~ /raw.tsv$/ {
 	key = $1 SUBSEP $2 SUBSEP $3
@@ -407,6 +477,8 @@ FILENAME ~ /raw.tsv$/ {
 	next
 }
 FILENAME ~ /idle.tsv$/ { idle[++ni] = $0; next }
+FILENAME ~ /src.tsv$/ { sk = $1; scnt[sk]++; sval[sk, scnt[sk]] = $3; serr[sk] += $4; next }
+FILENAME ~ /src-table.txt$/ { stable = $0; next }
 FILENAME ~ /misc.tsv$/ { misc[$1] = $2; next }
 FILENAME ~ /skipped$/ { if ($1 != "") skipped[++ns] = $1 ": " $3; next }
 END {
@@ -428,8 +500,8 @@ END {
 		split(idle[i], f, "\t")
 		if (f[2] == 1) rss1[f[1]] = f[3]
 		grow = (f[2] == 1000 && (f[1] in rss1)) ? sprintf("%.0f", (f[3] - rss1[f[1]]) * 1024 / 999) : "null"
-		printf "    {\"daemon\": \"%s\", \"services\": %s, \"rss_kb\": %s, \"rss_bytes_per_added_service\": %s, \"bound_ms\": \"%s\", \"reload_ms\": \"%s\", \"detail\": \"%s\"}%s\n",
-			f[1], f[2], f[3], grow, f[4], f[5], f[6], (i < ni ? "," : "") > out
+		printf "    {\"daemon\": \"%s\", \"services\": %s, \"rss_kb\": %s, \"rss_after_2000_conns_kb\": \"%s\", \"rss_bytes_per_added_service\": %s, \"bound_ms\": \"%s\", \"reload_ms\": \"%s\", \"detail\": \"%s\"}%s\n",
+			f[1], f[2], f[3], f[7], grow, f[4], f[5], f[6], (i < ni ? "," : "") > out
 	}
 	printf "  ],\n  \"ratios\": {\n" > out
 	nr = 0
@@ -446,7 +518,12 @@ END {
 	}
 	if (nmap != "") R[++nr] = sprintf("    \"selfcheck vs nmap (nmap time / selfcheck time)\": \"%s\"", nmap)
 	for (i = 1; i <= nr; i++) printf "%s%s\n", R[i], (i < nr ? "," : "") > out
-	printf "  },\n  \"superd_log\": {\"bytes\": \"%s\", \"lines\": \"%s\"},\n", misc["superd_log_bytes"], misc["superd_log_lines"] > out
+	s1 = smed("1"); s10k = smed("10000")
+	printf "  },\n  \"per_source\": {\"cps_1_source\": \"%s\", \"cps_10000_sources\": \"%s\", \"ratio\": \"%s\", \"errors\": %d, \"table\": \"%s\"},\n",
+		s1, s10k, ratio(s10k, s1), serr["1"] + serr["10000"], stable > out
+	printf "  \"sizes\": {\"superd\": \"%s\", \"superd_stripped\": \"%s\", \"superd_static\": \"%s\", \"superd_static_stripped\": \"%s\"",
+		misc["superd_size"], misc["superd_stripped"], misc["superd-static_size"], misc["superd-static_stripped"] > out
+	printf "},\n  \"superd_log\": {\"bytes\": \"%s\", \"lines\": \"%s\"},\n", misc["superd_log_bytes"], misc["superd_log_lines"] > out
 	printf "  \"skipped\": [" > out
 	for (i = 1; i <= ns; i++) printf "%s\"%s\"", (i > 1 ? ", " : ""), skipped[i] > out
 	printf "]\n}\n" > out
@@ -470,11 +547,23 @@ END {
 		}
 	}
 	printf "\nIDLE / START-UP / RELOAD (one daemon at a time; reload moves 1 of 1000 services)\n"
-	printf "%-24s %8s %9s %10s %10s  %s\n", "daemon", "services", "RSS kB", "bound ms", "reload ms", "detail"
+	printf "%-24s %8s %9s %11s %10s %10s  %s\n", "daemon", "services", "RSS kB", "served kB", "bound ms", "reload ms", "detail"
 	for (i = 1; i <= ni; i++) {
 		split(idle[i], f, "\t")
-		printf "%-24s %8s %9s %10s %10s  %s\n", f[1], f[2], f[3], f[4], f[5], f[6]
+		printf "%-24s %8s %9s %11s %10s %10s  %s\n", f[1], f[2], f[3], f[7], f[4], f[5], f[6]
 		rssv[f[1], f[2]] = f[3]; bnd[f[1], f[2]] = f[4]
+	}
+	printf "(served kB: RSS after 2000 connections to the 1-service daemon)\n"
+	if (misc["superd_size"] != "")
+		printf "binary size: superd %d bytes (%d stripped, shared libraries apart)", misc["superd_size"], misc["superd_stripped"]
+	if (misc["superd-static_size"] != "")
+		printf "; superd-static %d bytes (%d stripped, everything in)", misc["superd-static_size"], misc["superd-static_stripped"]
+	printf "\n"
+	if (s1 != "") {
+		printf "\nPER-SOURCE ACCOUNTING (builtin echo, per_source + per_ip_per_minute, c16, median of %d windows)\n", scnt["1"]
+		printf "  1 source: %.0f conn/s; 10,000 sources (one per /64): %.0f conn/s; ratio %s; errors %d\n",
+			s1, s10k, ratio(s10k, s1), serr["1"] + serr["10000"]
+		if (stable != "") printf "  the per-source table of the service after the run: %s\n", stable
 	}
 	printf "resident memory per added service (1 -> 1000 services):"
 	for (i = 1; i <= ni; i++) {
@@ -495,8 +584,18 @@ END {
 	tgt("echo c16 >= 4x xinetd echo", m["superd", "echo", 16, 1], m["xinetd", "echo", 16, 1], 4)
 	tgt("echo c1 >= 0.6x no-fork echo ref", m["superd", "echo", 1, 1], m["ref-noexec-echo", "echo", 1, 1], 0.6)
 	tgt("echo c16 >= 0.6x no-fork echo ref", m["superd", "echo", 16, 1], m["ref-noexec-echo", "echo", 16, 1], 0.6)
+	tgt("echo c16 >= 0.9x no-fork echo ref", m["superd", "echo", 16, 1], m["ref-noexec-echo", "echo", 16, 1], 0.9)
+	tgt("exec c1 >= 1.0x posix_spawn ref", m["superd", "exec", 1, 1], m["ref-spawn", "exec", 1, 1], 1.0)
+	tgt("exec c16 >= 1.0x posix_spawn ref", m["superd", "exec", 16, 1], m["ref-spawn", "exec", 16, 1], 1.0)
 	tgt("idle RSS 1 svc <= xinetd", rssv["xinetd", 1], rssv["superd", 1], 1)
 	tgt("idle RSS 1000 svc <= xinetd", rssv["xinetd", 1000], rssv["superd", 1000], 1)
+	tgt("idle RSS 1 svc <= tcpserver", rssv["tcpserver", 1], rssv["superd", 1], 1)
+	tgt("idle RSS 1000 svc < openbsd-inetd", rssv["openbsd-inetd", 1000], rssv["superd", 1000], 1.0000001)
+	if (rssv["superd", 1000] != "" && rssv["superd", 1] != "") {
+		b = (rssv["superd", 1000] - rssv["superd", 1]) * 1024 / 999
+		printf "  %-40s  %6.0f  %s\n", "bytes per added service <= 400", b, (b <= 400 ? "MET" : "MISSED")
+	}
+	tgt("accept 10,000 sources >= 0.9x 1 source", s10k, s1, 0.9)
 	tgt("1000 bound faster than openbsd-inetd", bnd["openbsd-inetd", 1000], bnd["superd", 1000], 1.0000001)
 	if (nt["libc"]) {
 		printf "\nTHE SAME RATIOS WITH hello-libc (for information: the start-up of the program dominates)\n"
@@ -514,7 +613,7 @@ function tgt(name, a, b, need,   r) {
 	if (a == "" || b == "" || b + 0 == 0) { printf "  %-40s  n/a\n", name; return }
 	r = a / b
 	printf "  %-40s  %6.2f  %s\n", name, r, (r >= need ? "MET" : "MISSED")
-}' "$T/raw.tsv" "$T/idle.tsv" "$T/misc.tsv" "$T/skipped" 2>/dev/null
+}' "$T/raw.tsv" "$T/idle.tsv" "$T/misc.tsv" "$T/src.tsv" "$T/src-table.txt" "$T/skipped" 2>/dev/null
 [ -s "$T/superd-warnings.txt" ] && { echo; echo "superd-log warnings (count, line):"; cat "$T/superd-warnings.txt"; }
 cat "$T/skipped" | sed -n 's/^\(.*\)\tskipped\t\(.*\)/skipped: \1 (\2)/p'
 echo

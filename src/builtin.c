@@ -6,10 +6,14 @@
  *
  * A TCP session is one bufferevent with bounded buffers and an idle
  * timeout, registered in the child table (pid 0) so instance and per-source
- * accounting treat it like a child.  A UDP service answers datagrams in
+ * accounting treat it like a child.  An echo client whose whole request
+ * and EOF are queued by the time it is accepted (a short request-reply
+ * client) is answered at once, without a bufferevent: the same child-table
+ * entry and log lines, a third of the system calls.  A UDP service answers datagrams in
  * bounded batches behind a reflector guard: no answer to reserved source
  * ports, to non-unicast sources, or beyond DEF_DGRAM_RATE replies a second.
  */
+#include <sys/socket.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -35,6 +39,7 @@
 #define BUILTIN_NFS_PORT 2049	   /* answers garbage: never a reply target */
 #define BUILTIN_EPOCH_1900 2208988800LL /* seconds from 1900 to 1970 */
 #define BUILTIN_NSEC 1000000000LL  /* nanoseconds in a second */
+#define BUILTIN_ECHO_NOW 4096	   /* echo request answered without a session */
 
 /* One TCP session of a builtin. */
 struct builtin_session {
@@ -512,15 +517,77 @@ builtin_session_start(struct builtin_session *bs)
 }
 
 /*
+ * Echo on FD what is queued, when the client's EOF is queued too: 1 all
+ * sent.  0 otherwise: BUF holds the *LEN bytes read and not sent (at most
+ * CAP), *EOF says whether the client's EOF was read; the session goes on
+ * from there (an error is left for it to see).
+ */
+static int
+builtin_echo_now(int fd, char *buf, size_t cap, size_t *len, int *eof)
+{
+	ssize_t n;
+
+	*len = 0;
+	*eof = 0;
+	while (*len < cap) {
+		if ((n = recv(fd, buf + *len, cap - *len, MSG_DONTWAIT)) <= 0) {
+			*eof = n == 0;
+			break;
+		}
+		*len += (size_t)n;
+	}
+	if (!*eof)
+		return 0;
+	if ((n = send(fd, buf, *len, MSG_DONTWAIT | MSG_NOSIGNAL)) ==
+	    (ssize_t)*len)
+		return 1;
+	if (n > 0) {
+		*len -= (size_t)n;
+		memmove(buf, buf + n, *len);
+	}
+	return 0;
+}
+
+/* Give an echo session the LEN bytes of BUF read before it, and the EOF. */
+static int
+builtin_echo_resume(struct builtin_session *bs, const char *buf, size_t len,
+    int eof)
+{
+	struct bufferevent *bev = bs->bs_bev;
+
+	if (len > 0 && evbuffer_add(bufferevent_get_output(bev), buf, len) == -1)
+		return -1;
+	if (eof) {
+		bs->bs_draining = 1;
+		bufferevent_disable(bev, EV_READ);
+		bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+	}
+	return 0;
+}
+
+/*
  * Serve the accepted TCP connection FD from PEER with SV's builtin.  Takes
- * FD in every case; 0 when the session runs, -1 if it could not start.
+ * FD in every case; 0 when the session runs (or echo already answered),
+ * -1 if it could not start.
  */
 int
 builtin_stream(struct superd *sd, struct service *sv, int fd,
     const struct sockaddr_storage *peer)
 {
 	struct builtin_session *bs;
+	char now[BUILTIN_ECHO_NOW];
+	size_t len = 0;
+	int eof = 0;
+	struct child *ch;
 
+	if (sv->sv_conf->sc_builtin == BUILTIN_ECHO &&
+	    builtin_echo_now(fd, now, sizeof(now), &len, &eof) == 1) {
+		ch = reap_add(sd, 0, sv, peer, 1);
+		close(fd);
+		if (ch != NULL)
+			reap_remove(sd, ch, 1, "reason=eof");
+		return ch != NULL ? 0 : -1;
+	}
 	if ((bs = calloc(1, sizeof(*bs))) == NULL) {
 		log_warn("service=%s builtin session", sv->sv_conf->sc_name);
 		close(fd);
@@ -544,7 +611,8 @@ builtin_stream(struct superd *sd, struct service *sv, int fd,
 	/* If reap ends the entry first (shutdown), it frees the session too. */
 	bs->bs_child->ch_done = builtin_session_reaped;
 	bs->bs_child->ch_arg = bs;
-	if (builtin_session_start(bs) == -1) {
+	if (builtin_session_start(bs) == -1 || (sv->sv_conf->sc_builtin == BUILTIN_ECHO &&
+	    builtin_echo_resume(bs, now, len, eof) == -1)) {
 		log_warnx("service=%s builtin=%s session did not start",
 		    sv->sv_conf->sc_name, builtin_name(sv->sv_conf->sc_builtin));
 		builtin_session_end(bs, "reason=setup");
