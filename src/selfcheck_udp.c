@@ -10,6 +10,11 @@
  * one ECONNREFUSED per refusing port, with the original destination (and
  * so the port) in msg_name, the same evidence a connected socket per port
  * would get, without a socket and an ephemeral port per port in flight.
+ * With CAP_NET_RAW the port-unreachables are read instead from a raw ICMP
+ * socket bound to the address (the error quotes our datagram's headers,
+ * so its port): the sending socket then has no IP_RECVERR, whose pending
+ * error (sk_err) would end every sendmmsg after one datagram, and the
+ * sweep sends SELFCHECK_UDP_BATCH datagrams per system call.
  * A port that does not refuse is SCP_OPENFILTERED; one that answers with a
  * datagram is SCP_OPEN.
  *
@@ -54,6 +59,8 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
+#include <linux/icmp.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <errno.h>
 #include <poll.h>
@@ -63,7 +70,7 @@
 
 #include "selfcheck.h"
 
-#define SELFCHECK_UDP_BATCH 256	    /* datagrams per sendmmsg */
+#define SELFCHECK_UDP_BATCH 1024    /* datagrams per sendmmsg (UIO_MAXIOV) */
 #define SELFCHECK_UDP_RCVBUF (16 << 20) /* error queue room */
 #define SELFCHECK_UDP_TICK_MS 20    /* the kernel refills its bucket so */
 #define SELFCHECK_UDP_BARRIER_MS 1000 /* bound on a barrier's round trip */
@@ -75,6 +82,7 @@
 struct selfcheck_udp {
 	struct selfcheck_probed *ud_pr;	/* where the answers go */
 	int ud_fd;			/* socket bound to the address */
+	int ud_icmp;			/* raw ICMP socket bound to it, or -1 */
 	uint16_t *ud_todo;		/* ports left, in probe order */
 	int ud_ntodo;			/* entries of ud_todo */
 	uint8_t *ud_tries;		/* silent sends per port */
@@ -211,28 +219,70 @@ selfcheck_udp_avoid(const struct selfcheck_udp_ctx *cx,
 	return ours;
 }
 
-/* Open the socket of UD, bound to its address; -1 (errno) on failure. */
+/* Give FD a receive buffer of SELFCHECK_UDP_RCVBUF (or what is allowed). */
+static void
+selfcheck_udp_rcvbuf(int fd)
+{
+	int sz = SELFCHECK_UDP_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+}
+
+/*
+ * A raw ICMP socket bound to the address of UD that lets only
+ * destination-unreachable errors in, or -1 (no CAP_NET_RAW).  It reads
+ * the port-unreachables of the sweep, so the sending socket needs no
+ * IP_RECVERR, whose pending error would end every sendmmsg after one
+ * datagram.
+ */
+static int
+selfcheck_udp_icmp(const struct selfcheck_ip *ip)
+{
+	struct sockaddr_storage ss;
+	struct icmp6_filter f6;
+	uint32_t f4 = ~(1U << ICMP_DEST_UNREACH);
+	socklen_t len = selfcheck_probe_sockaddr(ip, 0, &ss);
+	int fd, rc;
+
+	if (getenv("SUPERD_SELFCHECK_NORAW") != NULL)
+		return -1;
+	fd = socket(ip->ip_family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    ip->ip_family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	if (fd == -1)
+		return -1;
+	ICMP6_FILTER_SETBLOCKALL(&f6);
+	ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f6);
+	rc = ip->ip_family == AF_INET ?
+	    setsockopt(fd, SOL_RAW, ICMP_FILTER, &f4, sizeof(f4)) :
+	    setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f6, sizeof(f6));
+	if (rc == -1 || bind(fd, (struct sockaddr *)&ss, len) == -1) {
+		close(fd);
+		return -1;
+	}
+	selfcheck_udp_rcvbuf(fd);
+	return fd;
+}
+
+/* Open the sockets of UD, bound to its address; -1 (errno) on failure. */
 static int
 selfcheck_udp_socket(struct selfcheck_udp *ud)
 {
 	const struct selfcheck_ip *ip = &ud->ud_pr->pr_ip;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int on = 1, sz = SELFCHECK_UDP_RCVBUF;
+	int on = 1;
 
 	ud->ud_fd = socket(ip->ip_family, SOCK_DGRAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (ud->ud_fd == -1)
 		return -1;
-	if (ip->ip_family == AF_INET ?
+	if ((ud->ud_icmp = selfcheck_udp_icmp(ip)) == -1 && (ip->ip_family == AF_INET ?
 	    setsockopt(ud->ud_fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)) :
 	    setsockopt(ud->ud_fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
-	    sizeof(on)))
+	    sizeof(on))))
 		return -1;
-	if (setsockopt(ud->ud_fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
-	    sizeof(sz)) == -1)
-		(void)setsockopt(ud->ud_fd, SOL_SOCKET, SO_RCVBUF, &sz,
-		    sizeof(sz));
+	selfcheck_udp_rcvbuf(ud->ud_fd);
 	len = selfcheck_probe_sockaddr(ip, 0, &ss);
 	if (bind(ud->ud_fd, (struct sockaddr *)&ss, len) == -1 ||
 	    getsockname(ud->ud_fd, (struct sockaddr *)&ss, &len) == -1)
@@ -349,6 +399,68 @@ selfcheck_udp_take(struct selfcheck_udp *ud, int q, int port,
 		*st = SCP_CLOSED;
 }
 
+/*
+ * The port of our datagram that the ICMP error B (LEN bytes, as the raw
+ * socket of UD reads it: IPv4 with its header, ICMPv6 without) refused,
+ * or -1 when B is anything else.
+ */
+static int
+selfcheck_udp_icmp_port(const struct selfcheck_udp *ud, const uint8_t *b,
+    size_t len)
+{
+	const struct selfcheck_ip *ip = &ud->ud_pr->pr_ip;
+	size_t hl, ihl;
+
+	if (ip->ip_family == AF_INET) {
+		/* IP, ICMP 3/3, the datagram's IP header, its UDP header. */
+		if (len < 20 || (hl = (size_t)(b[0] & 0x0f) * 4) + 28 > len ||
+		    b[hl] != ICMP_DEST_UNREACH || b[hl + 1] != ICMP_PORT_UNREACH)
+			return -1;
+		b += hl + 8;
+		len -= hl + 8;
+		ihl = (size_t)(b[0] & 0x0f) * 4;
+		if (ihl < 20 || len < ihl + 4 || b[9] != IPPROTO_UDP ||
+		    memcmp(b + 16, ip->ip_addr, 4) != 0)
+			return -1;
+	} else {
+		/* ICMPv6 1/4, the datagram's IPv6 header, its UDP header. */
+		if (len < 8 + 40 + 4 || b[0] != ICMP6_DST_UNREACH ||
+		    b[1] != ICMP6_DST_UNREACH_NOPORT || b[8 + 6] != IPPROTO_UDP ||
+		    memcmp(b + 8 + 24, ip->ip_addr, 16) != 0)
+			return -1;
+		b += 8;
+		ihl = 40;
+	}
+	if ((b[ihl] << 8 | b[ihl + 1]) != ud->ud_sport)
+		return -1;
+	return b[ihl + 2] << 8 | b[ihl + 3];
+}
+
+/* Read every port-unreachable queued on the raw ICMP socket of UD. */
+static void
+selfcheck_udp_drain_icmp(struct selfcheck_udp *ud)
+{
+	struct sockaddr_storage from[64];
+	struct mmsghdr mm[64];
+	struct iovec iov[64];
+	uint8_t b[64][160];
+	int i, n, port;
+
+	for (;;) {
+		selfcheck_probe_mmsg(mm, iov, 64, b, sizeof(b[0]), from,
+		    sizeof(from[0]), NULL, 0);
+		if ((n = recvmmsg(ud->ud_icmp, mm, 64, MSG_DONTWAIT,
+		    NULL)) <= 0)
+			return;
+		for (i = 0; i < n; i++) {
+			port = selfcheck_udp_icmp_port(ud, b[i], mm[i].msg_len);
+			if (port >= 0 && (ud->ud_pr->pr_udp[port] == SCP_UNKNOWN ||
+			    ud->ud_pr->pr_udp[port] == SCP_OPENFILTERED))
+				ud->ud_pr->pr_udp[port] = SCP_CLOSED;
+		}
+	}
+}
+
 /* Read every queued error and datagram of UD. */
 static void
 selfcheck_udp_drain(struct selfcheck_udp *ud)
@@ -360,7 +472,9 @@ selfcheck_udp_drain(struct selfcheck_udp *ud)
 	uint8_t b[64][16];
 	int i, n, q, port;
 
-	for (q = 0; q < 2; q++)
+	if (ud->ud_icmp != -1)
+		selfcheck_udp_drain_icmp(ud);
+	for (q = ud->ud_icmp != -1; q < 2; q++)
 		for (;;) {
 			selfcheck_probe_mmsg(mm, iov, 64, b, sizeof(b[0]), from,
 			    sizeof(from[0]), ctl, sizeof(ctl[0]));
@@ -653,7 +767,7 @@ selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
 		return -1;
 	for (i = 0; rc == 0 && i < pb->pb_n; i++) {
 		uv[i].ud_pr = &pb->pb_v[i];
-		uv[i].ud_fd = -1;
+		uv[i].ud_fd = uv[i].ud_icmp = -1;
 		if ((pb->pb_v[i].pr_udp = calloc(65536, 1)) == NULL)
 			rc = -1;
 		else if (selfcheck_udp_open(&uv[i], &cx) == -1 &&
@@ -669,6 +783,8 @@ selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
 	for (i = 0; i < pb->pb_n; i++) {
 		if (uv[i].ud_fd != -1)
 			close(uv[i].ud_fd);
+		if (uv[i].ud_icmp != -1)
+			close(uv[i].ud_icmp);
 		free(uv[i].ud_todo);
 		free(uv[i].ud_tries);
 	}
