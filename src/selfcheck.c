@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -248,6 +249,90 @@ selfcheck_audit_free(struct selfcheck_audit *au)
 	memset(au, 0, sizeof(*au));
 }
 
+/* The UDP sweep of one probe, on a thread of its own beside TCP's. */
+struct selfcheck_udp_job {
+	struct selfcheck_probe *uj_pb;	 /* the probe */
+	const struct selfcheck_opts *uj_op; /* --udp-deadline */
+	const struct selfcheck_audit *uj_au; /* table, declarations, rules */
+	int uj_rc;			 /* selfcheck_udp_run's result */
+};
+
+/* Thread body: the UDP sweep of the job ARG. */
+static void *
+selfcheck_udp_thread(void *arg)
+{
+	struct selfcheck_udp_job *uj = arg;
+	const struct selfcheck_audit *au = uj->uj_au;
+
+	uj->uj_rc = selfcheck_udp_run(uj->uj_pb, uj->uj_op->so_udp_ms,
+	    &au->au_socks, au->au_decls, au->au_ndecl,
+	    uj->uj_op->so_rules ? &au->au_fw : NULL);
+	return NULL;
+}
+
+/*
+ * Probe SUB (the addresses to probe, prepared) as OP says: the TCP sweep
+ * here and the UDP sweep on a thread beside it, both at once (each on a
+ * thread per address: the cost is the kernel's, per port).  -1 when out
+ * of memory.
+ */
+static int
+selfcheck_audit_sweep(struct selfcheck_probe *sub,
+    const struct selfcheck_opts *op, const struct selfcheck_audit *au)
+{
+	struct selfcheck_udp_job uj = { sub, op, au, 0 };
+	pthread_t th;
+	int threaded;
+
+	if (!op->so_udp) {
+		selfcheck_probe_tcp(sub, op, &au->au_socks, &au->au_fw);
+		return 0;
+	}
+	threaded = pthread_create(&th, NULL, selfcheck_udp_thread, &uj) == 0;
+	selfcheck_probe_tcp(sub, op, &au->au_socks, &au->au_fw);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		(void)selfcheck_udp_thread(&uj);
+	return uj.uj_rc;
+}
+
+/*
+ * The probe of AU's addresses as OP says: one address per class of
+ * equivalence (selfcheck_equiv.c) swept, the others decided by its
+ * answers.  -1 when out of memory.
+ */
+static int
+selfcheck_audit_probe(struct selfcheck_audit *au,
+    const struct selfcheck_opts *op)
+{
+	struct selfcheck_probe sub;
+	struct selfcheck_ip *ips;
+	size_t *rep, i, k = 0;
+	int rc = -1;
+
+	memset(&sub, 0, sizeof(sub));
+	rep = calloc(au->au_naddr, sizeof(*rep));
+	ips = calloc(au->au_naddr, sizeof(*ips));
+	if (rep == NULL || ips == NULL)
+		goto out;
+	(void)selfcheck_equiv_classes(au->au_addrs, au->au_naddr,
+	    &au->au_socks, au->au_decls, au->au_ndecl, op->so_rules ?
+	    &au->au_fw : NULL, rep);
+	for (i = 0; i < au->au_naddr; i++)
+		if (rep[i] == i)
+			ips[k++] = au->au_addrs[i];
+	if (selfcheck_probe_prepare(&sub, ips, k, op) == 0 &&
+	    selfcheck_audit_sweep(&sub, op, au) == 0)
+		rc = selfcheck_equiv_expand(&sub, rep, au->au_addrs,
+		    au->au_naddr, &au->au_probe);
+out:
+	selfcheck_probe_free(&sub);
+	free(rep);
+	free(ips);
+	return rc;
+}
+
 /* Whether a socket we could not attribute may just be hidden from us. */
 static int
 selfcheck_hidden_owners(const struct selfcheck_socks *socks)
@@ -293,10 +378,7 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 	/* Unreadable: selfcheck_fw_apply says so (undecided). */
 	if (op->so_rules)
 		(void)selfcheck_nft_read(&au->au_fw);
-	if (probe && au->au_naddr > 0 && (selfcheck_probe_run(&au->au_probe,
-	    au->au_addrs, au->au_naddr, op, &au->au_socks, &au->au_fw) == -1 ||
-	    (op->so_udp && selfcheck_udp_run(&au->au_probe, op->so_udp_ms,
-	    &au->au_socks, au->au_decls, au->au_ndecl, &au->au_fw) == -1)))
+	if (probe && au->au_naddr > 0 && selfcheck_audit_probe(au, op) == -1)
 		return (*why = "probe failed"), -1;
 	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
 	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,

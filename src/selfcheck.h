@@ -258,6 +258,9 @@ struct selfcheck_probed {
 	int pr_udp_errno;	   /* last send or socket error, 0 none */
 	int pr_udp_nerr;	   /* UDP ports whose send failed */
 	int pr_udp_paced;	   /* the kernel's ICMP limit slowed it */
+	size_t pr_by;		   /* 1 + index in pb_v of the address whose
+				      probe decided this one (equivalence,
+				      selfcheck_equiv.c); 0: probed itself */
 };
 
 /* Probe results for every audited address. */
@@ -426,6 +429,11 @@ int selfcheck_owner_fill(struct selfcheck_socks *,
 int selfcheck_probe_run(struct selfcheck_probe *, const struct selfcheck_ip *,
     size_t, const struct selfcheck_opts *, const struct selfcheck_socks *,
     const struct selfcheck_fw *);
+int selfcheck_probe_prepare(struct selfcheck_probe *,
+    const struct selfcheck_ip *, size_t, const struct selfcheck_opts *);
+void selfcheck_probe_tcp(struct selfcheck_probe *,
+    const struct selfcheck_opts *, const struct selfcheck_socks *,
+    const struct selfcheck_fw *);
 void selfcheck_probe_free(struct selfcheck_probe *);
 int selfcheck_probe_state(const struct selfcheck_probe *, int,
     const struct selfcheck_ip *, int);
@@ -457,6 +465,8 @@ char *selfcheck_fw_rule_name(const struct selfcheck_fw *,
 
 /* selfcheck_fw.c */
 int selfcheck_fw_match_port(const struct selfcheck_fw_rule *, int, int);
+int selfcheck_fw_in_prefix(const struct selfcheck_fw_prefix *,
+    const struct selfcheck_ip *);
 int selfcheck_fw_maps(const struct selfcheck_fw *, const char *, int,
     const struct selfcheck_ip *, int);
 const char *selfcheck_fw_state_name(int);
@@ -472,6 +482,18 @@ int selfcheck_raw_read(struct selfcheck_socks *);
 int selfcheck_raw_is(const struct selfcheck_sock *);
 int selfcheck_raw_findings(const struct selfcheck_socks *,
     struct selfcheck_result *);
+
+/* selfcheck_equiv.c */
+int selfcheck_equiv_alone(const struct selfcheck_ip *,
+    const struct selfcheck_socks *, const struct selfcheck_decl *, size_t,
+    const struct selfcheck_fw *);
+size_t selfcheck_equiv_classes(const struct selfcheck_ip *, size_t,
+    const struct selfcheck_socks *, const struct selfcheck_decl *, size_t,
+    const struct selfcheck_fw *, size_t *);
+int selfcheck_equiv_expand(struct selfcheck_probe *, const size_t *,
+    const struct selfcheck_ip *, size_t, struct selfcheck_probe *);
+void selfcheck_equiv_text(FILE *, const struct selfcheck_probe *);
+struct json_t *selfcheck_equiv_json(const struct selfcheck_probe *);
 
 /* selfcheck_undecided.c */
 int selfcheck_undecided(const struct selfcheck_probe *,

@@ -75,7 +75,7 @@ selfcheck_fw_match_port(const struct selfcheck_fw_rule *r, int proto,
 }
 
 /* Whether IP lies in prefix P. */
-static int
+int
 selfcheck_fw_in_prefix(const struct selfcheck_fw_prefix *p,
     const struct selfcheck_ip *ip)
 {

@@ -633,18 +633,13 @@ selfcheck_probe_can_raw(void)
 }
 
 /*
- * Probe the ports of OP (--ports) of the N addresses IPS into PB: TCP with
- * half-open SYNs when allowed, else with connects to unlisted ports only;
- * never a port a NAT rule of FW (may be NULL) maps.  OP says which
- * protocols; the caller then runs the UDP probe (selfcheck_udp.c) into
- * the same PB.
+ * Make PB ready for the N addresses IPS and the ports of OP (--ports):
+ * one answer array per address, nothing probed yet.  -1 out of memory.
  */
 int
-selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
-    size_t n, const struct selfcheck_opts *op,
-    const struct selfcheck_socks *socks, const struct selfcheck_fw *fw)
+selfcheck_probe_prepare(struct selfcheck_probe *pb,
+    const struct selfcheck_ip *ips, size_t n, const struct selfcheck_opts *op)
 {
-	struct selfcheck_pool pl;
 	size_t i;
 
 	memset(pb, 0, sizeof(*pb));
@@ -658,15 +653,48 @@ selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
 		if ((pb->pb_v[i].pr_state = calloc(65536, 1)) == NULL)
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * The TCP sweep of every address of PB (made by selfcheck_probe_prepare)
+ * if OP audits TCP: half-open SYNs when allowed, else connects to
+ * unlisted ports only (SOCKS says which are listed); never a port a NAT
+ * rule of FW (may be NULL) maps.
+ */
+void
+selfcheck_probe_tcp(struct selfcheck_probe *pb,
+    const struct selfcheck_opts *op, const struct selfcheck_socks *socks,
+    const struct selfcheck_fw *fw)
+{
+	struct selfcheck_pool pl;
+
 	if (!op->so_tcp)
-		return 0;
+		return;
 	memset(&pl, 0, sizeof(pl));
 	pl.pl_pb = pb;
 	pl.pl_socks = socks;
 	pl.pl_fw = fw;
 	pl.pl_raw = selfcheck_probe_can_raw();
 	pb->pb_mode = pl.pl_raw ? "syn" : "connect";
-	selfcheck_probe_each(n, selfcheck_probe_one, &pl);
+	selfcheck_probe_each(pb->pb_n, selfcheck_probe_one, &pl);
+}
+
+/*
+ * Probe the ports of OP (--ports) of the N addresses IPS into PB: TCP with
+ * half-open SYNs when allowed, else with connects to unlisted ports only;
+ * never a port a NAT rule of FW (may be NULL) maps.  OP says which
+ * protocols; the caller then runs the UDP probe (selfcheck_udp.c) into
+ * the same PB.
+ */
+int
+selfcheck_probe_run(struct selfcheck_probe *pb, const struct selfcheck_ip *ips,
+    size_t n, const struct selfcheck_opts *op,
+    const struct selfcheck_socks *socks, const struct selfcheck_fw *fw)
+{
+	if (selfcheck_probe_prepare(pb, ips, n, op) == -1)
+		return -1;
+	selfcheck_probe_tcp(pb, op, socks, fw);
 	return 0;
 }
 

@@ -293,6 +293,7 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 	if (sc != NULL)
 		selfcheck_scope_text(fp, sc);
 	selfcheck_kernel_text(fp, socks);
+	selfcheck_equiv_text(fp, pb);
 	fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s\n", "ENDPOINT",
 	    "PROTO", "PROBE", "FINDING", "EVIDENCE", "SERVICE", "OWNER");
 	for (i = 0; i < rs->rs_n; i++) {
@@ -536,6 +537,7 @@ selfcheck_report_json(const struct selfcheck_result *rs,
 	json_object_set_new(root, "undecided", selfcheck_undecided_json(rs));
 	json_object_set_new(json_object_get(root, "kernel"), "families",
 	    selfcheck_kernel_json(socks));
+	json_object_set_new(root, "equivalence", selfcheck_equiv_json(pb));
 	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return out;
