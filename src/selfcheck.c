@@ -39,6 +39,7 @@ struct selfcheck_audit {
 	struct selfcheck_probe au_probe; /* the probe, pb_n 0 if none */
 	struct selfcheck_result au_rs;	 /* the findings */
 	struct selfcheck_fw au_fw;	 /* the netfilter ruleset */
+	struct selfcheck_socks au_nsocks; /* NAT targets in other namespaces */
 };
 
 /* Append IP to the address list *V (*N entries) unless it is there. */
@@ -245,6 +246,7 @@ selfcheck_audit_free(struct selfcheck_audit *au)
 	selfcheck_socks_free(&au->au_socks);
 	selfcheck_probe_free(&au->au_probe);
 	selfcheck_fw_free(&au->au_fw);
+	selfcheck_socks_free(&au->au_nsocks);
 	selfcheck_result_free(&au->au_rs);
 	memset(au, 0, sizeof(*au));
 }
@@ -387,7 +389,8 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 	    &au->au_rs) == -1 || selfcheck_fw_apply(op->so_rules ? &au->au_fw :
 	    NULL, au->au_decls,
 	    au->au_ndecl, &au->au_socks, au->au_addrs, au->au_naddr,
-	    &au->au_rs) == -1)
+	    &au->au_rs) == -1 || selfcheck_netns_targets(&au->au_rs,
+	    &au->au_nsocks, &self) == -1)
 		return (*why = "out of memory"), -1;
 	return 0;
 }

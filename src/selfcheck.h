@@ -524,6 +524,10 @@ int selfcheck_colour_wanted(FILE *);
 const char *selfcheck_colour(const struct selfcheck_scope *,
     enum selfcheck_status);
 
+/* selfcheck_netns.c */
+int selfcheck_netns_targets(struct selfcheck_result *,
+    struct selfcheck_socks *, const struct selfcheck_self *);
+
 /* selfcheck_remote.c */
 int selfcheck_remote_diff(const struct selfcheck_decl *, size_t,
     const struct selfcheck_probe *, struct selfcheck_result *);
