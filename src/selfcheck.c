@@ -672,84 +672,123 @@ selfcheck_has_key(char **v, const char *key)
 	return 0;
 }
 
-/* Log each non-OK finding of RS that ST did not see last time. */
-static char **
-selfcheck_log_new(struct selfcheck_state *st, const struct selfcheck_result *rs)
+/* The owner of the finding F (JSON) as "pid/comm" into BUF. */
+static const char *
+selfcheck_json_owner(json_t *f, char *buf, size_t len)
 {
-	char key[128], own[64], eown[ESCAPE_SIZE(sizeof(own))];
-	char svc[ESCAPE_SIZE(256)];
+	json_t *sock = json_object_get(f, "socket");
+	json_t *own = json_array_get(json_object_get(sock, "owners"), 0);
+	json_int_t holders = json_integer_value(json_object_get(sock,
+	    "holders"));
+	const char *comm = json_string_value(json_object_get(own, "comm"));
+
+	if (!json_is_object(sock))
+		snprintf(buf, len, "-");
+	else if (own == NULL || comm == NULL)
+		snprintf(buf, len, "unknown");
+	else
+		snprintf(buf, len, "%lld/%s%s", (long long)json_integer_value(
+		    json_object_get(own, "pid")), comm, holders > 1 ? "+" : "");
+	return buf;
+}
+
+/* Log each non-OK finding of the list FS (JSON) that ST did not see. */
+static char **
+selfcheck_log_new(struct selfcheck_state *st, json_t *fs)
+{
+	char own[96], eown[ESCAPE_SIZE(sizeof(own))], svc[ESCAPE_SIZE(256)];
+	char eid[ESCAPE_SIZE(256)], erule[ESCAPE_SIZE(256)];
+	const char *id, *sev, *name, *rule;
 	char **now = NULL;
+	json_t *f;
 	size_t i;
 
-	for (i = 0; i < rs->rs_n; i++) {
-		const struct selfcheck_finding *f = &rs->rs_v[i];
-		const struct selfcheck_sock *sk = f->fd_sock;
-
-		if (f->fd_severity == SELFCHECK_OK)
+	json_array_foreach(fs, i, f) {
+		id = json_string_value(json_object_get(f, "id"));
+		sev = json_string_value(json_object_get(f, "severity"));
+		if (id == NULL || sev == NULL || strcmp(sev, "OK") == 0)
 			continue;
-		selfcheck_finding_key(f, key, sizeof(key));
-		if (strv_push(&now, key) == -1)
+		if (strv_push(&now, id) == -1)
 			break;
-		if (selfcheck_has_key(st->st_keys, key))
+		if (selfcheck_has_key(st->st_keys, id))
 			continue;
-		if (sk != NULL && sk->sk_nowners > 0)
-			snprintf(own, sizeof(own), "%d/%s%s",
-			    (int)sk->sk_owners[0].ow_pid, sk->sk_owners[0].ow_comm,
-			    sk->sk_nholders > 1 ? "+" : "");
-		else
-			snprintf(own, sizeof(own), "%s", sk ? "unknown" : "-");
+		name = json_string_value(json_object_get(f, "service"));
+		rule = json_string_value(json_object_get(f, "rule"));
 		/* A process name cannot forge a field: escape_log quotes. */
 		log_warnx("selfcheck: finding=%s endpoint=%s service=%s "
-		    "owner=%s severity=%s", selfcheck_kind_name(f->fd_kind), key,
-		    escape_log(svc, sizeof(svc), f->fd_service ? f->fd_service :
-		    "-"), escape_log(eown, sizeof(eown), own),
-		    selfcheck_status_name(f->fd_severity));
+		    "owner=%s severity=%s%s%s", json_string_value(
+		    json_object_get(f, "kind")) ? json_string_value(
+		    json_object_get(f, "kind")) : "-",
+		    escape_log(eid, sizeof(eid), id),
+		    escape_log(svc, sizeof(svc), name ? name : "-"),
+		    escape_log(eown, sizeof(eown), selfcheck_json_owner(f, own,
+		    sizeof(own))), sev, rule ? " rule=" : "",
+		    rule ? escape_log(erule, sizeof(erule), rule) : "");
 	}
 	return now;
 }
 
 /*
- * The daemon's periodic audit (no probe and no ruleset: the kernel table
- * and owners are cheap, and the daemon keeps no CAP_NET_ADMIN to read
- * netfilter; the sweep and the rules are for --selfcheck).  Logs each
- * change once: a new stray listener, a declared endpoint lost
- * (warnings), and every finding that went away (info: stray gone, endpoint restored).  Returns the
- * status, SELFCHECK_UNKNOWN when the audit could not run.
+ * The periodic audit could not run or its report could not be read (WHY):
+ * logged once, until an audit runs again.  Returns SELFCHECK_UNKNOWN.
  */
 int
-selfcheck_periodic(struct svctab *tab, struct selfcheck_state *st)
+selfcheck_periodic_failed(struct selfcheck_state *st, const char *why)
 {
-	struct selfcheck_opts op;
-	struct selfcheck_audit au;
-	const char *why = NULL;
+	char e[ESCAPE_SIZE(512)];
+
+	if (!st->st_failed++)
+		log_warnx("selfcheck: audit cannot run: %s",
+		    escape_log(e, sizeof(e), why));
+	return SELFCHECK_UNKNOWN;
+}
+
+/*
+ * The report TEXT (LEN bytes) of the daemon's periodic audit, the JSON of
+ * a one-shot `superd --selfcheck --json` run by its child (audit.c): log
+ * each change once (a finding that appears, as a warning, and once when
+ * it goes: resolved=), the status on the first run and when it turns OK
+ * or not OK, and an audit that could not run once.  Returns the status.
+ */
+int
+selfcheck_periodic_report(struct selfcheck_state *st, const char *text,
+    size_t len)
+{
+	json_t *root = json_loadb(text, len, 0, NULL), *fs;
+	const char *status = json_string_value(json_object_get(root, "status"));
+	const char *err = json_string_value(json_object_get(root, "error"));
+	int rc = SELFCHECK_UNKNOWN, k;
 	char **now;
 	size_t i;
-	int rc;
 
-	memset(&op, 0, sizeof(op));
-	op.so_tcp = op.so_udp = 1;
-	op.so_lo = 1;
-	op.so_hi = 65535;
-	if (selfcheck_audit(tab, &op, 0, &au, &why) == -1) {
-		if (!st->st_failed++)
-			log_warnx("selfcheck: audit cannot run: %s", why);
-		selfcheck_audit_free(&au);
-		return SELFCHECK_UNKNOWN;
+	for (k = SELFCHECK_OK; status != NULL && k <= SELFCHECK_UNKNOWN; k++)
+		if (strcmp(status, selfcheck_status_name(k)) == 0)
+			rc = k;
+	fs = json_object_get(root, "findings");
+	if (status == NULL || (rc == SELFCHECK_UNKNOWN && err == NULL) ||
+	    (rc != SELFCHECK_UNKNOWN && !json_is_array(fs))) {
+		json_decref(root);
+		return selfcheck_periodic_failed(st, "the audit ended without "
+		    "a report");
+	}
+	if (rc == SELFCHECK_UNKNOWN) {
+		rc = selfcheck_periodic_failed(st, err);
+		json_decref(root);
+		return rc;
 	}
 	if (st->st_failed)
 		log_info("selfcheck: audit runs again");
 	st->st_failed = 0;
-	now = selfcheck_log_new(st, &au.au_rs);
+	now = selfcheck_log_new(st, fs);
 	for (i = 0; st->st_keys != NULL && st->st_keys[i] != NULL; i++)
 		if (!selfcheck_has_key(now, st->st_keys[i]))
 			log_info("selfcheck: resolved=%s", st->st_keys[i]);
 	if (st->st_runs++ == 0 || (now == NULL) != (st->st_keys == NULL))
-		log_info("selfcheck: status=%s findings=%zu sockets=%zu",
-		    selfcheck_status_name(au.au_rs.rs_status), au.au_rs.rs_n,
-		    au.au_socks.ss_n);
+		log_info("selfcheck: status=%s findings=%zu sockets=%lld",
+		    status, json_array_size(fs), (long long)json_integer_value(
+		    json_object_get(json_object_get(root, "kernel"), "sockets")));
 	strv_free(st->st_keys);
 	st->st_keys = now;
-	rc = au.au_rs.rs_status;
-	selfcheck_audit_free(&au);
+	json_decref(root);
 	return rc;
 }

@@ -205,6 +205,7 @@ superd_free(struct superd *sd)
 	pidfile_remove(sd->sd_pidfd, sd->sd_opts.op_pidfile);
 	control_close(sd);	/* last: a `superd stop` client sees it all done */
 	selfcheck_opts_free(sd->sd_opts.op_audit);
+	audit_stop(sd);
 	if (sd->sd_audit_ev != NULL)
 		event_free(sd->sd_audit_ev);
 	selfcheck_state_free(sd->sd_audit);

@@ -373,6 +373,7 @@ struct superd {
 	struct event *sd_sig[5];	 /* CHLD HUP TERM INT USR1 */
 	struct event *sd_audit_ev;	 /* periodic selfcheck timer */
 	struct selfcheck_state *sd_audit; /* what the last audit found */
+	struct audit_run *sd_audit_run;	 /* the audit child in flight, or NULL */
 	struct srctab *sd_sources;	 /* daemon-wide per-source counts */
 	int sd_fd_limit;		 /* RLIMIT_NOFILE, 0 unknown */
 	int sd_pidfd;			 /* locked pid file, -1 for none */
@@ -811,6 +812,7 @@ int reload_run(struct superd *);
 
 /* audit.c */
 void audit_schedule(struct superd *);
+void audit_stop(struct superd *);
 
 /* notify.c */
 int notify_send(const char *);
@@ -838,7 +840,8 @@ int selfcheck_option(struct selfcheck_opts *, int, const char *);
 int selfcheck_main(struct svctab *, const struct selfcheck_opts *);
 struct selfcheck_state *selfcheck_state_new(void);
 void selfcheck_state_free(struct selfcheck_state *);
-int selfcheck_periodic(struct svctab *, struct selfcheck_state *);
+int selfcheck_periodic_report(struct selfcheck_state *, const char *, size_t);
+int selfcheck_periodic_failed(struct selfcheck_state *, const char *);
 
 /* selfcheck_remote.c */
 const struct option *selfcheck_remote_options(void);
