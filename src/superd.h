@@ -542,6 +542,7 @@ struct wrap_rules {
 	struct wrap_rule *wr_rules; /* wr_n rules, in file order */
 	size_t wr_n;		    /* rules */
 	int wr_simple;		    /* every rule decided by the address */
+	int wr_memory;		    /* ... or by it with the name unknown */
 };
 void wrap_rules_init(struct wrap_rules *);
 int wrap_rules_read(struct wrap_rules *, FILE *, int);

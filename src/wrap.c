@@ -16,8 +16,10 @@
  * user@host, a pattern file, options), a command service is checked by
  * libwrap in its own forked child before exec, where a slow lookup costs
  * that connection only, and options run there as under tcpd; a builtin is
- * then decided by libwrap in the daemon from the address, as for a client
- * whose host name is unknown (superd(8)), and that check reads the files.
+ * then decided in the daemon from the address, as for a client whose host
+ * name is unknown (superd(8)): from memory too, unless a rule needs a
+ * netgroup, a user, a file, a wildcard or options even then, when libwrap
+ * decides and reads the files.
  * libwrap (and libnsl, libtirpc and Kerberos behind it) is opened only
  * then (wrap_open, dynlib.c), so a daemon without such rules never maps
  * it.
@@ -68,6 +70,7 @@ struct wrap_state {
 static struct wrap_state wrap_state = { .ws_fd = -1 };
 
 static int wrap_lib_open(void);
+static int wrap_memory(void);
 
 /* Read the file PATH (hosts.deny when DENY) into RULES; -1 if unreadable. */
 static int
@@ -101,8 +104,9 @@ wrap_load(const char *why)
 	ws->ws_loaded = 1;
 	ws->ws_unread = wrap_read_file(&ws->ws_rules, WRAP_ALLOW, 0) == -1;
 	ws->ws_unread |= wrap_read_file(&ws->ws_rules, WRAP_DENY, 1) == -1;
-	log_info("event=tcp-wrappers action=read why=%s rules=%zu decided=%s",
-	    why, ws->ws_rules.wr_n, wrap_simple() ? "in-daemon" :
+	log_info("event=tcp-wrappers action=read why=%s rules=%zu decided=%s "
+	    "builtins=%s", why, ws->ws_rules.wr_n, wrap_simple() ?
+	    "in-daemon" : "by-libwrap", wrap_memory() ? "in-daemon" :
 	    "by-libwrap");
 }
 
@@ -197,6 +201,17 @@ wrap_simple(void)
 	return wrap_state.ws_rules.wr_simple && !wrap_state.ws_unread;
 }
 
+/*
+ * Whether the daemon decides every rule from memory for a builtin, whose
+ * client's host name it takes as unknown (no netgroup, file or options).
+ */
+static int
+wrap_memory(void)
+{
+	return wrap_simple() || (wrap_state.ws_rules.wr_memory &&
+	    !wrap_state.ws_unread);
+}
+
 /* The daemon name SV is checked under. */
 const char *
 wrap_name(const struct service *sv)
@@ -261,7 +276,7 @@ wrap_permits(const struct service *sv, const struct sockaddr_storage *peer)
 	    (const void *)&((const struct sockaddr_in *)peer)->sin_addr :
 	    (const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr,
 	    addr, sizeof(addr));
-	if (wrap_simple())	/* in memory: no file read, no lookup */
+	if (wrap_memory())	/* in memory: no file read, no lookup */
 		return wrap_rules_permit(&wrap_state.ws_rules, wrap_name(sv),
 		    addr);
 	if (wrap_lib_open() == -1)

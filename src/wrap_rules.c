@@ -9,14 +9,20 @@
  * the rules the daemon may decide: daemon and client lists split at
  * blanks and commas, EXCEPT, ALL, exact and "prefix." address strings,
  * net/mask, [IPv6] and [IPv6]/prefix, the host name and user taken as
- * "unknown".  The first match in hosts.allow allows, then the first in
+ * "unknown" (so KNOWN and LOCAL never match, UNKNOWN always does, and a
+ * host name pattern is matched against "unknown").  The first match in
+ * hosts.allow allows, then the first in
  * hosts.deny denies, else the client is allowed.  As libwrap reads them,
  * a line not ended by a newline, or longer than 2,047 bytes, is no rule,
  * a comment is a line whose first byte is '#', and a backslash at the
  * end of a line continues it.  A rule the address cannot decide (a host
  * name, LOCAL, KNOWN, a pattern, user@host, options...) marks the whole
- * set not simple: wrap.c then lets libwrap decide where a lookup may
- * block.  tests/unit/test_wrap_rules.c compares every case with libwrap.
+ * set not simple: wrap.c then lets libwrap decide a command in its child,
+ * where a lookup may block.  A builtin, decided with its client's host
+ * name unknown, is still decided in memory unless a rule needs a lookup
+ * or a file even then (@netgroup, user@host, /file, a wildcard pattern,
+ * options): wr_memory.  tests/unit/test_wrap_rules.c compares every case
+ * with libwrap.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -40,6 +46,16 @@ wrap_rules_token_simple(const char *tok)
 	if (tok[0] == '[')
 		return strchr(tok, '@') == NULL && strpbrk(tok, "*?") == NULL;
 	return tok[strspn(tok, "0123456789./")] == '\0';
+}
+
+/*
+ * Whether client pattern TOK is decided in memory for a client whose host
+ * name and user are unknown: no netgroup, user@host, file or wildcard.
+ */
+static int
+wrap_rules_token_memory(const char *tok)
+{
+	return tok[0] != '/' && strpbrk(tok, "@*?") == NULL;
 }
 
 /* Whether daemon pattern TOK is matched by the name alone, as we match it. */
@@ -94,6 +110,7 @@ wrap_rules_line(struct wrap_rules *rules, char *line, int deny)
 	if ((opts = wrap_rules_colon(clients)) != NULL) {
 		*opts = '\0';
 		rules->wr_simple = 0;	/* options run only where tcpd runs */
+		rules->wr_memory = 0;
 	}
 	grown = realloc(rules->wr_rules, (rules->wr_n + 1) * sizeof(*grown));
 	if (grown == NULL)
@@ -107,10 +124,13 @@ wrap_rules_line(struct wrap_rules *rules, char *line, int deny)
 		return -1;
 	for (p = r->wr_daemons; p != NULL && *p != NULL; p++)
 		if (!wrap_rules_daemon_simple(*p))
-			rules->wr_simple = 0;
-	for (p = r->wr_clients; p != NULL && *p != NULL; p++)
+			rules->wr_simple = rules->wr_memory = 0;
+	for (p = r->wr_clients; p != NULL && *p != NULL; p++) {
 		if (!wrap_rules_token_simple(*p))
 			rules->wr_simple = 0;
+		if (!wrap_rules_token_memory(*p))
+			rules->wr_memory = 0;
+	}
 	return 0;
 }
 
@@ -151,7 +171,7 @@ void
 wrap_rules_init(struct wrap_rules *rules)
 {
 	memset(rules, 0, sizeof(*rules));
-	rules->wr_simple = 1;
+	rules->wr_simple = rules->wr_memory = 1;
 }
 
 /* Free what RULES holds; it is empty (and simple) after. */
@@ -240,7 +260,10 @@ wrap_rules_masked(const char *net, const char *mask, const char *addr)
 	return (ia.s_addr & im.s_addr) == in.s_addr;
 }
 
-/* libwrap's host_match for an address-only client pattern TOK. */
+/*
+ * libwrap's host_match of client pattern TOK (wr_memory) for the client at
+ * ADDR whose host name is unknown.
+ */
 static int
 wrap_rules_client(const char *tok, const char *addr)
 {
@@ -249,12 +272,16 @@ wrap_rules_client(const char *tok, const char *addr)
 
 	if (strcasecmp(tok, "ALL") == 0)
 		return 1;
+	if (strcasecmp(tok, "KNOWN") == 0 || strcasecmp(tok, "LOCAL") == 0)
+		return 0;	/* both need a known host name */
 	if (slash != NULL && (size_t)(slash - tok) < sizeof(buf)) {
 		memcpy(buf, tok, (size_t)(slash - tok));
 		buf[slash - tok] = '\0';
 		return wrap_rules_masked(buf, slash + 1, addr);
 	}
-	return wrap_rules_string(tok, addr);
+	return wrap_rules_string(tok, addr) ||
+	    (tok[strspn(tok, "0123456789./")] != '\0' &&
+	    wrap_rules_string(tok, "unknown"));
 }
 
 /*
@@ -280,8 +307,9 @@ wrap_rules_list(char *const *v, size_t i, const char *s, int client)
 }
 
 /*
- * Whether RULES (simple) let the client at ADDR (numeric text) use the
- * daemon DAEMON, as libwrap would decide with the host name unknown.
+ * Whether RULES (wr_simple, or wr_memory for a client whose host name is
+ * taken as unknown) let the client at ADDR (numeric text) use the daemon
+ * DAEMON, as libwrap would decide with the host name unknown.
  */
 int
 wrap_rules_permit(const struct wrap_rules *rules, const char *daemon,

@@ -5,7 +5,8 @@
 # /etc/hosts.allow nor /etc/hosts.deny while it accepts, allows and
 # refuses; it reads them again when one changes (inotify), and the edit
 # takes effect once that read is logged; a reload reads them too; libwrap
-# is not even loaded for such rules.
+# is not even loaded for such rules.  A host name rule leaves commands to
+# libwrap in their child, builtins still to memory; a netgroup, to libwrap.
 . "$(dirname "$0")/lib.sh"
 
 command -v strace >/dev/null || skip "strace is not installed"
@@ -30,22 +31,26 @@ tcp() {
 hosts_reads() {
 	grep -c 'hosts\.\(allow\|deny\)' "$T/strace.out"
 }
+# trace: strace the daemon (and its children) into $T/strace.out, pid in
+# STRACE; wait (bounded) until it sees a connection.
+trace() {
+	: >"$T/strace.out"
+	strace -f -qq -p "$SUPERD_PID" -e trace=%file,%stat,accept4 \
+		-o "$T/strace.out" 2>"$T/strace.err" &
+	STRACE=$!
+	for i in $(seq 1 100); do
+		grep -q accept4 "$T/strace.out" 2>/dev/null && return 0
+		tcp 127.0.0.1 7 >/dev/null
+		sleep 0.05
+	done
+	kill "$STRACE" 2>/dev/null
+	skip "strace cannot trace the daemon here: $(head -c 200 "$T/strace.err")"
+}
 
 start_superd "$T/inetd.conf" || exit 1
 check "the rules are read at start, decided in the daemon" \
 	wait_log 'event=tcp-wrappers action=read why=load rules=1 decided=in-daemon'
-strace -f -qq -p "$SUPERD_PID" -e trace=%file,%stat,accept4 \
-	-o "$T/strace.out" 2>"$T/strace.err" &
-STRACE=$!
-for i in $(seq 1 100); do
-	grep -q accept4 "$T/strace.out" 2>/dev/null && break
-	tcp 127.0.0.1 7 >/dev/null
-	sleep 0.05
-done
-grep -q accept4 "$T/strace.out" || {
-	kill "$STRACE" 2>/dev/null
-	skip "strace cannot trace the daemon here: $(head -c 200 "$T/strace.err")"
-}
+trace
 
 for i in 1 2 3 4 5; do
 	expect_eq "builtin allowed ($i)" 7 "$(tcp 127.0.0.1 7)"
@@ -78,8 +83,20 @@ kill -HUP "$SUPERD_PID"
 check "a reload is done" wait_log 'event=reload result=ok'
 check "and read the rules again" test "$(grep -c 'action=read why=load' "$LOG")" -gt "$n"
 
-# A rule that needs a host name: libwrap decides, and the log says so.
+# A rule that needs a host name: libwrap decides for commands (in their
+# child); a builtin, whose client's host name is taken as unknown, is
+# still decided from memory, with no file read.
 echo 'echo: localhost' >"$T/hosts.deny"
-check "a host name rule is left to libwrap" \
-	wait_log 'event=tcp-wrappers action=read why=changed rules=1 decided=by-libwrap'
+check "a host name rule is left to libwrap for commands, not for builtins" \
+	wait_log 'event=tcp-wrappers action=read why=changed rules=1 decided=by-libwrap builtins=in-daemon'
+trace
+expect_eq "builtin: served (the rule names a host, the name is unknown)" 7 "$(tcp 127.0.0.1 7)"
+expect_eq "builtin: still no file read per connection" 0 "$(hosts_reads)"
+kill "$STRACE" 2>/dev/null
+wait "$STRACE" 2>/dev/null
+
+# A netgroup needs a lookup even for a builtin: libwrap decides.
+echo 'echo: @nosuchgroup' >"$T/hosts.deny"
+check "a netgroup rule is left to libwrap for builtins too" \
+	wait_log 'event=tcp-wrappers action=read why=changed rules=1 decided=by-libwrap builtins=by-libwrap'
 finish

@@ -69,20 +69,16 @@ static const char *const addrs[] = {
 	"10.1.2.3", "::1", "2001:db8::1", "2001:db9::1", "127.1.0.1",
 };
 
-/* For every daemon and address: our answer is libwrap's. */
+/* For every daemon and address: our answer with RULES is libwrap's. */
 static void
-same_as_libwrap(const char *allow, const char *deny)
+compare(const struct wrap_rules *rules, const char *allow, const char *deny)
 {
-	struct wrap_rules rules;
 	size_t d, a;
 	int ours, theirs;
 
-	load(&rules, allow, deny);
-	if (!rules.wr_simple)
-		fail_msg("not decided by address:\n%s%s", allow, deny);
 	for (d = 0; d < sizeof(daemons) / sizeof(daemons[0]); d++)
 		for (a = 0; a < sizeof(addrs) / sizeof(addrs[0]); a++) {
-			ours = wrap_rules_permit(&rules, daemons[d], addrs[a]);
+			ours = wrap_rules_permit(rules, daemons[d], addrs[a]);
 			theirs = lw_hosts_ctl((char *)daemons[d], STRING_UNKNOWN,
 			    (char *)addrs[a], STRING_UNKNOWN) != 0;
 			if (ours != theirs)
@@ -90,6 +86,18 @@ same_as_libwrap(const char *allow, const char *deny)
 				    "allow:\n%sdeny:\n%s", daemons[d], addrs[a],
 				    ours, theirs, allow, deny);
 		}
+}
+
+/* Rules the address decides: our answer is libwrap's. */
+static void
+same_as_libwrap(const char *allow, const char *deny)
+{
+	struct wrap_rules rules;
+
+	load(&rules, allow, deny);
+	if (!rules.wr_simple)
+		fail_msg("not decided by address:\n%s%s", allow, deny);
+	compare(&rules, allow, deny);
 	wrap_rules_clear(&rules);
 }
 
@@ -127,6 +135,63 @@ test_wrap_rules_match_libwrap(void **state)
 		same_as_libwrap(sets[i][0], sets[i][1]);
 }
 
+/*
+ * Rules that need a host name: for a builtin (host name unknown) our
+ * answer is still libwrap's.
+ */
+static void
+test_wrap_rules_name_unknown_match_libwrap(void **state)
+{
+	static const char *const sets[][2] = {
+		{ "", "ALL: LOCAL\n" },
+		{ "", "ALL: KNOWN\n" },
+		{ "", "ALL: UNKNOWN\n" },
+		{ "", "ALL: unknown\n" },
+		{ "", "ALL: PARANOID\n" },
+		{ "", "ALL: .example.com\n" },
+		{ "", "ALL: example.\n" },
+		{ "", "ALL: wraphost\n" },
+		{ "", "ALL: .nown\n" },
+		{ "ALL: ALL EXCEPT UNKNOWN\n", "ALL: ALL\n" },
+		{ "echo: LOCAL, 127.0.0.1\n", "echo: 127.0.0.2 LOCAL\n" },
+		{ "ALL EXCEPT cat: ALL\n", "cat: wraphost\n" },
+		{ "ALL: KNOWN EXCEPT 127.0.0.3\n", "ALL: ALL EXCEPT 10.\n" },
+	};
+	struct wrap_rules rules;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		load(&rules, sets[i][0], sets[i][1]);
+		if (!rules.wr_memory)
+			fail_msg("not decided in memory:\n%s%s", sets[i][0],
+			    sets[i][1]);
+		compare(&rules, sets[i][0], sets[i][1]);
+		wrap_rules_clear(&rules);
+	}
+}
+
+/* Rules that need a lookup or a file even for a builtin are left to libwrap. */
+static void
+test_wrap_rules_need_libwrap(void **state)
+{
+	static const char *const rules_text[] = {
+		"ALL: @netgroup\n", "ALL: user@127.0.0.1\n",
+		"ALL: /etc/some.list\n", "ALL: 127.0.0.*\n", "in.*: ALL\n",
+		"ALL: 127.0.0.1: deny\n", "cat@127.0.0.1: ALL\n",
+	};
+	struct wrap_rules rules;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rules_text) / sizeof(rules_text[0]); i++) {
+		load(&rules, rules_text[i], "");
+		if (rules.wr_memory)
+			fail_msg("decided in memory: %s", rules_text[i]);
+		wrap_rules_clear(&rules);
+	}
+}
+
 /* Rules the address cannot decide make the set not simple. */
 static void
 test_wrap_rules_not_simple(void **state)
@@ -160,6 +225,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wrap_rules_match_libwrap),
+		cmocka_unit_test(test_wrap_rules_name_unknown_match_libwrap),
+		cmocka_unit_test(test_wrap_rules_need_libwrap),
 		cmocka_unit_test(test_wrap_rules_not_simple),
 	};
 	static const char *const names[] = { "hosts_ctl", "hosts_allow_table",
