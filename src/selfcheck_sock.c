@@ -67,7 +67,8 @@ selfcheck_socks_free(struct selfcheck_socks *socks)
 
 /*
  * How specifically a bind of (FAMILY/ADDR, V6ONLY) on device DEV (0 for
- * none) covers concrete IP.
+ * none) covers concrete IP.  A v4-mapped bind (a declaration of
+ * ::ffff:0.0.0.0) is the IPv4 one it means.
  */
 int
 selfcheck_sock_score(const struct selfcheck_ip *bind, int v6only,
@@ -79,12 +80,13 @@ selfcheck_sock_score(const struct selfcheck_ip *bind, int v6only,
 
 	if (dev != 0 && ip->ip_ifindex != 0 && dev != ip->ip_ifindex)
 		return 0;
-	if (!selfcheck_ip_any(bind)) {
-		if (selfcheck_ip_unmap(bind, &u) == 1)
-			s = selfcheck_ip_eq(&u, ip) ? 3 : 0;
-		else
-			s = selfcheck_ip_eq(bind, ip) ? 3 : 0;
-	} else if (bind->ip_family == ip->ip_family)
+	if (selfcheck_ip_unmap(bind, &u) == 1) {
+		bind = &u;
+		v6only = 0;
+	}
+	if (!selfcheck_ip_any(bind))
+		s = selfcheck_ip_eq(bind, ip) ? 3 : 0;
+	else if (bind->ip_family == ip->ip_family)
 		s = 2;
 	/* v6only unknown (/proc/net): Linux's default, dual-stack. */
 	else if (bind->ip_family == AF_INET6 && v6only != 1)
