@@ -80,15 +80,16 @@ expect_match "the text shows the IPv4 meaning and the bind" \
 	"0\.0\.0\.0:7202 +tcp .* exposed .* $HOLDER/python3\(root\) bound=\[::ffff:0\.0\.0\.0\]" \
 	"$text"
 
-# The daemon's periodic audit (the same table reader).
+# The daemon's periodic audit (the same audit, in a child at nice 19: a
+# full sweep, so the waits are long bounds, not timings).
 periodic_conf "$T/superd.conf"
 start_superd "$T/superd.conf" || exit 1
 for p in tcp udp; do
 	check "periodic: $p ::ffff:0.0.0.0:7202 is logged exposed with its owner" \
-		wait_log "selfcheck: finding=exposed endpoint=$p/0\.0\.0\.0/7202/exposed .*owner=\"?$HOLDER/python3"
+		wait_log "selfcheck: finding=exposed endpoint=$p/0\.0\.0\.0/7202/exposed .*owner=\"?$HOLDER/python3" 120
 done
 kill "$HOLDER"
 wait "$HOLDER" 2>/dev/null
 check "periodic: its going away is logged" \
-	wait_log 'selfcheck: resolved=tcp/0\.0\.0\.0/7202/exposed'
+	wait_log 'selfcheck: resolved=tcp/0\.0\.0\.0/7202/exposed' 120
 finish
