@@ -25,7 +25,7 @@ COMM_TEXT='\x1b[31m\xff sev=OK'
 
 periodic_conf "$T/superd.conf"
 start_superd "$T/superd.conf" || exit 1
-check "audit runs right after start" wait_log 'selfcheck: status=OK'
+check "audit runs right after start" wait_log 'selfcheck: status=OK' 120
 
 "$EXE" "$COMM" 7777 >"$T/stray.out" &
 STRAY=$!
@@ -79,7 +79,7 @@ check "text holds no escape byte" \
 	bash -c '! grep -q $'"'"'\x1b'"'"' <<<"$1"' - "$text"
 
 # The daemon's log: the owner quoted, so "sev=OK" is no field of its own.
-check "the periodic audit logs the stray" wait_log 'finding=exposed.*7777'
+check "the periodic audit logs the stray" wait_log 'finding=exposed.*7777' 120
 line=$(grep 'finding=exposed.*7777' "$LOG")
 expect_match "the log quotes the escaped owner" \
 	"owner=\"$STRAY/\\\\x1b\\[31m\\\\xff sev=OK\" severity=CRITICAL" "$line"
