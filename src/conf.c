@@ -72,152 +72,71 @@ struct conf_file {
  */
 static struct conf_file *conf_cur;
 
-static int conf_validate(cfg_t *, cfg_opt_t *);
 static int conf_record(cfg_t *, cfg_opt_t *);
+
+/* One native option as this file uses it (see conf_options.h). */
+struct conf_opt {
+	const char *co_name;		       /* as written */
+	cfg_type_t co_type;		       /* CFGT_STR, CFGT_INT, CFGT_BOOL */
+	int co_list;			       /* a list of them */
+	int co_top;			       /* top level, else a service */
+	const char *(*co_check)(const char *); /* string: NULL or reason */
+	long co_min;			       /* integer: smallest */
+	long co_max;			       /* integer: largest (both 0: any) */
+	size_t co_sc;			       /* in struct service_conf, or
+						  CONF_NONE */
+	size_t co_gl;			       /* in struct globals, or CONF_NONE */
+};
+
+#define CONF_T_STR CFGT_STR, 0
+#define CONF_T_STR_LIST CFGT_STR, 1
+#define CONF_T_INT CFGT_INT, 0
+#define CONF_T_INT_LIST CFGT_INT, 1
+#define CONF_T_BOOL CFGT_BOOL, 0
+#define CONF_S_SVC 0
+#define CONF_S_TOP 1
+#define SC(f) offsetof(struct service_conf, f), CONF_NONE
+#define GL(f) CONF_NONE, offsetof(struct globals, f)
+#define FILL CONF_NONE, CONF_NONE
+
+/* Every option of the native format, from conf_options.h. */
+static const struct conf_opt conf_opts[] = {
+#define CONF_OPTION(name, type, scope, check, min, max, lands, def, shown) \
+	{ name, CONF_T_##type, CONF_S_##scope, check, min, max, lands },
+#include "conf_options.h"
+#undef CONF_OPTION
+};
+
+/* The libconfuse schema entry of an option of type TYPE. */
+#define CONF_CFG_STR(n) CFG_STR(n, NULL, CFGF_NODEFAULT),
+#define CONF_CFG_STR_LIST(n) CFG_STR_LIST(n, NULL, CFGF_NODEFAULT),
+#define CONF_CFG_INT(n) CFG_INT(n, 0, CFGF_NODEFAULT),
+#define CONF_CFG_INT_LIST(n) CFG_INT_LIST(n, NULL, CFGF_NODEFAULT),
+#define CONF_CFG_BOOL(n) CFG_BOOL(n, cfg_false, CFGF_NODEFAULT),
+#define CONF_IN_SVC_SVC(x) x
+#define CONF_IN_SVC_TOP(x)
+#define CONF_IN_TOP_TOP(x) x
+#define CONF_IN_TOP_SVC(x)
 
 /* Per-service options: shared by defaults { } and service NAME { }. */
 static cfg_opt_t conf_svc_opts[] = {
-	/* endpoint */
-	CFG_STR("port", NULL, CFGF_NODEFAULT),
-	CFG_STR("protocol", NULL, CFGF_NODEFAULT),
-	CFG_STR("socket_type", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("bind", NULL, CFGF_NODEFAULT),
-	CFG_BOOL("v6only", cfg_false, CFGF_NODEFAULT),
-	CFG_BOOL("disable", cfg_false, CFGF_NODEFAULT),
-	/* kinds: UNIX-domain, tcpmux, RPC (kind_*.c) */
-	CFG_STR("socket", NULL, CFGF_NODEFAULT),
-	CFG_STR("socket_user", NULL, CFGF_NODEFAULT),
-	CFG_STR("socket_group", NULL, CFGF_NODEFAULT),
-	CFG_STR("socket_mode", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("only_uid", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("only_gid", NULL, CFGF_NODEFAULT),
-	CFG_STR("tcpmux", NULL, CFGF_NODEFAULT),
-	CFG_BOOL("tcpmux_plus", cfg_false, CFGF_NODEFAULT),
-	CFG_STR("rpc_version", NULL, CFGF_NODEFAULT),
-	CFG_STR("rpc_program", NULL, CFGF_NODEFAULT),
-	/* process */
-	CFG_BOOL("wait", cfg_false, CFGF_NODEFAULT),
-	CFG_STR("user", NULL, CFGF_NODEFAULT),
-	CFG_STR("group", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("groups", NULL, CFGF_NODEFAULT),
-	CFG_STR("server", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("server_args", NULL, CFGF_NODEFAULT),
-	CFG_STR("internal", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("env", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("passenv", NULL, CFGF_NODEFAULT),
-	CFG_STR("umask", NULL, CFGF_NODEFAULT),
-	CFG_INT("nice", 0, CFGF_NODEFAULT),
-	CFG_STR("rlimit_as", NULL, CFGF_NODEFAULT),
-	CFG_STR("rlimit_cpu", NULL, CFGF_NODEFAULT),
-	CFG_STR("rlimit_nofile", NULL, CFGF_NODEFAULT),
-	CFG_STR("rlimit_nproc", NULL, CFGF_NODEFAULT),
-	CFG_STR("rlimit_data", NULL, CFGF_NODEFAULT),
-	CFG_STR("chroot", NULL, CFGF_NODEFAULT),
-	CFG_BOOL("no_new_privs", cfg_false, CFGF_NODEFAULT),
-	CFG_STR_LIST("capabilities", NULL, CFGF_NODEFAULT),
-	CFG_STR("protect_system", NULL, CFGF_NODEFAULT),
-	CFG_BOOL("private_tmp", cfg_false, CFGF_NODEFAULT),
-	CFG_BOOL("private_devices", cfg_false, CFGF_NODEFAULT),
-	/* access */
-	CFG_STR_LIST("only_from", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("no_access", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("access_times", NULL, CFGF_NODEFAULT),
-	/* limits */
-	CFG_INT("instances", 0, CFGF_NODEFAULT),
-	CFG_INT("per_source", 0, CFGF_NODEFAULT),
-	CFG_INT("per_source_prefix6", 0, CFGF_NODEFAULT),
-	CFG_INT_LIST("cps", NULL, CFGF_NODEFAULT),
-	CFG_INT("max_per_minute", 0, CFGF_NODEFAULT),
-	CFG_INT("per_ip_per_minute", 0, CFGF_NODEFAULT),
-	/* socket */
-	CFG_INT("backlog", 0, CFGF_NODEFAULT),
-	CFG_INT("sndbuf", 0, CFGF_NODEFAULT),
-	CFG_INT("rcvbuf", 0, CFGF_NODEFAULT),
-	CFG_BOOL("keepalive", cfg_false, CFGF_NODEFAULT),
-	CFG_BOOL("tcp_wrappers", cfg_true, CFGF_NODEFAULT),
-	CFG_STR("tcp_wrappers_name", NULL, CFGF_NODEFAULT),
-	CFG_BOOL("nodelay", cfg_false, CFGF_NODEFAULT),
-	CFG_BOOL("reuseport", cfg_false, CFGF_NODEFAULT),
-	CFG_BOOL("freebind", cfg_false, CFGF_NODEFAULT),
-	/* output */
-	CFG_STR("banner", NULL, CFGF_NODEFAULT),
-	CFG_STR("banner_success", NULL, CFGF_NODEFAULT),
-	CFG_STR("banner_fail", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("log_on_success", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("log_on_failure", NULL, CFGF_NODEFAULT),
+#define CONF_OPTION(name, type, scope, check, min, max, lands, def, shown) \
+	CONF_IN_SVC_##scope(CONF_CFG_##type(name))
+#include "conf_options.h"
+#undef CONF_OPTION
 	CFG_END()
 };
 
 /* The file: globals, directives, defaults { } and service NAME { }. */
 static cfg_opt_t conf_top_opts[] = {
-	CFG_INT("instances", 0, CFGF_NODEFAULT),
-	CFG_STR("user", NULL, CFGF_NODEFAULT),
-	CFG_INT("selfcheck_interval", 0, CFGF_NODEFAULT),
-	CFG_BOOL("kill_children_on_exit", cfg_false, CFGF_NODEFAULT),
-	CFG_BOOL("reload_on_change", cfg_false, CFGF_NODEFAULT),
-	CFG_INT("builtin_timeout", 0, CFGF_NODEFAULT),
-	CFG_STR_LIST("include", NULL, CFGF_NODEFAULT),
-	CFG_STR_LIST("inetd_conf", NULL, CFGF_NODEFAULT),
+#define CONF_OPTION(name, type, scope, check, min, max, lands, def, shown) \
+	CONF_IN_TOP_##scope(CONF_CFG_##type(name))
+#include "conf_options.h"
+#undef CONF_OPTION
 	CFG_SEC("defaults", conf_svc_opts, CFGF_NONE),
 	CFG_SEC("service", conf_svc_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
-};
-
-/* How the value of one option is checked while the file is parsed. */
-struct conf_check {
-	const char *ck_name;			/* option name */
-	const char *(*ck_str)(const char *);	/* string: NULL or reason */
-	long ck_min;				/* integer: smallest */
-	long ck_max;				/* integer: largest */
-};
-
-/* Checks of every option, found by name (globals share some names). */
-static const struct conf_check conf_checks[] = {
-	{ "port", conf_value_check_port, 0, 0 },
-	{ "protocol", conf_value_check_protocol, 0, 0 },
-	{ "socket_type", conf_value_check_socktype, 0, 0 },
-	{ "bind", conf_value_check_addr, 0, 0 },
-	{ "user", conf_value_check_user, 0, 0 },
-	{ "socket_user", conf_value_check_user, 0, 0 },
-	{ "socket_group", conf_value_check_group, 0, 0 },
-	{ "only_uid", conf_value_check_user, 0, 0 },
-	{ "only_gid", conf_value_check_group, 0, 0 },
-	{ "group", conf_value_check_group, 0, 0 },
-	{ "groups", conf_value_check_group, 0, 0 },
-	{ "server", conf_value_check_server, 0, 0 },
-	{ "internal", conf_value_check_internal, 0, 0 },
-	{ "env", conf_value_check_env, 0, 0 },
-	{ "passenv", conf_value_check_name, 0, 0 },
-	{ "umask", conf_value_check_umask, 0, 0 },
-	{ "nice", NULL, -20, 19 },
-	{ "rlimit_as", conf_value_check_rlimit, 0, 0 },
-	{ "rlimit_cpu", conf_value_check_rlimit, 0, 0 },
-	{ "rlimit_nofile", conf_value_check_rlimit, 0, 0 },
-	{ "rlimit_nproc", conf_value_check_rlimit, 0, 0 },
-	{ "rlimit_data", conf_value_check_rlimit, 0, 0 },
-	{ "chroot", conf_value_check_dir, 0, 0 },
-	{ "protect_system", conf_value_check_protect, 0, 0 },
-	{ "only_from", conf_value_check_cidr, 0, 0 },
-	{ "no_access", conf_value_check_cidr, 0, 0 },
-	{ "access_times", conf_value_check_times, 0, 0 },
-	{ "instances", NULL, 0, INT_MAX },
-	{ "per_source", NULL, 0, INT_MAX },
-	{ "per_source_prefix6", NULL, 1, 128 },
-	{ "cps", NULL, 0, INT_MAX },
-	{ "max_per_minute", NULL, 0, INT_MAX },
-	{ "per_ip_per_minute", NULL, 0, INT_MAX },
-	{ "backlog", NULL, 1, 65535 },
-	{ "sndbuf", NULL, 1, 1 << 30 },
-	{ "rcvbuf", NULL, 1, 1 << 30 },
-	{ "banner", conf_value_check_file, 0, 0 },
-	{ "banner_success", conf_value_check_file, 0, 0 },
-	{ "banner_fail", conf_value_check_file, 0, 0 },
-	{ "log_on_success", conf_value_check_logflag, 0, 0 },
-	{ "log_on_failure", conf_value_check_logflag, 0, 0 },
-	{ "selfcheck_interval", NULL, 0, INT_MAX },
-	{ "builtin_timeout", NULL, 1, 86400 },
-	{ NULL, NULL, 0, 0 },
 };
 
 /* Report an error at LINE of the file being built. */
@@ -247,16 +166,25 @@ conf_cfg_error(cfg_t *cfg, const char *fmt, va_list ap)
 	conf_err(conf_cur, cfg != NULL ? cfg->line : 0, "%s", msg);
 }
 
-/* The check of option NAME, or NULL. */
-static const struct conf_check *
-conf_check_find(const char *name)
+/* Option NAME at the top level (TOP) or of a service, or NULL. */
+static const struct conf_opt *
+conf_opt_find(const char *name, int top)
 {
-	const struct conf_check *ck;
+	size_t i;
 
-	for (ck = conf_checks; ck->ck_name != NULL; ck++)
-		if (strcmp(ck->ck_name, name) == 0)
-			return ck;
+	for (i = 0; i < sizeof(conf_opts) / sizeof(conf_opts[0]); i++)
+		if (conf_opts[i].co_top == top &&
+		    strcmp(conf_opts[i].co_name, name) == 0)
+			return &conf_opts[i];
 	return NULL;
+}
+
+/* Whether option CO has a check of its values. */
+static int
+conf_opt_checked(const struct conf_opt *co)
+{
+	return co != NULL && (co->co_check != NULL || co->co_min != 0 ||
+	    co->co_max != 0);
 }
 
 /*
@@ -301,30 +229,46 @@ conf_is_bad(const struct conf_file *cf, const cfg_t *sec)
 	return 0;
 }
 
-/* Validator of every checked option: the value just parsed is the last. */
+/*
+ * Check the value of option CO just parsed (the last of OPT in section
+ * CFG): refused (said) when out of range or when its check says why.
+ */
 static int
-conf_validate(cfg_t *cfg, cfg_opt_t *opt)
+conf_validate(const struct conf_opt *co, cfg_t *cfg, cfg_opt_t *opt)
 {
-	const struct conf_check *ck = conf_check_find(cfg_opt_name(opt));
 	unsigned int n = cfg_opt_size(opt);
 	const char *why, *s;
 	long v;
 
-	if (ck == NULL || n == 0)
+	if (!conf_opt_checked(co) || n == 0)
 		return 0;
 	if (opt->type == CFGT_INT) {
 		v = cfg_opt_getnint(opt, n - 1);
-		if (v >= ck->ck_min && v <= ck->ck_max)
+		if (v >= co->co_min && v <= co->co_max)
 			return 0;
 		return conf_refuse(cfg, opt, "%s %ld: must be %ld-%ld",
-		    cfg_opt_name(opt), v, ck->ck_min, ck->ck_max);
+		    cfg_opt_name(opt), v, co->co_min, co->co_max);
 	}
-	if ((s = cfg_opt_getnstr(opt, n - 1)) == NULL || ck->ck_str == NULL)
+	if ((s = cfg_opt_getnstr(opt, n - 1)) == NULL || co->co_check == NULL)
 		return 0;
-	if ((why = ck->ck_str(s)) == NULL)
+	if ((why = co->co_check(s)) == NULL)
 		return 0;
 	return conf_refuse(cfg, opt, "%s \"%s\": %s", cfg_opt_name(opt), s,
 	    why);
+}
+
+/* Validator of a checked top-level option. */
+static int
+conf_validate_top(cfg_t *cfg, cfg_opt_t *opt)
+{
+	return conf_validate(conf_opt_find(cfg_opt_name(opt), 1), cfg, opt);
+}
+
+/* Validator of a checked service option (in a service or defaults). */
+static int
+conf_validate_svc(cfg_t *cfg, cfg_opt_t *opt)
+{
+	return conf_validate(conf_opt_find(cfg_opt_name(opt), 0), cfg, opt);
 }
 
 /*
@@ -369,9 +313,12 @@ conf_record(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-/* Attach the validators to the options of OPTS, under the prefix PFX. */
+/*
+ * Attach the validators to the options of OPTS, under the prefix PFX
+ * (TOP: the top level's).
+ */
 static void
-conf_set_validators(cfg_t *cfg, cfg_opt_t *opts, const char *pfx)
+conf_set_validators(cfg_t *cfg, cfg_opt_t *opts, const char *pfx, int top)
 {
 	char name[64];
 	int i;
@@ -380,10 +327,12 @@ conf_set_validators(cfg_t *cfg, cfg_opt_t *opts, const char *pfx)
 		const char *n = opts[i].name;
 
 		snprintf(name, sizeof(name), "%s%s", pfx, n);
-		if (strcmp(n, "include") == 0 || strcmp(n, "inetd_conf") == 0)
+		if (top && (strcmp(n, "include") == 0 ||
+		    strcmp(n, "inetd_conf") == 0))
 			cfg_set_validate_func(cfg, name, conf_record);
-		else if (conf_check_find(n) != NULL)
-			cfg_set_validate_func(cfg, name, conf_validate);
+		else if (conf_opt_checked(conf_opt_find(n, top)))
+			cfg_set_validate_func(cfg, name, top ?
+			    conf_validate_top : conf_validate_svc);
 	}
 }
 
@@ -577,9 +526,9 @@ conf_load(struct conf_file *cf)
 		goto out;
 	}
 	cfg_set_error_function(cf->cf_cfg, conf_cfg_error);
-	conf_set_validators(cf->cf_cfg, conf_top_opts, "");
-	conf_set_validators(cf->cf_cfg, conf_svc_opts, "defaults|");
-	conf_set_validators(cf->cf_cfg, conf_svc_opts, "service|");
+	conf_set_validators(cf->cf_cfg, conf_top_opts, "", 1);
+	conf_set_validators(cf->cf_cfg, conf_svc_opts, "defaults|", 0);
+	conf_set_validators(cf->cf_cfg, conf_svc_opts, "service|", 0);
 	free(cf->cf_cfg->filename);
 	cf->cf_cfg->filename = strdup(cf->cf_path);
 	if (len == 0) {
@@ -967,7 +916,7 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
-/* env, passenv, umask, nice, rlimits, chroot, no_new_privs, sandbox. */
+/* umask, rlimits, sandbox, capabilities. */
 static int
 conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
@@ -979,10 +928,6 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	const char *s;
 	int i;
 
-	if (conf_strv(cf, sec, "env", &sv->sv_conf->sc_env) == -1 ||
-	    conf_strv(cf, sec, "passenv", &sv->sv_conf->sc_passenv) == -1 ||
-	    conf_strdup(cf, sec, "chroot", &sv->sv_conf->sc_chroot) == -1)
-		return -1;
 	if ((s = conf_str(cf, sec, "umask", NULL)) != NULL &&
 	    conf_value_umask(s, &sv->sv_conf->sc_umask) == -1) {
 		conf_err(cf, sv->sv_conf->sc_line, "service %s: bad umask", sv->sv_conf->sc_name);
@@ -997,8 +942,6 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 			return -1;
 		}
 	}
-	sv->sv_conf->sc_nice = (int)conf_int(cf, sec, "nice", 0);
-	sv->sv_conf->sc_no_new_privs = conf_bool(cf, sec, "no_new_privs", 0);
 	s = conf_str(cf, sec, "protect_system", "no");
 	sv->sv_conf->sc_sandbox = (strcmp(s, "strict") == 0 ? SANDBOX_PROTECT : 0) |
 	    (conf_bool(cf, sec, "private_tmp", 0) ? SANDBOX_TMP : 0) |
@@ -1082,21 +1025,12 @@ conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
-/* instances, per_source, cps, rates, socket options. */
+/* cps and tcp_wrappers. */
 static int
 conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
 	cfg_opt_t *cps = conf_opt(cf, sec, "cps");
-	const char *s;
 
-	sv->sv_conf->sc_instances = (int)conf_int(cf, sec, "instances",
-	    sv->sv_conf->sc_instances);
-	sv->sv_conf->sc_per_source = (int)conf_int(cf, sec, "per_source",
-	    sv->sv_conf->sc_per_source);
-	sv->sv_conf->sc_v6_prefix = (int)conf_int(cf, sec, "per_source_prefix6",
-	    sv->sv_conf->sc_v6_prefix);
-	sv->sv_conf->sc_max_per_minute = (int)conf_int(cf, sec, "max_per_minute", 0);
-	sv->sv_conf->sc_per_ip_rate = (int)conf_int(cf, sec, "per_ip_per_minute", 0);
 	if (cps != NULL) {
 		if (cfg_opt_size(cps) != 2) {
 			conf_err(cf, sv->sv_conf->sc_line, "service %s: cps takes two "
@@ -1106,13 +1040,6 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		sv->sv_conf->sc_cps_rate = (int)cfg_opt_getnint(cps, 0);
 		sv->sv_conf->sc_cps_backoff = (int)cfg_opt_getnint(cps, 1);
 	}
-	sv->sv_conf->sc_backlog = (int)conf_int(cf, sec, "backlog", sv->sv_conf->sc_backlog);
-	sv->sv_conf->sc_sndbuf = (int)conf_int(cf, sec, "sndbuf", 0);
-	sv->sv_conf->sc_rcvbuf = (int)conf_int(cf, sec, "rcvbuf", 0);
-	sv->sv_conf->sc_keepalive = conf_bool(cf, sec, "keepalive", 0);
-	sv->sv_conf->sc_nodelay = conf_bool(cf, sec, "nodelay", 0);
-	sv->sv_conf->sc_reuseport = conf_bool(cf, sec, "reuseport", 0);
-	sv->sv_conf->sc_freebind = conf_bool(cf, sec, "freebind", 0);
 	/* A UNIX-domain peer has no address for hosts.allow to match. */
 	sv->sv_conf->sc_wrap = sv->sv_conf->sc_kind != &kind_unix &&
 	    conf_bool(cf, sec, "tcp_wrappers", 1);
@@ -1121,11 +1048,6 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		conf_err(cf, sv->sv_conf->sc_line, "service %s: tcp_wrappers needs an IP "
 		    "peer; a UNIX-domain service takes only_uid and only_gid",
 		    sv->sv_conf->sc_name);
-		return -1;
-	}
-	s = conf_str(cf, sec, "tcp_wrappers_name", NULL);
-	if (s != NULL && (sv->sv_conf->sc_wrap_name = strdup(s)) == NULL) {
-		conf_err(cf, sv->sv_conf->sc_line, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -1174,10 +1096,6 @@ conf_fill_banner(struct conf_file *cf, struct service *sv, const char *name,
 static int
 conf_fill_output(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	if (conf_strdup(cf, sec, "banner", &sv->sv_conf->sc_banner) == -1 ||
-	    conf_strdup(cf, sec, "banner_success", &sv->sv_conf->sc_banner_success) ==
-	    -1 || conf_strdup(cf, sec, "banner_fail", &sv->sv_conf->sc_banner_fail) == -1)
-		return -1;
 	if (conf_fill_banner(cf, sv, "banner", BANNER_ALL, sv->sv_conf->sc_banner) ||
 	    conf_fill_banner(cf, sv, "banner_success", BANNER_SUCCESS,
 	    sv->sv_conf->sc_banner_success) || conf_fill_banner(cf, sv, "banner_fail",
@@ -1188,6 +1106,35 @@ conf_fill_output(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
+/*
+ * Every option of SEC (or its defaults) that lands in a field of the
+ * configuration of SV by itself (SC in conf_options.h); -1 out of memory.
+ */
+static int
+conf_fill_options(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	const struct conf_opt *co;
+	size_t i;
+	void *p;
+
+	for (i = 0; i < sizeof(conf_opts) / sizeof(conf_opts[0]); i++) {
+		if ((co = &conf_opts[i])->co_top || co->co_sc == CONF_NONE)
+			continue;
+		p = (char *)sv->sv_conf + co->co_sc;
+		if (co->co_list) {
+			if (conf_strv(cf, sec, co->co_name, p) == -1)
+				return -1;
+		} else if (co->co_type == CFGT_STR) {
+			if (conf_strdup(cf, sec, co->co_name, p) == -1)
+				return -1;
+		} else if (co->co_type == CFGT_INT)
+			*(int *)p = (int)conf_int(cf, sec, co->co_name, *(int *)p);
+		else
+			*(int *)p = conf_bool(cf, sec, co->co_name, *(int *)p);
+	}
+	return 0;
+}
+
 /* Every field of SV from SEC and the defaults, bound to ADDR. */
 static int
 conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv,
@@ -1195,8 +1142,8 @@ conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv,
 {
 	int nerr = cf->cf_tab->st_nerrors;
 
-	sv->sv_conf->sc_wait = conf_bool(cf, sec, "wait", 0);
-	if (conf_fill_endpoint(cf, sec, sv, cp, addr) == -1 ||
+	if (conf_fill_options(cf, sec, sv) == -1 ||
+	    conf_fill_endpoint(cf, sec, sv, cp, addr) == -1 ||
 	    conf_fill_builtin(cf, sec, sv) == -1 ||
 	    conf_fill_creds(cf, sec, sv) == -1 ||
 	    conf_fill_server(cf, sec, sv) == -1 ||
@@ -1292,19 +1239,18 @@ conf_globals(struct conf_file *cf)
 {
 	struct globals *gl = &cf->cf_tab->st_globals;
 	cfg_t *cfg = cf->cf_cfg;
+	const struct conf_opt *co;
+	size_t i;
+	int *p;
 
-	if (cfg_size(cfg, "instances") > 0)
-		gl->gl_instances = (int)cfg_getint(cfg, "instances");
-	if (cfg_size(cfg, "selfcheck_interval") > 0)
-		gl->gl_selfcheck_interval = (int)cfg_getint(cfg,
-		    "selfcheck_interval");
-	if (cfg_size(cfg, "builtin_timeout") > 0)
-		gl->gl_builtin_timeout = (int)cfg_getint(cfg, "builtin_timeout");
-	if (cfg_size(cfg, "kill_children_on_exit") > 0)
-		gl->gl_kill_children = cfg_getbool(cfg,
-		    "kill_children_on_exit") == cfg_true;
-	if (cfg_size(cfg, "reload_on_change") > 0)
-		gl->gl_watch = cfg_getbool(cfg, "reload_on_change") == cfg_true;
+	for (i = 0; i < sizeof(conf_opts) / sizeof(conf_opts[0]); i++) {
+		co = &conf_opts[i];
+		if (co->co_gl == CONF_NONE || cfg_size(cfg, co->co_name) == 0)
+			continue;
+		p = (int *)(void *)((char *)gl + co->co_gl);
+		*p = co->co_type == CFGT_INT ? (int)cfg_getint(cfg, co->co_name) :
+		    cfg_getbool(cfg, co->co_name) == cfg_true;
+	}
 	if (cfg_size(cfg, "user") > 0) {
 		free(gl->gl_user);
 		if ((gl->gl_user = strdup(cfg_getstr(cfg, "user"))) == NULL) {

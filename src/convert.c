@@ -246,42 +246,55 @@ convert_print_process(FILE *fp, const struct service *sv,
 		fputs("\tno_new_privs = yes\n", fp);
 }
 
+#define CONVERT_BOOL_STR 0
+#define CONVERT_BOOL_STR_LIST 0
+#define CONVERT_BOOL_INT 0
+#define CONVERT_BOOL_INT_LIST 0
+#define CONVERT_BOOL_BOOL 1
+#define SC(f) offsetof(struct service_conf, f)
+#define GL(f) CONF_NONE
+#define FILL CONF_NONE
+
+/* A number conf_options.h has --convert write when it is not the default. */
+struct convert_number {
+	const char *cn_name;	/* option name */
+	size_t cn_off;		/* offset in struct service_conf, or CONF_NONE */
+	int cn_bool;		/* written yes or no */
+	int cn_shown;		/* OPT_CONVERT when written */
+};
+
+/* Every option of conf_options.h, as --convert sees it. */
+static const struct convert_number convert_numbers[] = {
+#define CONF_OPTION(name, type, scope, check, min, max, lands, def, shown) \
+	{ name, lands, CONVERT_BOOL_##type, shown },
+#include "conf_options.h"
+#undef CONF_OPTION
+};
+
 /* Limits and socket options that differ from a fresh service DEF. */
 static void
 convert_print_limits(FILE *fp, const struct service *sv,
     const struct service *def)
 {
-	static const struct {
-		const char *name;
-		size_t off;
-	} ints[] = {
-		{ "instances", offsetof(struct service_conf, sc_instances) },
-		{ "per_source", offsetof(struct service_conf, sc_per_source) },
-		{ "per_source_prefix6", offsetof(struct service_conf, sc_v6_prefix) },
-		{ "max_per_minute", offsetof(struct service_conf, sc_max_per_minute) },
-		{ "per_ip_per_minute", offsetof(struct service_conf, sc_per_ip_rate) },
-		{ "backlog", offsetof(struct service_conf, sc_backlog) },
-		{ "sndbuf", offsetof(struct service_conf, sc_sndbuf) },
-		{ "rcvbuf", offsetof(struct service_conf, sc_rcvbuf) },
-		{ "keepalive", offsetof(struct service_conf, sc_keepalive) },
-		{ "nodelay", offsetof(struct service_conf, sc_nodelay) },
-		{ "reuseport", offsetof(struct service_conf, sc_reuseport) },
-		{ "freebind", offsetof(struct service_conf, sc_freebind) },
-	};
+	const struct convert_number *cn;
 	size_t i;
+	int v, d;
 
-	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
-		int v = *(const int *)(const void *)((const char *)sv->sv_conf +
-		    ints[i].off);
-		int d = *(const int *)(const void *)((const char *)def->sv_conf +
-		    ints[i].off);
-
+	for (i = 0; i < sizeof(convert_numbers) / sizeof(convert_numbers[0]);
+	    i++) {
+		cn = &convert_numbers[i];
+		if (!(cn->cn_shown & OPT_CONVERT) || cn->cn_off == CONF_NONE)
+			continue;
+		v = *(const int *)(const void *)((const char *)sv->sv_conf +
+		    cn->cn_off);
+		d = *(const int *)(const void *)((const char *)def->sv_conf +
+		    cn->cn_off);
 		if (v == d)
 			continue;
-		if (i >= 8)	/* the booleans */
-			fprintf(fp, "\t%s = %s\n", ints[i].name, v ? "yes" : "no");
+		if (cn->cn_bool)
+			fprintf(fp, "\t%s = %s\n", cn->cn_name, v ? "yes" : "no");
 		else
-			fprintf(fp, "\t%s = %d\n", ints[i].name, v);
+			fprintf(fp, "\t%s = %d\n", cn->cn_name, v);
 	}
 	if (sv->sv_conf->sc_cps_rate != def->sv_conf->sc_cps_rate ||
 	    sv->sv_conf->sc_cps_backoff != def->sv_conf->sc_cps_backoff)

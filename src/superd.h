@@ -312,6 +312,14 @@ struct svctab {
 					    searched, include globs: watch.c */
 };
 
+/*
+ * The columns of conf_options.h (every native option) that its users
+ * share: "lands nowhere by itself" and the "shown" bits.
+ */
+#define CONF_NONE ((size_t)-1)
+#define OPT_LIST 0x01	 /* a key of --list --json */
+#define OPT_CONVERT 0x02 /* written by --convert when not the default */
+
 /* Which parser reads a file. */
 enum conf_format {
 	CONF_AUTO,    /* decide by content */

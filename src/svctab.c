@@ -20,17 +20,48 @@
 static int svctab_resolve_user_db(const char *, uid_t *, gid_t *);
 
 
+/* The default of an option that lands in a field by itself. */
+struct svctab_default {
+	size_t sd_sc;	/* offset in struct service_conf, or CONF_NONE */
+	size_t sd_gl;	/* offset in struct globals, or CONF_NONE */
+	int sd_number;	/* an INT or BOOL: an int with a default */
+	int sd_value;	/* that default */
+	int sd_shown;	/* OPT_LIST: a key of --list --json */
+	const char *sd_name; /* its name */
+};
+
+#define SVCTAB_NUM_STR 0
+#define SVCTAB_NUM_STR_LIST 0
+#define SVCTAB_NUM_INT 1
+#define SVCTAB_NUM_INT_LIST 0
+#define SVCTAB_NUM_BOOL 1
+#define SC(f) offsetof(struct service_conf, f), CONF_NONE
+#define GL(f) CONF_NONE, offsetof(struct globals, f)
+#define FILL CONF_NONE, CONF_NONE
+
+/* From conf_options.h: where each option lands, and its default. */
+static const struct svctab_default svctab_defaults[] = {
+#define CONF_OPTION(name, type, scope, check, min, max, lands, def, shown) \
+	{ lands, SVCTAB_NUM_##type, def, shown, name },
+#include "conf_options.h"
+#undef CONF_OPTION
+};
+#define SVCTAB_NDEFAULTS (sizeof(svctab_defaults) / sizeof(svctab_defaults[0]))
+
 /* An empty table with the global defaults. */
 struct svctab *
 svctab_new(void)
 {
 	struct svctab *tab;
+	size_t i;
 
 	if ((tab = calloc(1, sizeof(*tab))) == NULL)
 		return NULL;
 	TAILQ_INIT(&tab->st_services);
-	tab->st_globals.gl_instances = DEF_GLOBAL_INSTANCES;
-	tab->st_globals.gl_builtin_timeout = DEF_BUILTIN_TIMEOUT;
+	for (i = 0; i < SVCTAB_NDEFAULTS; i++)
+		if (svctab_defaults[i].sd_gl != CONF_NONE)
+			*(int *)(void *)((char *)&tab->st_globals +
+			    svctab_defaults[i].sd_gl) = svctab_defaults[i].sd_value;
 	return tab;
 }
 
@@ -155,6 +186,7 @@ static struct service_conf *
 service_conf_new(const char *name, const char *file, int line)
 {
 	struct service_conf *sc;
+	size_t j;
 	int i;
 
 	if ((sc = calloc(1, sizeof(*sc))) == NULL)
@@ -169,15 +201,16 @@ service_conf_new(const char *name, const char *file, int line)
 	}
 	sc->sc_refs = 1;
 	sc->sc_line = line;
+	for (j = 0; j < SVCTAB_NDEFAULTS; j++)
+		if (svctab_defaults[j].sd_sc != CONF_NONE &&
+		    svctab_defaults[j].sd_number)
+			*(int *)(void *)((char *)sc + svctab_defaults[j].sd_sc) =
+			    svctab_defaults[j].sd_value;
 	sc->sc_umask = SV_UNSET;
 	for (i = 0; i < SV_RLIM_COUNT; i++)
 		sc->sc_rlimit[i] = SV_UNSET;
-	sc->sc_per_source = DEF_PER_SOURCE;
-	sc->sc_instances = SV_UNSET;	/* see svctab_instances */
 	sc->sc_cps_rate = DEF_CPS_RATE;
 	sc->sc_cps_backoff = DEF_CPS_BACKOFF;
-	sc->sc_v6_prefix = DEF_V6_PREFIX;
-	sc->sc_backlog = DEF_BACKLOG;
 	sc->sc_wrap = 1;
 	sc->sc_log_success = LOGF_DEFAULT;
 	sc->sc_log_failure = LOGF_DEFAULT;
@@ -630,36 +663,41 @@ svctab_proto_name(const struct service *sv)
 static json_t *
 svctab_json(const struct service *sv)
 {
-	const char *server = sv->sv_conf->sc_builtin != BUILTIN_NONE ?
-	    builtin_name(sv->sv_conf->sc_builtin) : sv->sv_conf->sc_server;
-	json_t *argv = json_array();
+	const struct service_conf *sc = sv->sv_conf;
+	const char *server = sc->sc_builtin != BUILTIN_NONE ?
+	    builtin_name(sc->sc_builtin) : sc->sc_server;
+	json_t *argv = json_array(), *o;
 	char ep[128];
 	size_t i;
 
-	for (i = 0; sv->sv_conf->sc_argv != NULL && sv->sv_conf->sc_argv[i] != NULL; i++)
-		json_array_append_new(argv, json_string(sv->sv_conf->sc_argv[i]));
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:I, s:I, s:s?, s:o,"
-	    " s:b, s:i, s:i, s:i, s:i, s:b, s:s, s:i, s:i, s:i}",
-	    "name", sv->sv_conf->sc_name,
-	    "kind", sv->sv_conf->sc_kind != NULL ? sv->sv_conf->sc_kind->k_kind : "inet",
+	for (i = 0; sc->sc_argv != NULL && sc->sc_argv[i] != NULL; i++)
+		json_array_append_new(argv, json_string(sc->sc_argv[i]));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:I, s:I, s:s?, s:o,"
+	    " s:b, s:i, s:i, s:b, s:s, s:i}",
+	    "name", sc->sc_name,
+	    "kind", sc->sc_kind != NULL ? sc->sc_kind->k_kind : "inet",
 	    "endpoint", svctab_endpoint(sv, ep, sizeof(ep)),
 	    "protocol", svctab_proto_name(sv),
-	    "wait", sv->sv_conf->sc_wait,
-	    "user", sv->sv_conf->sc_user != NULL ? sv->sv_conf->sc_user : "",
-	    "uid", (json_int_t)sv->sv_conf->sc_uid,
-	    "gid", (json_int_t)sv->sv_conf->sc_gid,
+	    "wait", sc->sc_wait,
+	    "user", sc->sc_user != NULL ? sc->sc_user : "",
+	    "uid", (json_int_t)sc->sc_uid,
+	    "gid", (json_int_t)sc->sc_gid,
 	    "server", server,
 	    "argv", argv,
-	    "builtin", sv->sv_conf->sc_builtin != BUILTIN_NONE,
+	    "builtin", sc->sc_builtin != BUILTIN_NONE,
 	    "instances", svctab_instances(sv),
-	    "per_source", sv->sv_conf->sc_per_source,
-	    "cps", sv->sv_conf->sc_cps_rate,
-	    "max_per_minute", sv->sv_conf->sc_max_per_minute,
-	    "disabled", sv->sv_conf->sc_disabled,
-	    "file", sv->sv_conf->sc_file,
-	    "line", sv->sv_conf->sc_line,
-	    "sndbuf", sv->sv_conf->sc_sndbuf,
-	    "rcvbuf", sv->sv_conf->sc_rcvbuf);
+	    "cps", sc->sc_cps_rate,
+	    "disabled", sc->sc_disabled,
+	    "file", sc->sc_file,
+	    "line", sc->sc_line);
+	/* The numbers conf_options.h shows as they are. */
+	for (i = 0; o != NULL && i < SVCTAB_NDEFAULTS; i++)
+		if ((svctab_defaults[i].sd_shown & OPT_LIST) &&
+		    svctab_defaults[i].sd_sc != CONF_NONE)
+			json_object_set_new(o, svctab_defaults[i].sd_name,
+			    json_integer(*(const int *)(const void *)
+			    ((const char *)sc + svctab_defaults[i].sd_sc)));
+	return o;
 }
 
 /* Print the effective table to FP, as a text table or a JSON array. */
