@@ -811,14 +811,14 @@ conf_fill_groups(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	unsigned int i, n = cfg_opt_size(opt);
 
 	if (opt == NULL)
-		return svctab_user_groups(sv->sv_conf->sc_user, sv->sv_conf->sc_gid,
+		return lookup_cache_groups(sv->sv_conf->sc_user, sv->sv_conf->sc_gid,
 		    &sv->sv_conf->sc_groups, &sv->sv_conf->sc_ngroups);
 	if ((sv->sv_conf->sc_groups = calloc(n + 1, sizeof(gid_t))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const char *g = cfg_opt_getnstr(opt, i);
 
-		if (svctab_resolve_group(g, &sv->sv_conf->sc_groups[i]) == -1) {
+		if (lookup_cache_group(g, &sv->sv_conf->sc_groups[i]) == -1) {
 			conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown group "
 			    "\"%s\"", sv->sv_conf->sc_name, g);
 			return -1;
@@ -842,12 +842,12 @@ conf_fill_creds(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	}
 	if (user == NULL)
 		user = "root";
-	if (svctab_resolve_user(user, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1) {
+	if (lookup_cache_user(user, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1) {
 		conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown user \"%s\"",
 		    sv->sv_conf->sc_name, user);
 		return -1;
 	}
-	if (group != NULL && svctab_resolve_group(group, &sv->sv_conf->sc_gid) == -1) {
+	if (group != NULL && lookup_cache_group(group, &sv->sv_conf->sc_gid) == -1) {
 		conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown group \"%s\"",
 		    sv->sv_conf->sc_name, group);
 		return -1;

@@ -133,7 +133,7 @@ conf_value_check_user(const char *s)
 	uid_t uid;
 	gid_t gid;
 
-	if (svctab_resolve_user(s, &uid, &gid) == 0)
+	if (lookup_cache_user(s, &uid, &gid) == 0)
 		return NULL;
 	return "unknown user";
 }
@@ -144,7 +144,7 @@ conf_value_check_group(const char *s)
 {
 	gid_t gid;
 
-	if (svctab_resolve_group(s, &gid) == 0)
+	if (lookup_cache_group(s, &gid) == 0)
 		return NULL;
 	return "unknown group";
 }

@@ -539,7 +539,7 @@ inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 		return -1;
 	}
 	if ((sep = strchr(field, ':')) == NULL &&
-	    svctab_resolve_user(field, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1)
+	    lookup_cache_user(field, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1)
 		sep = strchr(field, '.');
 	if (sep != NULL) {
 		*sep = '\0';
@@ -549,15 +549,15 @@ inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 		inetd_conf_error(ctx, "user field: empty user or group name");
 		return -1;
 	}
-	if (svctab_resolve_user(field, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1) {
+	if (lookup_cache_user(field, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1) {
 		inetd_conf_error(ctx, "user field: unknown user \"%s\"", field);
 		return -1;
 	}
-	if (group != NULL && svctab_resolve_group(group, &sv->sv_conf->sc_gid) == -1) {
+	if (group != NULL && lookup_cache_group(group, &sv->sv_conf->sc_gid) == -1) {
 		inetd_conf_error(ctx, "user field: unknown group \"%s\"", group);
 		return -1;
 	}
-	if (svctab_user_groups(field, sv->sv_conf->sc_gid, &sv->sv_conf->sc_groups,
+	if (lookup_cache_groups(field, sv->sv_conf->sc_gid, &sv->sv_conf->sc_groups,
 	    &sv->sv_conf->sc_ngroups) == -1) {
 		inetd_conf_error(ctx, "user field: cannot read the groups of "
 		    "user \"%s\"", field);

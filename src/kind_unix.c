@@ -81,11 +81,11 @@ kind_unix_setup(struct service *sv, const char *path, const char *owner,
 	kc->kc_uid = (uid_t)-1;
 	kc->kc_gid = (gid_t)-1;
 	if (owner != NULL && *owner != '\0' &&
-	    svctab_resolve_user(owner, &kc->kc_uid, &gid) == -1)
+	    lookup_cache_user(owner, &kc->kc_uid, &gid) == -1)
 		return snprintf(why, len, "socket owner: unknown user \"%s\"",
 		    owner), -1;
 	if (group != NULL && *group != '\0' &&
-	    svctab_resolve_group(group, &kc->kc_gid) == -1)
+	    lookup_cache_group(group, &kc->kc_gid) == -1)
 		return snprintf(why, len, "socket group: unknown group \"%s\"",
 		    group), -1;
 	kc->kc_chown = kc->kc_uid != (uid_t)-1 || kc->kc_gid != (gid_t)-1;
@@ -140,8 +140,8 @@ kind_unix_ids(char *const *names, int groups, unsigned int **ids, int *n,
 	if ((*ids = calloc(count, sizeof(**ids))) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
 	for (i = 0; i < count; i++) {
-		if (groups ? svctab_resolve_group(names[i], &(*ids)[i]) == -1 :
-		    svctab_resolve_user(names[i], &(*ids)[i], &gid) == -1)
+		if (groups ? lookup_cache_group(names[i], &(*ids)[i]) == -1 :
+		    lookup_cache_user(names[i], &(*ids)[i], &gid) == -1)
 			return snprintf(why, len, "%s: unknown %s \"%s\"", groups ?
 			    "only_gid" : "only_uid", groups ? "group" : "user",
 			    names[i]), -1;

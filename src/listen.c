@@ -299,7 +299,7 @@ listen_close(struct service *sv)
 }
 
 /* Stop watching the listener of SV. */
-void
+static void
 listen_pause(struct service *sv)
 {
 	if (sv->sv_ev != NULL)
@@ -308,7 +308,7 @@ listen_pause(struct service *sv)
 }
 
 /* Watch the listener of SV again. */
-void
+static void
 listen_resume(struct service *sv)
 {
 	sv->sv_paused = 0;

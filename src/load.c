@@ -20,7 +20,7 @@ load_file(struct svctab *tab, const char *path, enum conf_format format)
 	FILE *fp;
 	int rc;
 
-	svctab_cache_clear();
+	lookup_cache_clear();
 	svctab_note_path(tab, path, 0);
 	free(tab->st_path);
 	tab->st_path = strdup(path);
@@ -54,7 +54,7 @@ load_validate_user(struct svctab *tab)
 
 	if (gl->gl_user == NULL)
 		return;
-	if (svctab_resolve_user(gl->gl_user, &gl->gl_uid, &gl->gl_gid) == -1) {
+	if (lookup_cache_user(gl->gl_user, &gl->gl_uid, &gl->gl_gid) == -1) {
 		svctab_error(tab, "user", 0, "unknown user \"%s\" for the "
 		    "daemon", gl->gl_user);
 		return;

@@ -9,7 +9,7 @@
  * and the libm it pulls in are 550 kB of resident memory, a sixth of an
  * idle superd).  A child does the lookup, writes the answer through a pipe
  * and exits; the daemon only reads numbers.  Lookups happen at load time,
- * a few per distinct user (svctab.c caches them), never per connection.
+ * a few per distinct user (lookup_cache.c caches them), never per connection.
  * Host names of bind addresses (inetd.conf's "host:service") resolve the
  * same way: no resolver library or DNS wait ever runs in the daemon.
  */
@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <signal.h>

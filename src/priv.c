@@ -22,6 +22,8 @@
 #include "rawsys.h"
 #include "superd.h"
 
+static int priv_caps_empty(void);
+
 /* What the daemon keeps after binding. */
 static const cap_value_t priv_daemon_caps[] = {
 	CAP_SETUID,	      /* children's uid */
@@ -107,7 +109,7 @@ priv_daemon_setuser(uid_t uid, gid_t gid)
 }
 
 /* Whether the calling process has no capability in any set, ambient too. */
-int
+static int
 priv_caps_empty(void)
 {
 	cap_t have, none;
@@ -254,7 +256,7 @@ priv_child_drop(uid_t uid, int no_new_privs, int caps_set, uint64_t caps)
  * a sandbox (a mount namespace), and CAP_CHOWN to give a UNIX-domain
  * socket file its owner (on reload).
  */
-uint64_t
+static uint64_t
 priv_child_need(const struct svctab *tab)
 {
 	const struct service *sv;

@@ -85,7 +85,7 @@ refuse_state(struct service *sv)
  * Whether a refusal of SV for WHY may be logged now; if not, it is
  * counted for the suppressed line, and the timer that logs it is set.
  */
-int
+static int
 refuse_may_log(struct service *sv, enum refuse_reason why)
 {
 	struct timeval tv = { REFUSE_LOG_WINDOW, 0 };

@@ -252,7 +252,7 @@ source_alloc(struct srctab *t, time_t now)
 }
 
 /* The entry of KEY in T; with CREATE, a new one when absent (idle). */
-struct source *
+static struct source *
 srctab_find(struct srctab *t, const struct source *key, int create)
 {
 	uint32_t i, b;

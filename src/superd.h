@@ -473,19 +473,12 @@ void svctab_note_path(struct svctab *, const char *, int);
 struct service *service_new(const char *, const char *, int);
 struct service *service_clone(const struct service *);
 char *svctab_share(const char *);
-char *svctab_share_again(char *);
-void svctab_unshare(char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
-void service_conf_unref(struct service_conf *);
 void svctab_error(struct svctab *, const char *, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
-void svctab_cache_clear(void);
 int svctab_instances(const struct service *);
 int svctab_resolve_port(const char *, int, int *);
-int svctab_resolve_user(const char *, uid_t *, gid_t *);
-int svctab_resolve_group(const char *, gid_t *);
-int svctab_user_groups(const char *, gid_t, gid_t **, int *);
 int svctab_parse_addr(const char *, int, struct sockaddr_storage *, socklen_t *);
 int svctab_set_addr(struct service *, const char *, int);
 const char *svctab_addr_text(const union sv_sockaddr *, char *, size_t);
@@ -493,7 +486,8 @@ int svctab_same_endpoint(const struct service *, const struct service *);
 const char *svctab_endpoint(const struct service *, char *, size_t);
 const char *svctab_proto_name(const struct service *);
 void svctab_print(struct svctab *, FILE *, int);
-char **strv_dup(char *const *);
+
+/* strv.c */
 void strv_free(char **);
 size_t strv_len(char *const *);
 int strv_push(char ***, const char *);
@@ -558,10 +552,8 @@ void wrap_rules_clear(struct wrap_rules *);
 int wrap_rules_permit(const struct wrap_rules *, const char *, const char *);
 
 /* wrap.c */
-void wrap_load(const char *);
 void wrap_start(struct event_base *);
 void wrap_stop(void);
-int wrap_simple(void);
 const char *wrap_name(const struct service *);
 int wrap_in_child(const struct service *);
 int wrap_permits(const struct service *, const struct sockaddr_storage *);
@@ -622,8 +614,6 @@ int listen_open(struct superd *, struct service *);
 int listen_open_inet(struct superd *, struct service *);
 int listen_open_all(struct superd *, struct svctab *);
 void listen_close(struct service *);
-void listen_pause(struct service *);
-void listen_resume(struct service *);
 void listen_backoff(struct service *, int, const char *);
 int listen_prepare(struct superd *, struct service *);
 int listen_arm(struct superd *, struct service *);
@@ -670,7 +660,6 @@ void fair_nofile(struct superd *);
 
 /* refuse.c */
 struct refuse_log;
-int refuse_may_log(struct service *, enum refuse_reason);
 void refuse_note(struct service *, const struct sockaddr_storage *,
     enum refuse_reason);
 void refuse_free(struct service *);
@@ -681,7 +670,6 @@ void refuse_free(struct service *);
 struct srctab;
 struct srctab *srctab_new(uint32_t);
 void srctab_free(struct srctab *);
-struct source *srctab_find(struct srctab *, const struct source *, int);
 void srctab_take(struct srctab *, struct source *);
 void srctab_release(struct srctab *, struct source *);
 size_t srctab_bytes(const struct srctab *, size_t *);
@@ -778,16 +766,20 @@ int lookup_user(const char *, uid_t *, gid_t *);
 int lookup_uid(uid_t, gid_t *);
 int lookup_group(const char *, gid_t *);
 int lookup_user_groups(const char *, gid_t, gid_t **, int *);
+
+/* lookup_cache.c */
+void lookup_cache_clear(void);
+int lookup_cache_user(const char *, uid_t *, gid_t *);
+int lookup_cache_group(const char *, gid_t *);
+int lookup_cache_groups(const char *, gid_t, gid_t **, int *);
 int lookup_rpc(const char *, unsigned long *);
 
 /* priv.c */
 int priv_child_drop(uid_t, int, int, uint64_t);
 int priv_daemon_restrict(struct superd *);
-int priv_caps_empty(void);
 int priv_cap_from_name(const char *, int *);
 const char *priv_describe(const struct service *, char *, size_t);
 int priv_daemon_setuser(uid_t, gid_t);
-uint64_t priv_child_need(const struct svctab *);
 void priv_daemon_check_need(const struct svctab *);
 
 /* sandbox.c */

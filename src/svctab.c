@@ -17,7 +17,6 @@
 
 #include "superd.h"
 
-static int svctab_resolve_user_db(const char *, uid_t *, gid_t *);
 
 
 /* The default of an option that lands in a field by itself. */
@@ -130,6 +129,16 @@ struct svctab_shared {
 static struct svctab_shared *svctab_recent[SVCTAB_SHARE_RECENT];
 static int svctab_recent_next;
 
+/* Another reference to the shared string S (NULL stays NULL). */
+static char *
+svctab_share_again(char *s)
+{
+	if (s != NULL)
+		((struct svctab_shared *)(s -
+		    offsetof(struct svctab_shared, sh_str)))->sh_refs++;
+	return s;
+}
+
 /* The shared string holding S (NULL stays NULL); NULL when out of memory. */
 char *
 svctab_share(const char *s)
@@ -153,18 +162,8 @@ svctab_share(const char *s)
 	return sh->sh_str;
 }
 
-/* Another reference to the shared string S (NULL stays NULL). */
-char *
-svctab_share_again(char *s)
-{
-	if (s != NULL)
-		((struct svctab_shared *)(s -
-		    offsetof(struct svctab_shared, sh_str)))->sh_refs++;
-	return s;
-}
-
 /* Release a reference to the shared string S; the last one frees it. */
-void
+static void
 svctab_unshare(char *s)
 {
 	struct svctab_shared *sh;
@@ -218,7 +217,7 @@ service_conf_new(const char *name, const char *file, int line)
 }
 
 /* Release a reference to SC; the last one frees everything it owns. */
-void
+static void
 service_conf_unref(struct service_conf *sc)
 {
 	if (sc == NULL || --sc->sc_refs > 0)
@@ -369,183 +368,6 @@ svctab_resolve_port(const char *name, int proto, int *port)
 	return 0;
 }
 
-
-/*
- * Small caches of the user and group databases: a config names the same
- * few users and groups on many lines, and each lookup costs a child
- * (lookup.c) reading /etc/passwd and /etc/group again.  Emptied at the
- * start of every load, so a reload sees the databases as they are then.
- */
-#define SVCTAB_CACHE_SLOTS 8 /* names remembered per database */
-struct svctab_idcache {
-	struct svctab_cached {
-		char ie_name[64]; /* user or group name, "" when empty */
-		uid_t ie_uid;	  /* its uid (users) */
-		gid_t ie_gid;	  /* its gid (for group lists: the primary gid) */
-		gid_t *ie_groups; /* group lists: the groups */
-		int ie_n;	  /* entries of ie_groups */
-	} ic_entry[SVCTAB_CACHE_SLOTS];
-	int ic_next; /* entry replaced next */
-};
-static struct svctab_idcache svctab_user_cache, svctab_group_cache,
-    svctab_groups_cache;
-
-/* Forget what C holds. */
-static void
-svctab_cache_empty(struct svctab_idcache *c)
-{
-	int i;
-
-	for (i = 0; i < SVCTAB_CACHE_SLOTS; i++)
-		free(c->ic_entry[i].ie_groups);
-	memset(c, 0, sizeof(*c));
-}
-
-/* Forget what the caches hold. */
-void
-svctab_cache_clear(void)
-{
-	svctab_cache_empty(&svctab_user_cache);
-	svctab_cache_empty(&svctab_group_cache);
-	svctab_cache_empty(&svctab_groups_cache);
-}
-
-/* C's entry for NAME (and GID, unless NULL), or NULL. */
-static const struct svctab_cached *
-svctab_cache_find(const struct svctab_idcache *c, const char *name,
-    const gid_t *gid)
-{
-	int i;
-
-	for (i = 0; *name != '\0' && i < SVCTAB_CACHE_SLOTS; i++)
-		if (strcmp(c->ic_entry[i].ie_name, name) == 0 &&
-		    (gid == NULL || c->ic_entry[i].ie_gid == *gid))
-			return &c->ic_entry[i];
-	return NULL;
-}
-
-/* A fresh entry of C for NAME, replacing the oldest; NULL if too long. */
-static struct svctab_cached *
-svctab_cache_slot(struct svctab_idcache *c, const char *name)
-{
-	struct svctab_cached *e = &c->ic_entry[c->ic_next];
-
-	if (strlen(name) >= sizeof(e->ie_name))
-		return NULL;
-	free(e->ie_groups);
-	memset(e, 0, sizeof(*e));
-	strcpy(e->ie_name, name);
-	c->ic_next = (c->ic_next + 1) % SVCTAB_CACHE_SLOTS;
-	return e;
-}
-
-/* The uid and primary gid of user NAME (or a numeric uid). */
-int
-svctab_resolve_user(const char *name, uid_t *uid, gid_t *gid)
-{
-	const struct svctab_cached *hit;
-	struct svctab_cached *e;
-
-	if ((hit = svctab_cache_find(&svctab_user_cache, name, NULL)) != NULL) {
-		*uid = hit->ie_uid;
-		*gid = hit->ie_gid;
-		return 0;
-	}
-	if (svctab_resolve_user_db(name, uid, gid) == -1)
-		return -1;
-	if ((e = svctab_cache_slot(&svctab_user_cache, name)) != NULL) {
-		e->ie_uid = *uid;
-		e->ie_gid = *gid;
-	}
-	return 0;
-}
-
-/*
- * NAME as a numeric uid or gid in *N; -1 if it is not one.  Only the
- * canonical decimal form counts: "+0", " 0", "-0" and "00" are no number
- * (strtoul alone takes them all, "+0" as root).
- */
-static int
-svctab_numeric_id(const char *name, unsigned long *n)
-{
-	char *end;
-
-	if (name[strspn(name, "0123456789")] != '\0' ||
-	    (name[0] == '0' && name[1] != '\0'))
-		return -1;
-	errno = 0;
-	*n = strtoul(name, &end, 10);
-	return *name == '\0' || *end != '\0' || errno != 0 || *n >= UINT_MAX ?
-	    -1 : 0;
-}
-
-/* The uid and primary gid of user NAME (or a numeric uid) from the database. */
-static int
-svctab_resolve_user_db(const char *name, uid_t *uid, gid_t *gid)
-{
-	unsigned long n;
-
-	if (lookup_user(name, uid, gid) == 0)
-		return 0;
-	if (svctab_numeric_id(name, &n) == -1)
-		return -1;
-	*uid = (uid_t)n;
-	if (lookup_uid(*uid, gid) == -1)
-		*gid = (gid_t)n;
-	return 0;
-}
-
-/* The gid of group NAME (or a numeric gid). */
-int
-svctab_resolve_group(const char *name, gid_t *gid)
-{
-	const struct svctab_cached *hit;
-	struct svctab_cached *e;
-	unsigned long n;
-
-	if ((hit = svctab_cache_find(&svctab_group_cache, name, NULL)) != NULL) {
-		*gid = hit->ie_gid;
-		return 0;
-	}
-	if (lookup_group(name, gid) == -1) {
-		if (svctab_numeric_id(name, &n) == -1)
-			return -1;
-		*gid = (gid_t)n;
-	}
-	if ((e = svctab_cache_slot(&svctab_group_cache, name)) != NULL)
-		e->ie_gid = *gid;
-	return 0;
-}
-
-/* The supplementary groups of USER with primary GID, as initgroups sees them. */
-int
-svctab_user_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
-{
-	const struct svctab_cached *hit;
-	struct svctab_cached *e;
-	gid_t *g;
-	int n;
-
-	if ((hit = svctab_cache_find(&svctab_groups_cache, user, &gid)) == NULL) {
-		if (lookup_user_groups(user, gid, &g, &n) == -1)
-			return -1;
-		if ((e = svctab_cache_slot(&svctab_groups_cache, user)) == NULL) {
-			*groups = g;
-			*ngroups = n;
-			return 0;
-		}
-		e->ie_gid = gid;
-		e->ie_groups = g;
-		e->ie_n = n;
-		hit = e;
-	}
-	if ((*groups = malloc((size_t)(hit->ie_n > 0 ? hit->ie_n : 1) *
-	    sizeof(gid_t))) == NULL)
-		return -1;
-	memcpy(*groups, hit->ie_groups, (size_t)hit->ie_n * sizeof(gid_t));
-	*ngroups = hit->ie_n;
-	return 0;
-}
 
 /*
  * Parse the address literal ADDR (IPv4, IPv6 with or without brackets,
@@ -737,60 +559,4 @@ svctab_print(struct svctab *tab, FILE *fp, int json)
 			fprintf(fp, " rcvbuf=%d", sv->sv_conf->sc_rcvbuf);
 		fputc('\n', fp);
 	}
-}
-
-/* Number of entries in a NULL-terminated string vector. */
-size_t
-strv_len(char *const *v)
-{
-	size_t n = 0;
-
-	while (v != NULL && v[n] != NULL)
-		n++;
-	return n;
-}
-
-/* A deep copy of V. */
-char **
-strv_dup(char *const *v)
-{
-	char **out = NULL;
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		if (strv_push(&out, v[i]) == -1) {
-			strv_free(out);
-			return NULL;
-		}
-	return out;
-}
-
-/* Free V and its strings. */
-void
-strv_free(char **v)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Append a copy of S to *V. */
-int
-strv_push(char ***v, const char *s)
-{
-	size_t n = strv_len(*v);
-	char **nv, *c;
-
-	if ((c = strdup(s)) == NULL)
-		return -1;
-	if ((nv = realloc(*v, (n + 2) * sizeof(*nv))) == NULL) {
-		free(c);
-		return -1;
-	}
-	nv[n] = c;
-	nv[n + 1] = NULL;
-	*v = nv;
-	return 0;
 }

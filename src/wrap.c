@@ -71,6 +71,7 @@ static struct wrap_state wrap_state = { .ws_fd = -1 };
 
 static int wrap_lib_open(void);
 static int wrap_memory(void);
+static int wrap_simple(void);
 
 /* Read the file PATH (hosts.deny when DENY) into RULES; -1 if unreadable. */
 static int
@@ -93,7 +94,7 @@ wrap_read_file(struct wrap_rules *rules, const char *path, int deny)
 }
 
 /* (Re)read both files into memory; WHY is logged. */
-void
+static void
 wrap_load(const char *why)
 {
 	struct wrap_state *ws = &wrap_state;
@@ -193,7 +194,7 @@ wrap_stop(void)
 }
 
 /* Whether the daemon decides every rule from the address and memory alone. */
-int
+static int
 wrap_simple(void)
 {
 	if (!wrap_state.ws_loaded)
