@@ -327,7 +327,7 @@ selfcheck_rudp_socket(struct selfcheck_rudp *ru)
 	struct selfcheck_ip src;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int on = 1, sz = 4 << 20;
+	int on = 1, sz = 16 << 20;
 
 	if (selfcheck_probe_source(&ru->ru_pr->pr_ip, &src) == -1)
 		return -1;
@@ -338,7 +338,11 @@ selfcheck_rudp_socket(struct selfcheck_rudp *ru)
 	    setsockopt(ru->ru_fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
 	    sizeof(on))) == -1)
 		return -1;
-	(void)setsockopt(ru->ru_fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	/* Room for the refusals of a whole pass between two drains. */
+	if (setsockopt(ru->ru_fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
+	    sizeof(sz)) == -1)
+		(void)setsockopt(ru->ru_fd, SOL_SOCKET, SO_RCVBUF, &sz,
+		    sizeof(sz));
 	len = selfcheck_probe_sockaddr(&src, 0, &ss);
 	return bind(ru->ru_fd, (struct sockaddr *)&ss, len);
 }
