@@ -166,7 +166,6 @@ superd_serve(struct superd *sd)
 	log_info("event=ready version=%s services=%d pid=%ld", SUPERD_VERSION,
 	    n, (long)getpid());
 	malloc_trim(0);	/* give back what parsing the config left behind */
-	resident_trim();	/* and the text only loading ran */
 	notify_ready(n);
 	if (ready != -1) {
 		if (write(ready, "", 1) != 1)
@@ -174,6 +173,7 @@ superd_serve(struct superd *sd)
 		close(ready);
 	}
 	audit_schedule(sd);
+	resident_trim();	/* the text only loading ran, last */
 	event_base_dispatch(sd->sd_base);
 
 	if (sd->sd_tab->st_globals.gl_kill_children)
