@@ -56,7 +56,7 @@ ratio() {
 
 # 1. The default audit (TCP and UDP complete, ruleset, owners) of lo's two
 # addresses against nmap -sT -p- of the same two addresses.
-echo "superd --selfcheck vs nmap, $(nproc) cores, best of $RUNS"
+echo "superd --selfcheck vs nmap, $(nproc) cores, best of $RUNS; load: $(uptime | sed 's/.*load/load/')"
 a=() n=()
 for i in $(seq "$RUNS"); do
 	a+=("$(secs "$SUPERD" -c "$T/conf" --selfcheck \
@@ -87,3 +87,5 @@ done
 ratio "20 addresses, nmap -sS -p-" "$(printf '%s\n' "${a[@]}" | best)" \
 	"$(printf '%s\n' "${n[@]}" | best)"
 "$SUPERD" -c "$T/conf" --selfcheck "${args[@]}" | tail -1
+"$SUPERD" -c "$T/conf" --selfcheck "${args[@]}" | grep '^EQUIVALENCE' | cut -c1-120
+echo "load at the end: $(uptime | sed 's/.*load/load/')"
