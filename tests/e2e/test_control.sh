@@ -237,7 +237,7 @@ check "SIGTERM removes the socket too" test ! -e "$CTL"
 printf 'selfcheck_interval = 3600\n' >"$T/audit.conf"
 service one 7710 one >>"$T/audit.conf"
 start_superd "$T/audit.conf" || exit 1
-wait_log 'selfcheck: status=' >/dev/null
+wait_log 'selfcheck: status=' 120 >/dev/null
 expect_eq "status shows the periodic audit's status" OK \
 	"$("$SUPERD" status --json | jq -r '.audit.status')"
 expect_match "status text shows it too" '^last audit: OK, ' "$("$SUPERD" status)"
