@@ -13,18 +13,19 @@
  *   min, max the range of every integer value (both 0: no check)
  *   lands    where its value goes: SC(field) a field of struct
  *            service_conf (an int for INT and BOOL, a char * for STR, a
- *            char ** for STR_LIST), filled by conf_fill_options (conf.c)
+ *            char ** for STR_LIST), filled by conf_fill_options (conf_service.c)
  *            and given DEFAULT by service_conf_new (svctab.c); GL(field)
  *            an int of struct globals, filled by conf_globals and given
  *            DEFAULT by svctab_new; FILL: built by a conf_fill_* helper of
- *            conf.c (or recorded, for include), with its own default
+ *            conf_service.c (or conf.c: recorded, for include), with its own default
  *   default  of an SC or GL INT or BOOL: what a fresh service (an
  *            inetd.conf line too) or a fresh table has
  *   shown    OPT_LIST: a key of --list --json; OPT_CONVERT: written by
  *            --convert when it differs from the default; 0: neither (or
  *            written by hand where it needs more than its number)
  *
- * Users: conf.c (the libconfuse schema, the value checks, the filling),
+ * Users: conf.c and conf_service.c (the libconfuse schema, the value
+ * checks, the filling),
  * svctab.c (the defaults, --list --json), convert.c (--convert), and
  * tests/e2e/test_man_lists_every_native_option.sh (superd.conf(5) lists
  * every option).  See "Adding an option" in docs/DESIGN.md.

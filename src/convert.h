@@ -47,6 +47,42 @@ char *convert_write_slurp(const char *, size_t *, FILE *);
 
 /* convert_xinetd.c */
 int convert_xinetd(const char *, int, FILE *, struct convert_loss *);
+
+/* One `name op value...` line. */
+struct convert_xattr {
+	char *xa_name;	 /* attribute name */
+	char xa_op;	 /* '=', '+' or '-' */
+	char **xa_vals;	 /* values split on white space, may be NULL */
+	int xa_line;	 /* line in the section's file */
+};
+
+/* A service or the defaults section. */
+struct convert_xsec {
+	char *xs_name;		      /* service name, NULL for defaults */
+	char *xs_file;		      /* file it was read from */
+	int xs_line;		      /* line of `service NAME` */
+	int xs_skipped;		      /* in a file xinetd's includedir skips */
+	struct convert_xattr *xs_attrs; /* in file order */
+	size_t xs_nattrs;	      /* entries of xs_attrs */
+};
+
+/* Everything read, before anything is written. */
+struct convert_xconf {
+	struct convert_xsec xc_defaults; /* all defaults sections merged */
+	struct convert_xsec *xc_svcs;	 /* services in reading order */
+	size_t xc_nsvcs;		 /* entries of xc_svcs */
+	char **xc_notes;		 /* remarks about the files read */
+	int xc_nfiles;			 /* files read so far */
+	dev_t xc_dev[CONVERT_MAX_DEPTH + 1]; /* include chain, for loops */
+	ino_t xc_ino[CONVERT_MAX_DEPTH + 1];
+	FILE *xc_out;			 /* the output */
+	struct convert_loss *xc_loss;	 /* what was not carried over */
+};
+
+/* convert_xread.c */
+int convert_xread_file(struct convert_xconf *, const char *, int, int);
+int convert_xread_dir(struct convert_xconf *, const char *, int);
+void convert_xread_sec_free(struct convert_xsec *);
 int convert_looks_xinetd(const char *);
 
 #endif /* CONVERT_H */
