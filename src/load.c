@@ -6,6 +6,7 @@
  * sits above the table and both parsers, so that the table never calls
  * the code that fills it; superd.c and reload.c call it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,26 @@ load_validate_access(struct svctab *tab, const struct service *sv)
 		    "accepts its own connections)", sv->sv_conf->sc_name, opt);
 }
 
+/*
+ * An IPv4-mapped bind address (::ffff:a.b.c.d) on an IPv6-only socket:
+ * the kernel refuses the bind (EINVAL), so -t must refuse it too.
+ */
+static void
+load_validate_mapped(struct svctab *tab, const struct service *sv)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (sv->sv_addr.ss_family != AF_INET6 || !sv->sv_v6only ||
+	    !IN6_IS_ADDR_V4MAPPED(&sv->sv_addr.sin6.sin6_addr) ||
+	    inet_ntop(AF_INET6, &sv->sv_addr.sin6.sin6_addr, addr,
+	    sizeof(addr)) == NULL)
+		return;
+	svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line,
+	    "service %s: bind address %s is IPv4-mapped, which an IPv6-only "
+	    "socket (%s) cannot bind; write the IPv4 address, or use tcp46/"
+	    "udp46", sv->sv_conf->sc_name, addr, svctab_proto_name(sv));
+}
+
 /* Whole-table checks: no two enabled endpoints in conflict; the user. */
 int
 load_validate(struct svctab *tab)
@@ -102,8 +123,10 @@ load_validate(struct svctab *tab)
 	strict_check_servers(tab);
 	if (kind_loaded(tab) == -1)
 		svctab_error(tab, "tcpmux", 0, "out of memory");
-	TAILQ_FOREACH(a, &tab->st_services, sv_entry)
+	TAILQ_FOREACH(a, &tab->st_services, sv_entry) {
 		load_validate_access(tab, a);
+		load_validate_mapped(tab, a);
+	}
 	conflict_check(tab);
 	(void)wrap_open(tab);
 	return tab->st_nerrors > 0 ? -1 : 0;
