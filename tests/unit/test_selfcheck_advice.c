@@ -217,7 +217,7 @@ test_selfcheck_owner_where(void **state)
 	static const struct {
 		const char *text, *cg, *where;
 		int in;
-	} cases[] = {
+	} where_cases[] = {
 		{ "0::/system.slice/ssh.service\n", "/system.slice/ssh.service",
 		  "ssh.service", SCW_UNIT },
 		{ "0::/init.scope\n", "/init.scope", "init.scope", SCW_UNIT },
@@ -249,11 +249,11 @@ test_selfcheck_owner_where(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(selfcheck_owner_where_parse(cases[i].text, cg,
-		    sizeof(cg), where, sizeof(where)), cases[i].in);
-		assert_string_equal(cg, cases[i].cg);
-		assert_string_equal(where, cases[i].where);
+	for (i = 0; i < sizeof(where_cases) / sizeof(where_cases[0]); i++) {
+		assert_int_equal(selfcheck_owner_where_parse(where_cases[i].text, cg,
+		    sizeof(cg), where, sizeof(where)), where_cases[i].in);
+		assert_string_equal(cg, where_cases[i].cg);
+		assert_string_equal(where, where_cases[i].where);
 	}
 }
 
