@@ -50,11 +50,6 @@ static const struct inetd_conf_proto inetd_conf_protos[] = {
 	{ "rpc/*", SOCK_DGRAM, IPPROTO_UDP, AF_INET, 0 },
 };
 
-/* First words of a line that only the native superd.conf syntax uses. */
-static const char *const inetd_conf_native_words[] = {
-	"service", "defaults", "include", "inetd_conf", "}",
-};
-
 /* The state of one file being read. */
 struct inetd_conf_ctx {
 	struct svctab *ic_tab;	/* where services and errors go */
@@ -110,7 +105,7 @@ inetd_conf_error(struct inetd_conf_ctx *ctx, const char *fmt, ...)
 }
 
 /* The next whitespace-separated field at *CP, NUL-terminated; NULL at the end. */
-static char *
+char *
 inetd_conf_next(char **cp)
 {
 	char *start, *end;
@@ -125,63 +120,6 @@ inetd_conf_next(char **cp)
 		*end++ = '\0';
 	*cp = end;
 	return start;
-}
-
-/* Whether WORD is a first word only superd.conf uses. */
-static int
-inetd_conf_native_word(const char *word)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(inetd_conf_native_words) /
-	    sizeof(inetd_conf_native_words[0]); i++)
-		if (strcmp(word, inetd_conf_native_words[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* Classify one line: 1 classic, 0 native, -1 says nothing (comment, blank). */
-static int
-inetd_conf_classify(char *line)
-{
-	char *cp, *w1, *w2;
-
-	cp = line + strspn(line, INETD_CONF_WS);
-	if (strncmp(cp, INETD_CONF_OFF, strlen(INETD_CONF_OFF)) == 0)
-		return 1;
-	if (*cp == '#' || *cp == '\0')
-		return -1;
-	if (strncmp(cp, "/*", 2) == 0 || strncmp(cp, "//", 2) == 0)
-		return 0;
-	if ((w1 = inetd_conf_next(&cp)) == NULL)
-		return -1;
-	if (inetd_conf_native_word(w1) || strpbrk(w1, "={}(") != NULL)
-		return 0;
-	if ((w2 = inetd_conf_next(&cp)) == NULL)
-		return w1[strlen(w1) - 1] == ':' ? 1 : -1;
-	if (w2[0] == '=' || w2[0] == '{')
-		return 0;
-	if (strcmp(w2, "stream") == 0 || strcmp(w2, "dgram") == 0 ||
-	    strcmp(w2, "raw") == 0 || strcmp(w2, "rdm") == 0 ||
-	    strcmp(w2, "seqpacket") == 0)
-		return 1;
-	return -1;
-}
-
-/* Whether FP holds classic inetd.conf lines (1) or superd.conf (0); rewinds. */
-int
-inetd_conf_looks_classic(FILE *fp)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	int verdict = -1;
-
-	while (verdict == -1 && getline(&line, &cap, fp) != -1)
-		verdict = inetd_conf_classify(line);
-	free(line);
-	rewind(fp);
-	/* Undecided (empty, comments only): the classic parser reports best. */
-	return verdict == -1 ? 1 : verdict;
 }
 
 /* Split LINE into the fields of a service line; -1 (reported) if one is missing. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Reading a configuration into a service table: the choice of parser
- * (inetd.conf or superd.conf), then the whole-table checks (user,
+ * (inetd.conf or superd.conf, by the first line that tells them apart),
+ * then the whole-table checks (user,
  * sandbox, strict servers, the kinds, access, endpoint conflicts).  It
  * sits above the table and both parsers, so that the table never calls
  * the code that fills it; superd.c and reload.c call it.
@@ -13,6 +14,71 @@
 #include <string.h>
 
 #include "superd.h"
+
+#define LOAD_WS " \t\r\n\v\f" /* inetd.conf field separators */
+#define LOAD_OFF "#<off>#"	  /* update-inetd's disabled marker */
+
+/* First words of a line that only the native superd.conf syntax uses. */
+static const char *const load_native_words[] = {
+	"service", "defaults", "include", "inetd_conf", "}",
+};
+
+/* Whether WORD is a first word only superd.conf uses. */
+static int
+load_native_word(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(load_native_words) /
+	    sizeof(load_native_words[0]); i++)
+		if (strcmp(word, load_native_words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Classify one line: 1 classic, 0 native, -1 says nothing (comment, blank). */
+static int
+load_classify(char *line)
+{
+	char *cp, *w1, *w2;
+
+	cp = line + strspn(line, LOAD_WS);
+	if (strncmp(cp, LOAD_OFF, strlen(LOAD_OFF)) == 0)
+		return 1;
+	if (*cp == '#' || *cp == '\0')
+		return -1;
+	if (strncmp(cp, "/*", 2) == 0 || strncmp(cp, "//", 2) == 0)
+		return 0;
+	if ((w1 = inetd_conf_next(&cp)) == NULL)
+		return -1;
+	if (load_native_word(w1) || strpbrk(w1, "={}(") != NULL)
+		return 0;
+	if ((w2 = inetd_conf_next(&cp)) == NULL)
+		return w1[strlen(w1) - 1] == ':' ? 1 : -1;
+	if (w2[0] == '=' || w2[0] == '{')
+		return 0;
+	if (strcmp(w2, "stream") == 0 || strcmp(w2, "dgram") == 0 ||
+	    strcmp(w2, "raw") == 0 || strcmp(w2, "rdm") == 0 ||
+	    strcmp(w2, "seqpacket") == 0)
+		return 1;
+	return -1;
+}
+
+/* Whether FP holds classic inetd.conf lines (1) or superd.conf (0); rewinds. */
+int
+load_looks_classic(FILE *fp)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int verdict = -1;
+
+	while (verdict == -1 && getline(&line, &cap, fp) != -1)
+		verdict = load_classify(line);
+	free(line);
+	rewind(fp);
+	/* Undecided (empty, comments only): the classic parser reports best. */
+	return verdict == -1 ? 1 : verdict;
+}
 
 /* Read PATH with the parser FORMAT picks (by content for CONF_AUTO). */
 int
@@ -30,7 +96,7 @@ load_file(struct svctab *tab, const char *path, enum conf_format format)
 		return -1;
 	}
 	if (format == CONF_AUTO)
-		format = inetd_conf_looks_classic(fp) ? CONF_INETD : CONF_NATIVE;
+		format = load_looks_classic(fp) ? CONF_INETD : CONF_NATIVE;
 	tab->st_format = format;
 	if (format == CONF_INETD)
 		rc = inetd_conf_parse(tab, path, fp);

@@ -578,7 +578,7 @@ int inetd_bsd_include(const char *, const char *, char ***, char *, size_t,
 
 /* inetd_conf.c */
 int inetd_conf_parse(struct svctab *, const char *, FILE *);
-int inetd_conf_looks_classic(FILE *);
+char *inetd_conf_next(char **);
 
 /* conf.c */
 int conf_parse(struct svctab *, const char *);
@@ -723,6 +723,7 @@ int spawn_report_find(pid_t);
 
 /* load.c */
 int load_file(struct svctab *, const char *, enum conf_format);
+int load_looks_classic(FILE *);
 int load_validate(struct svctab *);
 
 /* kind.c */

@@ -21,12 +21,22 @@ DEF = re.compile(r'^([A-Za-z_][A-Za-z0-9_]*)\(', re.M)
 IDENT = re.compile(r'\b([A-Za-z_][A-Za-z0-9_]*)\b')
 
 
+TOKEN = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"'
+                   r"|'(?:\\.|[^'\\\n])*'", re.S)
+
+
 def strip(text):
-    """Text without comments, string and character literals."""
-    text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
-    text = re.sub(r'//[^\n]*', ' ', text)
-    text = re.sub(r'"(\\.|[^"\\\n])*"', '""', text)
-    return re.sub(r"'(\\.|[^'\\\n])*'", "''", text)
+    """Text without comments, string and character literals (line breaks
+    kept), read in one pass, so that "//" in a string or a quote in a
+    comment is not taken for the start of something else."""
+    def blank(m):
+        t = m.group(0)
+        if t.startswith('/*'):
+            return '\n' * t.count('\n')
+        if t.startswith('//'):
+            return ' '
+        return '""' if t[0] == '"' else "''"
+    return TOKEN.sub(blank, text)
 
 
 def definitions(src):

@@ -27,14 +27,7 @@ PROTO = re.compile(r'\b([a-z_][a-z0-9_]*)\s*\([^()]*(\([^()]*\)[^()]*)*\)'
                    r'\s*(__attribute__\s*\(\(.*?\)\))?\s*;', re.S)
 IDENT = re.compile(r'\b([A-Za-z_][A-Za-z0-9_]*)\b')
 
-
-def strip(text):
-    """Text without comments, string and character literals."""
-    text = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n'),
-                  text, flags=re.S)
-    text = re.sub(r'//[^\n]*', ' ', text)
-    text = re.sub(r'"(\\.|[^"\\\n])*"', '""', text)
-    return re.sub(r"'(\\.|[^'\\\n])*'", "''", text)
+from callgraph import strip  # noqa: E402 (one reader of C for both checks)
 
 
 def sources(root, sub, exts=('.c',)):

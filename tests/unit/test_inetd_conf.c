@@ -1004,7 +1004,7 @@ looks_classic(const char *text)
 	FILE *fp = stream_of(text, strlen(text));
 	int verdict;
 
-	verdict = inetd_conf_looks_classic(fp);
+	verdict = load_looks_classic(fp);
 	assert_int_equal(ftell(fp), 0);
 	if (*text != '\0')
 		assert_int_equal(fgetc(fp), (unsigned char)text[0]);
