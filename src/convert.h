@@ -85,4 +85,32 @@ int convert_xread_dir(struct convert_xconf *, const char *, int);
 void convert_xread_sec_free(struct convert_xsec *);
 int convert_looks_xinetd(const char *);
 
+/* One service being written. */
+struct convert_xsvc {
+	struct convert_xconf *xv_conf; /* defaults live here */
+	struct convert_xsec *xv_sec;   /* the service */
+	FILE *xv_fp;		       /* the block being built */
+	char xv_fatal[512];	       /* why it cannot run, "" if it can */
+	const char *xv_id;	       /* id, or the name */
+	int xv_internal;	       /* type INTERNAL */
+	int xv_v4, xv_v6;	       /* flags IPv4 / IPv6 */
+	int xv_nameinargs;	       /* flags NAMEINARGS */
+	int xv_udp;		       /* protocol udp */
+	int xv_disable;		       /* write disable = yes */
+	int xv_nolibwrap;	       /* flags NOLIBWRAP */
+	char xv_tcpd[256];	       /* name tcpd checked, "" without tcpd */
+	int xv_tcpmux;		       /* type TCPMUX (1) or TCPMUXPLUS (2) */
+};
+
+/* convert_xattr.c: the effective attributes of one xinetd service */
+int convert_xattr_in(const char *const *, const char *);
+int convert_xattr_list(struct convert_xsvc *, const char *, int, char ***);
+char *const *convert_xattr_get(struct convert_xsvc *, const char *, int);
+const char *convert_xattr_get1(struct convert_xsvc *, const char *, int);
+const char *convert_xattr_join(char *const *, char *, size_t);
+void convert_xattr_lost(struct convert_xsvc *, const char *, const char *,
+    const char *, ...) __attribute__((format(printf, 4, 5)));
+void convert_xattr_fatal(struct convert_xsvc *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif /* CONVERT_H */

@@ -22,22 +22,6 @@
 #include "superd.h"
 #include "convert.h"
 
-/* One service being written. */
-struct convert_xsvc {
-	struct convert_xconf *xv_conf; /* defaults live here */
-	struct convert_xsec *xv_sec;   /* the service */
-	FILE *xv_fp;		       /* the block being built */
-	char xv_fatal[512];	       /* why it cannot run, "" if it can */
-	const char *xv_id;	       /* id, or the name */
-	int xv_internal;	       /* type INTERNAL */
-	int xv_v4, xv_v6;	       /* flags IPv4 / IPv6 */
-	int xv_nameinargs;	       /* flags NAMEINARGS */
-	int xv_udp;		       /* protocol udp */
-	int xv_disable;		       /* write disable = yes */
-	int xv_nolibwrap;	       /* flags NOLIBWRAP */
-	char xv_tcpd[256];	       /* name tcpd checked, "" without tcpd */
-	int xv_tcpmux;		       /* type TCPMUX (1) or TCPMUXPLUS (2) */
-};
 
 /* Every attribute xinetd documents; the rest is reported as unknown. */
 static const char *const convert_x_known[] = {
@@ -60,158 +44,18 @@ static const char *const convert_x_inherited[] = {
 	"groups", "cps", "max_load", "v6only", NULL,
 };
 
-/* Whether WORD is in the NULL-terminated LIST. */
-static int
-convert_x_in(const char *const *list, const char *word)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, word) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * The effective list NAME of the service: the defaults' accumulated values
- * (when INHERIT), replaced by the service's first `=`, extended by `+=`,
- * reduced by `-=`.  -1 when neither sets it, else the number of values.
- */
-static int
-convert_x_list(struct convert_xsvc *xv, const char *name, int inherit,
-    char ***out)
-{
-	struct convert_xsec *secs[2] = { &xv->xv_conf->xc_defaults, xv->xv_sec };
-	char **v = NULL;
-	size_t i, j, k;
-	int s, spec = -1, own = 0;
-
-	for (s = inherit ? 0 : 1; s < 2; s++) {
-		for (i = 0; i < secs[s]->xs_nattrs; i++) {
-			struct convert_xattr *a = &secs[s]->xs_attrs[i];
-
-			if (strcmp(a->xa_name, name) != 0)
-				continue;
-			if (s == 1 && a->xa_op == '=' && !own) {
-				strv_free(v);
-				v = NULL;
-			}
-			own |= s == 1;
-			spec = 0;
-			for (j = 0; a->xa_vals != NULL && a->xa_vals[j]; j++) {
-				if (a->xa_op != '-') {
-					strv_push(&v, a->xa_vals[j]);
-					continue;
-				}
-				for (k = 0; v != NULL && v[k] != NULL; k++)
-					if (strcmp(v[k], a->xa_vals[j]) == 0) {
-						free(v[k]);
-						memmove(&v[k], &v[k + 1],
-						    (strv_len(v + k + 1) + 1) *
-						    sizeof(*v));
-						k--;
-					}
-			}
-		}
-	}
-	*out = v;
-	return spec == -1 ? -1 : (int)strv_len(v);
-}
-
-/* The values of scalar NAME: the service's, else (INHERIT) the defaults'. */
-static char *const *
-convert_x_get(struct convert_xsvc *xv, const char *name, int inherit)
-{
-	static char *const empty[] = { NULL };
-	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults };
-	size_t i;
-	int s;
-
-	for (s = 0; s < (inherit ? 2 : 1); s++)
-		for (i = secs[s]->xs_nattrs; i-- > 0;)
-			if (strcmp(secs[s]->xs_attrs[i].xa_name, name) == 0)
-				return secs[s]->xs_attrs[i].xa_vals != NULL ?
-				    secs[s]->xs_attrs[i].xa_vals : empty;
-	return NULL;
-}
-
-/* The first value of scalar NAME, or NULL. */
-static const char *
-convert_x_get1(struct convert_xsvc *xv, const char *name, int inherit)
-{
-	char *const *v = convert_x_get(xv, name, inherit);
-
-	return v != NULL ? v[0] : NULL;
-}
-
-/* The values of V joined by spaces into BUF. */
-static const char *
-convert_x_join(char *const *v, char *buf, size_t len)
-{
-	size_t i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; v != NULL && v[i] != NULL && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? " " : "",
-		    v[i]);
-	return buf;
-}
-
-/*
- * Attribute NAME of the service, not carried over because of WHY: said on
- * stderr with the file and line that set it (the service's, else the
- * defaults'), and counted.
- */
-static void __attribute__((format(printf, 4, 5)))
-convert_x_lost(struct convert_xsvc *xv, const char *name, const char *value,
-    const char *fmt, ...)
-{
-	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults };
-	const char *file = xv->xv_sec->xs_file;
-	int line = xv->xv_sec->xs_line, s, found = 0;
-	char why[512], setting[256];
-	size_t i;
-	va_list ap;
-
-	for (s = 0; s < 2 && !found; s++)
-		for (i = secs[s]->xs_nattrs; i-- > 0 && !found;)
-			if (strcmp(secs[s]->xs_attrs[i].xa_name, name) == 0 &&
-			    secs[s]->xs_file != NULL) {
-				file = secs[s]->xs_file;
-				line = secs[s]->xs_attrs[i].xa_line;
-				found = 1;
-			}
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	snprintf(setting, sizeof(setting), "%s%s%s", name, value ? " " : "",
-	    value ? value : "");
-	convert_write_lost(xv->xv_conf->xc_loss, file, line, setting, "%s", why);
-}
-
-/* Mark the service as unable to run, with the reason. */
-static void __attribute__((format(printf, 2, 3)))
-convert_x_fatal(struct convert_xsvc *xv, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (xv->xv_fatal[0] != '\0')
-		return;
-	va_start(ap, fmt);
-	vsnprintf(xv->xv_fatal, sizeof(xv->xv_fatal), fmt, ap);
-	va_end(ap);
-}
-
 /* type = INTERNAL, UNLISTED, RPC, TCPMUX, TCPMUXPLUS. */
 static void
 convert_x_type(struct convert_xsvc *xv)
 {
-	char *const *v = convert_x_get(xv, "type", 0);
+	char *const *v = convert_xattr_get(xv, "type", 0);
 	size_t i;
 
 	for (i = 0; v != NULL && v[i] != NULL; i++) {
 		if (strcmp(v[i], "INTERNAL") == 0)
 			xv->xv_internal = 1;
 		else if (strcmp(v[i], "RPC") == 0)
-			convert_x_fatal(xv, "type = RPC: not converted; write "
+			convert_xattr_fatal(xv, "type = RPC: not converted; write "
 			    "it with rpc_version (superd.conf(5)) or as an "
 			    "inetd.conf rpc/ line");
 		else if (strcmp(v[i], "TCPMUX") == 0)
@@ -228,7 +72,7 @@ convert_x_type(struct convert_xsvc *xv)
 static void
 convert_x_flags(struct convert_xsvc *xv)
 {
-	char *const *v = convert_x_get(xv, "flags", 0);
+	char *const *v = convert_xattr_get(xv, "flags", 0);
 	FILE *fp = xv->xv_fp;
 	size_t i;
 
@@ -254,12 +98,12 @@ convert_x_flags(struct convert_xsvc *xv)
 		else if (strcmp(f, "NOLIBWRAP") == 0)
 			xv->xv_nolibwrap = 1;
 		else if (strcmp(f, "SENSOR") == 0)
-			convert_x_fatal(xv, "flags = SENSOR: superd has no "
+			convert_xattr_fatal(xv, "flags = SENSOR: superd has no "
 			    "sensor that denies a peer for deny_time");
 		else {
 			convert_write_note(fp, "flags %s: no superd equivalent, not "
 			    "carried over", f);
-			convert_x_lost(xv, "flags", f, "no superd equivalent");
+			convert_xattr_lost(xv, "flags", f, "no superd equivalent");
 		}
 	}
 }
@@ -295,24 +139,24 @@ convert_x_v4_wildcard(struct convert_xconf *xc, struct convert_xsec *s,
 	memset(&xv, 0, sizeof(xv));
 	xv.xv_conf = xc;
 	xv.xv_sec = s;
-	fl = convert_x_get(&xv, "flags", 0);
+	fl = convert_xattr_get(&xv, "flags", 0);
 	for (i = 0; fl != NULL && fl[i] != NULL; i++) {
 		v4 |= strcmp(fl[i], "IPv4") == 0;
 		v6 |= strcmp(fl[i], "IPv6") == 0;
 		off |= strcmp(fl[i], "DISABLE") == 0;
 	}
-	dis = convert_x_get1(&xv, "disable", 0);
+	dis = convert_xattr_get1(&xv, "disable", 0);
 	if (off || s->xs_skipped || (dis != NULL && strcmp(dis, "yes") == 0))
 		return 0;
-	if ((bind = convert_x_get1(&xv, "bind", 1)) == NULL)
-		bind = convert_x_get1(&xv, "interface", 1);
-	st = convert_x_get1(&xv, "socket_type", 0);
-	proto = convert_x_get1(&xv, "protocol", 0);
+	if ((bind = convert_xattr_get1(&xv, "bind", 1)) == NULL)
+		bind = convert_xattr_get1(&xv, "interface", 1);
+	st = convert_xattr_get1(&xv, "socket_type", 0);
+	proto = convert_xattr_get1(&xv, "protocol", 0);
 	if ((v6 && !v4) || (bind != NULL && strcmp(bind, "0.0.0.0") != 0) ||
 	    st == NULL || (proto != NULL ? strcmp(proto, "udp") == 0 :
 	    strcmp(st, "dgram") == 0) != udp)
 		return 0;
-	if ((port = convert_x_get1(&xv, "port", 0)) == NULL)
+	if ((port = convert_xattr_get1(&xv, "port", 0)) == NULL)
 		port = s->xs_name;
 	if (svctab_resolve_port(port, udp ? IPPROTO_UDP : IPPROTO_TCP,
 	    &p) == -1)
@@ -345,25 +189,25 @@ convert_x_v4_copy(struct convert_xsvc *xv, const char *port)
 static void
 convert_x_endpoint(struct convert_xsvc *xv)
 {
-	const char *st = convert_x_get1(xv, "socket_type", 0);
-	const char *proto = convert_x_get1(xv, "protocol", 0);
-	const char *port = convert_x_get1(xv, "port", 0);
-	const char *bind = convert_x_get1(xv, "bind", 1);
-	const char *v6only = convert_x_get1(xv, "v6only", 1), *v4copy;
+	const char *st = convert_xattr_get1(xv, "socket_type", 0);
+	const char *proto = convert_xattr_get1(xv, "protocol", 0);
+	const char *port = convert_xattr_get1(xv, "port", 0);
+	const char *bind = convert_xattr_get1(xv, "bind", 1);
+	const char *v6only = convert_xattr_get1(xv, "v6only", 1), *v4copy;
 	FILE *fp = xv->xv_fp;
 	int fam, p;
 
 	if (bind == NULL)
-		bind = convert_x_get1(xv, "interface", 1);
+		bind = convert_xattr_get1(xv, "interface", 1);
 	if (st == NULL || (strcmp(st, "stream") != 0 &&
 	    strcmp(st, "dgram") != 0)) {
-		convert_x_fatal(xv, "socket_type %s: superd serves stream and "
+		convert_xattr_fatal(xv, "socket_type %s: superd serves stream and "
 		    "dgram sockets only", st != NULL ? st : "(missing)");
 		return;
 	}
 	if (proto != NULL && strcmp(proto, "tcp") != 0 &&
 	    strcmp(proto, "udp") != 0) {
-		convert_x_fatal(xv, "protocol %s: only tcp and udp", proto);
+		convert_xattr_fatal(xv, "protocol %s: only tcp and udp", proto);
 		return;
 	}
 	xv->xv_udp = proto != NULL ? strcmp(proto, "udp") == 0 :
@@ -373,7 +217,7 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		convert_write_note(fp, "bind = %s: not an address literal (no DNS at "
 		    "load time); disabled rather than widened to every "
 		    "address: write the address and remove disable", bind);
-		convert_x_lost(xv, "bind", bind, "not an address literal (no "
+		convert_xattr_lost(xv, "bind", bind, "not an address literal (no "
 		    "DNS at load time): the service is written disabled");
 		xv->xv_disable = 1;
 	}
@@ -401,9 +245,9 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		if (xv->xv_tcpmux == 2)
 			fputs("\ttcpmux_plus = yes\n", fp);
 		if (xv->xv_udp)
-			convert_x_fatal(xv, "type = TCPMUX: needs a stream tcp "
+			convert_xattr_fatal(xv, "type = TCPMUX: needs a stream tcp "
 			    "socket");
-		if (convert_x_get1(xv, "port", 0) != NULL)
+		if (convert_xattr_get1(xv, "port", 0) != NULL)
 			convert_write_note(fp, "port %s: not carried over: a tcpmux "
 			    "service is reached through port 1", port);
 		return;
@@ -433,14 +277,14 @@ convert_x_internal(struct convert_xsvc *xv)
 		name = buf;
 	}
 	if (builtin_name_find(name) == BUILTIN_NONE) {
-		convert_x_fatal(xv, "internal service %s: superd's builtins "
+		convert_xattr_fatal(xv, "internal service %s: superd's builtins "
 		    "are echo, discard, daytime, time and chargen",
 		    xv->xv_sec->xs_name);
 		return;
 	}
 	fprintf(xv->xv_fp, "\tinternal = %s\n",
 	    builtin_name(builtin_name_find(name)));
-	if (convert_x_get(xv, "server", 0) != NULL)
+	if (convert_xattr_get(xv, "server", 0) != NULL)
 		convert_write_note(xv->xv_fp, "server of an internal service ignored");
 }
 
@@ -448,7 +292,7 @@ convert_x_internal(struct convert_xsvc *xv)
 static const char *
 convert_x_wrapname(struct convert_xsvc *xv)
 {
-	const char *name = convert_x_get1(xv, "libwrap", 1);
+	const char *name = convert_xattr_get1(xv, "libwrap", 1);
 
 	return name != NULL ? name : xv->xv_sec->xs_name;
 }
@@ -470,7 +314,7 @@ convert_x_tcpd_name(struct convert_xsvc *xv, const char *real)
 		return;
 	convert_write_note(xv->xv_fp, "xinetd also checked /etc/hosts.allow as %s; "
 	    "superd checks once, as %s (tcpd's name)", name, base);
-	convert_x_lost(xv, "server", NULL, "xinetd's TCP wrappers check as "
+	convert_xattr_lost(xv, "server", NULL, "xinetd's TCP wrappers check as "
 	    "%s: superd checks /etc/hosts.allow and /etc/hosts.deny once, as "
 	    "%s (tcpd's name); rules for %s no longer apply", name, base, name);
 }
@@ -479,24 +323,24 @@ convert_x_tcpd_name(struct convert_xsvc *xv, const char *real)
 static void
 convert_x_server(struct convert_xsvc *xv)
 {
-	const char *server = convert_x_get1(xv, "server", 0), *base;
+	const char *server = convert_xattr_get1(xv, "server", 0), *base;
 	char **args = NULL, *real = NULL;
 	char *const *rest;
 	FILE *fp = xv->xv_fp;
 
 	if (server == NULL) {
-		convert_x_fatal(xv, convert_x_get(xv, "redirect", 0) != NULL ?
+		convert_xattr_fatal(xv, convert_xattr_get(xv, "redirect", 0) != NULL ?
 		    "redirect: superd does not forward connections to another "
 		    "host" : "no server given");
 		return;
 	}
-	if (convert_x_get(xv, "redirect", 0) != NULL) {
+	if (convert_xattr_get(xv, "redirect", 0) != NULL) {
 		convert_write_note(fp, "redirect ignored: server takes priority, as "
 		    "in xinetd");
-		convert_x_lost(xv, "redirect", NULL, "ignored: server takes "
+		convert_xattr_lost(xv, "redirect", NULL, "ignored: server takes "
 		    "priority, as in xinetd; superd does not forward");
 	}
-	convert_x_list(xv, "server_args", 0, &args);
+	convert_xattr_list(xv, "server_args", 0, &args);
 	rest = args;
 	if (xv->xv_nameinargs && args != NULL &&
 	    convert_write_tcpd(fp, server, args, &real, &rest) == 1) {
@@ -510,7 +354,7 @@ convert_x_server(struct convert_xsvc *xv)
 			convert_write_note(fp, "argv[0] \"%s\" (NAMEINARGS) cannot be "
 			    "kept: superd passes the server's basename \"%s\"",
 			    args[0], base);
-			convert_x_lost(xv, "server_args", args[0], "argv[0] "
+			convert_xattr_lost(xv, "server_args", args[0], "argv[0] "
 			    "(NAMEINARGS): superd passes the server's basename "
 			    "\"%s\"", base);
 		}
@@ -530,9 +374,9 @@ convert_x_server(struct convert_xsvc *xv)
 static void
 convert_x_creds(struct convert_xsvc *xv)
 {
-	const char *user = convert_x_get1(xv, "user", 0);
-	const char *group = convert_x_get1(xv, "group", 0);
-	const char *groups = convert_x_get1(xv, "groups", 1);
+	const char *user = convert_xattr_get1(xv, "user", 0);
+	const char *group = convert_xattr_get1(xv, "group", 0);
+	const char *groups = convert_xattr_get1(xv, "groups", 1);
 	char *gl[2] = { NULL, NULL }, num[32];
 	struct passwd *pw;
 	struct group *gr;
@@ -572,7 +416,7 @@ static void
 convert_x_copy(struct convert_xsvc *xv, const char *from, const char *to,
     int inherit, int numeric)
 {
-	const char *v = convert_x_get1(xv, from, inherit);
+	const char *v = convert_xattr_get1(xv, from, inherit);
 
 	if (v == NULL)
 		return;
@@ -587,7 +431,7 @@ convert_x_copy(struct convert_xsvc *xv, const char *from, const char *to,
 	else {
 		convert_write_note(xv->xv_fp, "%s = %s: not a number, not carried "
 		    "over", from, v);
-		convert_x_lost(xv, from, v, "not a number");
+		convert_xattr_lost(xv, from, v, "not a number");
 	}
 }
 
@@ -597,11 +441,11 @@ convert_x_process(struct convert_xsvc *xv)
 {
 	char **v = NULL;
 
-	if (convert_x_list(xv, "env", 0, &v) > 0)
+	if (convert_xattr_list(xv, "env", 0, &v) > 0)
 		convert_write_opt_list(xv->xv_fp, "env", v);
 	strv_free(v);
 	v = NULL;
-	if (convert_x_list(xv, "passenv", 1, &v) > 0)
+	if (convert_xattr_list(xv, "passenv", 1, &v) > 0)
 		convert_write_opt_list(xv->xv_fp, "passenv", v);
 	strv_free(v);
 	convert_x_copy(xv, "umask", "umask", 1, 1);
@@ -610,16 +454,16 @@ convert_x_process(struct convert_xsvc *xv)
 	convert_x_copy(xv, "rlimit_cpu", "rlimit_cpu", 0, 1);
 	convert_x_copy(xv, "rlimit_data", "rlimit_data", 0, 1);
 	convert_x_copy(xv, "rlimit_files", "rlimit_nofile", 0, 1);
-	if (convert_x_get(xv, "rlimit_rss", 0) != NULL) {
+	if (convert_xattr_get(xv, "rlimit_rss", 0) != NULL) {
 		convert_write_note(xv->xv_fp, "rlimit_rss: Linux does not enforce "
 		    "RLIMIT_RSS; not carried over");
-		convert_x_lost(xv, "rlimit_rss", NULL, "Linux does not enforce "
+		convert_xattr_lost(xv, "rlimit_rss", NULL, "Linux does not enforce "
 		    "RLIMIT_RSS");
 	}
-	if (convert_x_get(xv, "rlimit_stack", 0) != NULL) {
+	if (convert_xattr_get(xv, "rlimit_stack", 0) != NULL) {
 		convert_write_note(xv->xv_fp, "rlimit_stack: superd has no stack "
 		    "limit; not carried over");
-		convert_x_lost(xv, "rlimit_stack", NULL, "superd has no stack "
+		convert_xattr_lost(xv, "rlimit_stack", NULL, "superd has no stack "
 		    "limit");
 	}
 }
@@ -687,7 +531,7 @@ convert_x_acl(struct convert_xsvc *xv, const char *name)
 	char **v = NULL, **out = NULL;
 	int n, i, dropped = 0;
 
-	if ((n = convert_x_list(xv, name, 1, &v)) == -1)
+	if ((n = convert_xattr_list(xv, name, 1, &v)) == -1)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (strcmp(v[i], "localhost") == 0)
@@ -698,7 +542,7 @@ convert_x_acl(struct convert_xsvc *xv, const char *name)
 		convert_write_note(xv->xv_fp, "%s %s: host names, domains and network "
 		    "names cannot be carried over (no DNS at load time); write "
 		    "its addresses", name, v[i]);
-		convert_x_lost(xv, name, v[i], "host names, domains and network "
+		convert_xattr_lost(xv, name, v[i], "host names, domains and network "
 		    "names cannot be carried over (no DNS at load time)");
 		dropped = 1;
 	}
@@ -725,7 +569,7 @@ convert_x_times(struct convert_xsvc *xv)
 	unsigned int h1, m1, h2, m2;
 	int n, i, end;
 
-	n = convert_x_list(xv, "access_times", 0, &v);
+	n = convert_xattr_list(xv, "access_times", 0, &v);
 	for (i = 0; i < n; i++) {
 		end = 0;
 		if (sscanf(v[i], "%2u:%2u-%2u:%2u%n", &h1, &m1, &h2, &m2,
@@ -737,7 +581,7 @@ convert_x_times(struct convert_xsvc *xv)
 		} else {
 			convert_write_note(xv->xv_fp, "access_times %s: not a time "
 			    "range, not carried over", v[i]);
-			convert_x_lost(xv, "access_times", v[i], "not a time "
+			convert_xattr_lost(xv, "access_times", v[i], "not a time "
 			    "range");
 		}
 	}
@@ -753,7 +597,7 @@ convert_x_times(struct convert_xsvc *xv)
 static void
 convert_x_limits(struct convert_xsvc *xv)
 {
-	char *const *cps = convert_x_get(xv, "cps", 1);
+	char *const *cps = convert_xattr_get(xv, "cps", 1);
 	char *end1 = NULL, *end2 = NULL;
 	long a, b;
 
@@ -771,7 +615,7 @@ convert_x_limits(struct convert_xsvc *xv)
 		}
 	}
 	convert_write_note(xv->xv_fp, "cps: expected two numbers, not carried over");
-	convert_x_lost(xv, "cps", NULL, "expected two numbers");
+	convert_xattr_lost(xv, "cps", NULL, "expected two numbers");
 }
 
 /* log_on_success / log_on_failure NAME: the words superd logs. */
@@ -783,16 +627,16 @@ convert_x_logflags(struct convert_xsvc *xv, const char *name)
 	char **v = NULL, **out = NULL;
 	int n, i;
 
-	if ((n = convert_x_list(xv, name, 1, &v)) == -1)
+	if ((n = convert_xattr_list(xv, name, 1, &v)) == -1)
 		return;
 	for (i = 0; i < n; i++) {
-		if (convert_x_in(ok, v[i]))
+		if (convert_xattr_in(ok, v[i]))
 			strv_push(&out, v[i]);
 		else if (strcmp(v[i], "ATTEMPT") != 0) {
 			convert_write_note(xv->xv_fp, "%s %s: not logged by superd "
 			    "(%s)", name, v[i], strcmp(v[i], "USERID") == 0 ?
 			    "no RFC 1413 ident lookups" : "no such field");
-			convert_x_lost(xv, name, v[i], "not logged by superd "
+			convert_xattr_lost(xv, name, v[i], "not logged by superd "
 			    "(%s)", strcmp(v[i], "USERID") == 0 ?
 			    "no RFC 1413 ident lookups" : "no such field");
 		}
@@ -810,7 +654,7 @@ convert_x_logflags(struct convert_xsvc *xv, const char *name)
 static void
 convert_x_output(struct convert_xsvc *xv)
 {
-	char *const *lt = convert_x_get(xv, "log_type", 1);
+	char *const *lt = convert_xattr_get(xv, "log_type", 1);
 	char buf[256];
 
 	convert_x_copy(xv, "banner", "banner", 1, 0);
@@ -823,8 +667,8 @@ convert_x_output(struct convert_xsvc *xv)
 		return;
 	convert_write_note(xv->xv_fp, "log_type %s: not carried over: superd logs "
 	    "to syslog, facility daemon (stderr in the foreground)",
-	    convert_x_join(lt, buf, sizeof(buf)));
-	convert_x_lost(xv, "log_type", buf, "superd logs to syslog, facility "
+	    convert_xattr_join(lt, buf, sizeof(buf)));
+	convert_xattr_lost(xv, "log_type", buf, "superd logs to syslog, facility "
 	    "daemon (stderr in the foreground)");
 }
 
@@ -847,22 +691,22 @@ convert_x_rest(struct convert_xsvc *xv)
 	size_t i;
 
 	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
-		char *const *v = convert_x_get(xv, notes[i].name,
+		char *const *v = convert_xattr_get(xv, notes[i].name,
 		    strcmp(notes[i].name, "max_load") == 0);
 
 		if (v == NULL)
 			continue;
 		convert_write_note(xv->xv_fp, "%s %s: not carried over: %s",
-		    notes[i].name, convert_x_join(v, buf, sizeof(buf)),
+		    notes[i].name, convert_xattr_join(v, buf, sizeof(buf)),
 		    notes[i].why);
-		convert_x_lost(xv, notes[i].name, buf, "%s", notes[i].why);
+		convert_xattr_lost(xv, notes[i].name, buf, "%s", notes[i].why);
 	}
 	for (i = 0; i < s->xs_nattrs; i++)
-		if (!convert_x_in(convert_x_known, s->xs_attrs[i].xa_name)) {
+		if (!convert_xattr_in(convert_x_known, s->xs_attrs[i].xa_name)) {
 			convert_write_note(xv->xv_fp, "%s (line %d): unknown xinetd "
 			    "attribute, not carried over",
 			    s->xs_attrs[i].xa_name, s->xs_attrs[i].xa_line);
-			convert_x_lost(xv, s->xs_attrs[i].xa_name, NULL,
+			convert_xattr_lost(xv, s->xs_attrs[i].xa_name, NULL,
 			    "unknown xinetd attribute");
 		}
 }
@@ -871,13 +715,13 @@ convert_x_rest(struct convert_xsvc *xv)
 static void
 convert_x_disable(struct convert_xsvc *xv)
 {
-	const char *d = convert_x_get1(xv, "disable", 0);
+	const char *d = convert_xattr_get1(xv, "disable", 0);
 	char **v = NULL;
 	int n, i, listed = 0;
 
 	if (d != NULL && strcmp(d, "yes") == 0)
 		xv->xv_disable = 1;
-	if (convert_x_list(xv, "disabled", 1, &v) > 0)
+	if (convert_xattr_list(xv, "disabled", 1, &v) > 0)
 		for (i = 0; v[i] != NULL; i++)
 			if (strcmp(v[i], xv->xv_id) == 0) {
 				convert_write_note(xv->xv_fp, "listed in defaults' "
@@ -886,7 +730,7 @@ convert_x_disable(struct convert_xsvc *xv)
 			}
 	strv_free(v);
 	v = NULL;
-	if ((n = convert_x_list(xv, "enabled", 1, &v)) >= 0) {
+	if ((n = convert_xattr_list(xv, "enabled", 1, &v)) >= 0) {
 		for (i = 0; i < n; i++)
 			listed |= strcmp(v[i], xv->xv_id) == 0;
 		if (!listed) {
@@ -912,8 +756,8 @@ convert_x_disable(struct convert_xsvc *xv)
 static void
 convert_x_wait(struct convert_xsvc *xv)
 {
-	const char *w = convert_x_get1(xv, "wait", 0);
-	const char *st = convert_x_get1(xv, "socket_type", 0);
+	const char *w = convert_xattr_get1(xv, "wait", 0);
+	const char *st = convert_xattr_get1(xv, "socket_type", 0);
 	static const char *const acl[] = { "only_from", "no_access",
 		"access_times" };
 	int wait = w != NULL && strcmp(w, "yes") == 0;
@@ -923,9 +767,9 @@ convert_x_wait(struct convert_xsvc *xv)
 	if (!wait || st == NULL || strcmp(st, "stream") != 0)
 		return;
 	for (i = 0; i < sizeof(acl) / sizeof(acl[0]); i++) {
-		if (convert_x_get1(xv, acl[i], i < 2) == NULL)
+		if (convert_xattr_get1(xv, acl[i], i < 2) == NULL)
 			continue;
-		convert_x_fatal(xv, "%s cannot be enforced for a stream wait "
+		convert_xattr_fatal(xv, "%s cannot be enforced for a stream wait "
 		    "service (the server accepts its own connections)", acl[i]);
 		return;
 	}
@@ -982,7 +826,7 @@ convert_x_service(struct convert_xconf *xc, struct convert_xsec *s,
 	memset(&xv, 0, sizeof(xv));
 	xv.xv_conf = xc;
 	xv.xv_sec = s;
-	xv.xv_id = convert_x_get1(&xv, "id", 0);
+	xv.xv_id = convert_xattr_get1(&xv, "id", 0);
 	if (xv.xv_id == NULL)
 		xv.xv_id = s->xs_name;
 	if ((xv.xv_fp = open_memstream(&text, &len)) == NULL)
@@ -1027,7 +871,7 @@ convert_x_header(struct convert_xconf *xc, const char *path)
 	for (i = 0; i < d->xs_nattrs; i++) {
 		const char *n = d->xs_attrs[i].xa_name;
 
-		if (convert_x_in(convert_x_inherited, n) ||
+		if (convert_xattr_in(convert_x_inherited, n) ||
 		    strcmp(n, "enabled") == 0 || strcmp(n, "disabled") == 0)
 			continue;
 		fprintf(xc->xc_out, "# defaults (line %d): %s is not a "
