@@ -66,6 +66,12 @@ LIBS	= $(shell pkg-config --static --libs $(LINKPKGS) 2>/dev/null)
 else
 LDFLAGS	+= -pie -Wl,-z,relro,-z,now $(SANFLAGS)
 LIBS	= -Wl,--as-needed $(shell pkg-config --libs $(LINKPKGS) 2>/dev/null)
+ifeq ($(SANITIZE),1)
+# ASan's xdr_* interceptors find the real functions when the sanitizer
+# starts; glibc has no SunRPC, so a libtirpc opened later ran them as
+# NULL (the RPC child crashed).  The sanitizer build links it at start.
+LIBS	+= -Wl,--no-as-needed -ltirpc
+endif
 CFLAGS	+= -DWRAP_SONAME='"$(or $(call soname,wrap),libwrap.so.0)"' \
 	-DRPC_SONAME='"$(or $(call soname,tirpc),libtirpc.so.3)"' \
 	-DNFT_SONAME='"$(or $(call soname,nftables),libnftables.so.1)"'

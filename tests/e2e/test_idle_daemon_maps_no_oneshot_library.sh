@@ -32,7 +32,14 @@ tcp() {
 }
 
 start_superd "$T/inetd.conf" || exit 1
-for lib in libnftables libtirpc libwrap libnsl libkrb5 libgssapi; do
+libs="libnftables libtirpc libwrap libnsl libkrb5 libgssapi"
+# The sanitizer build links libtirpc (and, behind it, Kerberos) at start,
+# for ASan's xdr interceptors (Makefile): not checked there.
+if ldd "$SUPERD" | grep -q libasan; then
+	echo "sanitizer build: libtirpc, libkrb5 and libgssapi are linked at start"
+	libs="libnftables libwrap libnsl"
+fi
+for lib in $libs; do
 	check "idle daemon does not map $lib" bash -c "! grep -q '/$lib[^/]*\$' /proc/$SUPERD_PID/maps"
 done
 expect_eq "command service answers after the trim" hi "$(tcp 7411 127.0.0.1)"
