@@ -12,7 +12,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((fp = fuzz_memopen(data, size, &copy)) == NULL)
 		return 0;
-	(void)inetd_conf_looks_classic(fp);
+	(void)load_looks_classic(fp);
 	if ((tab = svctab_new()) != NULL) {
 		(void)inetd_conf_parse(tab, "fuzz.conf", fp);
 		svctab_free(tab);
