@@ -443,6 +443,8 @@ struct mmsghdr;
 struct iovec;
 void selfcheck_probe_mmsg(struct mmsghdr *, struct iovec *, int, void *,
     size_t, void *, size_t, void *, size_t);
+void selfcheck_probe_batch(struct mmsghdr *, struct sockaddr_storage *,
+    struct iovec *, const struct selfcheck_ip *, const uint16_t *, int);
 socklen_t selfcheck_probe_sockaddr(const struct selfcheck_ip *, int,
     struct sockaddr_storage *);
 int selfcheck_probe_source(const struct selfcheck_ip *, struct selfcheck_ip *);

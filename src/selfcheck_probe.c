@@ -99,6 +99,26 @@ selfcheck_probe_seq(const struct selfcheck_sweep *sw, int port)
 	return sw->sw_seq0 ^ ((uint32_t)port * 2654435761U);
 }
 
+/*
+ * MM[0..N) as empty datagrams (the one empty IOV) to PORTS of IP, their
+ * addresses in DST: one batch for sendmmsg, local or remote.
+ */
+void
+selfcheck_probe_batch(struct mmsghdr *mm, struct sockaddr_storage *dst,
+    struct iovec *iov, const struct selfcheck_ip *ip, const uint16_t *ports, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		memset(&mm[i], 0, sizeof(mm[i]));
+		mm[i].msg_hdr.msg_iov = iov;
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &dst[i];
+		mm[i].msg_hdr.msg_namelen = selfcheck_probe_sockaddr(ip,
+		    ports[i], &dst[i]);
+	}
+}
+
 /* The sockaddr of IP with PORT (and the scope of a link-local address). */
 socklen_t
 selfcheck_probe_sockaddr(const struct selfcheck_ip *ip, int port,

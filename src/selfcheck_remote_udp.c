@@ -121,16 +121,9 @@ selfcheck_rudp_send(struct selfcheck_rudp *ru, const uint16_t *ports, int n)
 	struct sockaddr_storage dst[2 * SELFCHECK_RUDP_BATCH];
 	struct mmsghdr mm[2 * SELFCHECK_RUDP_BATCH];
 	struct iovec iov = { NULL, 0 };
-	int i, sent, done = 0;
+	int sent, done = 0;
 
-	for (i = 0; i < n; i++) {
-		memset(&mm[i], 0, sizeof(mm[i]));
-		mm[i].msg_hdr.msg_iov = &iov;
-		mm[i].msg_hdr.msg_iovlen = 1;
-		mm[i].msg_hdr.msg_name = &dst[i];
-		mm[i].msg_hdr.msg_namelen = selfcheck_probe_sockaddr(
-		    &ru->ru_pr->pr_ip, ports[i], &dst[i]);
-	}
+	selfcheck_probe_batch(mm, dst, &iov, &ru->ru_pr->pr_ip, ports, n);
 	if (ru->ru_first == 0)
 		ru->ru_first = selfcheck_probe_ms();
 	while (done < n) {

@@ -510,16 +510,9 @@ selfcheck_udp_send(struct selfcheck_udp *ud, const uint16_t *ports, int n)
 	struct sockaddr_storage dst[SELFCHECK_UDP_BATCH];
 	struct mmsghdr mm[SELFCHECK_UDP_BATCH];
 	struct iovec iov = { NULL, 0 };
-	int i, sent, done = 0;
+	int sent, done = 0;
 
-	for (i = 0; i < n; i++) {
-		memset(&mm[i], 0, sizeof(mm[i]));
-		mm[i].msg_hdr.msg_iov = &iov;
-		mm[i].msg_hdr.msg_iovlen = 1;
-		mm[i].msg_hdr.msg_name = &dst[i];
-		mm[i].msg_hdr.msg_namelen = selfcheck_probe_sockaddr(
-		    &ud->ud_pr->pr_ip, ports[i], &dst[i]);
-	}
+	selfcheck_probe_batch(mm, dst, &iov, &ud->ud_pr->pr_ip, ports, n);
 	while (done < n) {
 		sent = sendmmsg(ud->ud_fd, mm + done, (unsigned)(n - done), 0);
 		if (sent > 0) {
