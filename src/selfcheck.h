@@ -405,6 +405,7 @@ int selfcheck_output(const struct selfcheck_opts *,
 int selfcheck_kernel_parse_diag(const void *, size_t, int, int,
     struct selfcheck_socks *);
 int selfcheck_kernel_parse_proc(FILE *, int, int, struct selfcheck_socks *);
+int selfcheck_kernel_parse_sctp(FILE *, struct selfcheck_socks *);
 int selfcheck_kernel_read(struct selfcheck_socks *, int, int);
 int selfcheck_kernel_undecided(const struct selfcheck_socks *,
     struct selfcheck_result *);

@@ -3,8 +3,10 @@
  * The kernel's listener table: every listening TCP, SCTP, DCCP and MPTCP
  * socket and every bound, unconnected UDP and UDP-lite socket, IPv4 and
  * IPv6.  netlink sock_diag first (it also tells v6only and the bound
- * device); /proc/net/{tcp,udp,udplite}[6] when the kernel lacks inet_diag.
- * Both parsers are pure, for the unit tests.
+ * device); /proc/net/{tcp,udp,udplite}[6] and /proc/net/sctp/eps when the
+ * kernel lacks inet_diag.  An SCTP endpoint bound to several addresses
+ * (sctp_bindx) is one entry per address, the same inode in each.  The
+ * parsers are pure, for the unit tests.
  *
  * Every family is accounted for in ss_fam: read, not in this kernel (no
  * such socket can exist: /proc/net/protocols does not list it, and then
@@ -75,14 +77,90 @@ selfcheck_kernel_unmap(struct selfcheck_sock *sk)
 	sk->sk_v6only = 0;	/* the kernel refuses it on a v6only socket */
 }
 
+/* Add TMP to SOCKS with its v4-mapped address read as IPv4. */
+static int
+selfcheck_kernel_put(struct selfcheck_socks *socks,
+    const struct selfcheck_sock *tmp)
+{
+	struct selfcheck_sock *sk;
+
+	if ((sk = selfcheck_socks_add(socks)) == NULL)
+		return -1;
+	*sk = *tmp;
+	selfcheck_kernel_unmap(sk);
+	return 0;
+}
+
+/*
+ * Read one sockaddr_in or sockaddr_in6 of INET_DIAG_LOCALS into IP; -1
+ * for any other family (the attribute is then not what we know).
+ */
+static int
+selfcheck_kernel_local(const struct sockaddr_storage *ss,
+    struct selfcheck_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->ip_family = ss->ss_family;
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)ss;
+
+		memcpy(ip->ip_addr, &sin->sin_addr, 4);
+		return 0;
+	}
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)ss;
+
+		memcpy(ip->ip_addr, &sin6->sin6_addr, 16);
+		if (selfcheck_ip_linklocal(ip))
+			ip->ip_ifindex = sin6->sin6_scope_id;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * An SCTP endpoint bound to several addresses (sctp_bindx): the kernel
+ * gives them all in INET_DIAG_LOCALS, one sockaddr_in or sockaddr_in6 in
+ * each struct sockaddr_storage slot; the message's own address is only
+ * the first.  One entry of SOCKS per address, TMP's fields otherwise.
+ */
+static int
+selfcheck_kernel_locals(const struct rtattr *rta,
+    struct selfcheck_sock *tmp, struct selfcheck_socks *socks)
+{
+	const struct sockaddr_storage *ss = RTA_DATA(rta);
+	size_t i, n = RTA_PAYLOAD(rta) / sizeof(*ss);
+	struct sockaddr_storage one;
+	int v6only = tmp->sk_v6only;
+
+	if (n == 0 || RTA_PAYLOAD(rta) % sizeof(*ss) != 0) {
+		errno = EPROTO;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&one, ss + i, sizeof(one));	/* may be unaligned */
+		if (selfcheck_kernel_local(&one, &tmp->sk_ip) == -1) {
+			errno = EPROTO;
+			return -1;
+		}
+		if (selfcheck_ip_linklocal(&tmp->sk_ip) &&
+		    tmp->sk_ip.ip_ifindex == 0)
+			tmp->sk_ip.ip_ifindex = tmp->sk_ifindex;
+		tmp->sk_v6only = tmp->sk_ip.ip_family == AF_INET6 ? v6only : 0;
+		if (selfcheck_kernel_put(socks, tmp) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Copy one inet_diag_msg and its attributes into SOCKS. */
 static int
 selfcheck_kernel_diag_msg(const struct nlmsghdr *nh, int proto,
     struct selfcheck_socks *socks)
 {
 	const struct inet_diag_msg *m = NLMSG_DATA(nh);
-	const struct rtattr *rta;
-	struct selfcheck_sock *sk;
+	const struct rtattr *rta, *locals = NULL;
+	struct selfcheck_sock tmp, *sk = &tmp;
 	int len;
 
 	if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
@@ -90,8 +168,7 @@ selfcheck_kernel_diag_msg(const struct nlmsghdr *nh, int proto,
 	/* A UDP socket with a peer is a client, not an exposure. */
 	if (selfcheck_kernel_dgram(proto) && m->id.idiag_dport != 0)
 		return 0;
-	if ((sk = selfcheck_socks_add(socks)) == NULL)
-		return -1;
+	memset(sk, 0, sizeof(*sk));
 	sk->sk_proto = proto;
 	sk->sk_ip.ip_family = m->idiag_family;
 	memcpy(sk->sk_ip.ip_addr, m->id.idiag_src,
@@ -110,8 +187,12 @@ selfcheck_kernel_diag_msg(const struct nlmsghdr *nh, int proto,
 		if (rta->rta_type == INET_DIAG_SKV6ONLY &&
 		    RTA_PAYLOAD(rta) >= 1)
 			sk->sk_v6only = *(const uint8_t *)RTA_DATA(rta) != 0;
-	selfcheck_kernel_unmap(sk);
-	return 0;
+		else if (rta->rta_type == INET_DIAG_LOCALS &&
+		    proto == IPPROTO_SCTP)
+			locals = rta;
+	if (locals != NULL)
+		return selfcheck_kernel_locals(locals, sk, socks);
+	return selfcheck_kernel_put(socks, sk);
 }
 
 /*
@@ -398,8 +479,105 @@ selfcheck_kernel_parse_proc(FILE *fp, int family, int proto,
 }
 
 /*
+ * Add one entry per address of the LADDRS list at S (an SCTP endpoint's
+ * addresses, "%pI4 " or "%pI6 " each, a '*' before a primary one) with
+ * TMP's other fields; -1 when one is not an address.
+ */
+static int
+selfcheck_kernel_sctp_addrs(char *s, struct selfcheck_sock *tmp,
+    struct selfcheck_socks *socks)
+{
+	char *save = NULL, *w;
+
+	for (w = strtok_r(s, " \t\n", &save); w != NULL;
+	    w = strtok_r(NULL, " \t\n", &save)) {
+		w += *w == '*';
+		memset(&tmp->sk_ip, 0, sizeof(tmp->sk_ip));
+		tmp->sk_ip.ip_family = strchr(w, ':') ? AF_INET6 : AF_INET;
+		if (inet_pton(tmp->sk_ip.ip_family, w, tmp->sk_ip.ip_addr) != 1)
+			return -1;
+		/* /proc/net does not say; the diff treats unknown as dual. */
+		tmp->sk_v6only = tmp->sk_ip.ip_family == AF_INET6 ? -1 : 0;
+		if (selfcheck_kernel_put(socks, tmp) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Parse /proc/net/sctp/eps (" ENDPT SOCK STY SST HBKT LPORT UID INODE
+ * LADDRS", both address families in one file) into SOCKS: every
+ * listening endpoint, one entry per local address.  -1 on a malformed
+ * line.
+ */
+int
+selfcheck_kernel_parse_sctp(FILE *fp, struct selfcheck_socks *socks)
+{
+	struct selfcheck_sock tmp;
+	unsigned st, lport, uid;
+	unsigned long long inode;
+	char *line = NULL;
+	size_t cap = 0;
+	int first = 1, off, rc = 0;
+
+	/* getline: an endpoint may have many addresses on its line. */
+	while (rc == 0 && getline(&line, &cap, fp) != -1) {
+		if (first) {	/* the header */
+			first = 0;
+			continue;
+		}
+		off = -1;
+		if (sscanf(line, " %*s %*s %*d %u %*d %u %u %llu %n", &st,
+		    &lport, &uid, &inode, &off) != 4 || off < 0 ||
+		    lport > 65535) {
+			rc = -1;
+			break;
+		}
+		if (st != SELFCHECK_TCP_LISTEN)
+			continue;
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.sk_proto = IPPROTO_SCTP;
+		tmp.sk_port = (uint16_t)lport;
+		tmp.sk_uid = uid;
+		tmp.sk_inode = inode;
+		rc = selfcheck_kernel_sctp_addrs(line + off, &tmp, socks);
+	}
+	free(line);
+	return rc;
+}
+
+/*
+ * SCTP from /proc/net/sctp/eps into SOCKS and FM (which says the kernel
+ * has SCTP); the file exists only once the module is loaded, so reading
+ * it loads nothing.
+ */
+static int
+selfcheck_kernel_procfs_sctp(struct selfcheck_socks *socks,
+    struct selfcheck_family *fm)
+{
+	size_t first = socks->ss_n;
+	FILE *fp;
+	int rc;
+
+	if ((fp = fopen("/proc/net/sctp/eps", "re")) == NULL) {
+		fm->fm_errno = errno;
+		return 0;
+	}
+	rc = selfcheck_kernel_parse_sctp(fp, socks);
+	fclose(fp);
+	if (rc == -1) {
+		socks->ss_n = first;
+		fm->fm_errno = EPROTO;
+		return 0;
+	}
+	fm->fm_state = SCFM_READ;
+	return 0;
+}
+
+/*
  * What /proc/net told of each family: TCP, UDP, UDP-lite read; MPTCP
- * listeners seen through their TCP subflows; SCTP and DCCP not read.
+ * listeners seen through their TCP subflows; SCTP read later
+ * (selfcheck_kernel_procfs_sctp), DCCP not read.
  */
 static void
 selfcheck_kernel_procfs_fams(struct selfcheck_socks *socks, int tcp, int udp)
@@ -461,6 +639,10 @@ selfcheck_kernel_procfs(struct selfcheck_socks *socks, int tcp, int udp)
 			return -1;
 	}
 	selfcheck_kernel_procfs_fams(socks, tcp, udp);
+	for (i = 0; i < SELFCHECK_NFAM; i++)
+		if (socks->ss_fam[i].fm_proto == IPPROTO_SCTP &&
+		    socks->ss_fam[i].fm_state == SCFM_UNREAD)
+			selfcheck_kernel_procfs_sctp(socks, &socks->ss_fam[i]);
 	socks->ss_source = "/proc/net";
 	return 0;
 }
