@@ -174,6 +174,7 @@ kind_unix_peers(struct service *sv, char *const *uids, char *const *gids,
 static int
 kind_unix_clear(const struct service *sv, const struct sockaddr_un *sun)
 {
+	char ep[SVCTAB_EPLOG];
 	struct stat st;
 	int fd, rc;
 
@@ -181,7 +182,8 @@ kind_unix_clear(const struct service *sv, const struct sockaddr_un *sun)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISSOCK(st.st_mode)) {
 		log_warnx("service=%s endpoint=%s reason=\"exists and is not a "
-		    "socket: not replaced\"", sv->sv_conf->sc_name, sun->sun_path);
+		    "socket: not replaced\"", sv->sv_conf->sc_name,
+		    svctab_endpoint_log(sv, ep, sizeof(ep)));
 		return -1;
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -192,11 +194,11 @@ kind_unix_clear(const struct service *sv, const struct sockaddr_un *sun)
 	if (rc == 0 || errno != ECONNREFUSED) {
 		log_warnx("service=%s endpoint=%s reason=\"a socket in use by "
 		    "another process: not replaced\"", sv->sv_conf->sc_name,
-		    sun->sun_path);
+		    svctab_endpoint_log(sv, ep, sizeof(ep)));
 		return -1;
 	}
 	log_info("service=%s endpoint=%s event=stale-socket-removed",
-	    sv->sv_conf->sc_name, sun->sun_path);
+	    sv->sv_conf->sc_name, svctab_endpoint_log(sv, ep, sizeof(ep)));
 	return unlink(sun->sun_path);
 }
 
@@ -227,6 +229,7 @@ kind_unix_open(struct superd *sd, struct service *sv)
 {
 	const struct kind_conf *kc = sv->sv_conf->sc_kconf;
 	struct sockaddr_un sun;
+	char ep[SVCTAB_EPLOG];
 	struct stat st;
 	int fd;
 
@@ -236,15 +239,16 @@ kind_unix_open(struct superd *sd, struct service *sv)
 	sv->sv_sd = sd;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
 	    (sv->sv_conf->sc_wait ? 0 : SOCK_NONBLOCK), 0)) == -1) {
-		log_warn("service=%s endpoint=%s reason=socket", sv->sv_conf->sc_name,
-		    kc->kc_name);
+		log_warn("service=%s endpoint=%s reason=socket",
+		    sv->sv_conf->sc_name, svctab_endpoint_log(sv, ep, sizeof(ep)));
 		return -1;
 	}
 	if (kind_unix_clear(sv, &sun) == -1 ||
 	    kind_unix_bind(fd, &sun, kc) == -1 ||
 	    listen(fd, sv->sv_conf->sc_backlog) == -1 || lstat(kc->kc_name, &st) == -1) {
-		log_warn("service=%s endpoint=%s/unix reason=bind (%s:%d)",
-		    sv->sv_conf->sc_name, kc->kc_name, sv->sv_conf->sc_file, sv->sv_conf->sc_line);
+		log_warn("service=%s endpoint=%s reason=bind (%s:%d)",
+		    sv->sv_conf->sc_name, svctab_endpoint_log(sv, ep, sizeof(ep)),
+		    sv->sv_conf->sc_file, sv->sv_conf->sc_line);
 		close(fd);
 		return -1;
 	}
@@ -258,6 +262,7 @@ kind_unix_open(struct superd *sd, struct service *sv)
 static void
 kind_unix_close(struct service *sv)
 {
+	char ep[SVCTAB_EPLOG];
 	struct stat st;
 
 	if (sv->sv_kino == 0 || sv->sv_conf->sc_kconf == NULL)
@@ -265,8 +270,8 @@ kind_unix_close(struct service *sv)
 	if (lstat(sv->sv_conf->sc_kconf->kc_name, &st) == 0 &&
 	    st.st_dev == sv->sv_kdev && st.st_ino == sv->sv_kino &&
 	    unlink(sv->sv_conf->sc_kconf->kc_name) == -1)
-		log_warn("service=%s endpoint=%s reason=unlink", sv->sv_conf->sc_name,
-		    sv->sv_conf->sc_kconf->kc_name);
+		log_warn("service=%s endpoint=%s reason=unlink",
+		    sv->sv_conf->sc_name, svctab_endpoint_log(sv, ep, sizeof(ep)));
 	sv->sv_kino = 0;
 }
 

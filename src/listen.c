@@ -76,10 +76,13 @@ listen_options(struct service *sv, int fd, const char *ep)
 
 /* Log, once, that SV could not be opened at step WHAT (errno appended). */
 static void
-listen_fail(const struct service *sv, const char *ep, const char *what)
+listen_fail(const struct service *sv, const char *what)
 {
-	log_warn("%s:%d: service=%s endpoint=%s/%s reason=%s", sv->sv_conf->sc_file,
-	    sv->sv_conf->sc_line, sv->sv_conf->sc_name, ep, svctab_proto_name(sv), what);
+	char ep[SVCTAB_EPLOG];
+
+	log_warn("%s:%d: service=%s endpoint=%s reason=%s", sv->sv_conf->sc_file,
+	    sv->sv_conf->sc_line, sv->sv_conf->sc_name,
+	    svctab_endpoint_log(sv, ep, sizeof(ep)), what);
 }
 
 /* Open the listener of SV, as its kind does; the event comes with listen_arm. */
@@ -95,27 +98,27 @@ listen_open(struct superd *sd, struct service *sv)
 int
 listen_open_inet(struct superd *sd, struct service *sv)
 {
-	char ep[128];
+	char ep[SVCTAB_EPLOG];
 	int fd, nonblock, err;
 
 	/* A socket handed to a child stays blocking, as inetd children expect. */
 	nonblock = listen_nonblock(sv) ? SOCK_NONBLOCK : 0;
-	svctab_endpoint(sv, ep, sizeof(ep));
+	svctab_endpoint_log(sv, ep, sizeof(ep));
 	sv->sv_sd = sd;
 	fd = socket(sv->sv_addr.ss_family,
 	    sv->sv_socktype | nonblock | SOCK_CLOEXEC, sv->sv_proto);
 	if (fd == -1) {
-		listen_fail(sv, ep, "socket");
+		listen_fail(sv, "socket");
 		return -1;
 	}
 	if (listen_options(sv, fd, ep) == -1)
 		goto fail;
 	if (bind(fd, (struct sockaddr *)&sv->sv_addr, sv->sv_addrlen) == -1) {
-		listen_fail(sv, ep, "bind");
+		listen_fail(sv, "bind");
 		goto fail;
 	}
 	if (sv->sv_socktype == SOCK_STREAM && listen(fd, sv->sv_conf->sc_backlog) == -1) {
-		listen_fail(sv, ep, "listen");
+		listen_fail(sv, "listen");
 		goto fail;
 	}
 	sv->sv_fd = fd;
@@ -202,7 +205,7 @@ int
 listen_adopt(struct superd *sd, struct svctab *tab, int n)
 {
 	struct service *sv;
-	char ep[128];
+	char ep[SVCTAB_EPLOG];
 	int fd, adopted = 0;
 
 	for (fd = 3; fd < 3 + n; fd++) {
@@ -221,9 +224,9 @@ listen_adopt(struct superd *sd, struct svctab *tab, int n)
 		sv->sv_fd = fd;
 		sv->sv_sd = sd;
 		adopted++;
-		log_info("event=adopt service=%s endpoint=%s/%s fd=%d",
-		    sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
-		    svctab_proto_name(sv), fd);
+		log_info("event=adopt service=%s endpoint=%s fd=%d",
+		    sv->sv_conf->sc_name, svctab_endpoint_log(sv, ep,
+		    sizeof(ep)), fd);
 	}
 	return adopted;
 }
@@ -232,8 +235,6 @@ listen_adopt(struct superd *sd, struct svctab *tab, int n)
 int
 listen_prepare(struct superd *sd, struct service *sv)
 {
-	char ep[128];
-
 	if (sv->sv_fd == -1 || sv->sv_ev != NULL)
 		return 0;
 	sv->sv_sd = sd;
@@ -243,7 +244,7 @@ listen_prepare(struct superd *sd, struct service *sv)
 	    listen_event, sv);
 	if (sv->sv_ev != NULL)
 		return 0;
-	listen_fail(sv, svctab_endpoint(sv, ep, sizeof(ep)), "event");
+	listen_fail(sv, "event");
 	return -1;
 }
 
@@ -251,15 +252,13 @@ listen_prepare(struct superd *sd, struct service *sv)
 int
 listen_arm(struct superd *sd, struct service *sv)
 {
-	char ep[128];
-
 	if (sv->sv_fd == -1)
 		return 0;
 	if (listen_prepare(sd, sv) == -1)
 		return -1;
 	if (sv->sv_paused || event_add(sv->sv_ev, NULL) == 0)
 		return 0;
-	listen_fail(sv, svctab_endpoint(sv, ep, sizeof(ep)), "event_add");
+	listen_fail(sv, "event_add");
 	return -1;
 }
 
@@ -267,13 +266,13 @@ listen_arm(struct superd *sd, struct service *sv)
 void
 listen_log(const struct service *sv)
 {
-	char ep[128], privs[256];
+	char ep[SVCTAB_EPLOG], privs[256];
 	int inproc = sv->sv_conf->sc_builtin != BUILTIN_NONE ||
 	    (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_inproc);
 
-	log_info("event=listen service=%s endpoint=%s/%s privileges=%s",
-	    sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
-	    svctab_proto_name(sv), inproc ? "in-process" :
+	log_info("event=listen service=%s endpoint=%s privileges=%s",
+	    sv->sv_conf->sc_name, svctab_endpoint_log(sv, ep, sizeof(ep)),
+	    inproc ? "in-process" :
 	    priv_describe(sv, privs, sizeof(privs)));
 }
 

@@ -122,15 +122,15 @@ static void
 reload_open(struct reload_plan *rp, struct reload_item *it)
 {
 	struct service *sv = it->ri_new;
-	char ep[128];
+	char ep[SVCTAB_EPLOG];
 
 	if (reload_collider(rp, TAILQ_FIRST(&rp->rp_old->st_services),
 	    sv) != NULL) {
 		it->ri_swap = 1;
-		log_info("event=reload service=%s endpoint=%s/%s "
+		log_info("event=reload service=%s endpoint=%s "
 		    "action=rebind reason=\"its own old socket holds the "
-		    "port\"", sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
-		    svctab_proto_name(sv));
+		    "port\"", sv->sv_conf->sc_name,
+		    svctab_endpoint_log(sv, ep, sizeof(ep)));
 		return;
 	}
 	if (listen_open(rp->rp_sd, sv) == -1 ||
@@ -175,15 +175,15 @@ reload_prepare(struct reload_plan *rp)
 static void
 reload_restore(struct superd *sd, struct service *o)
 {
-	char ep[128];
+	char ep[SVCTAB_EPLOG];
 
 	if (listen_open(sd, o) == 0 && listen_arm(sd, o) == 0)
 		return;
 	listen_close(o);
-	log_warnx("%s:%d: event=reload service=%s endpoint=%s/%s result=lost "
+	log_warnx("%s:%d: event=reload service=%s endpoint=%s result=lost "
 	    "reason=\"old socket could not be restored\"", o->sv_conf->sc_file,
-	    o->sv_conf->sc_line, o->sv_conf->sc_name, svctab_endpoint(o, ep, sizeof(ep)),
-	    svctab_proto_name(o));
+	    o->sv_conf->sc_line, o->sv_conf->sc_name,
+	    svctab_endpoint_log(o, ep, sizeof(ep)));
 }
 
 /* Undo the swap of item I: close its new socket, restore the old ones. */

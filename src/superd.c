@@ -23,7 +23,7 @@ static void
 superd_dump(struct superd *sd)
 {
 	struct service *sv;
-	char ep[128];
+	char ep[SVCTAB_EPLOG];
 	int r;
 
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry) {
@@ -36,9 +36,9 @@ superd_dump(struct superd *sd)
 				n += (size_t)snprintf(refused + n,
 				    sizeof(refused) - n, " refused_%s=%lu",
 				    access_reason_name(r), sv->sv_refused[r]);
-		log_info("event=dump service=%s endpoint=%s/%s listening=%s "
+		log_info("event=dump service=%s endpoint=%s listening=%s "
 		    "children=%d accepted=%lu%s", sv->sv_conf->sc_name,
-		    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),
+		    svctab_endpoint_log(sv, ep, sizeof(ep)),
 		    sv->sv_fd == -1 ? "no" : sv->sv_paused ? "paused" : "yes",
 		    sv->sv_nchild, sv->sv_accepted, refused);
 	}

@@ -483,7 +483,10 @@ int svctab_parse_addr(const char *, int, struct sockaddr_storage *, socklen_t *)
 int svctab_set_addr(struct service *, const char *, int);
 const char *svctab_addr_text(const union sv_sockaddr *, char *, size_t);
 int svctab_same_endpoint(const struct service *, const struct service *);
+#define SVCTAB_EPLEN 160 /* any endpoint text: a UNIX path is up to 107 */
+#define SVCTAB_EPLOG ESCAPE_SIZE(SVCTAB_EPLEN + 16)
 const char *svctab_endpoint(const struct service *, char *, size_t);
+const char *svctab_endpoint_log(const struct service *, char *, size_t);
 const char *svctab_proto_name(const struct service *);
 void svctab_print(struct svctab *, FILE *, int);
 

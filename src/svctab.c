@@ -466,6 +466,21 @@ svctab_endpoint(const struct service *sv, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * "ENDPOINT/PROTO" of SV as one key=value log value: quoted and escaped
+ * when it holds a blank, '=' or '"' (a UNIX-domain path may), so that it
+ * cannot forge a field.  BUF holds SVCTAB_EPLOG bytes.
+ */
+const char *
+svctab_endpoint_log(const struct service *sv, char *buf, size_t len)
+{
+	char ep[SVCTAB_EPLEN], raw[SVCTAB_EPLEN + 16];
+
+	snprintf(raw, sizeof(raw), "%s/%s", svctab_endpoint(sv, ep, sizeof(ep)),
+	    svctab_proto_name(sv));
+	return escape_log(buf, len, raw);
+}
+
 /* The protocol as inetd.conf names it: tcp, udp, tcp6, udp6, tcp46, udp46. */
 const char *
 svctab_proto_name(const struct service *sv)
