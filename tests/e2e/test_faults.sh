@@ -80,14 +80,17 @@ sleep 1.5
 expect_eq "serves again once descriptors are free" "back" "$(echo back | nc -N -w3 127.0.0.1 7)"
 stop_superd
 
-# A failed fork: the daemon runs as nobody under a low RLIMIT_NPROC.
+# A failed fork: the daemon runs under a low RLIMIT_NPROC as a uid of its
+# own (the limit counts every process of the uid on the machine: with
+# nobody, other suites' processes moved the bound).
+NPROC_UID=$((61000 + $$ % 3000))
 cat >"$T/nproc.conf" <<CONF
-127.0.0.1:7800 stream tcp nowait nobody /bin/sleep sleep 2
+127.0.0.1:7800 stream tcp nowait $NPROC_UID /bin/sleep sleep 2
 CONF
 chmod 644 "$T/nproc.conf"
-base=$(ps -u nobody -o pid= | wc -l)
+base=$(ps -u "$NPROC_UID" -o pid= | wc -l)
 : >"$LOG"
-setpriv --reuid=nobody --regid=nogroup --clear-groups \
+setpriv --reuid="$NPROC_UID" --regid=nogroup --clear-groups \
 	prlimit --nproc=$((base + 3)) "$SUPERD" -f -p - -c "$T/nproc.conf" >>"$LOG" 2>&1 &
 SUPERD_PID=$!
 wait_log 'event=ready' || fail "nproc daemon did not start"
