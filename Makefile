@@ -180,6 +180,12 @@ bench: deps
 	SUPERD=$(CURDIR)/$(B)/superd SUPERD_STATIC=$(CURDIR)/build-static/superd \
 	    bench/run.sh
 
+# The same run for two builds: make bench-before-after BEFORE=COMMIT builds
+# that commit in a git worktree under /tmp and measures it beside this one.
+bench-before-after: deps
+	$(MAKE) all
+	SUPERD=$(CURDIR)/$(B)/superd bench/before-after.sh $(BEFORE)
+
 install: $(B)/superd
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(PREFIX)/share/doc/superd/examples
@@ -216,4 +222,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz build-static
 
-.PHONY: all deps unit e2e check run bench install install-etc uninstall clean lint-man fuzz structure
+.PHONY: all deps unit e2e check run bench bench-before-after install install-etc uninstall clean lint-man fuzz structure

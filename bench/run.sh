@@ -8,6 +8,12 @@
 #   SUPERD        the binary (default build/superd)
 #   SUPERD_STATIC the static build (make STATIC=1), measured beside it
 #                 (default build-static/superd when it exists)
+#   SUPERD_BEFORE an earlier superd build, measured beside SUPERD in the same
+#                 interleaved rounds under the same load; the report ends
+#                 with each figure's ratio after/before (bench/before-after.sh)
+#   BENCH_BEFORE_LABEL what the report calls SUPERD_BEFORE (default its path)
+#   BENCH_ONLY_SUPERD  1 measures the superd builds only (no peer, no
+#                 reference, no per-source phase)
 #   BENCH_OUT     machine-readable results (default ./bench-results.json)
 #   BENCH_WINDOW  seconds per measurement window (default 3)
 #   BENCH_ROUNDS  interleaved rounds; the median is reported (default 3)
@@ -21,12 +27,14 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${SUPERD:=$HERE/../build/superd}"
-: "${SUPERD_STATIC:=$HERE/../build-static/superd}"
+: "${SUPERD_STATIC=$HERE/../build-static/superd}"
 : "${BENCH_OUT:=$PWD/bench-results.json}"
 : "${BENCH_WINDOW:=3}"
 : "${BENCH_ROUNDS:=3}"
 : "${BENCH_PEERS:=/var/cache/superd-bench}"
 : "${BENCH_NMAP:=1}"
+: "${SUPERD_BEFORE:=}"
+: "${BENCH_ONLY_SUPERD:=0}"
 export BENCH_WINDOW BENCH_ROUNDS
 
 say() { echo "bench: $*" >&2; }
@@ -74,7 +82,7 @@ if [ "${1:-}" = --inner ]; then
 
 	# ---- configurations -------------------------------------------------
 	# superd, 127.0.0.1 (stderr discarded) and 127.0.0.11 (log to a file)
-	for a in 1 11; do
+	for a in 1 11 21; do
 		cat >"$T/superd.$a.conf" <<-EOF
 		127.0.0.$a:7100 stream tcp nowait nobody $HELLO hello
 		127.0.0.$a:7101 stream tcp nowait root $HELLO hello
@@ -177,10 +185,15 @@ if [ "${1:-}" = --inner ]; then
 	ADDR=([superd]=127.0.0.1 [superd-root]=127.0.0.1 [superd-log]=127.0.0.11
 		[xinetd]=127.0.0.2 [openbsd-inetd]=127.0.0.3 [tcpserver]=127.0.0.4
 		[systemd-socket-activate]=127.0.0.5 [ref-forkexec]=127.0.0.6
-		[ref-spawn]=127.0.0.7 [ref-noexec]=127.0.0.8 [ref-noexec-echo]=127.0.0.9)
+		[ref-spawn]=127.0.0.7 [ref-noexec]=127.0.0.8 [ref-noexec-echo]=127.0.0.9
+		[superd-before]=127.0.0.21)
 	add superd both 4 /dev/null "$SUPERD" -f -p - --control - -c "$T/superd.1.conf" &&
 		EXEC+=(superd-root) LIBC+=(superd)
 	add superd-log both 4 "$T/superd-log.log" "$SUPERD" -f -p - --control - -c "$T/superd.11.conf"
+	if [ -n "$SUPERD_BEFORE" ]; then
+		add superd-before both 4 /dev/null "$SUPERD_BEFORE" -f -p - \
+			--control - -c "$T/superd.21.conf" && LIBC+=(superd-before)
+	fi
 	if [ -n "$XINETD" ]; then
 		add xinetd both 3 "$T/xinetd.out" "$XINETD" -dontfork \
 			-pidfile /run/xinetd.pid -filelog "$T/xinetd.log" -f "$T/xinetd.conf" &&
@@ -190,13 +203,15 @@ if [ "${1:-}" = --inner ]; then
 	[ -z "$TCPSERVER" ] || add tcpserver exec 1 /dev/null "$TCPSERVER" -c 1000 -b 128 -H -R -l 0 \
 		-u "$NOBODY_UID" -g "$NOBODY_GID" 127.0.0.4 7100 "$HELLO"
 	[ -z "$SSA" ] || add systemd-socket-activate exec 1 /dev/null "$SSA" --inetd -a -l 127.0.0.5:7100 "$HELLO"
-	add ref-forkexec exec 1 /dev/null "$T/bin/ref-forkexec" 127.0.0.6 7100 "$HELLO"
-	add ref-spawn exec 1 /dev/null "$T/bin/ref-spawn" 127.0.0.7 7100 "$HELLO"
 	[ -z "$TCPSERVER" ] || add_libc tcpserver "$TCPSERVER" -c 1000 -b 128 -H -R -l 0 \
 		-u "$NOBODY_UID" -g "$NOBODY_GID" 127.0.0.4 7102 "$HELLO_LIBC"
-	add_libc ref-spawn "$T/bin/ref-spawn" 127.0.0.7 7102 "$HELLO_LIBC"
-	add ref-noexec exec 1 /dev/null "$T/bin/ref-noexec" 127.0.0.8 7100
-	add ref-noexec-echo echo 1 /dev/null "$T/bin/ref-noexec" 127.0.0.9 7 echo
+	if [ "$BENCH_ONLY_SUPERD" != 1 ]; then
+		add ref-forkexec exec 1 /dev/null "$T/bin/ref-forkexec" 127.0.0.6 7100 "$HELLO"
+		add ref-spawn exec 1 /dev/null "$T/bin/ref-spawn" 127.0.0.7 7100 "$HELLO"
+		add_libc ref-spawn "$T/bin/ref-spawn" 127.0.0.7 7102 "$HELLO_LIBC"
+		add ref-noexec exec 1 /dev/null "$T/bin/ref-noexec" 127.0.0.8 7100
+		add ref-noexec-echo echo 1 /dev/null "$T/bin/ref-noexec" 127.0.0.9 7 echo
+	fi
 	say "exec targets: ${EXEC[*]}"
 	say "echo targets: ${ECHO[*]}"
 	say "hello-libc targets: ${LIBC[*]}"
@@ -236,7 +251,13 @@ if [ "${1:-}" = --inner ]; then
 	say "phase 2: idle RSS, start-up with 1000 services, reload"
 	: >"$T/idle.tsv"
 	A=127.0.0.1
-	for d in superd superd-static xinetd openbsd-inetd tcpserver systemd-socket-activate; do
+	# with an earlier build, the two alternate for BENCH_ROUNDS rounds
+	P2=(superd)
+	if [ -n "$SUPERD_BEFORE" ]; then
+		P2=()
+		for r in $(seq "$BENCH_ROUNDS"); do P2+=(superd superd-before); done
+	fi
+	for d in "${P2[@]}" superd-static xinetd openbsd-inetd tcpserver systemd-socket-activate; do
 		case $d in
 		superd-static) [ -n "$SUPERD_STATIC" ] || continue ;;
 		xinetd) [ -n "$XINETD" ] || continue ;;
@@ -250,6 +271,8 @@ if [ "${1:-}" = --inner ]; then
 				cmd=("$SUPERD" -f -p - --control - -c "$T/p2.conf") ;;
 			superd-static) superd_conf $A 8000 $nsvc >"$T/p2.conf"
 				cmd=("$SUPERD_STATIC" -f -p - --control - -c "$T/p2.conf") ;;
+			superd-before) superd_conf $A 8000 $nsvc >"$T/p2.conf"
+				cmd=("$SUPERD_BEFORE" -f -p - --control - -c "$T/p2.conf") ;;
 			xinetd) xinetd_conf $A 8000 $nsvc >"$T/p2.conf"
 				cmd=("$XINETD" -dontfork -pidfile /run/xinetd.pid -filelog "$T/p2.log" -f "$T/p2.conf") ;;
 			openbsd-inetd) oinetd_conf $A 8000 $nsvc >"$T/p2.conf"
@@ -277,7 +300,7 @@ if [ "${1:-}" = --inner ]; then
 			if [ $nsvc = 1000 ] && [ "$d" != tcpserver ]; then
 				# one service changes port (8999 -> 9999), 999 stay
 				sed -i 's/8999/9999/g' "$T/p2.conf"
-				if [ $d = superd ] || [ $d = superd-static ]; then
+				if [ "${d#superd}" != "$d" ]; then
 					out=$("$LG" -H "$pid" -w 9999 -g "$T/p2.log" -s 'event=reload result=ok' -T 20000)
 					detail=$(grep -o 'event=reload result=ok.*' "$T/p2.log" | tail -1 | sed 's/event=reload result=ok //; s/ /,/g')
 				else
@@ -295,6 +318,7 @@ if [ "${1:-}" = --inner ]; then
 		done
 	done
 
+	[ "$BENCH_ONLY_SUPERD" != 1 ] || exit 0
 	# ---- phase 3: per-source accounting, 1 source against 10,000 -------
 	# Builtin echo with per_source and per_ip_per_minute (every source keeps
 	# its entry for the minute), at concurrency 16; loadgen binds each
@@ -340,6 +364,10 @@ fi
 [ "$(id -u)" = 0 ] || { say "needs root (network namespace, user switch)"; exit 77; }
 SUPERD=$(readlink -f "$SUPERD")
 [ -x "$SUPERD" ] || { say "no superd at $SUPERD (build it, or set SUPERD=)"; exit 1; }
+if [ -n "$SUPERD_BEFORE" ]; then
+	SUPERD_BEFORE=$(readlink -f "$SUPERD_BEFORE")
+	[ -x "$SUPERD_BEFORE" ] || { say "no superd at SUPERD_BEFORE=$SUPERD_BEFORE"; exit 1; }
+fi
 if [ -x "$SUPERD_STATIC" ]; then
 	SUPERD_STATIC=$(readlink -f "$SUPERD_STATIC")
 else
@@ -394,22 +422,27 @@ peer() {
 	[ -n "$bin" ] || skip "$pkg" "not installed and could not be downloaded"
 	printf '%s=%q\n' "$var" "$bin" >>"$T/env"
 }
-printf 'T=%q\nSUPERD=%q\nSUPERD_STATIC=%q\n' "$T" "$SUPERD" "$SUPERD_STATIC" >"$T/env"
-peer XINETD xinetd /usr/sbin/xinetd
-peer OINETD openbsd-inetd /usr/sbin/inetd
-# ucspi-tcp runs no daemon of its own: a normal install is fine.
-if command -v tcpserver >/dev/null; then
-	printf 'TCPSERVER=%q\n' "$(command -v tcpserver)" >>"$T/env"
-elif [ $POLICY = 101 ] && apt-get install -y -qq ucspi-tcp >/dev/null 2>&1; then
-	printf 'TCPSERVER=%q\n' "$(command -v tcpserver)" >>"$T/env"
+printf 'T=%q\nSUPERD=%q\nSUPERD_STATIC=%q\nSUPERD_BEFORE=%q\nBENCH_ONLY_SUPERD=%q\n' \
+	"$T" "$SUPERD" "$SUPERD_STATIC" "$SUPERD_BEFORE" "$BENCH_ONLY_SUPERD" >"$T/env"
+if [ "$BENCH_ONLY_SUPERD" = 1 ]; then
+	printf 'XINETD=\nOINETD=\nTCPSERVER=\nSSA=\n' >>"$T/env"
 else
-	peer TCPSERVER ucspi-tcp /usr/bin/tcpserver
-fi
-if [ -x /usr/bin/systemd-socket-activate ]; then
-	echo SSA=/usr/bin/systemd-socket-activate >>"$T/env"
-else
-	echo SSA= >>"$T/env"
-	skip systemd-socket-activate "not present (installing systemd is out of scope)"
+	peer XINETD xinetd /usr/sbin/xinetd
+	peer OINETD openbsd-inetd /usr/sbin/inetd
+	# ucspi-tcp runs no daemon of its own: a normal install is fine.
+	if command -v tcpserver >/dev/null; then
+		printf 'TCPSERVER=%q\n' "$(command -v tcpserver)" >>"$T/env"
+	elif [ $POLICY = 101 ] && apt-get install -y -qq ucspi-tcp >/dev/null 2>&1; then
+		printf 'TCPSERVER=%q\n' "$(command -v tcpserver)" >>"$T/env"
+	else
+		peer TCPSERVER ucspi-tcp /usr/bin/tcpserver
+	fi
+	if [ -x /usr/bin/systemd-socket-activate ]; then
+		echo SSA=/usr/bin/systemd-socket-activate >>"$T/env"
+	else
+		echo SSA= >>"$T/env"
+		skip systemd-socket-activate "not present (installing systemd is out of scope)"
+	fi
 fi
 
 # Build the load generator, the hello service and the references.
@@ -425,10 +458,12 @@ $CC -O2 -Wall -pthread -o "$T/bin/loadgen" "$HERE/loadgen.c" &&
 chmod 755 "$T/bin" "$T/bin"/*
 
 say "superd $("$SUPERD" -V 2>&1 | head -1), $(nproc) cores, $(uname -r)"
+[ -z "$SUPERD_BEFORE" ] || say "before: $SUPERD_BEFORE"
+LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 start_s=$(date +%s)
 : >"$T/raw.tsv"; : >"$T/idle.tsv"; : >"$T/misc.tsv"; : >"$T/src.tsv"; : >"$T/src-table.txt"
 # binary sizes, as built and stripped
-for b in superd:"$SUPERD" superd-static:"$SUPERD_STATIC"; do
+for b in superd:"$SUPERD" superd-static:"$SUPERD_STATIC" superd-before:"$SUPERD_BEFORE"; do
 	[ -n "${b#*:}" ] || continue
 	strip -o "$T/stripped" "${b#*:}" 2>/dev/null || cp "${b#*:}" "$T/stripped"
 	printf '%s_size\t%s\n%s_stripped\t%s\n' "${b%%:*}" "$(stat -c %s "${b#*:}")" \
@@ -453,7 +488,9 @@ elapsed=$(($(date +%s) - start_s))
 export HELLO_KIND NMAP_RATIO elapsed BENCH_OUT
 awk -F'\t' -v out="$BENCH_OUT" -v hk="$HELLO_KIND" -v hlk="$HELLO_LIBC_KIND" -v nmap="$NMAP_RATIO" \
 	-v el="${elapsed:-0}" -v win="${BENCH_WINDOW:-0}" -v rounds="${BENCH_ROUNDS:-0}" \
-	-v cores="$(nproc)" -v kern="$(uname -r)" '
+	-v cores="$(nproc)" -v kern="$(uname -r)" -v load0="$LOADAVG" \
+	-v load1="$(cut -d' ' -f1-3 /proc/loadavg)" -v before="${BENCH_BEFORE_LABEL:-$SUPERD_BEFORE}" \
+	-v only="$BENCH_ONLY_SUPERD" '
 function med(key, col,   n, i, j, a, t) {
 	n = cnt[key]
 	for (i = 1; i <= n; i++) a[i] = val[key, i, col]
@@ -466,6 +503,50 @@ function smed(k,   n, i, j, a, t) {
 	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
 	return n ? (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) : ""
 }
+function amed(a, n,   i, j, t) {
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n ? (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) : ""
+}
+# imed(DAEMON, SERVICES, COLUMN): the median of that idle.tsv column
+function imed(d, n, col,   i, k, a) {
+	for (i = 1; i <= ni; i++) {
+		split(idle[i], f, "\t")
+		if (f[1] == d && f[2] == n && f[col] ~ /^[0-9.]+$/) a[++k] = f[col]
+	}
+	return amed(a, k)
+}
+# before/after figures: BA[i] = name, BAa/BAb = after, before
+function ba_collect(   md, c, t, d) {
+	nba = 0
+	for (md = 1; md <= 3; md++) {
+		t = md == 1 ? "exec" : md == 2 ? "echo" : "libc"
+		for (c = 1; c <= 16; c += 15) {
+			BA[++nba] = t " c" c " conn/s"
+			BAa[nba] = m["superd", t, c, 1]; BAb[nba] = m["superd-before", t, c, 1]
+			BA[++nba] = t " c" c " p50 us"
+			BAa[nba] = m["superd", t, c, 2]; BAb[nba] = m["superd-before", t, c, 2]
+		}
+	}
+	for (c = 1; c <= 1000; c += 999) {
+		BA[++nba] = "idle RSS kB, " c " service" (c > 1 ? "s" : "")
+		BAa[nba] = imed("superd", c, 3); BAb[nba] = imed("superd-before", c, 3)
+	}
+	BA[++nba] = "bytes per added service"
+	BAa[nba] = per_svc(BAa[nba - 2], BAa[nba - 1])
+	BAb[nba] = per_svc(BAb[nba - 2], BAb[nba - 1])
+	BA[++nba] = "RSS kB after 2000 conns"
+	BAa[nba] = imed("superd", 1, 7); BAb[nba] = imed("superd-before", 1, 7)
+	for (c = 1; c <= 1000; c += 999) {
+		BA[++nba] = "start-up ms, " c " service" (c > 1 ? "s" : "") " bound"
+		BAa[nba] = imed("superd", c, 4); BAb[nba] = imed("superd-before", c, 4)
+	}
+	BA[++nba] = "reload ms, 1 of 1000 moved"
+	BAa[nba] = imed("superd", 1000, 5); BAb[nba] = imed("superd-before", 1000, 5)
+	BA[++nba] = "binary bytes, stripped"
+	BAa[nba] = misc["superd_stripped"]; BAb[nba] = misc["superd-before_stripped"]
+}
+function per_svc(kb1, kb1000) { return kb1 == "" || kb1000 == "" ? "" : (kb1000 - kb1) * 1024 / 999 }
+function fig(x) { return x == "" ? "-" : sprintf("%.0f", x) }
 function ratio(a, b) { return (a != "" && b != "" && b + 0 > 0) ? sprintf("%.2f", a / b) : "-" }
 FILENAME ~ /raw.tsv$/ {
 	key = $1 SUBSEP $2 SUBSEP $3
@@ -486,7 +567,15 @@ END {
 		key = order[k]
 		m[key, 1] = med(key, 1); m[key, 2] = med(key, 2); m[key, 3] = med(key, 3)
 	}
-	printf "{\n  \"machine\": {\"cores\": %d, \"kernel\": \"%s\"},\n", cores, kern > out
+	printf "{\n  \"machine\": {\"cores\": %d, \"kernel\": \"%s\", \"loadavg_start\": \"%s\", \"loadavg_end\": \"%s\"},\n", cores, kern, load0, load1 > out
+	if (before != "") {
+		ba_collect()
+		printf "  \"before_after\": {\"before\": \"%s\", \"figures\": [\n", before > out
+		for (i = 1; i <= nba; i++)
+			printf "    {\"figure\": \"%s\", \"after\": \"%s\", \"before\": \"%s\", \"after_over_before\": \"%s\"}%s\n",
+				BA[i], BAa[i], BAb[i], ratio(BAa[i], BAb[i]), (i < nba ? "," : "") > out
+		printf "  ]},\n" > out
+	}
 	printf "  \"window_s\": %s, \"rounds\": %s, \"hello\": \"%s\", \"hello_libc\": \"%s\", \"elapsed_s\": %s,\n", win, rounds, hk, hlk, el > out
 	printf "  \"notes\": [\"xinetd: cps = 0 0 (default 50 10 would pause it), instances and per_source UNLIMITED, per-connection logging off\", \"openbsd-inetd: nowait.1000000 and -R 1000000 (default 256 a minute)\", \"tcpserver: -c 1000 -b 128 -H -R -l 0\", \"superd, xinetd, openbsd-inetd, tcpserver run hello as nobody; systemd-socket-activate and the references as root\"],\n" > out
 	printf "  \"throughput\": [\n" > out
@@ -577,7 +666,8 @@ END {
 			misc["superd_log_bytes"], misc["superd_log_bytes"] / misc["superd_log_lines"]
 	if (nmap != "") printf "selfcheck vs nmap: %sx (nmap time / selfcheck time)\n", nmap
 
-	# ---- targets from the speed issue
+	# ---- targets from the speed issue (against peers: none with only superd)
+	if (only == 1) { ba_print(); exit }
 	printf "\nTARGETS\n"
 	exec_targets("exec")
 	tgt("echo c1 >= 4x xinetd echo", m["superd", "echo", 1, 1], m["xinetd", "echo", 1, 1], 4)
@@ -600,6 +690,16 @@ END {
 	if (nt["libc"]) {
 		printf "\nTHE SAME RATIOS WITH hello-libc (for information: the start-up of the program dominates)\n"
 		exec_targets("libc")
+	}
+	ba_print()
+}
+function ba_print(   i) {
+	if (before != "") {
+		printf "\nBEFORE / AFTER (superd = after, superd-before = %s; same run, interleaved;\n", before
+		printf "medians; load average %s at the start, %s at the end)\n", load0, load1
+		printf "  %-34s %10s %10s %12s\n", "figure", "after", "before", "after/before"
+		for (i = 1; i <= nba; i++)
+			printf "  %-34s %10s %10s %12s\n", BA[i], fig(BAa[i]), fig(BAb[i]), ratio(BAa[i], BAb[i])
 	}
 }
 function exec_targets(md) {
