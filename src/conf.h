@@ -25,6 +25,14 @@ struct conf_rec {
 	unsigned int cr_index;	    /* index in the option's list */
 };
 
+/* What a service's protocol word means. */
+struct conf_proto {
+	int cp_proto;	 /* IPPROTO_TCP or IPPROTO_UDP */
+	int cp_family;	 /* AF_INET, AF_INET6, or 0 for both (tcp, udp) */
+	int cp_v6only;	 /* for AF_INET6 */
+	int cp_socktype; /* SOCK_STREAM or SOCK_DGRAM */
+};
+
 /* One file being read; included files chain to their includer. */
 struct conf_file {
 	struct svctab *cf_tab;	      /* where services go */
@@ -45,7 +53,16 @@ struct conf_file {
 	int cf_nbad;		      /* entries in cf_bad */
 	const cfg_opt_t *cf_lastopt;  /* option of the last value refused */
 	unsigned int cf_lastn;	      /* and its index, said only once */
+	struct conf_proto cf_proto;   /* the section being filled: protocol */
+	const char *cf_addr;	      /* and the endpoint's bind address */
 };
+
+/*
+ * What fills the configuration of a service from the options of a
+ * section that need more than a field (conf_options.h, FILL): 0, or -1
+ * with the error said (out of memory when it said none).
+ */
+typedef int conf_fill_fn(struct conf_file *, cfg_t *, struct service *);
 
 /* One native option as the parser uses it (see conf_options.h). */
 struct conf_opt {
@@ -59,6 +76,8 @@ struct conf_opt {
 	size_t co_sc;			       /* in struct service_conf, or
 						  CONF_NONE */
 	size_t co_gl;			       /* in struct globals, or CONF_NONE */
+	conf_fill_fn *co_fill;		       /* or filled by this, once for
+						  the rows that name it */
 };
 
 /* conf_service.c */

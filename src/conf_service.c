@@ -21,25 +21,6 @@
 #include "superd.h"
 #include "conf.h"
 
-#define CONF_T_STR CFGT_STR, 0
-#define CONF_T_STR_LIST CFGT_STR, 1
-#define CONF_T_INT CFGT_INT, 0
-#define CONF_T_INT_LIST CFGT_INT, 1
-#define CONF_T_BOOL CFGT_BOOL, 0
-#define CONF_S_SVC 0
-#define CONF_S_TOP 1
-#define SC(f) offsetof(struct service_conf, f), CONF_NONE
-#define GL(f) CONF_NONE, offsetof(struct globals, f)
-#define FILL CONF_NONE, CONF_NONE
-
-/* Every option of the native format, from conf_options.h. */
-const struct conf_opt conf_opts[] = {
-#define CONF_OPTION(name, type, scope, check, min, max, lands, def, shown) \
-	{ name, CONF_T_##type, CONF_S_##scope, check, min, max, lands },
-#include "conf_options.h"
-#undef CONF_OPTION
-};
-const size_t conf_nopts = sizeof(conf_opts) / sizeof(conf_opts[0]);
 
 /* Report an error at LINE of the file being built. */
 void
@@ -128,14 +109,6 @@ conf_strv(struct conf_file *cf, cfg_t *sec, const char *name, char ***v)
 			return -1;
 	return 0;
 }
-
-/* What a service's protocol word means. */
-struct conf_proto {
-	int cp_proto;	 /* IPPROTO_TCP or IPPROTO_UDP */
-	int cp_family;	 /* AF_INET, AF_INET6, or 0 for both (tcp, udp) */
-	int cp_v6only;	 /* for AF_INET6 */
-	int cp_socktype; /* SOCK_STREAM or SOCK_DGRAM */
-};
 
 /* Protocol and socket type of SEC, defaulting one from the other. */
 static int
@@ -235,12 +208,15 @@ conf_fill_kind(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	    "rpc_program", sv->sv_conf->sc_name), rpcv, why, sizeof(why)), why);
 }
 
-/* The endpoint of SV: protocol, address ADDR, port; or what its kind is. */
+/*
+ * The endpoint of SV: the section's protocol, the bind address cf_addr,
+ * the port; or what its kind is.  Run for each bind address.
+ */
 static int
-conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv,
-    const struct conf_proto *cp, const char *addr)
+conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	const char *name = sv->sv_conf->sc_name;
+	const struct conf_proto *cp = &cf->cf_proto;
+	const char *name = sv->sv_conf->sc_name, *addr = cf->cf_addr;
 	const char *port = conf_str(cf, sec, "port", name);
 	int portnum = 0;
 
@@ -420,7 +396,7 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
-/* umask, rlimits, sandbox, capabilities. */
+/* umask and rlimits. */
 static int
 conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
@@ -446,11 +422,20 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 			return -1;
 		}
 	}
-	s = conf_str(cf, sec, "protect_system", "no");
-	sv->sv_conf->sc_sandbox = (strcmp(s, "strict") == 0 ? SANDBOX_PROTECT : 0) |
+	return 0;
+}
+
+/* protect_system, private_tmp, private_devices: the sandbox. */
+static int
+conf_fill_sandbox(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	const char *s = conf_str(cf, sec, "protect_system", "no");
+
+	sv->sv_conf->sc_sandbox = (strcmp(s, "strict") == 0 ?
+	    SANDBOX_PROTECT : 0) |
 	    (conf_bool(cf, sec, "private_tmp", 0) ? SANDBOX_TMP : 0) |
 	    (conf_bool(cf, sec, "private_devices", 0) ? SANDBOX_DEVICES : 0);
-	return conf_fill_caps(cf, sec, sv);
+	return 0;
 }
 
 /* List option NAME into an ACL. */
@@ -501,17 +486,22 @@ conf_fill_peers(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return rc;
 }
 
-/* only_from, no_access, only_uid, only_gid, access_times. */
+/* only_from and no_access. */
 static int
-conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
+conf_fill_acls(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	return conf_fill_acl(cf, sec, sv, "only_from",
+	    &sv->sv_conf->sc_only_from) == -1 || conf_fill_acl(cf, sec, sv,
+	    "no_access", &sv->sv_conf->sc_no_access) == -1 ? -1 : 0;
+}
+
+/* access_times. */
+static int
+conf_fill_times(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
 	cfg_opt_t *opt = conf_opt(cf, sec, "access_times");
 	unsigned int i, n = cfg_opt_size(opt);
 
-	if (conf_fill_acl(cf, sec, sv, "only_from", &sv->sv_conf->sc_only_from) == -1 ||
-	    conf_fill_acl(cf, sec, sv, "no_access", &sv->sv_conf->sc_no_access) == -1 ||
-	    conf_fill_peers(cf, sec, sv) == -1)
-		return -1;
 	if (n == 0)
 		return 0;
 	if ((sv->sv_conf->sc_times = calloc(n, sizeof(*sv->sv_conf->sc_times))) == NULL)
@@ -529,9 +519,9 @@ conf_fill_access(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
-/* cps and tcp_wrappers. */
+/* cps = {rate, backoff}. */
 static int
-conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
+conf_fill_cps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
 	cfg_opt_t *cps = conf_opt(cf, sec, "cps");
 
@@ -544,6 +534,13 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		sv->sv_conf->sc_cps_rate = (int)cfg_opt_getnint(cps, 0);
 		sv->sv_conf->sc_cps_backoff = (int)cfg_opt_getnint(cps, 1);
 	}
+	return 0;
+}
+
+/* tcp_wrappers: on by default for an IP service. */
+static int
+conf_fill_wrap(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
 	/* A UNIX-domain peer has no address for hosts.allow to match. */
 	sv->sv_conf->sc_wrap = sv->sv_conf->sc_kind != &kind_unix &&
 	    conf_bool(cf, sec, "tcp_wrappers", 1);
@@ -559,7 +556,7 @@ conf_fill_limits(struct conf_file *cf, cfg_t *sec, struct service *sv)
 
 /* log_on_success / log_on_failure NAME into LOGF_* bits in *FLAGS. */
 static void
-conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
+conf_fill_logflag(struct conf_file *cf, cfg_t *sec, struct service *sv,
     const char *name, int *flags)
 {
 	cfg_opt_t *opt = conf_opt(cf, sec, name);
@@ -582,33 +579,67 @@ conf_fill_logflags(struct conf_file *cf, cfg_t *sec, struct service *sv,
 	}
 }
 
-/* Read banner file NAME (at *PATH) of SV now: its bytes are what is sent. */
+/* log_on_success and log_on_failure. */
 static int
-conf_fill_banner(struct conf_file *cf, struct service *sv, const char *name,
-    enum banner_kind kind, const char *path)
+conf_fill_logs(struct conf_file *cf, cfg_t *sec, struct service *sv)
+{
+	conf_fill_logflag(cf, sec, sv, "log_on_success",
+	    &sv->sv_conf->sc_log_success);
+	conf_fill_logflag(cf, sec, sv, "log_on_failure",
+	    &sv->sv_conf->sc_log_failure);
+	return 0;
+}
+
+/*
+ * Banner option NAME of SV into *PATH, its file read now: its bytes are
+ * what is sent.
+ */
+static int
+conf_fill_banner(struct conf_file *cf, cfg_t *sec, struct service *sv,
+    const char *name, enum banner_kind kind, char **path)
 {
 	const char *why;
 
-	if (path == NULL || (why = banner_load(sv, kind, path)) == NULL)
+	if (conf_strdup(cf, sec, name, path) == -1)
+		return -1;
+	if (*path == NULL || (why = banner_load(sv, kind, *path)) == NULL)
 		return 0;
-	conf_err(cf, sv->sv_conf->sc_line, "service %s: %s %s: %s", sv->sv_conf->sc_name, name,
-	    path, why);
+	conf_err(cf, sv->sv_conf->sc_line, "service %s: %s %s: %s",
+	    sv->sv_conf->sc_name, name, *path, why);
 	return -1;
 }
 
-/* banners (read now) and log fields. */
+/* banner, banner_success, banner_fail. */
 static int
-conf_fill_output(struct conf_file *cf, cfg_t *sec, struct service *sv)
+conf_fill_banners(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	if (conf_fill_banner(cf, sv, "banner", BANNER_ALL, sv->sv_conf->sc_banner) ||
-	    conf_fill_banner(cf, sv, "banner_success", BANNER_SUCCESS,
-	    sv->sv_conf->sc_banner_success) || conf_fill_banner(cf, sv, "banner_fail",
-	    BANNER_FAIL, sv->sv_conf->sc_banner_fail))
-		return -1;
-	conf_fill_logflags(cf, sec, sv, "log_on_success", &sv->sv_conf->sc_log_success);
-	conf_fill_logflags(cf, sec, sv, "log_on_failure", &sv->sv_conf->sc_log_failure);
-	return 0;
+	struct service_conf *sc = sv->sv_conf;
+
+	return conf_fill_banner(cf, sec, sv, "banner", BANNER_ALL,
+	    &sc->sc_banner) || conf_fill_banner(cf, sec, sv, "banner_success",
+	    BANNER_SUCCESS, &sc->sc_banner_success) || conf_fill_banner(cf,
+	    sec, sv, "banner_fail", BANNER_FAIL, &sc->sc_banner_fail) ? -1 : 0;
 }
+
+#define CONF_T_STR CFGT_STR, 0
+#define CONF_T_STR_LIST CFGT_STR, 1
+#define CONF_T_INT CFGT_INT, 0
+#define CONF_T_INT_LIST CFGT_INT, 1
+#define CONF_T_BOOL CFGT_BOOL, 0
+#define CONF_S_SVC 0
+#define CONF_S_TOP 1
+#define SC(f) offsetof(struct service_conf, f), CONF_NONE, NULL
+#define GL(f) CONF_NONE, offsetof(struct globals, f), NULL
+#define FILL(fn) CONF_NONE, CONF_NONE, fn
+
+/* Every option of the native format, from conf_options.h. */
+const struct conf_opt conf_opts[] = {
+#define CONF_OPTION(name, type, scope, check, min, max, lands, def, shown) \
+	{ name, CONF_T_##type, CONF_S_##scope, check, min, max, lands },
+#include "conf_options.h"
+#undef CONF_OPTION
+};
+const size_t conf_nopts = sizeof(conf_opts) / sizeof(conf_opts[0]);
 
 /*
  * Every option of SEC (or its defaults) that lands in a field of the
@@ -639,22 +670,26 @@ conf_fill_options(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
-/* Every field of SV from SEC and the defaults, bound to ADDR. */
+/*
+ * Every field of SV from SEC and the defaults, bound to cf_addr: the
+ * plain fields, then each FILL helper once, in the table's order.
+ */
 static int
-conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv,
-    const struct conf_proto *cp, const char *addr)
+conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	int nerr = cf->cf_tab->st_nerrors;
+	int nerr = cf->cf_tab->st_nerrors, rc;
+	conf_fill_fn *last = NULL;
+	const struct conf_opt *co;
+	size_t i;
 
-	if (conf_fill_options(cf, sec, sv) == -1 ||
-	    conf_fill_endpoint(cf, sec, sv, cp, addr) == -1 ||
-	    conf_fill_builtin(cf, sec, sv) == -1 ||
-	    conf_fill_creds(cf, sec, sv) == -1 ||
-	    conf_fill_server(cf, sec, sv) == -1 ||
-	    conf_fill_process(cf, sec, sv) == -1 ||
-	    conf_fill_access(cf, sec, sv) == -1 ||
-	    conf_fill_limits(cf, sec, sv) == -1 ||
-	    conf_fill_output(cf, sec, sv) == -1) {
+	rc = conf_fill_options(cf, sec, sv);
+	for (i = 0; rc == 0 && i < conf_nopts; i++) {
+		co = &conf_opts[i];
+		if (co->co_top || co->co_fill == NULL || co->co_fill == last)
+			continue;
+		rc = (last = co->co_fill)(cf, sec, sv);
+	}
+	if (rc == -1) {
 		if (cf->cf_tab->st_nerrors == nerr)
 			conf_err(cf, sv->sv_conf->sc_line, "service %s: out of memory",
 			    sv->sv_conf->sc_name);
@@ -698,7 +733,6 @@ int
 conf_service(struct conf_file *cf, cfg_t *sec, int line)
 {
 	const char *name = cfg_title(sec), *bad;
-	struct conf_proto cp;
 	struct service *sv, *first;
 	unsigned int i, n;
 
@@ -712,14 +746,14 @@ conf_service(struct conf_file *cf, cfg_t *sec, int line)
 		    "blank" : "character it may not have", (unsigned char)*bad);
 		return -1;
 	}
-	if (conf_protocol(cf, sec, line, name, &cp) == -1)
+	if (conf_protocol(cf, sec, line, name, &cf->cf_proto) == -1)
 		return -1;
 	if ((first = service_new(name, cf->cf_path, line)) == NULL) {
 		conf_err(cf, line, "out of memory");
 		return -1;
 	}
-	if (conf_fill(cf, sec, first, &cp, conf_bind_addr(cf, sec, &cp, 0,
-	    &n)) == -1) {
+	cf->cf_addr = conf_bind_addr(cf, sec, &cf->cf_proto, 0, &n);
+	if (conf_fill(cf, sec, first) == -1) {
 		service_unref(first);
 		return -1;
 	}
@@ -730,8 +764,8 @@ conf_service(struct conf_file *cf, cfg_t *sec, int line)
 			return -1;
 		}
 		TAILQ_INSERT_TAIL(&cf->cf_tab->st_services, sv, sv_entry);
-		if (conf_fill_endpoint(cf, sec, sv, &cp, conf_bind_addr(cf,
-		    sec, &cp, i, &n)) == -1)
+		cf->cf_addr = conf_bind_addr(cf, sec, &cf->cf_proto, i, &n);
+		if (conf_fill_endpoint(cf, sec, sv) == -1)
 			return -1;
 	}
 	return 0;

@@ -253,7 +253,7 @@ convert_print_process(FILE *fp, const struct service *sv,
 #define CONVERT_BOOL_BOOL 1
 #define SC(f) offsetof(struct service_conf, f)
 #define GL(f) CONF_NONE
-#define FILL CONF_NONE
+#define FILL(fn) CONF_NONE
 
 /* A number conf_options.h has --convert write when it is not the default. */
 struct convert_number {

@@ -36,7 +36,7 @@ struct svctab_default {
 #define SVCTAB_NUM_BOOL 1
 #define SC(f) offsetof(struct service_conf, f), CONF_NONE
 #define GL(f) CONF_NONE, offsetof(struct globals, f)
-#define FILL CONF_NONE, CONF_NONE
+#define FILL(fn) CONF_NONE, CONF_NONE
 
 /* From conf_options.h: where each option lands, and its default. */
 static const struct svctab_default svctab_defaults[] = {

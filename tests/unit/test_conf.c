@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "superd.h"
+#include "conf.h"
 
 static char dir[64];		/* this test's directory */
 static char conf[128];		/* dir/t.conf */
@@ -832,6 +833,35 @@ test_garbage_never_crashes(void **state)
 	}
 }
 
+/*
+ * The rows of conf_options.h that share a FILL helper stand together
+ * (conf_fill runs it once, at the first), and every service option that
+ * lands nowhere by itself has one.
+ */
+static void
+test_option_table_runs_each_fill_helper_once(void **state)
+{
+	conf_fill_fn *seen[64];
+	size_t i, j, nseen = 0;
+	conf_fill_fn *last = NULL;
+
+	(void)state;
+	for (i = 0; i < conf_nopts; i++) {
+		const struct conf_opt *co = &conf_opts[i];
+
+		if (co->co_top)
+			continue;
+		assert_true(co->co_fill != NULL || co->co_sc != CONF_NONE);
+		if (co->co_fill == NULL || co->co_fill == last)
+			continue;
+		for (j = 0; j < nseen; j++)
+			assert_ptr_not_equal(seen[j], co->co_fill);
+		assert_true(nseen < sizeof(seen) / sizeof(seen[0]));
+		seen[nseen++] = last = co->co_fill;
+	}
+	assert_true(nseen > 0);
+}
+
 int
 main(void)
 {
@@ -862,6 +892,7 @@ main(void)
 		T(test_inetd_conf_is_pulled_in),
 		T(test_duplicate_endpoints_are_caught_by_validate),
 		T(test_garbage_never_crashes),
+		T(test_option_table_runs_each_fill_helper_once),
 #undef T
 	};
 
