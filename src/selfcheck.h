@@ -167,6 +167,8 @@ enum selfcheck_probe_state {
 	SCP_UNKNOWN,	  /* UDP: no conclusive answer before the deadline */
 	SCP_FILTERED,	  /* TCP, remote: silent where the address answers
 			     on other ports (a firewall drops) */
+	SCP_PROHIBITED,	  /* remote: ICMP administratively prohibited came
+			     back (a firewall rejects; nmap: filtered) */
 };
 
 /* What supports a finding (fd_evidence bits). */
@@ -534,6 +536,14 @@ int selfcheck_netns_targets(struct selfcheck_result *,
 /* selfcheck_remote.c */
 int selfcheck_remote_diff(const struct selfcheck_decl *, size_t,
     const struct selfcheck_probe *, struct selfcheck_result *);
+
+/* selfcheck_icmp.c */
+int selfcheck_icmp_prohibited(int, int, int);
+int selfcheck_icmp_errqueue(struct msghdr *);
+int selfcheck_icmp_quoted(const uint8_t *, size_t, int, int,
+    const struct selfcheck_ip *, int *);
+int selfcheck_icmp_open(int);
+void selfcheck_icmp_tcp(int, int, struct selfcheck_probe *);
 
 /* selfcheck_remote_udp.c */
 int selfcheck_remote_udp_run(struct selfcheck_probe *, int,

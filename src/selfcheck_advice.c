@@ -245,7 +245,12 @@ selfcheck_adv_remote(const struct selfcheck_adv *av)
 {
 	const struct selfcheck_finding *f = av->av_f;
 
-	if (f->fd_kind == SCK_UNREACHABLE)
+	if (f->fd_kind == SCK_UNREACHABLE && f->fd_probe == SCP_PROHIBITED)
+		snprintf(av->av_buf, av->av_len, "declared, but the target's "
+		    "firewall rejects it (ICMP administratively prohibited): "
+		    "filtered, reachable by nobody from here; superd "
+		    "--selfcheck on the target names the rule");
+	else if (f->fd_kind == SCK_UNREACHABLE)
 		snprintf(av->av_buf, av->av_len, "declared, but from here the "
 		    "probe got %s: the service is down there or a firewall on "
 		    "the way %s it; superd --selfcheck on the target names "
@@ -258,10 +263,12 @@ selfcheck_adv_remote(const struct selfcheck_adv *av)
 		    "superd --selfcheck on the target names the process, or "
 		    "the NAT rule that forwards it");
 	else if (f->fd_kind == SCK_UNDECIDED)
-		snprintf(av->av_buf, av->av_len, "a declared UDP port is not "
-		    "probed (a datagram could start its wait service): "
-		    "superd --selfcheck on the target decides it from its "
-		    "table and ruleset");
+		snprintf(av->av_buf, av->av_len, "a declared UDP port of a "
+		    "remote target is not probed (a datagram could start its "
+		    "wait service) and the target's ruleset is not readable "
+		    "from here: it stays undecided (WARNING; --proto tcp "
+		    "leaves UDP out); superd --selfcheck on the target "
+		    "decides it from its table and ruleset");
 	else
 		return NULL;
 	return av->av_buf;

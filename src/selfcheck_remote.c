@@ -426,8 +426,8 @@ selfcheck_remote_kind(const struct selfcheck_decl *d, int proto, int st)
 		return st == SCP_SKIPPED ? SCK_UNDECIDED : SCK_COUNT;
 	if (st == SCP_OPEN)
 		return SCK_OK;
-	return st == SCP_CLOSED || st == SCP_FILTERED ? SCK_UNREACHABLE :
-	    SCK_COUNT;
+	return st == SCP_CLOSED || st == SCP_FILTERED ||
+	    st == SCP_PROHIBITED ? SCK_UNREACHABLE : SCK_COUNT;
 }
 
 /* The findings of the probed address PR, protocol PROTO (states ST). */
@@ -474,7 +474,8 @@ selfcheck_remote_filtered(struct selfcheck_probe *pb)
 		uint8_t *st = pb->pb_v[i].pr_state;
 
 		for (port = pb->pb_lo, answered = 0; port <= pb->pb_hi; port++)
-			answered |= st[port] == SCP_OPEN || st[port] == SCP_CLOSED;
+			answered |= st[port] == SCP_OPEN ||
+			    st[port] == SCP_CLOSED || st[port] == SCP_PROHIBITED;
 		for (port = pb->pb_lo; answered && port <= pb->pb_hi; port++)
 			if (st[port] == SCP_SILENT)
 				st[port] = SCP_FILTERED;
@@ -517,16 +518,44 @@ selfcheck_remote_free(struct selfcheck_remote *rm)
 	selfcheck_result_free(&rm->rm_rs);
 }
 
+/*
+ * The TCP sweep of RM's addresses as OP says, with a raw ICMP socket per
+ * address family open around it: a firewall's rejections
+ * (SCP_PROHIBITED).  Without such a socket a rejected port stays silent.
+ */
+static int
+selfcheck_remote_tcp(const struct selfcheck_opts *op,
+    struct selfcheck_remote *rm)
+{
+	static const struct selfcheck_socks none;
+	static const int fams[2] = { AF_INET, AF_INET6 };
+	int fd[2] = { -1, -1 }, i, rc;
+	size_t k;
+
+	for (i = 0; op->so_tcp && i < 2; i++)
+		for (k = 0; fd[i] == -1 && k < rm->rm_naddr; k++)
+			if (rm->rm_addrs[k].ip_family == fams[i])
+				fd[i] = selfcheck_icmp_open(fams[i]);
+	rc = selfcheck_probe_run(&rm->rm_probe, rm->rm_addrs, rm->rm_naddr,
+	    op, &none, NULL);
+	for (i = 0; i < 2; i++)
+		if (fd[i] != -1) {
+			if (rc == 0)
+				selfcheck_icmp_tcp(fd[i], fams[i],
+				    &rm->rm_probe);
+			close(fd[i]);
+		}
+	return rc;
+}
+
 /* Probe RM's addresses as OP says and diff; -1 with RM's why. */
 static int
 selfcheck_remote_run(const struct selfcheck_opts *op,
     struct selfcheck_remote *rm)
 {
-	static const struct selfcheck_socks none;
-
-	if (selfcheck_probe_run(&rm->rm_probe, rm->rm_addrs, rm->rm_naddr, op,
-	    &none, NULL) == -1 || (op->so_udp && selfcheck_remote_udp_run(
-	    &rm->rm_probe, op->so_udp_ms, rm->rm_decls, rm->rm_ndecl) == -1)) {
+	if (selfcheck_remote_tcp(op, rm) == -1 || (op->so_udp &&
+	    selfcheck_remote_udp_run(&rm->rm_probe, op->so_udp_ms,
+	    rm->rm_decls, rm->rm_ndecl) == -1)) {
 		snprintf(rm->rm_why, sizeof(rm->rm_why), "probe failed: out "
 		    "of memory");
 		return -1;

@@ -3,7 +3,7 @@
  * The UDP probe of a remote audit (--remote): which UDP ports of another
  * host refuse, with the local probe's evidence (an empty datagram; ICMP
  * port-unreachable read back from the error queue as ECONNREFUSED,
- * selfcheck_udp_refused) but none of its certainty: the target's kernel
+ * selfcheck_icmp_errqueue) but none of its certainty: the target's kernel
  * limits its ICMP errors (Linux: net.ipv4.icmp_msgs_per_sec for all, and
  * net.ipv4.icmp_ratelimit per destination, about one a second) and its
  * counters cannot be read from here, so a silent port may be open, dropped
@@ -21,6 +21,10 @@
  * SCP_UNKNOWN and the report counts it per address (rate limit, deadline
  * reached).  An address that refused nothing has no canary: its silent
  * ports stay unknown, the address filtered.
+ *
+ * A port the target's firewall rejects (ICMP administratively
+ * prohibited, selfcheck_icmp.c) is SCP_PROHIBITED: filtered,
+ * reachable by nobody from here.
  *
  * Declared UDP endpoints are never sent a datagram (SCP_SKIPPED): one
  * could start a wait service on the target as well.
@@ -84,7 +88,7 @@ selfcheck_rudp_drain(struct selfcheck_rudp *ru)
 	struct mmsghdr mm[64];
 	struct iovec iov[64];
 	uint8_t b[64][16], *st;
-	int i, n, q, port;
+	int i, n, q, port, err;
 
 	for (q = 0; q < 2; q++)
 		for (;;) {
@@ -103,12 +107,13 @@ selfcheck_rudp_drain(struct selfcheck_rudp *ru)
 				st = &ru->ru_pr->pr_udp[port];
 				if (q == 1 && *st != SCP_SKIPPED)
 					*st = SCP_OPEN;
-				else if (q == 0 && selfcheck_udp_refused(
-				    &mm[i].msg_hdr)) {
+				else if (q == 0 && (err = selfcheck_icmp_errqueue(
+				    &mm[i].msg_hdr)) != 0) {
+					/* A refusal, or a firewall's. */
 					ru->ru_refused[port]++;
 					if (*st == SCP_UNKNOWN ||
 					    *st == SCP_OPENFILTERED)
-						*st = SCP_CLOSED;
+						*st = (uint8_t)err;
 				}
 			}
 		}
@@ -268,8 +273,10 @@ selfcheck_rudp_confirm(struct selfcheck_rudp *ru)
 
 	if ((can = malloc(65536 * sizeof(*can))) == NULL)
 		return;
+	/* A firewall's rejection is an answer the limit let through too. */
 	for (port = 1; port <= 65535; port++)
-		if (ru->ru_pr->pr_udp[port] == SCP_CLOSED)
+		if (ru->ru_pr->pr_udp[port] == SCP_CLOSED ||
+		    ru->ru_pr->pr_udp[port] == SCP_PROHIBITED)
 			can[ncan++] = (uint16_t)port;
 	while (ncan > 0 && selfcheck_rudp_left(ru) > 0) {
 		if (paced >= 0 && selfcheck_probe_ms() - paced >= ru->ru_deadline)
@@ -300,7 +307,8 @@ selfcheck_rudp_filtered(struct selfcheck_probe *pb, struct selfcheck_probed *pr)
 	int port, silent = 0, closed = 0, unknown = 0;
 
 	for (port = pb->pb_lo; port <= pb->pb_hi; port++) {
-		closed += pr->pr_udp[port] == SCP_CLOSED;
+		closed += pr->pr_udp[port] == SCP_CLOSED ||
+		    pr->pr_udp[port] == SCP_PROHIBITED;
 		silent += pr->pr_udp[port] == SCP_OPENFILTERED;
 		unknown += pr->pr_udp[port] == SCP_UNKNOWN;
 	}

@@ -22,9 +22,14 @@
  *                "ports": [LO, HI],
  *                "addresses": [ { "address": "192.0.2.1",
  *                                 "open": [22, 80],
- *                                 "skipped": [8080] } ],  decided
+ *                                 "skipped": [8080],  decided
  *                                  from the kernel's table or the
  *                                  ruleset, not probed
+ *                                 "prohibited": [25] } ],  remote: the
+ *                                  target's firewall answered ICMP
+ *                                  administratively prohibited
+ *                                  (filtered, reachable by nobody
+ *                                  from here)
  *                "udp": { "mode": "icmp" | "none",
  *                         "deadline_ms": N, "elapsed_ms": N,
  *                         "complete": bool,   every port answered
@@ -32,6 +37,7 @@
  *                             "open": [53],             a reply came
  *                             "open|filtered": [5300],  no refusal
  *                             "skipped": [69],          superd's
+ *                             "prohibited": [161],      as for TCP
  *                             "closed": N, "unknown": N,
  *                             "filtered": bool } ] } },
  *     "coverage": { "complete": bool, "summary": "complete" | ...,
@@ -48,7 +54,10 @@
  *         "service": "http" | null,  the declaration, if any
  *         "probe": "open" | "closed" | "silent" | "skipped" | "unprobed" |
  *                  "open|filtered" | "unknown" |   (these two: UDP)
- *                  "filtered",     (TCP, remote: silent there only)
+ *                  "filtered" |    (TCP, remote: silent there only)
+ *                  "prohibited",   (remote: the target's firewall
+ *                                   answered ICMP administratively
+ *                                   prohibited: filtered)
  *         "evidence": [ "table", "probe" ],  what supports the finding
  *         "holders": N,              sockets on the endpoint (reuseport)
  *         "socket": null | { "bind": "0.0.0.0", "v6only": bool | null,
@@ -111,9 +120,10 @@ static const char *
 selfcheck_report_probe_name(int st)
 {
 	static const char *const names[] = { "unprobed", "closed", "open",
-		"silent", "skipped", "open|filtered", "unknown", "filtered" };
+		"silent", "skipped", "open|filtered", "unknown", "filtered",
+		"prohibited" };
 
-	return st >= 0 && st < 8 ? names[st] : "unprobed";
+	return st >= 0 && st <= SCP_PROHIBITED ? names[st] : "unprobed";
 }
 
 /* "table+probe", "table", "probe" or "-": what supports a finding. */
@@ -247,6 +257,66 @@ selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
 }
 
 /*
+ * " PROTO P1,P2-P3" of the ports of ST in PB's range that are
+ * SCP_PROHIBITED, as ranges (the first 16, then "+N more"); nothing when
+ * there is none.
+ */
+static void
+selfcheck_report_ranges(FILE *fp, const struct selfcheck_probe *pb,
+    const uint8_t *st, const char *proto)
+{
+	int port, end, n = 0, more = 0;
+
+	for (port = pb->pb_lo; st != NULL && port <= pb->pb_hi; port = end + 1) {
+		end = port;
+		if (st[port] != SCP_PROHIBITED)
+			continue;
+		while (end < pb->pb_hi && st[end + 1] == SCP_PROHIBITED)
+			end++;
+		if (n++ >= 16) {
+			more += end - port + 1;
+			continue;
+		}
+		fprintf(fp, "%s%d", n == 1 ? proto : ",", port);
+		if (end > port)
+			fprintf(fp, "-%d", end);
+	}
+	if (more > 0)
+		fprintf(fp, ",+%d more", more);
+}
+
+/*
+ * One line per address whose firewall rejected ports with ICMP
+ * administratively prohibited (remote audit): filtered, as nmap says.
+ */
+static void
+selfcheck_report_prohibited(FILE *fp, const struct selfcheck_probe *pb)
+{
+	const struct selfcheck_probed *pr;
+	char a[64];
+	size_t i;
+	int port, any;
+
+	for (i = 0; pb != NULL && i < pb->pb_n; i++) {
+		pr = &pb->pb_v[i];
+		for (port = pb->pb_lo, any = 0; port <= pb->pb_hi; port++)
+			any |= (pr->pr_state != NULL &&
+			    pr->pr_state[port] == SCP_PROHIBITED) ||
+			    (pr->pr_udp != NULL &&
+			    pr->pr_udp[port] == SCP_PROHIBITED);
+		if (!any)
+			continue;
+		fprintf(fp, "FILTERED %s:", selfcheck_ip_str(&pr->pr_ip, a,
+		    sizeof(a)));
+		selfcheck_report_ranges(fp, pb, pr->pr_state, " tcp ");
+		selfcheck_report_ranges(fp, pb, pr->pr_udp, " udp ");
+		fputs(" rejected by the target's firewall (ICMP "
+		    "administratively prohibited): reachable by nobody from "
+		    "here\n", fp);
+	}
+}
+
+/*
  * The summary (monitoring-plugin style): status, findings per kind and
  * whether the probe covered every port, then the performance data.
  */
@@ -304,6 +374,7 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 		if (rs->rs_v[i].fd_kind != SCK_OK)
 			selfcheck_owner_text(fp, rs->rs_v[i].fd_sock);
 	}
+	selfcheck_report_prohibited(fp, pb);
 	if (!selfcheck_coverage(rs, pb, sc, cov, sizeof(cov), adv,
 	    sizeof(adv)))
 		fprintf(fp, "COVERAGE %s\n  advice: %s\n", cov, adv);
@@ -437,8 +508,8 @@ static json_t *
 selfcheck_report_json_udp(const struct selfcheck_probe *pb)
 {
 	static const int listed[] = { SCP_OPEN, SCP_OPENFILTERED,
-		SCP_SKIPPED };
-	json_t *addrs = json_array(), *lists[3];
+		SCP_SKIPPED, SCP_PROHIBITED };
+	json_t *addrs = json_array(), *lists[4];
 	char a[64];
 	size_t i;
 	int port, k, closed, unknown;
@@ -449,22 +520,22 @@ selfcheck_report_json_udp(const struct selfcheck_probe *pb)
 		if (pr->pr_udp == NULL)
 			continue;
 		closed = unknown = 0;
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < 4; k++)
 			lists[k] = json_array();
 		for (port = pb->pb_lo; port <= pb->pb_hi; port++) {
 			closed += pr->pr_udp[port] == SCP_CLOSED;
 			unknown += pr->pr_udp[port] == SCP_UNKNOWN;
-			for (k = 0; k < 3; k++)
+			for (k = 0; k < 4; k++)
 				if (pr->pr_udp[port] == listed[k])
 					json_array_append_new(lists[k],
 					    json_integer(port));
 		}
 		json_array_append_new(addrs, json_pack(
-		    "{s:s,s:o,s:o,s:o,s:i,s:i,s:b,s:b}", "address",
+		    "{s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:b,s:b}", "address",
 		    selfcheck_ip_str(&pr->pr_ip, a, sizeof(a)), "open", lists[0],
-		    "open|filtered", lists[1], "skipped", lists[2], "closed",
-		    closed, "unknown", unknown, "filtered", pr->pr_udp_filtered,
-		    "paced", pr->pr_udp_paced));
+		    "open|filtered", lists[1], "skipped", lists[2],
+		    "prohibited", lists[3], "closed", closed, "unknown", unknown,
+		    "filtered", pr->pr_udp_filtered, "paced", pr->pr_udp_paced));
 	}
 	return json_pack("{s:s,s:i,s:i,s:b,s:o}", "mode",
 	    pb && pb->pb_udp_mode ? pb->pb_udp_mode : "none", "deadline_ms",
@@ -476,23 +547,24 @@ selfcheck_report_json_udp(const struct selfcheck_probe *pb)
 static json_t *
 selfcheck_report_json_probe(const struct selfcheck_probe *pb)
 {
-	json_t *addrs = json_array(), *open, *skipped;
+	static const int listed[] = { SCP_OPEN, SCP_SKIPPED, SCP_PROHIBITED };
+	json_t *addrs = json_array(), *lists[3];
 	char a[64];
 	size_t i;
-	int port;
+	int port, k;
 
 	for (i = 0; pb != NULL && i < pb->pb_n; i++) {
-		open = json_array();
-		skipped = json_array();
+		for (k = 0; k < 3; k++)
+			lists[k] = json_array();
 		for (port = pb->pb_lo; port <= pb->pb_hi; port++)
-			if (pb->pb_v[i].pr_state[port] == SCP_OPEN)
-				json_array_append_new(open, json_integer(port));
-			else if (pb->pb_v[i].pr_state[port] == SCP_SKIPPED)
-				json_array_append_new(skipped,
-				    json_integer(port));
-		json_array_append_new(addrs, json_pack("{s:s,s:o,s:o}",
+			for (k = 0; k < 3; k++)
+				if (pb->pb_v[i].pr_state[port] == listed[k])
+					json_array_append_new(lists[k],
+					    json_integer(port));
+		json_array_append_new(addrs, json_pack("{s:s,s:o,s:o,s:o}",
 		    "address", selfcheck_ip_str(&pb->pb_v[i].pr_ip, a,
-		    sizeof(a)), "open", open, "skipped", skipped));
+		    sizeof(a)), "open", lists[0], "skipped", lists[1],
+		    "prohibited", lists[2]));
 	}
 	return json_pack("{s:s,s:[i,i],s:o,s:o}", "mode",
 	    pb && pb->pb_mode ? pb->pb_mode : "none", "ports",

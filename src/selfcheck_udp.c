@@ -352,29 +352,11 @@ selfcheck_udp_mine(const struct selfcheck_udp *ud,
 	return 0;
 }
 
-/*
- * Whether the message MH of the error queue is an ICMP port-unreachable
- * (also used by the remote probe, selfcheck_remote_udp.c).
- */
+/* Whether the message MH of the error queue is an ICMP port-unreachable. */
 int
 selfcheck_udp_refused(struct msghdr *mh)
 {
-	struct sock_extended_err ee;
-	struct cmsghdr *cm;
-	int refused = 0;
-
-	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
-		if (!((cm->cmsg_level == IPPROTO_IP &&
-		    cm->cmsg_type == IP_RECVERR) ||
-		    (cm->cmsg_level == IPPROTO_IPV6 &&
-		    cm->cmsg_type == IPV6_RECVERR)))
-			continue;
-		memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
-		refused = ee.ee_errno == ECONNREFUSED &&
-		    (ee.ee_origin == SO_EE_ORIGIN_ICMP ||
-		    ee.ee_origin == SO_EE_ORIGIN_ICMP6);
-	}
-	return refused;
+	return selfcheck_icmp_errqueue(mh) == SCP_CLOSED;
 }
 
 /*

@@ -29,6 +29,15 @@ sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=1000000 \
 	net.ipv4.icmp_msgs_burst=1000000 net.ipv6.icmp.ratelimit=0 ||
 	echo "note: cannot raise the ICMP limits; UDP sweeps stop at their deadline"
 
+# remote_peer: the peer gets 192.0.2.2 and 2001:db8::2, to audit this
+# namespace from there (--remote ... --from-namespace "$PEER") and to run
+# nmap, the ground truth, from the same place.
+remote_peer() {
+	command -v nmap >/dev/null || skip "nmap is not installed"
+	ip -n "$PEER" addr add 192.0.2.2/24 dev sc1
+	ip -n "$PEER" -6 addr add 2001:db8::2/64 dev sc1 nodad
+}
+
 # f ID JQ: field JQ of the finding ID in $json.
 f() { jq -r --arg id "$1" ".findings[] | select(.id == \$id) | $2" <<<"$json"; }
 

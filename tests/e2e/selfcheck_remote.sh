@@ -11,9 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/selfcheck_lib.bash"
-command -v nmap >/dev/null || skip "nmap is not installed"
-ip -n "$PEER" addr add 192.0.2.2/24 dev sc1
-ip -n "$PEER" -6 addr add 2001:db8::2/64 dev sc1 nodad
+remote_peer
 
 CONF=$T/remote.conf
 cat >"$CONF" <<EOF2
