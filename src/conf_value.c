@@ -82,8 +82,7 @@ conf_value_check_port(const char *s)
 {
 	int port;
 
-	if (svctab_resolve_port(s, IPPROTO_TCP, &port) == 0 ||
-	    svctab_resolve_port(s, IPPROTO_UDP, &port) == 0)
+	if (svctab_resolve_port(s, 0, &port) == 0)
 		return NULL;
 	if (isdigit((unsigned char)*s) || *s == '-')
 		return "port must be 1-65535";

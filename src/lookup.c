@@ -11,7 +11,9 @@
  * and exits; the daemon only reads numbers.  Lookups happen at load time,
  * a few per distinct user (lookup_cache.c caches them), never per connection.
  * Host names of bind addresses (inetd.conf's "host:service") resolve the
- * same way: no resolver library or DNS wait ever runs in the daemon.
+ * same way: no resolver library or DNS wait ever runs in the daemon; so do
+ * service names (getservbyname: nsswitch.conf's services line may name a
+ * module too) and RPC program names.
  */
 #include <sys/wait.h>
 #include <errno.h>
@@ -37,6 +39,7 @@ enum lookup_kind {
 	LOOKUP_GROUPS,	/* group list of a user with a primary gid */
 	LOOKUP_HOST,	/* addresses of a host name */
 	LOOKUP_RPC,	/* program number of an RPC program name (/etc/rpc) */
+	LOOKUP_SERV,	/* port of a service name (/etc/services) for a protocol */
 };
 
 /*
@@ -118,6 +121,7 @@ lookup_here(enum lookup_kind kind, const char *name, unsigned id,
 	struct passwd *pw;
 	struct group *gr;
 	struct rpcent *rpc;
+	struct servent *se;
 	int n = 16, want;
 
 	memset(r, 0, sizeof(*r));
@@ -142,6 +146,13 @@ lookup_here(enum lookup_kind kind, const char *name, unsigned id,
 		if ((rpc = getrpcbyname(name)) != NULL)
 			*r = (struct lookup_reply){ 1, (uid_t)rpc->r_number, 0,
 			    0 };
+		break;
+	case LOOKUP_SERV:	/* ID: IPPROTO_TCP, IPPROTO_UDP, or 0 for either */
+		if ((se = getservbyname(name, id == IPPROTO_UDP ? "udp" :
+		    "tcp")) != NULL || (id == 0 &&
+		    (se = getservbyname(name, "udp")) != NULL))
+			*r = (struct lookup_reply){ 1,
+			    (uid_t)ntohs((uint16_t)se->s_port), 0, 0 };
 		break;
 	case LOOKUP_GROUPS:
 		for (;;) {
@@ -345,6 +356,24 @@ lookup_host(const char *name, struct lookup_addr **addrs, int *n)
 		return r.lr_uid != 0 ? (int)r.lr_uid : EAI_NONAME;
 	}
 	*n = r.lr_n;
+	return 0;
+}
+
+/*
+ * The port of service NAME (/etc/services, or whatever nsswitch.conf
+ * names) for PROTO (IPPROTO_TCP, IPPROTO_UDP, 0 for either); -1 when
+ * unknown.
+ */
+int
+lookup_service(const char *name, int proto, int *port)
+{
+	struct lookup_reply r;
+	void *g;
+
+	if (lookup_run(LOOKUP_SERV, name, (unsigned)proto, &r, &g) == -1 ||
+	    !r.lr_found || r.lr_uid < 1 || r.lr_uid > 65535)
+		return -1;
+	*port = (int)r.lr_uid;
 	return 0;
 }
 

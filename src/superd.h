@@ -777,6 +777,7 @@ int lookup_cache_user(const char *, uid_t *, gid_t *);
 int lookup_cache_group(const char *, gid_t *);
 int lookup_cache_groups(const char *, gid_t, gid_t **, int *);
 int lookup_rpc(const char *, unsigned long *);
+int lookup_service(const char *, int, int *);
 
 /* priv.c */
 int priv_child_drop(uid_t, int, int, uint64_t);

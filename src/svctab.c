@@ -345,11 +345,13 @@ svctab_instances(const struct service *sv)
 	return sv->sv_conf->sc_builtin == BUILTIN_NONE ? DEF_INSTANCES : 0;
 }
 
-/* Port of NAME (a number or an /etc/services name for PROTO) into *PORT. */
+/*
+ * Port of NAME (a number, or an /etc/services name for PROTO: IPPROTO_TCP,
+ * IPPROTO_UDP or 0 for either, looked up in a child) into *PORT.
+ */
 int
 svctab_resolve_port(const char *name, int proto, int *port)
 {
-	struct servent *se;
 	char *end;
 	long n;
 
@@ -361,11 +363,7 @@ svctab_resolve_port(const char *name, int proto, int *port)
 		*port = (int)n;
 		return 0;
 	}
-	se = getservbyname(name, proto == IPPROTO_UDP ? "udp" : "tcp");
-	if (se == NULL)
-		return -1;
-	*port = ntohs((uint16_t)se->s_port);
-	return 0;
+	return lookup_service(name, proto, port);
 }
 
 
