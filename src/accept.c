@@ -31,6 +31,25 @@ accept_window(time_t *start, int *count, time_t now, int span, int max)
 }
 
 /*
+ * Whether SV is over its cps rate or its spawns per minute (counted in
+ * its runtime, made here on first use; uncounted when out of memory).
+ */
+static int
+accept_over_rate(struct service *sv, time_t now)
+{
+	const struct service_conf *sc = sv->sv_conf;
+	struct service_run *ru;
+
+	if ((sc->sc_cps_rate <= 0 && sc->sc_max_per_minute <= 0) ||
+	    (ru = service_run(sv)) == NULL)
+		return 0;
+	return (sc->sc_cps_rate > 0 && accept_window(&ru->ru_cps_second,
+	    &ru->ru_cps_count, now, 1, sc->sc_cps_rate)) ||
+	    (sc->sc_max_per_minute > 0 && accept_window(&ru->ru_minute_start,
+	    &ru->ru_minute_count, now, 60, sc->sc_max_per_minute));
+}
+
+/*
  * Whether PEER may start one more connection of SV at NOW; on refusal the
  * reason goes to *WHY.  Counts rates only for connections it lets through.
  */
@@ -65,11 +84,7 @@ accept_check_limits(struct superd *sd, struct service *sv,
 	    accept_window(&so->so_minute, &so->so_rate, now, 60,
 	    sv->sv_conf->sc_per_ip_rate))
 		*why = REFUSE_PER_IP_RATE;
-	else if (sv->sv_conf->sc_cps_rate > 0 && accept_window(&sv->sv_cps_second,
-	    &sv->sv_cps_count, now, 1, sv->sv_conf->sc_cps_rate))
-		*why = REFUSE_CPS;
-	else if (sv->sv_conf->sc_max_per_minute > 0 && accept_window(&sv->sv_minute_start,
-	    &sv->sv_minute_count, now, 60, sv->sv_conf->sc_max_per_minute))
+	else if (accept_over_rate(sv, now))
 		*why = REFUSE_CPS;
 	return *why == REFUSE_COUNT;
 }
@@ -119,7 +134,7 @@ accept_serve(struct superd *sd, struct service *sv, int fd,
 	close(fd);
 	if (pid == -1) {
 		sv->sv_accepted--;
-		sv->sv_refused[REFUSE_FORK]++;
+		refuse_count(sv, REFUSE_FORK);
 		listen_backoff(sv, 1, "fork");
 		return;
 	}

@@ -154,22 +154,25 @@ int
 builtin_dgram_take(struct service *sv, const struct timespec *now)
 {
 	int64_t t = (int64_t)now->tv_sec * BUILTIN_NSEC + now->tv_nsec;
-	int64_t elapsed = t - sv->sv_dgram_stamp;
-	int64_t add;
+	struct service_run *ru;
+	int64_t elapsed, add;
 
-	if (sv->sv_dgram_stamp == 0 || elapsed >= BUILTIN_NSEC || elapsed < 0) {
-		sv->sv_dgram_tokens = DEF_DGRAM_RATE;
-		sv->sv_dgram_stamp = t;
+	if ((ru = service_run(sv)) == NULL)
+		return 0;	/* out of memory: the guard holds */
+	elapsed = t - ru->ru_dgram_stamp;
+	if (ru->ru_dgram_stamp == 0 || elapsed >= BUILTIN_NSEC || elapsed < 0) {
+		ru->ru_dgram_tokens = DEF_DGRAM_RATE;
+		ru->ru_dgram_stamp = t;
 	} else if ((add = elapsed * DEF_DGRAM_RATE / BUILTIN_NSEC) > 0) {
 		/* Advance only by the time the new tokens stand for. */
-		sv->sv_dgram_tokens += (int)add;
-		if (sv->sv_dgram_tokens > DEF_DGRAM_RATE)
-			sv->sv_dgram_tokens = DEF_DGRAM_RATE;
-		sv->sv_dgram_stamp += add * BUILTIN_NSEC / DEF_DGRAM_RATE;
+		ru->ru_dgram_tokens += (int)add;
+		if (ru->ru_dgram_tokens > DEF_DGRAM_RATE)
+			ru->ru_dgram_tokens = DEF_DGRAM_RATE;
+		ru->ru_dgram_stamp += add * BUILTIN_NSEC / DEF_DGRAM_RATE;
 	}
-	if (sv->sv_dgram_tokens <= 0)
+	if (ru->ru_dgram_tokens <= 0)
 		return 0;
-	sv->sv_dgram_tokens--;
+	ru->ru_dgram_tokens--;
 	return 1;
 }
 
@@ -335,7 +338,7 @@ builtin_dgram(struct superd *sd, struct service *sv)
 		why = builtin_dgram_one(sv, buf, (size_t)n, &peer, peerlen);
 		if (why == REFUSE_COUNT)
 			continue;
-		sv->sv_refused[why]++;
+		refuse_count(sv, why);
 		last = peer;
 		lastwhy = why;
 		refused++;

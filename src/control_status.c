@@ -48,12 +48,11 @@ control_status_state(json_t *o, const struct service *sv)
 		state = "disabled";
 	else if (sv->sv_fd == -1)
 		state = "closed";
-	else if (sv->sv_paused && sv->sv_timer != NULL &&
-	    evtimer_pending(sv->sv_timer, NULL)) {
+	else if (sv->sv_paused && listen_backing_off(sv)) {
 		state = "paused";
-		left = sv->sv_pause_until - control_status_now();
+		left = sv->sv_run->ru_pause_until - control_status_now();
 		json_object_set_new(o, "reason",
-		    control_json_str(sv->sv_pause_reason));
+		    control_json_str(sv->sv_run->ru_pause_reason));
 		json_object_set_new(o, "seconds_left",
 		    json_integer(left > 0 ? (json_int_t)left : 0));
 	} else if (sv->sv_paused) {
@@ -118,7 +117,7 @@ control_status_services(struct superd *sd, unsigned long *accepted,
 		    "line", sv->sv_conf->sc_line,
 		    "children", sv->sv_nchild,
 		    "accepted", (json_int_t)sv->sv_accepted,
-		    "refused", control_status_refused(sv->sv_refused));
+		    "refused", control_status_refused(service_refused(sv)));
 		if (o == NULL)
 			continue;
 		control_status_state(o, sv);
@@ -127,7 +126,7 @@ control_status_services(struct superd *sd, unsigned long *accepted,
 		json_array_append_new(a, o);
 		*accepted += sv->sv_accepted;
 		for (r = 0; r < REFUSE_COUNT; r++)
-			refused[r] += sv->sv_refused[r];
+			refused[r] += service_refused(sv)[r];
 	}
 	return a;
 }

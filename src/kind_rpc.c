@@ -344,28 +344,30 @@ kind_rpc_register(struct service *sv, enum kind_rpc_op op)
 	const char *why;
 	int rc;
 
+	if (service_run(sv) == NULL)
+		return;
 	if ((rc = kind_rpc_child(sv, op, &why)) == -1) {
-		if (op == KIND_RPC_SET || sv->sv_kregistered)
+		if (op == KIND_RPC_SET || sv->sv_run->ru_kregistered)
 			log_warnx("service=%s event=rpc-register result=failed "
 			    "program=%lu versions=%lu-%lu port=%d reason=\"%s\"",
 			    sv->sv_conf->sc_name, kc->kc_prog, kc->kc_vlow, kc->kc_vhigh,
 			    kind_rpc_port(sv), why);
-		sv->sv_kregistered = 0;
+		sv->sv_run->ru_kregistered = 0;
 		return;
 	}
-	if (op == KIND_RPC_SET || rc == 1 || !sv->sv_kregistered)
+	if (op == KIND_RPC_SET || rc == 1 || !sv->sv_run->ru_kregistered)
 		log_info("service=%s event=rpc-register result=ok program=%lu "
 		    "versions=%lu-%lu port=%d%s", sv->sv_conf->sc_name, kc->kc_prog,
 		    kc->kc_vlow, kc->kc_vhigh, kind_rpc_port(sv), rc == 1 ?
 		    " reason=\"rpcbind had lost it\"" : "");
-	sv->sv_kregistered = 1;
+	sv->sv_run->ru_kregistered = 1;
 }
 
 /* Bind a port the kernel picks, then register it. */
 static int
 kind_rpc_open(struct superd *sd, struct service *sv)
 {
-	if (listen_open_inet(sd, sv) == -1)
+	if (service_run(sv) == NULL || listen_open_inet(sd, sv) == -1)
 		return -1;
 	kind_rpc_register(sv, KIND_RPC_SET);
 	return 0;
@@ -377,7 +379,7 @@ kind_rpc_close(struct service *sv)
 {
 	const char *why;
 
-	if (!sv->sv_kregistered)
+	if (sv->sv_run == NULL || !sv->sv_run->ru_kregistered)
 		return;
 	if (kind_rpc_child(sv, KIND_RPC_UNSET, &why) == -1)
 		log_warnx("service=%s event=rpc-unregister result=failed "
@@ -385,7 +387,7 @@ kind_rpc_close(struct service *sv)
 	else
 		log_info("service=%s event=rpc-unregister result=ok",
 		    sv->sv_conf->sc_name);
-	sv->sv_kregistered = 0;
+	sv->sv_run->ru_kregistered = 0;
 }
 
 /* The check is due: register again every version rpcbind lost. */

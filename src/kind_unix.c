@@ -237,6 +237,8 @@ kind_unix_open(struct superd *sd, struct service *sv)
 	sun.sun_family = AF_UNIX;
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", kc->kc_name);
 	sv->sv_sd = sd;
+	if (service_run(sv) == NULL)
+		return -1;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
 	    (sv->sv_conf->sc_wait ? 0 : SOCK_NONBLOCK), 0)) == -1) {
 		log_warn("service=%s endpoint=%s reason=socket",
@@ -252,8 +254,8 @@ kind_unix_open(struct superd *sd, struct service *sv)
 		close(fd);
 		return -1;
 	}
-	sv->sv_kdev = st.st_dev;
-	sv->sv_kino = st.st_ino;
+	sv->sv_run->ru_kdev = st.st_dev;
+	sv->sv_run->ru_kino = st.st_ino;
 	sv->sv_fd = fd;
 	return 0;
 }
@@ -262,17 +264,18 @@ kind_unix_open(struct superd *sd, struct service *sv)
 static void
 kind_unix_close(struct service *sv)
 {
+	struct service_run *ru = sv->sv_run;
 	char ep[SVCTAB_EPLOG];
 	struct stat st;
 
-	if (sv->sv_kino == 0 || sv->sv_conf->sc_kconf == NULL)
+	if (ru == NULL || ru->ru_kino == 0 || sv->sv_conf->sc_kconf == NULL)
 		return;
 	if (lstat(sv->sv_conf->sc_kconf->kc_name, &st) == 0 &&
-	    st.st_dev == sv->sv_kdev && st.st_ino == sv->sv_kino &&
+	    st.st_dev == ru->ru_kdev && st.st_ino == ru->ru_kino &&
 	    unlink(sv->sv_conf->sc_kconf->kc_name) == -1)
 		log_warn("service=%s endpoint=%s reason=unlink",
 		    sv->sv_conf->sc_name, svctab_endpoint_log(sv, ep, sizeof(ep)));
-	sv->sv_kino = 0;
+	ru->ru_kino = 0;
 }
 
 /* Whether ID is one of the N of IDS. */

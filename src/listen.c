@@ -284,9 +284,9 @@ listen_close(struct service *sv)
 		event_free(sv->sv_ev);
 		sv->sv_ev = NULL;
 	}
-	if (sv->sv_timer != NULL) {
-		event_free(sv->sv_timer);
-		sv->sv_timer = NULL;
+	if (sv->sv_run != NULL && sv->sv_run->ru_timer != NULL) {
+		event_free(sv->sv_run->ru_timer);
+		sv->sv_run->ru_timer = NULL;
 	}
 	if (sv->sv_fd != -1) {
 		if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_close != NULL)
@@ -346,32 +346,40 @@ listen_now(void)
 	return now.tv_sec;
 }
 
+/* Whether SV is paused by a back-off that has not ended yet. */
+int
+listen_backing_off(const struct service *sv)
+{
+	return sv->sv_run != NULL && sv->sv_run->ru_timer != NULL &&
+	    evtimer_pending(sv->sv_run->ru_timer, NULL);
+}
+
 /* Pause SV for SECONDS because of WHY; it always comes back by itself. */
 void
 listen_backoff(struct service *sv, int seconds, const char *why)
 {
 	struct timeval tv = { seconds, 0 };
+	struct service_run *ru = service_run(sv);
 
-	if (sv->sv_timer == NULL) {
-		sv->sv_timer = evtimer_new(sv->sv_sd->sd_base,
+	if (ru != NULL && ru->ru_timer == NULL)
+		ru->ru_timer = evtimer_new(sv->sv_sd->sd_base,
 		    listen_backoff_end, sv);
-		if (sv->sv_timer == NULL) {
-			/* Out of memory: serve on rather than pause for good. */
-			log_warnx("service=%s event=pause result=failed "
-			    "reason=%s error=\"out of memory\"", sv->sv_conf->sc_name, why);
-			return;
-		}
-	}
-	if (evtimer_pending(sv->sv_timer, NULL))
+	if (ru == NULL || ru->ru_timer == NULL) {
+		/* Out of memory: serve on rather than pause for good. */
+		log_warnx("service=%s event=pause result=failed "
+		    "reason=%s error=\"out of memory\"", sv->sv_conf->sc_name, why);
 		return;
-	if (evtimer_add(sv->sv_timer, &tv) == -1) {
+	}
+	if (evtimer_pending(ru->ru_timer, NULL))
+		return;
+	if (evtimer_add(ru->ru_timer, &tv) == -1) {
 		log_warnx("service=%s event=pause result=failed reason=%s",
 		    sv->sv_conf->sc_name, why);
 		return;
 	}
 	listen_pause(sv);
-	sv->sv_pause_reason = why;
-	sv->sv_pause_until = listen_now() + seconds;
+	ru->ru_pause_reason = why;
+	ru->ru_pause_until = listen_now() + seconds;
 	log_warnx("service=%s event=pause reason=%s seconds=%d", sv->sv_conf->sc_name,
 	    why, seconds);
 }
@@ -418,22 +426,23 @@ listen_dgram_mark(const struct service *sv)
 static int
 listen_looping(struct service *sv, const struct child *ch)
 {
+	struct service_run *ru = sv->sv_run;
 	struct timespec now;
 	long ms;
 
-	if (sv->sv_socktype == SOCK_DGRAM && (sv->sv_loop_mark == 0 ||
-	    listen_dgram_mark(sv) != sv->sv_loop_mark))
+	if (ru == NULL || (sv->sv_socktype == SOCK_DGRAM && (ru->ru_loop_mark == 0 ||
+	    listen_dgram_mark(sv) != ru->ru_loop_mark)))
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - ch->ch_start.tv_sec) * 1000 +
 	    (now.tv_nsec - ch->ch_start.tv_nsec) / 1000000;
 	if (ms >= 1000)
 		return 0;
-	if (now.tv_sec - sv->sv_loop_start >= DEF_LOOP_WINDOW) {
-		sv->sv_loop_start = now.tv_sec;
-		sv->sv_loop_count = 0;
+	if (now.tv_sec - ru->ru_loop_start >= DEF_LOOP_WINDOW) {
+		ru->ru_loop_start = now.tv_sec;
+		ru->ru_loop_count = 0;
 	}
-	return ++sv->sv_loop_count >= DEF_LOOP_MAX;
+	return ++ru->ru_loop_count >= DEF_LOOP_MAX;
 }
 
 /* The child of a wait service is gone: listen again unless it loops. */
@@ -444,10 +453,10 @@ listen_child_done(struct child *ch, void *arg)
 
 	if (sv->sv_fd == -1)
 		return;
-	if (sv->sv_timer != NULL && evtimer_pending(sv->sv_timer, NULL))
+	if (listen_backing_off(sv))
 		return;
 	if (listen_looping(sv, ch)) {
-		sv->sv_loop_count = 0;
+		sv->sv_run->ru_loop_count = 0;
 		listen_backoff(sv, DEF_LOOP_BACKOFF, "looping");
 		return;
 	}
@@ -514,10 +523,10 @@ listen_spawn_waiter(struct superd *sd, struct service *sv)
 	if (sv->sv_socktype == SOCK_DGRAM && listen_has_access(sv) &&
 	    !listen_dgram_permitted(sv))
 		return;
-	if (sv->sv_socktype == SOCK_DGRAM)
-		sv->sv_loop_mark = listen_dgram_mark(sv);
+	if (sv->sv_socktype == SOCK_DGRAM && service_run(sv) != NULL)
+		sv->sv_run->ru_loop_mark = listen_dgram_mark(sv);
 	if ((pid = spawn_child(sv, sv->sv_fd, NULL)) == -1) {
-		sv->sv_refused[REFUSE_FORK]++;
+		refuse_count(sv, REFUSE_FORK);
 		listen_backoff(sv, 1, "fork");
 		return;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Refusals: every one is counted in sv_refused; the log lines are limited
+ * Refusals: every one is counted in ru_refused; the log lines are limited
  * per service and reason.  The first REFUSE_LOG_BURST refusals of one
  * reason in a REFUSE_LOG_WINDOW-second window are logged one by one; the
  * rest are only counted, and when the window ends a timer logs one line
@@ -46,7 +46,7 @@ refuse_now(void)
 static void
 refuse_flush(struct service *sv)
 {
-	struct refuse_log *rl = sv->sv_refuse_log;
+	struct refuse_log *rl = sv->sv_run->ru_refuse_log;
 	int r;
 
 	for (r = 0; r < REFUSE_COUNT; r++) {
@@ -76,9 +76,13 @@ refuse_timer(evutil_socket_t fd, short what, void *arg)
 static struct refuse_log *
 refuse_state(struct service *sv)
 {
-	if (sv->sv_refuse_log == NULL)
-		sv->sv_refuse_log = calloc(1, sizeof(*sv->sv_refuse_log));
-	return sv->sv_refuse_log;
+	struct service_run *ru;
+
+	if ((ru = service_run(sv)) == NULL)
+		return NULL;
+	if (ru->ru_refuse_log == NULL)
+		ru->ru_refuse_log = calloc(1, sizeof(*ru->ru_refuse_log));
+	return ru->ru_refuse_log;
 }
 
 /*
@@ -118,6 +122,16 @@ refuse_may_log(struct service *sv, enum refuse_reason why)
 	return 0;
 }
 
+/* Count a refusal by SV for WHY (not counted when out of memory, logged). */
+void
+refuse_count(struct service *sv, enum refuse_reason why)
+{
+	struct service_run *ru;
+
+	if ((ru = service_run(sv)) != NULL)
+		ru->ru_refused[why]++;
+}
+
 /* Count a refusal of PEER by SV for WHY and log it, rate-limited. */
 void
 refuse_note(struct service *sv, const struct sockaddr_storage *peer,
@@ -125,7 +139,7 @@ refuse_note(struct service *sv, const struct sockaddr_storage *peer,
 {
 	char addr[64];
 
-	sv->sv_refused[why]++;
+	refuse_count(sv, why);
 	if (sv->sv_conf->sc_log_failure != 0 && refuse_may_log(sv, why))
 		log_info("service=%s event=refuse peer=%s reason=%s",
 		    sv->sv_conf->sc_name, log_addr(peer, addr, sizeof(addr)),
@@ -136,13 +150,13 @@ refuse_note(struct service *sv, const struct sockaddr_storage *peer,
 void
 refuse_free(struct service *sv)
 {
-	struct refuse_log *rl = sv->sv_refuse_log;
+	struct refuse_log *rl;
 
-	if (rl == NULL)
+	if (sv->sv_run == NULL || (rl = sv->sv_run->ru_refuse_log) == NULL)
 		return;
 	refuse_flush(sv);
 	if (rl->rl_timer != NULL)
 		event_free(rl->rl_timer);
 	free(rl);
-	sv->sv_refuse_log = NULL;
+	sv->sv_run->ru_refuse_log = NULL;
 }

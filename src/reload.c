@@ -301,7 +301,8 @@ reload_switch(struct reload_plan *rp, int *kept, int *opened, int *closed)
 		(*kept)++;
 	}
 	TAILQ_FOREACH(o, &rp->rp_old->st_services, sv_entry)
-		if (o->sv_fd != -1 || o->sv_timer != NULL) {
+		if (o->sv_fd != -1 || (o->sv_run != NULL &&
+		    o->sv_run->ru_timer != NULL)) {
 			*closed += o->sv_fd != -1;
 			reload_drain(rp, o);
 			listen_close(o);

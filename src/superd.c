@@ -32,10 +32,10 @@ superd_dump(struct superd *sd)
 
 		refused[0] = '\0';
 		for (r = 0; r < REFUSE_COUNT; r++)
-			if (sv->sv_refused[r] && n < sizeof(refused))
+			if (service_refused(sv)[r] && n < sizeof(refused))
 				n += (size_t)snprintf(refused + n,
 				    sizeof(refused) - n, " refused_%s=%lu",
-				    access_reason_name(r), sv->sv_refused[r]);
+				    access_reason_name(r), service_refused(sv)[r]);
 		log_info("event=dump service=%s endpoint=%s listening=%s "
 		    "children=%d accepted=%lu%s", sv->sv_conf->sc_name,
 		    svctab_endpoint_log(sv, ep, sizeof(ep)),

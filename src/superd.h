@@ -231,6 +231,31 @@ struct service_conf {
 };
 
 /*
+ * What an endpoint counts once it is used (service_run, svctab.c): refusal
+ * counters, rate windows, the last pause, a kind's runtime.  Allocated on
+ * first use, so an idle endpoint costs none of it.
+ */
+struct service_run {
+	unsigned long ru_refused[REFUSE_COUNT]; /* refusals by reason */
+	time_t ru_cps_second;	   /* the second ru_cps_count counts */
+	int ru_cps_count;	   /* connections in ru_cps_second */
+	int ru_minute_count;	   /* spawns in the max_per_minute window */
+	time_t ru_minute_start;	   /* start of that window */
+	time_t ru_loop_start;	   /* start of the wait-loop window */
+	uint64_t ru_loop_mark;	   /* dgram wait: the datagram a child got, 0 none */
+	int ru_loop_count;	   /* wait spawns in the window */
+	int ru_dgram_tokens;	   /* UDP builtin replies left this second */
+	int64_t ru_dgram_stamp;	   /* monotonic ns of the last refill, 0 never */
+	struct event *ru_timer;	   /* back-off timer, NULL until one */
+	const char *ru_pause_reason; /* why the last back-off paused it */
+	time_t ru_pause_until;	   /* monotonic second that back-off ends */
+	struct refuse_log *ru_refuse_log; /* refusal log limiter, NULL unused */
+	dev_t ru_kdev;		   /* unix: the socket file superd made */
+	ino_t ru_kino;		   /* unix: its inode, 0 when none */
+	int ru_kregistered;	   /* rpc: versions registered with rpcbind */
+};
+
+/*
  * One endpoint: protocol, bind address and port, its configuration and its
  * runtime state.  A service declared with several bind addresses becomes
  * several entries sharing one configuration.  The endpoint is filled by a
@@ -241,37 +266,21 @@ struct service {
 	struct service_conf *sv_conf;  /* what was declared, shared */
 
 	/* the endpoint: what a reload matches (see reload_keeper) */
-	int sv_socktype;	      /* SOCK_STREAM or SOCK_DGRAM */
-	int sv_proto;		      /* IPPROTO_TCP or IPPROTO_UDP */
 	union sv_sockaddr sv_addr;    /* bind address and port */
-	socklen_t sv_addrlen;	      /* length of sv_addr */
-	int sv_v6only;		      /* IPV6_V6ONLY for AF_INET6 */
+	uint8_t sv_addrlen;	      /* length of sv_addr */
+	uint8_t sv_socktype;	      /* SOCK_STREAM or SOCK_DGRAM */
+	uint8_t sv_proto;	      /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t sv_v6only;	      /* IPV6_V6ONLY for AF_INET6 */
 
 	/* runtime: survives a reload that keeps the endpoint */
+	uint8_t sv_paused;	   /* not watching sv_fd: wait, back-off */
 	int sv_fd;		   /* listening socket, -1 when closed */
-	struct event *sv_ev;	   /* read event on sv_fd */
-	struct event *sv_timer;	   /* back-off timer */
-	int sv_paused;		   /* not watching sv_fd: wait, back-off */
 	int sv_refs;		   /* table entry plus live children */
 	int sv_nchild;		   /* live children and builtin sessions */
-	struct srctab *sv_sources; /* per-source table, NULL until used */
-	time_t sv_cps_second;	   /* the second sv_cps_count counts */
-	int sv_cps_count;	   /* connections in sv_cps_second */
-	time_t sv_minute_start;	   /* start of the max_per_minute window */
-	int sv_minute_count;	   /* spawns in that window */
-	time_t sv_loop_start;	   /* start of the wait-loop window */
-	int sv_loop_count;	   /* wait spawns in the window */
-	uint64_t sv_loop_mark;	   /* dgram wait: the datagram a child got, 0 none */
 	unsigned long sv_accepted; /* connections served */
-	unsigned long sv_refused[REFUSE_COUNT]; /* refusals by reason */
-	const char *sv_pause_reason; /* why the last back-off paused it */
-	time_t sv_pause_until;	   /* monotonic second that back-off ends */
-	int sv_dgram_tokens;	   /* UDP builtin replies left this second */
-	int64_t sv_dgram_stamp;	   /* monotonic ns of the last refill, 0 never */
-	struct refuse_log *sv_refuse_log; /* refusal log limiter, NULL unused */
-	dev_t sv_kdev;		   /* unix: the socket file superd made */
-	ino_t sv_kino;		   /* unix: its inode, 0 when none */
-	int sv_kregistered;	   /* rpc: versions registered with rpcbind */
+	struct event *sv_ev;	   /* read event on sv_fd */
+	struct srctab *sv_sources; /* per-source table, NULL until used */
+	struct service_run *sv_run; /* counters and windows, NULL until used */
 	struct superd *sv_sd;	   /* the daemon this belongs to */
 };
 TAILQ_HEAD(service_list, service);
@@ -475,6 +484,8 @@ struct service *service_clone(const struct service *);
 char *svctab_share(const char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
+struct service_run *service_run(struct service *);
+const unsigned long *service_refused(const struct service *);
 void svctab_error(struct svctab *, const char *, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
 int svctab_instances(const struct service *);
@@ -617,6 +628,7 @@ int listen_open(struct superd *, struct service *);
 int listen_open_inet(struct superd *, struct service *);
 int listen_open_all(struct superd *, struct svctab *);
 void listen_close(struct service *);
+int listen_backing_off(const struct service *);
 void listen_backoff(struct service *, int, const char *);
 int listen_prepare(struct superd *, struct service *);
 int listen_arm(struct superd *, struct service *);
@@ -663,6 +675,7 @@ void fair_nofile(struct superd *);
 
 /* refuse.c */
 struct refuse_log;
+void refuse_count(struct service *, enum refuse_reason);
 void refuse_note(struct service *, const struct sockaddr_storage *,
     enum refuse_reason);
 void refuse_free(struct service *);

@@ -115,10 +115,10 @@ test_backoff_without_timer_keeps_serving(void **state)
 	fail_events = 1;
 	listen_backoff(sv, 10, "test");
 	fail_events = 0;
-	assert_null(sv->sv_timer);
+	assert_false(listen_backing_off(sv));
 	assert_int_equal(sv->sv_paused, 0);
 	listen_backoff(sv, 10, "test");
-	assert_non_null(sv->sv_timer);
+	assert_true(listen_backing_off(sv));
 	assert_int_equal(sv->sv_paused, 1);
 	teardown(&sd);
 }
@@ -166,7 +166,7 @@ test_accept_without_descriptors_pauses_listener(void **state)
 		accept_errno = 0;
 		assert_int_equal(accept_calls, 1);
 		assert_int_equal(sv->sv_paused, 1);
-		assert_string_equal(sv->sv_pause_reason,
+		assert_string_equal(sv->sv_run->ru_pause_reason,
 		    "accept-no-descriptors");
 		teardown(&sd);
 	}
