@@ -117,7 +117,7 @@ control_status_services(struct superd *sd, unsigned long *accepted,
 		    "line", sv->sv_conf->sc_line,
 		    "children", sv->sv_nchild,
 		    "accepted", (json_int_t)sv->sv_accepted,
-		    "refused", control_status_refused(service_refused(sv)));
+		    "refused", control_status_refused(service_run_refused(sv)));
 		if (o == NULL)
 			continue;
 		control_status_state(o, sv);
@@ -126,7 +126,7 @@ control_status_services(struct superd *sd, unsigned long *accepted,
 		json_array_append_new(a, o);
 		*accepted += sv->sv_accepted;
 		for (r = 0; r < REFUSE_COUNT; r++)
-			refused[r] += service_refused(sv)[r];
+			refused[r] += service_run_refused(sv)[r];
 	}
 	return a;
 }

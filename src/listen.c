@@ -21,7 +21,7 @@
 #define LISTEN_PEEK_BATCH 32 /* refused datagrams dropped per wake-up */
 #define LISTEN_MARK_BYTES 256 /* bytes of a datagram its identity covers */
 
-static void listen_event(evutil_socket_t, short, void *);
+static void listen_event(struct service *);
 
 /* Whether the listener of SV is non-blocking: the daemon itself reads it. */
 static int
@@ -231,19 +231,22 @@ listen_adopt(struct superd *sd, struct svctab *tab, int n)
 	return adopted;
 }
 
-/* Create the read event of an open listener, not yet watched; -1 logged. */
+/*
+ * Make an open listener ready for the loop (the listeners' set exists),
+ * not yet watched; -1 logged.
+ */
 int
 listen_prepare(struct superd *sd, struct service *sv)
 {
-	if (sv->sv_fd == -1 || sv->sv_ev != NULL)
+	if (sv->sv_fd == -1 || sv->sv_armed)
 		return 0;
 	sv->sv_sd = sd;
 	if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_arm != NULL)
 		sv->sv_conf->sc_kind->k_arm(sd, sv);
-	sv->sv_ev = event_new(sd->sd_base, sv->sv_fd, EV_READ | EV_PERSIST,
-	    listen_event, sv);
-	if (sv->sv_ev != NULL)
+	if (listen_set_open(sd, listen_event) == 0) {
+		sv->sv_armed = 1;
 		return 0;
+	}
 	listen_fail(sv, "event");
 	return -1;
 }
@@ -256,7 +259,7 @@ listen_arm(struct superd *sd, struct service *sv)
 		return 0;
 	if (listen_prepare(sd, sv) == -1)
 		return -1;
-	if (sv->sv_paused || event_add(sv->sv_ev, NULL) == 0)
+	if (sv->sv_paused || listen_set_add(sv) == 0)
 		return 0;
 	listen_fail(sv, "event_add");
 	return -1;
@@ -280,10 +283,8 @@ listen_log(const struct service *sv)
 void
 listen_close(struct service *sv)
 {
-	if (sv->sv_ev != NULL) {
-		event_free(sv->sv_ev);
-		sv->sv_ev = NULL;
-	}
+	listen_set_del(sv);
+	sv->sv_armed = 0;
 	if (sv->sv_run != NULL && sv->sv_run->ru_timer != NULL) {
 		event_free(sv->sv_run->ru_timer);
 		sv->sv_run->ru_timer = NULL;
@@ -301,8 +302,7 @@ listen_close(struct service *sv)
 static void
 listen_pause(struct service *sv)
 {
-	if (sv->sv_ev != NULL)
-		event_del(sv->sv_ev);
+	listen_set_del(sv);
 	sv->sv_paused = 1;
 }
 
@@ -311,8 +311,9 @@ static void
 listen_resume(struct service *sv)
 {
 	sv->sv_paused = 0;
-	if (sv->sv_ev != NULL)
-		event_add(sv->sv_ev, NULL);
+	if (sv->sv_armed && listen_set_add(sv) == -1)
+		log_warn("service=%s event=resume result=failed",
+		    sv->sv_conf->sc_name);
 }
 
 /* Whether SV waits for a child before it may listen again. */
@@ -540,13 +541,10 @@ listen_spawn_waiter(struct superd *sd, struct service *sv)
 
 /* A listener is readable: accept, answer a builtin, or hand it over. */
 static void
-listen_event(evutil_socket_t fd, short what, void *arg)
+listen_event(struct service *sv)
 {
-	struct service *sv = arg;
 	struct superd *sd = sv->sv_sd;
 
-	(void)fd;
-	(void)what;
 	if (sv->sv_socktype == SOCK_STREAM && !sv->sv_conf->sc_wait)
 		accept_stream(sd, sv);
 	else if (sv->sv_conf->sc_builtin != BUILTIN_NONE)

@@ -218,9 +218,8 @@ static void
 reload_release(struct reload_plan *rp, struct service *o, size_t i)
 {
 	reload_drain(rp, o);
-	if (o->sv_ev != NULL)
-		event_free(o->sv_ev);
-	o->sv_ev = NULL;
+	listen_set_del(o);
+	o->sv_armed = 0;
 	close(o->sv_fd);
 	o->sv_fd = -1;
 	rp->rp_closed[rp->rp_nclosed] = o;

@@ -32,10 +32,10 @@ superd_dump(struct superd *sd)
 
 		refused[0] = '\0';
 		for (r = 0; r < REFUSE_COUNT; r++)
-			if (service_refused(sv)[r] && n < sizeof(refused))
+			if (service_run_refused(sv)[r] && n < sizeof(refused))
 				n += (size_t)snprintf(refused + n,
 				    sizeof(refused) - n, " refused_%s=%lu",
-				    access_reason_name(r), service_refused(sv)[r]);
+				    access_reason_name(r), service_run_refused(sv)[r]);
 		log_info("event=dump service=%s endpoint=%s listening=%s "
 		    "children=%d accepted=%lu%s", sv->sv_conf->sc_name,
 		    svctab_endpoint_log(sv, ep, sizeof(ep)),
@@ -180,6 +180,7 @@ superd_serve(struct superd *sd)
 		reap_signal_all(sd, SIGTERM);
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry)
 		listen_close(sv);
+	listen_set_free(sd);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		event_free(sd->sd_sig[i]);
 	watch_stop();

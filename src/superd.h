@@ -274,11 +274,12 @@ struct service {
 
 	/* runtime: survives a reload that keeps the endpoint */
 	uint8_t sv_paused;	   /* not watching sv_fd: wait, back-off */
+	uint8_t sv_armed;	   /* the loop serves it (listen_prepare) */
+	uint8_t sv_watched;	   /* sv_fd is in the listeners' set */
 	int sv_fd;		   /* listening socket, -1 when closed */
 	int sv_refs;		   /* table entry plus live children */
 	int sv_nchild;		   /* live children and builtin sessions */
 	unsigned long sv_accepted; /* connections served */
-	struct event *sv_ev;	   /* read event on sv_fd */
 	struct srctab *sv_sources; /* per-source table, NULL until used */
 	struct service_run *sv_run; /* counters and windows, NULL until used */
 	struct superd *sv_sd;	   /* the daemon this belongs to */
@@ -392,6 +393,7 @@ struct superd {
 	struct selfcheck_state *sd_audit; /* what the last audit found */
 	struct audit_run *sd_audit_run;	 /* the audit child in flight, or NULL */
 	struct srctab *sd_sources;	 /* daemon-wide per-source counts */
+	struct listen_set *sd_lset;	 /* the listeners' set, NULL until one */
 	int sd_fd_limit;		 /* RLIMIT_NOFILE, 0 unknown */
 	int sd_pidfd;			 /* locked pid file, -1 for none */
 	struct control *sd_control;	 /* control socket, NULL if none */
@@ -484,8 +486,6 @@ struct service *service_clone(const struct service *);
 char *svctab_share(const char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
-struct service_run *service_run(struct service *);
-const unsigned long *service_refused(const struct service *);
 void svctab_error(struct svctab *, const char *, int, const char *, ...)
     __attribute__((format(printf, 4, 5)));
 int svctab_instances(const struct service *);
@@ -622,6 +622,16 @@ int conf_value_time_range(const char *, struct time_range *);
 const char *conf_value_check_times(const char *);
 int conf_value_logflag(const char *, int *);
 const char *conf_value_check_logflag(const char *);
+
+/* service_run.c */
+struct service_run *service_run(struct service *);
+const unsigned long *service_run_refused(const struct service *);
+
+/* listen_set.c */
+int listen_set_open(struct superd *, void (*)(struct service *));
+int listen_set_add(struct service *);
+void listen_set_del(struct service *);
+void listen_set_free(struct superd *);
 
 /* listen.c */
 int listen_open(struct superd *, struct service *);

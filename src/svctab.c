@@ -312,30 +312,6 @@ service_unref(struct service *sv)
 	free(sv);
 }
 
-/* The refusal counters of SV by reason (zeros while it has none). */
-const unsigned long *
-service_refused(const struct service *sv)
-{
-	static const unsigned long none[REFUSE_COUNT];
-
-	return sv->sv_run != NULL ? sv->sv_run->ru_refused : none;
-}
-
-/*
- * The counters and windows of SV, made on first use (an endpoint that
- * never served nor refused has none); NULL, logged, when out of memory:
- * the caller then serves on without counting.
- */
-struct service_run *
-service_run(struct service *sv)
-{
-	if (sv->sv_run == NULL &&
-	    (sv->sv_run = calloc(1, sizeof(*sv->sv_run))) == NULL)
-		log_warnx("service=%s event=count result=failed error=\"out of "
-		    "memory\"", sv->sv_conf->sc_name);
-	return sv->sv_run;
-}
-
 /* Report a config error at FILE:LINE; the load then fails as a whole. */
 void
 svctab_error(struct svctab *tab, const char *file, int line, const char *fmt,

@@ -702,7 +702,7 @@ test_builtin_dgram_echo_answers_loopback_ephemeral_port(void **state)
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), 3);
 	assert_memory_equal(buf, "hi\n", 3);
 	assert_int_equal(sv->sv_accepted, 1);
-	assert_int_equal(service_refused(sv)[REFUSE_REFLECT], 0);
+	assert_int_equal(service_run_refused(sv)[REFUSE_REFLECT], 0);
 	/* Nothing left: the empty socket ends the batch at once. */
 	builtin_dgram(&sd, sv);
 	assert_int_equal(sv->sv_accepted, 1);
@@ -768,7 +768,7 @@ test_builtin_dgram_refuses_privileged_source_port(void **state)
 	test_udp_ask(&sd, sv, client, port, "loop", 4);
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), -1);
 	assert_int_equal(sv->sv_accepted, 0);
-	assert_int_equal(service_refused(sv)[REFUSE_REFLECT], 1);
+	assert_int_equal(service_run_refused(sv)[REFUSE_REFLECT], 1);
 	test_udp_teardown(&sd, sv, client);
 }
 
@@ -788,7 +788,7 @@ test_builtin_dgram_refuses_source_outside_only_from(void **state)
 	sv->sv_conf->sc_only_from.acl_n = 1;
 	test_udp_ask(&sd, sv, client, port, "hi", 2);
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), -1);
-	assert_int_equal(service_refused(sv)[REFUSE_ACL], 1);
+	assert_int_equal(service_run_refused(sv)[REFUSE_ACL], 1);
 	assert_int_equal(sv->sv_accepted, 0);
 	sv->sv_conf->sc_only_from.acl_entries = NULL;
 	sv->sv_conf->sc_only_from.acl_n = 0;

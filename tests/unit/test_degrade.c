@@ -82,6 +82,7 @@ teardown(struct superd *sd)
 
 	TAILQ_FOREACH(sv, &sd->sd_tab->st_services, sv_entry)
 		listen_close(sv);
+	listen_set_free(sd);
 	svctab_free(sd->sd_tab);
 	event_base_free(sd->sd_base);
 }
@@ -96,10 +97,10 @@ test_listen_arm_fails_without_exit(void **state)
 	setup(&sd, &sv);
 	fail_events = 1;
 	assert_int_equal(listen_arm(&sd, sv), -1);
-	assert_null(sv->sv_ev);
+	assert_false(sv->sv_armed);
 	fail_events = 0;
 	assert_int_equal(listen_arm(&sd, sv), 0);
-	assert_non_null(sv->sv_ev);
+	assert_true(sv->sv_armed);
 	teardown(&sd);
 }
 
