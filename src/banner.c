@@ -50,11 +50,13 @@ banner_slurp(int fd, char **buf, size_t *len)
 }
 
 /*
- * Read banner KIND of SV from PATH into its cache; NULL, or why not.
+ * Read banner KIND of configuration SC (being built) from PATH into its
+ * cache; NULL, or why not.
  * O_NONBLOCK: opening a FIFO must not wait for a writer.
  */
 const char *
-banner_load(struct service *sv, enum banner_kind kind, const char *path)
+banner_load(struct service_conf *sc, enum banner_kind kind,
+    const char *path)
 {
 	const char *why;
 	char *buf = NULL;
@@ -68,14 +70,14 @@ banner_load(struct service *sv, enum banner_kind kind, const char *path)
 	close(fd);
 	if (why != NULL)
 		return why;
-	if (sv->sv_conf->sc_banners == NULL &&
-	    (sv->sv_conf->sc_banners = calloc(1, sizeof(*sv->sv_conf->sc_banners))) == NULL) {
+	if (sc->sc_banners == NULL &&
+	    (sc->sc_banners = calloc(1, sizeof(*sc->sc_banners))) == NULL) {
 		free(buf);
 		return "out of memory";
 	}
-	free(sv->sv_conf->sc_banners->bn_data[kind]);
-	sv->sv_conf->sc_banners->bn_data[kind] = buf;
-	sv->sv_conf->sc_banners->bn_len[kind] = len;
+	free(sc->sc_banners->bn_data[kind]);
+	sc->sc_banners->bn_data[kind] = buf;
+	sc->sc_banners->bn_len[kind] = len;
 	return NULL;
 }
 

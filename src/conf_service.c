@@ -146,8 +146,10 @@ static int
 conf_kind_err(struct conf_file *cf, struct service *sv, int rc,
     const char *why)
 {
+	const struct service_conf *sc = sv->sv_conf;
+
 	if (rc == -1)
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: %s", sv->sv_conf->sc_name, why);
+		conf_err(cf, sc->sc_line, "service %s: %s", sc->sc_name, why);
 	return rc;
 }
 
@@ -155,6 +157,7 @@ conf_kind_err(struct conf_file *cf, struct service *sv, int rc,
 static int
 conf_fill_unix(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	const struct service_conf *sc = sv->sv_conf;
 	static const char *const ip[] = {
 		"port", "bind", "protocol", "v6only", "tcpmux", "rpc_version",
 	};
@@ -163,8 +166,8 @@ conf_fill_unix(struct conf_file *cf, cfg_t *sec, struct service *sv)
 
 	for (i = 0; i < sizeof(ip) / sizeof(ip[0]); i++)
 		if (cfg_size(sec, ip[i]) > 0) {
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: %s does not go "
-			    "with socket (a UNIX-domain service)", sv->sv_conf->sc_name,
+			conf_err(cf, sc->sc_line, "service %s: %s does not go "
+			    "with socket (a UNIX-domain service)", sc->sc_name,
 			    ip[i]);
 			return -1;
 		}
@@ -178,19 +181,20 @@ conf_fill_unix(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_kind(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	const struct service_conf *sc = sv->sv_conf;
 	const char *mux = conf_str(cf, sec, "tcpmux", NULL);
 	const char *rpcv = conf_str(cf, sec, "rpc_version", NULL);
 	char why[300], name[80];
 
 	if ((mux != NULL || rpcv != NULL) && cfg_size(sec, "port") > 0) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: port does not go with %s",
-		    sv->sv_conf->sc_name, mux != NULL ? "tcpmux (it is served on port 1)" :
+		conf_err(cf, sc->sc_line, "service %s: port does not go with %s",
+		    sc->sc_name, mux != NULL ? "tcpmux (it is served on port 1)" :
 		    "rpc_version (rpcbind hands out the port)");
 		return -1;
 	}
 	if (mux != NULL && rpcv != NULL) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: tcpmux and rpc_version "
-		    "do not go together", sv->sv_conf->sc_name);
+		conf_err(cf, sc->sc_line, "service %s: tcpmux and rpc_version "
+		    "do not go together", sc->sc_name);
 		return -1;
 	}
 	if (mux != NULL) {
@@ -205,7 +209,7 @@ conf_fill_kind(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		return conf_kind_err(cf, sv, -1, "RPC services are registered "
 		    "for IPv4 only (protocol tcp or udp)");
 	return conf_kind_err(cf, sv, kind_rpc_setup(sv, conf_str(cf, sec,
-	    "rpc_program", sv->sv_conf->sc_name), rpcv, why, sizeof(why)), why);
+	    "rpc_program", sc->sc_name), rpcv, why, sizeof(why)), why);
 }
 
 /*
@@ -215,33 +219,34 @@ conf_fill_kind(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	const struct conf_proto *cp = &cf->cf_proto;
-	const char *name = sv->sv_conf->sc_name, *addr = cf->cf_addr;
+	const char *name = sc->sc_name, *addr = cf->cf_addr;
 	const char *port = conf_str(cf, sec, "port", name);
 	int portnum = 0;
 
 	sv->sv_proto = cp->cp_proto;
 	sv->sv_socktype = cp->cp_socktype;
-	sv->sv_conf->sc_disabled = conf_bool(cf, sec, "disable", 0);
+	sc->sc_disabled = conf_bool(cf, sec, "disable", 0);
 	if (conf_str(cf, sec, "socket", NULL) != NULL)
 		return conf_fill_unix(cf, sec, sv);
 	if (conf_str(cf, sec, "tcpmux", NULL) != NULL)
 		port = "1";
 	if (conf_str(cf, sec, "rpc_version", NULL) == NULL &&
 	    svctab_resolve_port(port, cp->cp_proto, &portnum) == -1) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: port \"%s\" is not a "
+		conf_err(cf, sc->sc_line, "service %s: port \"%s\" is not a "
 		    "number 1-65535 or a known %s service", name, port,
 		    cp->cp_proto == IPPROTO_UDP ? "udp" : "tcp");
 		return -1;
 	}
 	if (svctab_set_addr(sv, addr, portnum)) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: bad bind address \"%s\"",
+		conf_err(cf, sc->sc_line, "service %s: bad bind address \"%s\"",
 		    name, addr);
 		return -1;
 	}
 	if (cp->cp_family != 0 && sv->sv_addr.ss_family != cp->cp_family &&
 	    (cp->cp_family == AF_INET || cp->cp_v6only)) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: bind address %s is not "
+		conf_err(cf, sc->sc_line, "service %s: bind address %s is not "
 		    "%s; protocol %s", name, addr, cp->cp_family == AF_INET ?
 		    "IPv4" : "IPv6", conf_str(cf, sec, "protocol", "tcp"));
 		return -1;
@@ -254,30 +259,31 @@ conf_fill_endpoint(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_builtin(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	const char *s = conf_str(cf, sec, "internal", NULL);
 	int b;
 
-	sv->sv_conf->sc_builtin = BUILTIN_NONE;
+	sc->sc_builtin = BUILTIN_NONE;
 	if (s == NULL)
 		return 0;
 	if (conf_value_boolword(s, &b)) {
 		if (!b)
 			return 0;
-		s = sv->sv_conf->sc_name;
+		s = sc->sc_name;
 	}
-	if ((sv->sv_conf->sc_builtin = builtin_name_find(s)) == BUILTIN_NONE) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: no builtin named \"%s\"",
-		    sv->sv_conf->sc_name, s);
+	if ((sc->sc_builtin = builtin_name_find(s)) == BUILTIN_NONE) {
+		conf_err(cf, sc->sc_line, "service %s: no builtin named \"%s\"",
+		    sc->sc_name, s);
 		return -1;
 	}
-	if (sv->sv_conf->sc_wait && sv->sv_socktype == SOCK_STREAM) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: builtin %s needs "
-		    "wait = no on a stream socket", sv->sv_conf->sc_name, s);
+	if (sc->sc_wait && sv->sv_socktype == SOCK_STREAM) {
+		conf_err(cf, sc->sc_line, "service %s: builtin %s needs "
+		    "wait = no on a stream socket", sc->sc_name, s);
 		return -1;
 	}
 	if (conf_str(cf, sec, "server", NULL) != NULL) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: both server and "
-		    "internal given", sv->sv_conf->sc_name);
+		conf_err(cf, sc->sc_line, "service %s: both server and "
+		    "internal given", sc->sc_name);
 		return -1;
 	}
 	return 0;
@@ -287,24 +293,25 @@ conf_fill_builtin(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_groups(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	cfg_opt_t *opt = conf_opt(cf, sec, "groups");
 	unsigned int i, n = cfg_opt_size(opt);
 
 	if (opt == NULL)
-		return lookup_cache_groups(sv->sv_conf->sc_user, sv->sv_conf->sc_gid,
-		    &sv->sv_conf->sc_groups, &sv->sv_conf->sc_ngroups);
-	if ((sv->sv_conf->sc_groups = calloc(n + 1, sizeof(gid_t))) == NULL)
+		return lookup_cache_groups(sc->sc_user, sc->sc_gid,
+		    &sc->sc_groups, &sc->sc_ngroups);
+	if ((sc->sc_groups = calloc(n + 1, sizeof(gid_t))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const char *g = cfg_opt_getnstr(opt, i);
 
-		if (lookup_cache_group(g, &sv->sv_conf->sc_groups[i]) == -1) {
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown group "
-			    "\"%s\"", sv->sv_conf->sc_name, g);
+		if (lookup_cache_group(g, &sc->sc_groups[i]) == -1) {
+			conf_err(cf, sc->sc_line, "service %s: unknown group "
+			    "\"%s\"", sc->sc_name, g);
 			return -1;
 		}
 	}
-	sv->sv_conf->sc_ngroups = (int)n;
+	sc->sc_ngroups = (int)n;
 	return 0;
 }
 
@@ -312,32 +319,33 @@ conf_fill_groups(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_creds(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	const char *user = conf_str(cf, sec, "user", NULL);
 	const char *group = conf_str(cf, sec, "group", NULL);
 
-	if (user == NULL && sv->sv_conf->sc_builtin == BUILTIN_NONE) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: user is required",
-		    sv->sv_conf->sc_name);
+	if (user == NULL && sc->sc_builtin == BUILTIN_NONE) {
+		conf_err(cf, sc->sc_line, "service %s: user is required",
+		    sc->sc_name);
 		return -1;
 	}
 	if (user == NULL)
 		user = "root";
-	if (lookup_cache_user(user, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown user \"%s\"",
-		    sv->sv_conf->sc_name, user);
+	if (lookup_cache_user(user, &sc->sc_uid, &sc->sc_gid) == -1) {
+		conf_err(cf, sc->sc_line, "service %s: unknown user \"%s\"",
+		    sc->sc_name, user);
 		return -1;
 	}
-	if (group != NULL && lookup_cache_group(group, &sv->sv_conf->sc_gid) == -1) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown group \"%s\"",
-		    sv->sv_conf->sc_name, group);
+	if (group != NULL && lookup_cache_group(group, &sc->sc_gid) == -1) {
+		conf_err(cf, sc->sc_line, "service %s: unknown group \"%s\"",
+		    sc->sc_name, group);
 		return -1;
 	}
-	if ((sv->sv_conf->sc_user = svctab_share(user)) == NULL)
+	if ((sc->sc_user = svctab_share(user)) == NULL)
 		return -1;
 	if (conf_fill_groups(cf, sec, sv) == -1) {
-		if (sv->sv_conf->sc_groups == NULL)
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: cannot list the "
-			    "groups of user %s", sv->sv_conf->sc_name, user);
+		if (sc->sc_groups == NULL)
+			conf_err(cf, sc->sc_line, "service %s: cannot list the "
+			    "groups of user %s", sc->sc_name, user);
 		return -1;
 	}
 	return 0;
@@ -347,25 +355,26 @@ conf_fill_creds(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	const char *server = conf_str(cf, sec, "server", NULL);
 	const char *why, *base;
 
-	if (sv->sv_conf->sc_builtin != BUILTIN_NONE)
+	if (sc->sc_builtin != BUILTIN_NONE)
 		return 0;
 	if (server == NULL) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: server or internal is "
-		    "required", sv->sv_conf->sc_name);
+		conf_err(cf, sc->sc_line, "service %s: server or internal is "
+		    "required", sc->sc_name);
 		return -1;
 	}
 	if ((why = conf_value_check_server(server)) != NULL) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: server %s %s",
-		    sv->sv_conf->sc_name, server, why);
+		conf_err(cf, sc->sc_line, "service %s: server %s %s",
+		    sc->sc_name, server, why);
 		return -1;
 	}
 	base = strrchr(server, '/') + 1;
-	if ((sv->sv_conf->sc_server = svctab_share(server)) == NULL ||
-	    strv_push(&sv->sv_conf->sc_argv, *base != '\0' ? base : server) == -1 ||
-	    conf_strv(cf, sec, "server_args", &sv->sv_conf->sc_argv) == -1)
+	if ((sc->sc_server = svctab_share(server)) == NULL ||
+	    strv_push(&sc->sc_argv, *base != '\0' ? base : server) == -1 ||
+	    conf_strv(cf, sec, "server_args", &sc->sc_argv) == -1)
 		return -1;
 	return 0;
 }
@@ -374,6 +383,7 @@ conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	cfg_opt_t *opt = conf_opt(cf, sec, "capabilities");
 	unsigned int i, n = cfg_opt_size(opt);
 	int cap;
@@ -386,13 +396,13 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 		if (strcmp(name, "none") == 0)
 			continue;
 		if (priv_cap_from_name(name, &cap) == -1 || cap > 63) {
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: unknown "
-			    "capability \"%s\"", sv->sv_conf->sc_name, name);
+			conf_err(cf, sc->sc_line, "service %s: unknown "
+			    "capability \"%s\"", sc->sc_name, name);
 			return -1;
 		}
-		sv->sv_conf->sc_caps |= 1ULL << cap;
+		sc->sc_caps |= 1ULL << cap;
 	}
-	sv->sv_conf->sc_caps_set = 1;
+	sc->sc_caps_set = 1;
 	return 0;
 }
 
@@ -400,6 +410,7 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	static const char *const rl[SV_RLIM_COUNT] = {
 		[SV_RLIM_AS] = "rlimit_as", [SV_RLIM_CPU] = "rlimit_cpu",
 		[SV_RLIM_NOFILE] = "rlimit_nofile",
@@ -409,16 +420,16 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	int i;
 
 	if ((s = conf_str(cf, sec, "umask", NULL)) != NULL &&
-	    conf_value_umask(s, &sv->sv_conf->sc_umask) == -1) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: bad umask", sv->sv_conf->sc_name);
+	    conf_value_umask(s, &sc->sc_umask) == -1) {
+		conf_err(cf, sc->sc_line, "service %s: bad umask", sc->sc_name);
 		return -1;
 	}
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
 		if ((s = conf_str(cf, sec, rl[i], NULL)) == NULL)
 			continue;
-		if (conf_value_rlimit(s, &sv->sv_conf->sc_rlimit[i]) == -1) {
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: bad %s",
-			    sv->sv_conf->sc_name, rl[i]);
+		if (conf_value_rlimit(s, &sc->sc_rlimit[i]) == -1) {
+			conf_err(cf, sc->sc_line, "service %s: bad %s",
+			    sc->sc_name, rl[i]);
 			return -1;
 		}
 	}
@@ -429,9 +440,10 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_sandbox(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	const char *s = conf_str(cf, sec, "protect_system", "no");
 
-	sv->sv_conf->sc_sandbox = (strcmp(s, "strict") == 0 ?
+	sc->sc_sandbox = (strcmp(s, "strict") == 0 ?
 	    SANDBOX_PROTECT : 0) |
 	    (conf_bool(cf, sec, "private_tmp", 0) ? SANDBOX_TMP : 0) |
 	    (conf_bool(cf, sec, "private_devices", 0) ? SANDBOX_DEVICES : 0);
@@ -443,6 +455,7 @@ static int
 conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
     const char *name, struct acl *acl)
 {
+	const struct service_conf *sc = sv->sv_conf;
 	cfg_opt_t *opt = conf_opt(cf, sec, name);
 	unsigned int i, n = cfg_opt_size(opt);
 
@@ -454,8 +467,8 @@ conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
 		const char *s = cfg_opt_getnstr(opt, i);
 
 		if (conf_value_cidr(s, &acl->acl_entries[i]) == -1) {
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: %s: bad address "
-			    "\"%s\"", sv->sv_conf->sc_name, name, s);
+			conf_err(cf, sc->sc_line, "service %s: %s: bad address "
+			    "\"%s\"", sc->sc_name, name, s);
 			return -1;
 		}
 	}
@@ -467,11 +480,12 @@ conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
 static int
 conf_fill_peers(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	const struct service_conf *sc = sv->sv_conf;
 	char **uids = NULL, **gids = NULL, why[300];
 	int rc;
 
-	if (sv->sv_conf->sc_kind == &kind_unix && (sv->sv_conf->sc_only_from.acl_n > 0 ||
-	    sv->sv_conf->sc_no_access.acl_n > 0))
+	if (sc->sc_kind == &kind_unix && (sc->sc_only_from.acl_n > 0 ||
+	    sc->sc_no_access.acl_n > 0))
 		return conf_kind_err(cf, sv, -1, "only_from and no_access list "
 		    "IP addresses; a UNIX-domain service takes only_uid and "
 		    "only_gid");
@@ -490,32 +504,35 @@ conf_fill_peers(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_acls(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
+
 	return conf_fill_acl(cf, sec, sv, "only_from",
-	    &sv->sv_conf->sc_only_from) == -1 || conf_fill_acl(cf, sec, sv,
-	    "no_access", &sv->sv_conf->sc_no_access) == -1 ? -1 : 0;
+	    &sc->sc_only_from) == -1 || conf_fill_acl(cf, sec, sv,
+	    "no_access", &sc->sc_no_access) == -1 ? -1 : 0;
 }
 
 /* access_times. */
 static int
 conf_fill_times(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	cfg_opt_t *opt = conf_opt(cf, sec, "access_times");
 	unsigned int i, n = cfg_opt_size(opt);
 
 	if (n == 0)
 		return 0;
-	if ((sv->sv_conf->sc_times = calloc(n, sizeof(*sv->sv_conf->sc_times))) == NULL)
+	if ((sc->sc_times = calloc(n, sizeof(*sc->sc_times))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const char *s = cfg_opt_getnstr(opt, i);
 
-		if (conf_value_time_range(s, &sv->sv_conf->sc_times[i]) == -1) {
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: bad access_times "
-			    "\"%s\"", sv->sv_conf->sc_name, s);
+		if (conf_value_time_range(s, &sc->sc_times[i]) == -1) {
+			conf_err(cf, sc->sc_line, "service %s: bad access_times "
+			    "\"%s\"", sc->sc_name, s);
 			return -1;
 		}
 	}
-	sv->sv_conf->sc_ntimes = (int)n;
+	sc->sc_ntimes = (int)n;
 	return 0;
 }
 
@@ -523,16 +540,17 @@ conf_fill_times(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_cps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	cfg_opt_t *cps = conf_opt(cf, sec, "cps");
 
 	if (cps != NULL) {
 		if (cfg_opt_size(cps) != 2) {
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: cps takes two "
-			    "numbers: {rate, backoff seconds}", sv->sv_conf->sc_name);
+			conf_err(cf, sc->sc_line, "service %s: cps takes two "
+			    "numbers: {rate, backoff seconds}", sc->sc_name);
 			return -1;
 		}
-		sv->sv_conf->sc_cps_rate = (int)cfg_opt_getnint(cps, 0);
-		sv->sv_conf->sc_cps_backoff = (int)cfg_opt_getnint(cps, 1);
+		sc->sc_cps_rate = (int)cfg_opt_getnint(cps, 0);
+		sc->sc_cps_backoff = (int)cfg_opt_getnint(cps, 1);
 	}
 	return 0;
 }
@@ -541,14 +559,16 @@ conf_fill_cps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_wrap(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
+
 	/* A UNIX-domain peer has no address for hosts.allow to match. */
-	sv->sv_conf->sc_wrap = sv->sv_conf->sc_kind != &kind_unix &&
+	sc->sc_wrap = sc->sc_kind != &kind_unix &&
 	    conf_bool(cf, sec, "tcp_wrappers", 1);
-	if (sv->sv_conf->sc_kind == &kind_unix && cfg_size(sec, "tcp_wrappers") > 0 &&
+	if (sc->sc_kind == &kind_unix && cfg_size(sec, "tcp_wrappers") > 0 &&
 	    conf_bool(cf, sec, "tcp_wrappers", 0)) {
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: tcp_wrappers needs an IP "
+		conf_err(cf, sc->sc_line, "service %s: tcp_wrappers needs an IP "
 		    "peer; a UNIX-domain service takes only_uid and only_gid",
-		    sv->sv_conf->sc_name);
+		    sc->sc_name);
 		return -1;
 	}
 	return 0;
@@ -559,6 +579,7 @@ static void
 conf_fill_logflag(struct conf_file *cf, cfg_t *sec, struct service *sv,
     const char *name, int *flags)
 {
+	const struct service_conf *sc = sv->sv_conf;
 	cfg_opt_t *opt = conf_opt(cf, sec, name);
 	unsigned int i;
 	int bit;
@@ -573,8 +594,8 @@ conf_fill_logflag(struct conf_file *cf, cfg_t *sec, struct service *sv,
 			continue;
 		if (bit == 0)	/* a warning: -t and --list show it */
 			log_warnx("%s:%d: service %s: %s %s is not supported by "
-			    "superd; ignored", cf->cf_path, sv->sv_conf->sc_line,
-			    sv->sv_conf->sc_name, name, s);
+			    "superd; ignored", cf->cf_path, sc->sc_line,
+			    sc->sc_name, name, s);
 		*flags |= bit;
 	}
 }
@@ -583,10 +604,12 @@ conf_fill_logflag(struct conf_file *cf, cfg_t *sec, struct service *sv,
 static int
 conf_fill_logs(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
+
 	conf_fill_logflag(cf, sec, sv, "log_on_success",
-	    &sv->sv_conf->sc_log_success);
+	    &sc->sc_log_success);
 	conf_fill_logflag(cf, sec, sv, "log_on_failure",
-	    &sv->sv_conf->sc_log_failure);
+	    &sc->sc_log_failure);
 	return 0;
 }
 
@@ -598,14 +621,16 @@ static int
 conf_fill_banner(struct conf_file *cf, cfg_t *sec, struct service *sv,
     const char *name, enum banner_kind kind, char **path)
 {
+	const struct service_conf *sc = sv->sv_conf;
 	const char *why;
 
 	if (conf_strdup(cf, sec, name, path) == -1)
 		return -1;
-	if (*path == NULL || (why = banner_load(sv, kind, *path)) == NULL)
+	if (*path == NULL || (why = banner_load(service_conf_edit(sv), kind,
+	    *path)) == NULL)
 		return 0;
-	conf_err(cf, sv->sv_conf->sc_line, "service %s: %s %s: %s",
-	    sv->sv_conf->sc_name, name, *path, why);
+	conf_err(cf, sc->sc_line, "service %s: %s %s: %s",
+	    sc->sc_name, name, *path, why);
 	return -1;
 }
 
@@ -613,7 +638,7 @@ conf_fill_banner(struct conf_file *cf, cfg_t *sec, struct service *sv,
 static int
 conf_fill_banners(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	struct service_conf *sc = sv->sv_conf;
+	struct service_conf *sc = service_conf_edit(sv);
 
 	return conf_fill_banner(cf, sec, sv, "banner", BANNER_ALL,
 	    &sc->sc_banner) || conf_fill_banner(cf, sec, sv, "banner_success",
@@ -655,7 +680,7 @@ conf_fill_options(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	for (i = 0; i < conf_nopts; i++) {
 		if ((co = &conf_opts[i])->co_top || co->co_sc == CONF_NONE)
 			continue;
-		p = (char *)sv->sv_conf + co->co_sc;
+		p = (char *)service_conf_edit(sv) + co->co_sc;
 		if (co->co_list) {
 			if (conf_strv(cf, sec, co->co_name, p) == -1)
 				return -1;
@@ -677,6 +702,7 @@ conf_fill_options(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
+	const struct service_conf *sc = sv->sv_conf;
 	int nerr = cf->cf_tab->st_nerrors, rc;
 	conf_fill_fn *last = NULL;
 	const struct conf_opt *co;
@@ -691,8 +717,8 @@ conf_fill(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	}
 	if (rc == -1) {
 		if (cf->cf_tab->st_nerrors == nerr)
-			conf_err(cf, sv->sv_conf->sc_line, "service %s: out of memory",
-			    sv->sv_conf->sc_name);
+			conf_err(cf, sc->sc_line, "service %s: out of memory",
+			    sc->sc_name);
 		return -1;
 	}
 	return 0;

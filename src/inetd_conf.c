@@ -300,14 +300,15 @@ inetd_conf_size(const char *s, int *out)
 static int
 inetd_conf_sockopts(struct inetd_conf_ctx *ctx, char *opts, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	char *opt;
 
 	while (opts != NULL && (opt = strsep(&opts, ",")) != NULL) {
 		if (strncmp(opt, "sndbuf=", 7) == 0 &&
-		    inetd_conf_size(opt + 7, &sv->sv_conf->sc_sndbuf) == 0)
+		    inetd_conf_size(opt + 7, &sc->sc_sndbuf) == 0)
 			continue;
 		if (strncmp(opt, "rcvbuf=", 7) == 0 &&
-		    inetd_conf_size(opt + 7, &sv->sv_conf->sc_rcvbuf) == 0)
+		    inetd_conf_size(opt + 7, &sc->sc_rcvbuf) == 0)
 			continue;
 		inetd_conf_error(ctx, "protocol field: \"%s\": expected "
 		    "sndbuf=SIZE or rcvbuf=SIZE (bytes, or with k or m, "
@@ -396,9 +397,11 @@ static int
 inetd_conf_acceptmax(struct inetd_conf_ctx *ctx, const char *max,
     struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
+
 	if (max == NULL)
 		return 0;
-	if (inetd_conf_number(&max, &sv->sv_conf->sc_instances) == 0 && *max == '\0')
+	if (inetd_conf_number(&max, &sc->sc_instances) == 0 && *max == '\0')
 		return 0;
 	inetd_conf_error(ctx, "socket type field: accept-max \"%s\" must be "
 	    "a number 0-%d", max, INT_MAX);
@@ -410,8 +413,9 @@ static int
 inetd_conf_wait_slashes(struct inetd_conf_ctx *ctx, const char *field,
     const char *cp, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	int *limits[] = {
-		&sv->sv_conf->sc_instances, &sv->sv_conf->sc_per_ip_rate, &sv->sv_conf->sc_per_source,
+		&sc->sc_instances, &sc->sc_per_ip_rate, &sc->sc_per_source,
 	};
 	size_t i;
 
@@ -434,13 +438,14 @@ static int
 inetd_conf_wait(struct inetd_conf_ctx *ctx, const char *field,
     struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	const char *cp;
 
 	if (strncmp(field, "nowait", 6) == 0) {
-		sv->sv_conf->sc_wait = 0;
+		sc->sc_wait = 0;
 		cp = field + 6;
 	} else if (strncmp(field, "wait", 4) == 0) {
-		sv->sv_conf->sc_wait = 1;
+		sc->sc_wait = 1;
 		cp = field + 4;
 	} else {
 		inetd_conf_error(ctx, "wait/nowait field \"%s\": expected wait "
@@ -453,7 +458,7 @@ inetd_conf_wait(struct inetd_conf_ctx *ctx, const char *field,
 		return inetd_conf_wait_slashes(ctx, field, cp, sv);
 	if (*cp == '.' || *cp == ':') {	/* ":max" is NetBSD's */
 		cp++;
-		if (inetd_conf_number(&cp, &sv->sv_conf->sc_max_per_minute) == 0 &&
+		if (inetd_conf_number(&cp, &sc->sc_max_per_minute) == 0 &&
 		    *cp == '\0')
 			return 0;
 		inetd_conf_error(ctx, "wait/nowait field \"%s\": .max must be "
@@ -469,6 +474,7 @@ inetd_conf_wait(struct inetd_conf_ctx *ctx, const char *field,
 static int
 inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	char *group = NULL, *sep;
 	const char *why;
 
@@ -477,7 +483,7 @@ inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 		return -1;
 	}
 	if ((sep = strchr(field, ':')) == NULL &&
-	    lookup_cache_user(field, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1)
+	    lookup_cache_user(field, &sc->sc_uid, &sc->sc_gid) == -1)
 		sep = strchr(field, '.');
 	if (sep != NULL) {
 		*sep = '\0';
@@ -487,21 +493,21 @@ inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 		inetd_conf_error(ctx, "user field: empty user or group name");
 		return -1;
 	}
-	if (lookup_cache_user(field, &sv->sv_conf->sc_uid, &sv->sv_conf->sc_gid) == -1) {
+	if (lookup_cache_user(field, &sc->sc_uid, &sc->sc_gid) == -1) {
 		inetd_conf_error(ctx, "user field: unknown user \"%s\"", field);
 		return -1;
 	}
-	if (group != NULL && lookup_cache_group(group, &sv->sv_conf->sc_gid) == -1) {
+	if (group != NULL && lookup_cache_group(group, &sc->sc_gid) == -1) {
 		inetd_conf_error(ctx, "user field: unknown group \"%s\"", group);
 		return -1;
 	}
-	if (lookup_cache_groups(field, sv->sv_conf->sc_gid, &sv->sv_conf->sc_groups,
-	    &sv->sv_conf->sc_ngroups) == -1) {
+	if (lookup_cache_groups(field, sc->sc_gid, &sc->sc_groups,
+	    &sc->sc_ngroups) == -1) {
 		inetd_conf_error(ctx, "user field: cannot read the groups of "
 		    "user \"%s\"", field);
 		return -1;
 	}
-	if ((sv->sv_conf->sc_user = svctab_share(field)) == NULL) {
+	if ((sc->sc_user = svctab_share(field)) == NULL) {
 		inetd_conf_error(ctx, "user field: out of memory");
 		return -1;
 	}
@@ -517,19 +523,20 @@ static int
 inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
     const char *args, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	struct stat st;
 	char word[32];
 
 	if (strcmp(field, "internal") == 0) {
-		if ((sv->sv_conf->sc_builtin = builtin_name_find(sv->sv_conf->sc_name)) !=
+		if ((sc->sc_builtin = builtin_name_find(sc->sc_name)) !=
 		    BUILTIN_NONE)
 			return 0;
 		if (args != NULL && sscanf(args, "%31s", word) == 1 &&
-		    (sv->sv_conf->sc_builtin = builtin_name_find(word)) != BUILTIN_NONE)
+		    (sc->sc_builtin = builtin_name_find(word)) != BUILTIN_NONE)
 			return 0;
 		inetd_conf_error(ctx, "server field: no internal service named "
 		    "\"%s\" (echo, discard, chargen, daytime, time)",
-		    sv->sv_conf->sc_name);
+		    sc->sc_name);
 		return -1;
 	}
 	if (field[0] != '/') {
@@ -552,7 +559,7 @@ inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
 		    field, strerror(errno));
 		return -1;
 	}
-	if ((sv->sv_conf->sc_server = svctab_share(field)) == NULL) {
+	if ((sc->sc_server = svctab_share(field)) == NULL) {
 		inetd_conf_error(ctx, "server field: out of memory");
 		return -1;
 	}
@@ -563,22 +570,23 @@ inetd_conf_server(struct inetd_conf_ctx *ctx, const char *field,
 static int
 inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	const char *base;
 	char *arg;
 	size_t n = 0;
 	int quoted = 0;
 
-	if (sv->sv_conf->sc_builtin != BUILTIN_NONE) {
+	if (sc->sc_builtin != BUILTIN_NONE) {
 		/* A port number as service: the first word names the builtin. */
 		if ((arg = inetd_conf_next(&args)) != NULL &&
-		    builtin_name_find(sv->sv_conf->sc_name) == BUILTIN_NONE) {
+		    builtin_name_find(sc->sc_name) == BUILTIN_NONE) {
 			log_debug("%s:%d: builtin %s selected", ctx->ic_path,
 			    ctx->ic_line, arg);
 			arg = inetd_conf_next(&args);
 		}
 		if (arg != NULL)
 			log_debug("%s:%d: arguments of internal service %s "
-			    "ignored", ctx->ic_path, ctx->ic_line, sv->sv_conf->sc_name);
+			    "ignored", ctx->ic_path, ctx->ic_line, sc->sc_name);
 		return 0;
 	}
 	while ((arg = inetd_conf_next(&args)) != NULL) {
@@ -588,7 +596,7 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 			    INETD_CONF_MAXARGV);
 			return -1;
 		}
-		if (strv_push(&sv->sv_conf->sc_argv, arg) == -1)
+		if (strv_push(&sc->sc_argv, arg) == -1)
 			goto nomem;
 	}
 	if (quoted && !ctx->ic_quiet)
@@ -598,8 +606,8 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 		    ctx->ic_path, ctx->ic_line);
 	if (n > 0)
 		return 0;
-	base = strrchr(sv->sv_conf->sc_server, '/') + 1;
-	if (strv_push(&sv->sv_conf->sc_argv, base) == 0)
+	base = strrchr(sc->sc_server, '/') + 1;
+	if (strv_push(&sc->sc_argv, base) == 0)
 		return 0;
 nomem:
 	inetd_conf_error(ctx, "server arguments: out of memory");
@@ -683,7 +691,7 @@ inetd_conf_services(struct inetd_conf_ctx *ctx, struct inetd_conf_fields *f)
 	if ((first = inetd_conf_service(ctx, f, pr, pr->ip_family == AF_UNIX ?
 	    NULL : &eps.ie_list[0], port)) == NULL)
 		return -1;
-	first->sv_conf->sc_disabled = ctx->ic_quiet;
+	service_conf_edit(first)->sc_disabled = ctx->ic_quiet;
 	TAILQ_INSERT_TAIL(&ctx->ic_tab->st_services, first, sv_entry);
 	for (i = 1; i < eps.ie_n; i++) {
 		if ((sv = service_clone(first)) == NULL) {

@@ -9,14 +9,17 @@
 
 #include "superd.h"
 
-/* The kind configuration of SV, made empty when it has none; NULL if no memory. */
+/*
+ * The kind configuration of SC (being built), made empty when it has
+ * none; NULL if no memory.
+ */
 struct kind_conf *
-kind_conf_get(struct service *sv)
+kind_conf_get(struct service_conf *sc)
 {
-	if (sv->sv_conf->sc_kconf == NULL &&
-	    (sv->sv_conf->sc_kconf = calloc(1, sizeof(*sv->sv_conf->sc_kconf))) != NULL)
-		sv->sv_conf->sc_kconf->kc_mode = SV_UNSET;
-	return sv->sv_conf->sc_kconf;
+	if (sc->sc_kconf == NULL &&
+	    (sc->sc_kconf = calloc(1, sizeof(*sc->sc_kconf))) != NULL)
+		sc->sc_kconf->kc_mode = SV_UNSET;
+	return sc->sc_kconf;
 }
 
 /* Free KC and what it owns. */

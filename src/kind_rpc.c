@@ -144,6 +144,7 @@ int
 kind_rpc_setup(struct service *sv, const char *prog, const char *versions,
     char *why, size_t len)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	struct kind_conf *kc;
 	char *end;
 
@@ -152,7 +153,7 @@ kind_rpc_setup(struct service *sv, const char *prog, const char *versions,
 	return snprintf(why, len, "RPC services need libtirpc, which a static "
 	    "build of superd cannot load (make STATIC=1 builds them out)"), -1;
 #endif
-	if ((kc = kind_conf_get(sv)) == NULL)
+	if ((kc = kind_conf_get(service_conf_edit(sv))) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
 	if (kind_rpc_versions(versions, kc) == -1)
 		return snprintf(why, len, "RPC versions \"%s\": expected a "
@@ -164,7 +165,7 @@ kind_rpc_setup(struct service *sv, const char *prog, const char *versions,
 	free(kc->kc_name);
 	if ((kc->kc_name = strdup(prog)) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
-	sv->sv_conf->sc_kind = &kind_rpc;
+	sc->sc_kind = &kind_rpc;
 	return 0;
 }
 

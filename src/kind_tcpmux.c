@@ -77,6 +77,7 @@ static LIST_HEAD(, kind_tcpmux_conn) kind_tcpmux_conns =
 int
 kind_tcpmux_setup(struct service *sv, const char *name, char *why, size_t len)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	struct kind_conf *kc;
 	int plus = name[0] == '+';
 	size_t i;
@@ -93,13 +94,13 @@ kind_tcpmux_setup(struct service *sv, const char *name, char *why, size_t len)
 	if (sv->sv_socktype != SOCK_STREAM || sv->sv_proto != IPPROTO_TCP)
 		return snprintf(why, len, "tcpmux service %s: needs a stream "
 		    "tcp socket", name), -1;
-	if ((kc = kind_conf_get(sv)) == NULL)
+	if ((kc = kind_conf_get(service_conf_edit(sv))) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
 	free(kc->kc_name);
 	if ((kc->kc_name = strdup(name)) == NULL)
 		return snprintf(why, len, "out of memory"), -1;
 	kc->kc_plus = plus;
-	sv->sv_conf->sc_kind = &kind_tcpmux;
+	sc->sc_kind = &kind_tcpmux;
 	return 0;
 }
 
@@ -145,23 +146,26 @@ kind_tcpmux_same(const struct service *a, const struct service *b)
 static int
 kind_tcpmux_port_for(struct svctab *tab, const struct service *sv)
 {
+	struct service_conf *sc;
 	struct service *p;
 
 	TAILQ_FOREACH(p, &tab->st_services, sv_entry)
 		if (p->sv_conf->sc_kind == &kind_tcpmux_port &&
 		    kind_tcpmux_same_addr(p, sv))
 			return 0;
-	if ((p = service_new("tcpmux", sv->sv_conf->sc_file, sv->sv_conf->sc_line)) == NULL)
+	if ((p = service_new("tcpmux", sv->sv_conf->sc_file,
+	    sv->sv_conf->sc_line)) == NULL)
 		return -1;
-	p->sv_conf->sc_kind = &kind_tcpmux_port;
+	sc = service_conf_edit(p);
+	sc->sc_kind = &kind_tcpmux_port;
 	p->sv_socktype = SOCK_STREAM;
 	p->sv_proto = IPPROTO_TCP;
 	p->sv_addr = sv->sv_addr;
 	p->sv_addrlen = sv->sv_addrlen;
 	p->sv_v6only = sv->sv_v6only;
-	p->sv_conf->sc_instances = KIND_TCPMUX_PENDING;
+	sc->sc_instances = KIND_TCPMUX_PENDING;
 	/* It runs nothing: it needs no privilege kept for it. */
-	p->sv_conf->sc_caps_set = 1;
+	sc->sc_caps_set = 1;
 	TAILQ_INSERT_TAIL(&tab->st_services, p, sv_entry);
 	return 0;
 }

@@ -64,6 +64,7 @@ int
 kind_unix_setup(struct service *sv, const char *path, const char *owner,
     const char *group, const char *mode, char *why, size_t len)
 {
+	struct service_conf *sc = service_conf_edit(sv);
 	struct sockaddr_un sun;
 	struct kind_conf *kc;
 	gid_t gid;
@@ -75,7 +76,7 @@ kind_unix_setup(struct service *sv, const char *path, const char *owner,
 		return snprintf(why, len, "UNIX-domain socket path \"%s\": must "
 		    "be absolute and shorter than %zu bytes", path,
 		    sizeof(sun.sun_path)), -1;
-	if ((kc = kind_conf_get(sv)) == NULL || (kc->kc_name = strdup(path)) ==
+	if ((kc = kind_conf_get(service_conf_edit(sv))) == NULL || (kc->kc_name = strdup(path)) ==
 	    NULL)
 		return snprintf(why, len, "out of memory"), -1;
 	kc->kc_uid = (uid_t)-1;
@@ -97,8 +98,8 @@ kind_unix_setup(struct service *sv, const char *path, const char *owner,
 	sv->sv_addr.ss_family = AF_UNIX;
 	sv->sv_addrlen = 0;
 	sv->sv_proto = 0;
-	sv->sv_conf->sc_wrap = 0;	/* no address for hosts.allow to match */
-	sv->sv_conf->sc_kind = &kind_unix;
+	sc->sc_wrap = 0;	/* no address for hosts.allow to match */
+	sc->sc_kind = &kind_unix;
 	return 0;
 }
 

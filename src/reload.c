@@ -70,7 +70,7 @@ reload_load(struct superd *sd)
 static void
 reload_take_conf(struct service *old, struct service *new)
 {
-	struct service_conf *sc = old->sv_conf;
+	const struct service_conf *sc = old->sv_conf;
 
 	old->sv_conf = new->sv_conf;
 	new->sv_conf = sc;

@@ -263,7 +263,7 @@ struct service_run {
  */
 struct service {
 	TAILQ_ENTRY(service) sv_entry; /* in svctab */
-	struct service_conf *sv_conf;  /* what was declared, shared */
+	const struct service_conf *sv_conf; /* what was declared, shared */
 
 	/* the endpoint: what a reload matches (see reload_keeper) */
 	union sv_sockaddr sv_addr;    /* bind address and port */
@@ -470,7 +470,7 @@ char *escape_line(char *, size_t, const char *);
 void strict_check_servers(struct svctab *);
 
 /* kind_conf.c */
-struct kind_conf *kind_conf_get(struct service *);
+struct kind_conf *kind_conf_get(struct service_conf *);
 void kind_conf_free(struct kind_conf *);
 
 /* builtin_name.c */
@@ -483,6 +483,7 @@ void svctab_free(struct svctab *);
 void svctab_note_path(struct svctab *, const char *, int);
 struct service *service_new(const char *, const char *, int);
 struct service *service_clone(const struct service *);
+struct service_conf *service_conf_edit(struct service *);
 char *svctab_share(const char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
@@ -671,7 +672,8 @@ enum banner_kind {
 	BANNER_COUNT,
 };
 struct banners;
-const char *banner_load(struct service *, enum banner_kind, const char *);
+const char *banner_load(struct service_conf *, enum banner_kind,
+    const char *);
 void banner_free(struct service_conf *);
 void banner_send(const struct service *, enum banner_kind, int);
 

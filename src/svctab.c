@@ -216,10 +216,36 @@ service_conf_new(const char *name, const char *file, int line)
 	return sc;
 }
 
+/*
+ * SC as its owners see it: the one place a configuration's const is cast
+ * away.  After its load a configuration changes only in its reference
+ * count (service_with, service_conf_unref: endpoints and children hold
+ * it), and its last holder frees it; while its table is built, the
+ * parsers fill it through service_conf_edit.
+ */
+static struct service_conf *
+service_conf_own(const struct service_conf *sc)
+{
+	return (struct service_conf *)(uintptr_t)sc;
+}
+
+/*
+ * The configuration of SV to fill while its table is built: only the
+ * parsers and what they call (tests/structure/conf_writers.allow) call
+ * this; after the load nobody writes a configuration.
+ */
+struct service_conf *
+service_conf_edit(struct service *sv)
+{
+	return service_conf_own(sv->sv_conf);
+}
+
 /* Release a reference to SC; the last one frees everything it owns. */
 static void
-service_conf_unref(struct service_conf *sc)
+service_conf_unref(const struct service_conf *csc)
 {
+	struct service_conf *sc = service_conf_own(csc);
+
 	if (sc == NULL || --sc->sc_refs > 0)
 		return;
 	free(sc->sc_name);
@@ -245,13 +271,13 @@ service_conf_unref(struct service_conf *sc)
 
 /* An endpoint of configuration SC (a reference taken), runtime empty. */
 static struct service *
-service_with(struct service_conf *sc)
+service_with(const struct service_conf *sc)
 {
 	struct service *sv;
 
 	if ((sv = calloc(1, sizeof(*sv))) == NULL)
 		return NULL;
-	sc->sc_refs++;
+	service_conf_own(sc)->sc_refs++;
 	sv->sv_conf = sc;
 	sv->sv_refs = 1;
 	sv->sv_fd = -1;

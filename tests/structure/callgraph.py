@@ -9,6 +9,11 @@ tests/structure/circles.allow; a new one fails the check.  Arrows listed
 there that no longer lie on a circle are reported so that the list only
 shrinks.
 
+A configuration is immutable after its load: only the files listed in
+tests/structure/conf_writers.allow (the parsers and what they call) may
+call service_conf_edit, and no file but svctab.c may cast to a
+non-const struct service_conf pointer.
+
 usage: callgraph.py [--dot | --list] [SRCDIR]
   --dot   the whole graph in Graphviz form
   --list  the arrows on circles, in the form circles.allow takes
@@ -71,6 +76,31 @@ def edges(src, owner):
             if other and other != me:
                 out.add((me, other))
     return out
+
+
+CAST = re.compile(r'\(\s*struct\s+service_conf\s*\*\s*\)')
+
+
+def conf_writers(src, here):
+    """Problems: a file not in conf_writers.allow that calls
+    service_conf_edit, or a file other than svctab.c that casts to
+    (struct service_conf *)."""
+    allow = set()
+    for line in open(os.path.join(here, 'conf_writers.allow')):
+        allow.update(line.split('#', 1)[0].split())
+    bad = []
+    for name in sorted(os.listdir(src)):
+        if not name.endswith('.c') or name == 'svctab.c':
+            continue
+        text = strip(open(os.path.join(src, name), errors='replace').read())
+        if 'service_conf_edit' in IDENT.findall(text) and \
+                name[:-2] not in allow:
+            bad.append(f'{name} calls service_conf_edit (a configuration '
+                       f'is written only while it is parsed: '
+                       f'conf_writers.allow)')
+        if CAST.search(text):
+            bad.append(f'{name} casts to (struct service_conf *)')
+    return bad
 
 
 def circles(nodes, arrows):
@@ -146,10 +176,14 @@ def main(argv):
         print(f'no longer on a circle (remove from circles.allow): {a} -> {b}')
     for a, b in new:
         print(f'NEW arrow on a circle: {a} -> {b}')
+    writers = conf_writers(src, here)
+    for w in writers:
+        print('CONFIG WRITER: ' + w)
     print(f'callgraph: {len(nodes)} files, {len(arrows)} arrows, '
           f'{len(comps)} circles, {len(oncircle)} arrows on circles '
-          f'({len(new)} new)')
-    return 1 if new else 0
+          f'({len(new)} new), {len(writers)} configuration writers '
+          f'not allowed')
+    return 1 if new or writers else 0
 
 
 if __name__ == '__main__':

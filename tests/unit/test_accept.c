@@ -77,7 +77,7 @@ test_acl_only_from_admits_members_and_refuses_others(void **state)
 	struct sockaddr_storage in = peer("192.0.2.77"), out = peer("198.51.100.1");
 
 	(void)state;
-	acl_add(&sv->sv_conf->sc_only_from, "192.0.2.0", 24);
+	acl_add(&service_conf_edit(sv)->sc_only_from, "192.0.2.0", 24);
 	assert_true(access_check_acl(sv, &in));
 	assert_false(access_check_acl(sv, &out));
 	service_unref(sv);
@@ -90,8 +90,8 @@ test_acl_no_access_refuses_unless_only_from_is_more_specific(void **state)
 	struct sockaddr_storage a = peer("192.0.2.5"), b = peer("192.0.2.6");
 
 	(void)state;
-	acl_add(&sv->sv_conf->sc_no_access, "192.0.2.0", 24);
-	acl_add(&sv->sv_conf->sc_only_from, "192.0.2.5", 32);
+	acl_add(&service_conf_edit(sv)->sc_no_access, "192.0.2.0", 24);
+	acl_add(&service_conf_edit(sv)->sc_only_from, "192.0.2.5", 32);
 	assert_true(access_check_acl(sv, &a));
 	assert_false(access_check_acl(sv, &b));
 	service_unref(sv);
@@ -105,7 +105,7 @@ test_acl_matches_ipv6_prefixes(void **state)
 	struct sockaddr_storage out = peer("2001:db8:1:3::1");
 
 	(void)state;
-	acl_add(&sv->sv_conf->sc_only_from, "2001:db8:1:2::", 64);
+	acl_add(&service_conf_edit(sv)->sc_only_from, "2001:db8:1:2::", 64);
 	assert_true(access_check_acl(sv, &in));
 	assert_false(access_check_acl(sv, &out));
 	service_unref(sv);
@@ -118,7 +118,7 @@ test_acl_v4_mapped_peer_is_matched_as_ipv4(void **state)
 	struct sockaddr_storage mapped = peer("::ffff:192.0.2.1");
 
 	(void)state;
-	acl_add(&sv->sv_conf->sc_no_access, "192.0.2.1", 32);
+	acl_add(&service_conf_edit(sv)->sc_no_access, "192.0.2.1", 32);
 	access_normalize(&mapped);
 	assert_int_equal(mapped.ss_family, AF_INET);
 	assert_false(access_check_acl(sv, &mapped));
@@ -132,7 +132,7 @@ test_acl_prefix_zero_matches_everything_of_its_family(void **state)
 	struct sockaddr_storage v4 = peer("203.0.113.9"), v6 = peer("::1");
 
 	(void)state;
-	acl_add(&sv->sv_conf->sc_only_from, "0.0.0.0", 0);
+	acl_add(&service_conf_edit(sv)->sc_only_from, "0.0.0.0", 0);
 	assert_true(access_check_acl(sv, &v4));
 	assert_false(access_check_acl(sv, &v6));
 	service_unref(sv);
@@ -159,9 +159,9 @@ test_access_times_ranges_and_wrap_past_midnight(void **state)
 	struct time_range r[2] = { { 8 * 60, 17 * 60 }, { 22 * 60, 2 * 60 } };
 
 	(void)state;
-	sv->sv_conf->sc_times = malloc(sizeof(r));
+	service_conf_edit(sv)->sc_times = malloc(sizeof(r));
 	memcpy(sv->sv_conf->sc_times, r, sizeof(r));
-	sv->sv_conf->sc_ntimes = 2;
+	service_conf_edit(sv)->sc_ntimes = 2;
 	assert_true(access_check_time(sv, at(8, 0)));
 	assert_true(access_check_time(sv, at(17, 0)));
 	assert_false(access_check_time(sv, at(17, 1)));
@@ -199,7 +199,7 @@ test_limits_instances_and_global_cap(void **state)
 	enum refuse_reason why;
 
 	(void)state;
-	sv->sv_conf->sc_instances = 2;
+	service_conf_edit(sv)->sc_instances = 2;
 	sv->sv_nchild = 1;
 	assert_true(accept_check_limits(sd, sv, &p, 1000, &why));
 	sv->sv_nchild = 2;
@@ -226,7 +226,7 @@ test_limits_per_source_counts_one_source_only(void **state)
 	enum refuse_reason why;
 
 	(void)state;
-	sv->sv_conf->sc_per_source = 2;
+	service_conf_edit(sv)->sc_per_source = 2;
 	assert_int_equal(source_take(sv, &a), 0);
 	assert_int_equal(source_take(sv, &a), 0);
 	assert_false(accept_check_limits(sd, sv, &a, 1000, &why));
@@ -248,7 +248,7 @@ test_limits_fair_share_serves_a_new_source_when_nearly_full(void **state)
 	int i;
 
 	(void)state;
-	sv->sv_conf->sc_per_source = 0;
+	service_conf_edit(sv)->sc_per_source = 0;
 	sd->sd_tab->st_globals.gl_instances = 8;
 	for (i = 0; i < 5; i++)
 		assert_int_equal(fair_take(sd, &a), 0);
@@ -282,7 +282,7 @@ test_source_ipv6_counted_per_prefix(void **state)
 	assert_int_equal(source_take(sv, &b), 0);
 	assert_int_equal(source_find(sv, &a, 0)->so_count, 2);
 	assert_null(source_find(sv, &c, 0));
-	sv->sv_conf->sc_v6_prefix = 128;
+	service_conf_edit(sv)->sc_v6_prefix = 128;
 	assert_null(source_find(sv, &b, 0));
 	service_unref(sv);
 }
@@ -313,7 +313,7 @@ test_limits_cps_refuses_past_the_rate_and_resets_next_second(void **state)
 	int i;
 
 	(void)state;
-	sv->sv_conf->sc_cps_rate = 3;
+	service_conf_edit(sv)->sc_cps_rate = 3;
 	for (i = 0; i < 3; i++)
 		assert_true(accept_check_limits(sd, sv, &p, 5000, &why));
 	assert_false(accept_check_limits(sd, sv, &p, 5000, &why));
@@ -334,7 +334,7 @@ test_limits_per_source_rate_per_minute(void **state)
 	time_t t = time(NULL); /* source entries age by the wall clock */
 
 	(void)state;
-	sv->sv_conf->sc_per_ip_rate = 2;
+	service_conf_edit(sv)->sc_per_ip_rate = 2;
 	assert_true(accept_check_limits(sd, sv, &a, t, &why));
 	assert_true(accept_check_limits(sd, sv, &a, t + 10, &why));
 	assert_false(accept_check_limits(sd, sv, &a, t + 20, &why));
@@ -355,7 +355,7 @@ test_source_entries_of_past_minutes_are_reused(void **state)
 	enum refuse_reason why;
 
 	(void)state;
-	sv->sv_conf->sc_per_ip_rate = 5;
+	service_conf_edit(sv)->sc_per_ip_rate = 5;
 	/* Regression: a per-minute count kept its entry for ever. */
 	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
 	assert_int_equal(srctab_count(sv->sv_sources), 1);
@@ -375,7 +375,7 @@ test_limits_max_per_minute(void **state)
 	enum refuse_reason why;
 
 	(void)state;
-	sv->sv_conf->sc_max_per_minute = 1;
+	service_conf_edit(sv)->sc_max_per_minute = 1;
 	assert_true(accept_check_limits(sd, sv, &p, 7000, &why));
 	assert_false(accept_check_limits(sd, sv, &p, 7059, &why));
 	assert_true(accept_check_limits(sd, sv, &p, 7060, &why));

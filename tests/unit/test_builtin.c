@@ -81,7 +81,7 @@ test_setup(struct superd *sd, struct service **sv, enum builtin_kind kind)
 	assert_non_null(sd->sd_base);
 	*sv = service_new(builtin_name(kind), "test", 1);
 	assert_non_null(*sv);
-	(*sv)->sv_conf->sc_builtin = kind;
+	service_conf_edit(*sv)->sc_builtin = kind;
 	(*sv)->sv_sd = sd;
 	alarm(TEST_GUARD_SECONDS);
 }
@@ -726,11 +726,11 @@ test_builtin_dgram_answers_time_daytime_chargen(void **state)
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), 4);
 	memcpy(&t, buf, 4);
 	assert_true(ntohl(t) >= builtin_time(time(NULL)) - 5);
-	sv->sv_conf->sc_builtin = BUILTIN_DAYTIME;
+	service_conf_edit(sv)->sc_builtin = BUILTIN_DAYTIME;
 	test_udp_ask(&sd, sv, client, port, "x", 1);
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), 26);
 	assert_memory_equal(buf + 24, "\r\n", 2);
-	sv->sv_conf->sc_builtin = BUILTIN_CHARGEN;
+	service_conf_edit(sv)->sc_builtin = BUILTIN_CHARGEN;
 	for (i = 0; i < 20; i++) {
 		test_udp_ask(&sd, sv, client, port, "x", 1);
 		n = recv(client, buf, sizeof(buf), MSG_DONTWAIT);
@@ -739,7 +739,7 @@ test_builtin_dgram_answers_time_daytime_chargen(void **state)
 			assert_true(buf[n] == '\r' || buf[n] == '\n' ||
 			    (buf[n] >= ' ' && buf[n] <= '~'));
 	}
-	sv->sv_conf->sc_builtin = BUILTIN_DISCARD;
+	service_conf_edit(sv)->sc_builtin = BUILTIN_DISCARD;
 	test_udp_ask(&sd, sv, client, port, "x", 1);
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), -1);
 	assert_int_equal(sv->sv_accepted, 23);
@@ -784,14 +784,14 @@ test_builtin_dgram_refuses_source_outside_only_from(void **state)
 
 	(void)state;
 	test_udp_setup(&sd, &sv, BUILTIN_ECHO, &client, &port);
-	sv->sv_conf->sc_only_from.acl_entries = &only;
-	sv->sv_conf->sc_only_from.acl_n = 1;
+	service_conf_edit(sv)->sc_only_from.acl_entries = &only;
+	service_conf_edit(sv)->sc_only_from.acl_n = 1;
 	test_udp_ask(&sd, sv, client, port, "hi", 2);
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), -1);
 	assert_int_equal(service_run_refused(sv)[REFUSE_ACL], 1);
 	assert_int_equal(sv->sv_accepted, 0);
-	sv->sv_conf->sc_only_from.acl_entries = NULL;
-	sv->sv_conf->sc_only_from.acl_n = 0;
+	service_conf_edit(sv)->sc_only_from.acl_entries = NULL;
+	service_conf_edit(sv)->sc_only_from.acl_n = 0;
 	test_udp_teardown(&sd, sv, client);
 }
 

@@ -22,7 +22,7 @@ ep(const char *proto, const char *addr, int port, int v6only)
 
 	memset(&sv, 0, sizeof(sv));
 	sv.sv_conf = &confs[nconf++ % 64];
-	memset(sv.sv_conf, 0, sizeof(*sv.sv_conf));
+	memset(&confs[(nconf - 1) % 64], 0, sizeof(confs[0]));
 	sv.sv_proto = strcmp(proto, "udp") == 0 ? IPPROTO_UDP : IPPROTO_TCP;
 	sv.sv_v6only = v6only;
 	assert_int_equal(svctab_set_addr(&sv, addr, port), 0);
@@ -80,9 +80,9 @@ test_reuseport_on_both(void **state)
 	struct service b = ep("tcp", "127.0.0.1", 7, 0);
 
 	(void)state;
-	a.sv_conf->sc_reuseport = 1;
+	service_conf_edit(&a)->sc_reuseport = 1;
 	assert_true(clash(a, b));
-	b.sv_conf->sc_reuseport = 1;
+	service_conf_edit(&b)->sc_reuseport = 1;
 	assert_false(clash(a, b));
 }
 

@@ -30,16 +30,16 @@ service_cmd(const char *prog, char **argv, uid_t uid, gid_t gid)
 	assert_non_null(sv);
 	for (n = 0; argv[n] != NULL; n++)
 		;
-	sv->sv_conf->sc_server = svctab_share(prog);
-	sv->sv_conf->sc_argv = calloc(n + 1, sizeof(char *));
+	service_conf_edit(sv)->sc_server = svctab_share(prog);
+	service_conf_edit(sv)->sc_argv = calloc(n + 1, sizeof(char *));
 	assert_non_null(sv->sv_conf->sc_server);
 	assert_non_null(sv->sv_conf->sc_argv);
 	for (i = 0; i < n; i++)
 		assert_non_null(sv->sv_conf->sc_argv[i] = strdup(argv[i]));
 	sv->sv_proto = IPPROTO_TCP;
 	sv->sv_socktype = SOCK_STREAM;
-	sv->sv_conf->sc_uid = uid;
-	sv->sv_conf->sc_gid = gid;
+	service_conf_edit(sv)->sc_uid = uid;
+	service_conf_edit(sv)->sc_gid = gid;
 	return sv;
 }
 
