@@ -672,31 +672,12 @@ selfcheck_has_key(char **v, const char *key)
 	return 0;
 }
 
-/* The owner of the finding F (JSON) as "pid/comm" into BUF. */
-static const char *
-selfcheck_json_owner(json_t *f, char *buf, size_t len)
-{
-	json_t *sock = json_object_get(f, "socket");
-	json_t *own = json_array_get(json_object_get(sock, "owners"), 0);
-	json_int_t holders = json_integer_value(json_object_get(sock,
-	    "holders"));
-	const char *comm = json_string_value(json_object_get(own, "comm"));
-
-	if (!json_is_object(sock))
-		snprintf(buf, len, "-");
-	else if (own == NULL || comm == NULL)
-		snprintf(buf, len, "unknown");
-	else
-		snprintf(buf, len, "%lld/%s%s", (long long)json_integer_value(
-		    json_object_get(own, "pid")), comm, holders > 1 ? "+" : "");
-	return buf;
-}
-
 /* Log each non-OK finding of the list FS (JSON) that ST did not see. */
 static char **
 selfcheck_log_new(struct selfcheck_state *st, json_t *fs)
 {
-	char own[96], eown[ESCAPE_SIZE(sizeof(own))], svc[ESCAPE_SIZE(256)];
+	char own[SELFCHECK_MAXOWN * 48], eown[ESCAPE_SIZE(sizeof(own))];
+	char svc[ESCAPE_SIZE(256)];
 	char eid[ESCAPE_SIZE(256)], erule[ESCAPE_SIZE(256)];
 	const char *id, *sev, *name, *rule;
 	char **now = NULL;
@@ -721,8 +702,8 @@ selfcheck_log_new(struct selfcheck_state *st, json_t *fs)
 		    json_object_get(f, "kind")) : "-",
 		    escape_log(eid, sizeof(eid), id),
 		    escape_log(svc, sizeof(svc), name ? name : "-"),
-		    escape_log(eown, sizeof(eown), selfcheck_json_owner(f, own,
-		    sizeof(own))), sev, rule ? " rule=" : "",
+		    escape_log(eown, sizeof(eown), selfcheck_holders_json(f,
+		    own, sizeof(own))), sev, rule ? " rule=" : "",
 		    rule ? escape_log(erule, sizeof(erule), rule) : "");
 	}
 	return now;

@@ -537,6 +537,12 @@ int selfcheck_netns_targets(struct selfcheck_result *,
 int selfcheck_remote_diff(const struct selfcheck_decl *, size_t,
     const struct selfcheck_probe *, struct selfcheck_result *);
 
+/* selfcheck_holders.c */
+const char *selfcheck_holders_list(const struct selfcheck_sock *, int, char *,
+    size_t);
+char *selfcheck_holders_unescape(const char *, char *, size_t);
+const char *selfcheck_holders_json(struct json_t *, char *, size_t);
+
 /* selfcheck_icmp.c */
 int selfcheck_icmp_prohibited(int, int, int);
 int selfcheck_icmp_errqueue(struct msghdr *);

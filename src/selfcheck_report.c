@@ -64,6 +64,10 @@
  *                            "ifindex": N, "device": "eth0" | null,
  *                            "uid": N, "inode": N,
  *                            "owners": [ { "pid": N, "comm": "...",
+ *                                          "comm_text": "...",  the
+ *                                            comm as the text report
+ *                                            shows it (\xNN, \\):
+ *                                            lossless
  *                                          "exe": "...",
  *                                          "exe_truncated": bool,
  *                                          "uid": N,
@@ -88,7 +92,10 @@
  *   superd_selfcheck_findings{finding}      findings per kind, every kind
  *   superd_selfcheck_finding{proto,address,port,finding,severity,service,
  *                            owner,pid} 1   one series per finding; owner
- *                                           is the first holder's comm,
+ *                                           names every holder's comm
+ *                                           ("a,b", ",+N" beyond the
+ *                                           first 8), pid their pids in
+ *                                           the same order; owner
  *                                           "unknown" (held by no
  *                                           process), or "" (no socket)
  * An audit that could not run has status 3 and no findings.
@@ -234,7 +241,7 @@ selfcheck_report_row(FILE *fp, const struct selfcheck_finding *f,
 	    svc[ESCAPE_SIZE(256)];
 	const char *col = selfcheck_colour(sc, f->fd_severity);
 
-	fprintf(fp, "%-30s %-5s %-13s %s%-12s%s %-11s %-14s %s",
+	fprintf(fp, "%-30s %-7s %-13s %s%-12s%s %-11s %-14s %s",
 	    selfcheck_report_endpoint(f, ep, sizeof(ep)),
 	    selfcheck_finding_proto(f),
 	    selfcheck_report_probe_name(f->fd_probe), col,
@@ -344,7 +351,8 @@ selfcheck_report_summary(FILE *fp, const struct selfcheck_result *rs,
 	    pb && pb->pb_udp_mode ? pb->pb_udp_mode : "none",
 	    pb && pb->pb_udp_mode && strcmp(pb->pb_udp_mode, "none") != 0 ?
 	    (pb->pb_udp_complete ? "/complete" : "/incomplete") : "",
-	    pb ? pb->pb_n : 0);
+	    pb != NULL && pb->pb_n > 0 ? pb->pb_n : sc != NULL ? sc->sc_naddr :
+	    0);
 }
 
 /*
@@ -364,7 +372,7 @@ selfcheck_report_text(FILE *fp, const struct selfcheck_result *rs,
 		selfcheck_scope_text(fp, sc);
 	selfcheck_kernel_text(fp, socks);
 	selfcheck_equiv_text(fp, pb);
-	fprintf(fp, "%-30s %-5s %-13s %-12s %-11s %-14s %s\n", "ENDPOINT",
+	fprintf(fp, "%-30s %-7s %-13s %-12s %-11s %-14s %s\n", "ENDPOINT",
 	    "PROTO", "PROBE", "FINDING", "EVIDENCE", "SERVICE", "OWNER");
 	for (i = 0; i < rs->rs_n; i++) {
 		selfcheck_report_row(fp, &rs->rs_v[i], sc);
@@ -389,11 +397,13 @@ static json_t *
 selfcheck_report_json_owner(const struct selfcheck_owner *ow)
 {
 	char comm[ESCAPE_SIZE(sizeof(ow->ow_comm))];
+	char text[ESCAPE_SIZE(sizeof(ow->ow_comm))];
 	char exe[ESCAPE_SIZE(sizeof(ow->ow_exe))];
 	char unit[ESCAPE_SIZE(sizeof(ow->ow_unit))];
 
-	json_t *o = json_pack("{s:i,s:s,s:s,s:b,s:I,s:b,s:o}", "pid",
+	json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:b,s:I,s:b,s:o}", "pid",
 	    (int)ow->ow_pid, "comm", escape_json(comm, sizeof(comm),
+	    ow->ow_comm), "comm_text", escape_text(text, sizeof(text),
 	    ow->ow_comm), "exe", escape_json(exe, sizeof(exe), ow->ow_exe),
 	    "exe_truncated", ow->ow_exe_cut, "uid", (json_int_t)ow->ow_uid,
 	    "superd", ow->ow_superd, "unit", ow->ow_unit[0] ?
@@ -622,7 +632,7 @@ selfcheck_report_json(const struct selfcheck_result *rs,
 static void
 selfcheck_prom_label(FILE *fp, const char *name, const char *s, int comma)
 {
-	char v[ESCAPE_SIZE(256)];
+	char v[ESCAPE_SIZE(SELFCHECK_MAXOWN * 34)];
 
 	fprintf(fp, "%s%s=\"%s\"", comma ? "," : "", name,
 	    escape_prom(v, sizeof(v), s));
@@ -639,15 +649,10 @@ selfcheck_prom_head(FILE *fp, const char *name, const char *help)
 static void
 selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
 {
-	const struct selfcheck_sock *sk = f->fd_sock;
-	char a[64], num[16] = "";
-	const char *owner = "";
+	char a[64], owner[SELFCHECK_MAXOWN * 34], pids[SELFCHECK_MAXOWN * 12];
 
-	if (sk != NULL && sk->sk_nowners > 0) {
-		owner = sk->sk_owners[0].ow_comm;
-		snprintf(num, sizeof(num), "%d", (int)sk->sk_owners[0].ow_pid);
-	} else if (sk != NULL)
-		owner = "unknown";
+	selfcheck_holders_list(f->fd_sock, 0, owner, sizeof(owner));
+	selfcheck_holders_list(f->fd_sock, 1, pids, sizeof(pids));
 	fputs("superd_selfcheck_finding{", fp);
 	selfcheck_prom_label(fp, "proto", selfcheck_finding_proto(f), 0);
 	selfcheck_prom_label(fp, "address",
@@ -660,7 +665,7 @@ selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
 	selfcheck_prom_label(fp, "service", f->fd_service ? f->fd_service : "",
 	    1);
 	selfcheck_prom_label(fp, "owner", owner, 1);
-	selfcheck_prom_label(fp, "pid", num, 1);
+	selfcheck_prom_label(fp, "pid", pids, 1);
 	fputs("} 1\n", fp);
 }
 
@@ -699,7 +704,7 @@ selfcheck_report_prom(FILE *fp, const struct selfcheck_result *rs,
 	}
 	selfcheck_prom_head(fp, "superd_selfcheck_finding",
 	    "One series per finding of the last audit: endpoint, kind, "
-	    "severity, declared service and the socket's first holder.");
+	    "severity, declared service and every holder of the socket.");
 	for (i = 0; i < rs->rs_n; i++)
 		selfcheck_prom_finding(fp, &rs->rs_v[i]);
 }

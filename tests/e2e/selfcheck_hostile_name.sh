@@ -4,9 +4,9 @@
 # and a forged "sev=OK" field, run from a path that readlink cuts in the
 # middle of a character at 255 bytes: every report still names it.  The
 # Prometheus output passes `promtool check metrics`, the JSON parses and
-# keeps the owner (U+FFFD for the bad bytes), the text report and the
-# daemon's log show \x1b, and the log quotes the owner so the name forges
-# no field.
+# keeps the owner (U+FFFD for the bad bytes, comm_text lossless), the text
+# report and the daemon's log show \x1b and \xff alike, and the log quotes
+# the owner so the name forges no field.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/selfcheck_lib.bash"
 [ -x "$HELPERS/strayname" ] || skip "no strayname helper in $HELPERS"
@@ -78,13 +78,13 @@ expect_match "the owner line quotes the escaped name in its ancestry" \
 check "text holds no escape byte" \
 	bash -c '! grep -q $'"'"'\x1b'"'"' <<<"$1"' - "$text"
 
-# The daemon's log: the owner quoted, so "sev=OK" is no field of its own.
-# (The periodic audit's child reports in JSON, where the bad byte is
-# already U+FFFD, which the log keeps as UTF-8.)
+# The daemon's log: the owner quoted, so "sev=OK" is no field of its own,
+# and escaped as the text report does: the bad byte \xff, not the U+FFFD
+# of the child's JSON (the daemon restores the bytes from comm_text).
 check "the periodic audit logs the stray" wait_log 'finding=exposed.*7777' 120
 line=$(grep 'finding=exposed.*7777' "$LOG")
-expect_match "the log quotes the escaped owner" \
-	"owner=\"$STRAY/\\\\x1b\\[31m[^ ]* sev=OK\" severity=CRITICAL" "$line"
+expect_match "the log quotes the escaped owner, \\xff as the text shows it" \
+	"owner=\"$STRAY/\\\\x1b\\[31m\\\\xff sev=OK\" severity=CRITICAL" "$line"
 check "the log holds no escape byte" \
 	bash -c '! grep -q $'"'"'\x1b'"'"' "$1"' - "$LOG"
 kill "$STRAY"
