@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Per-connection decisions: accept, then access lists and access times
- * (access.c), TCP wrappers, and
- * the limits (global and service instances, per source, per-source rate,
- * cps, max per minute).  Every refusal is counted and logged with the limit
- * that refused it.  Nothing here looks a name up.
+ * Per-connection path of a stream service: accept, the decision
+ * (limits.c: access lists and times, TCP wrappers, the limits), then the
+ * refusal (counted and logged with the limit that refused it, the fail
+ * banner) or the service (a builtin or a child).  Nothing here looks a
+ * name up.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -18,76 +18,6 @@
 #include "superd.h"
 
 #define ACCEPT_BATCH 32 /* connections accepted per wake-up */
-
-/* Count a connection against a per-second or per-minute window. */
-static int
-accept_window(time_t *start, int *count, time_t now, int span, int max)
-{
-	if (now - *start >= span || now < *start) {
-		*start = now;
-		*count = 0;
-	}
-	return ++*count > max;
-}
-
-/*
- * Whether SV is over its cps rate or its spawns per minute (counted in
- * its runtime, made here on first use; uncounted when out of memory).
- */
-static int
-accept_over_rate(struct service *sv, time_t now)
-{
-	const struct service_conf *sc = sv->sv_conf;
-	struct service_run *ru;
-
-	if ((sc->sc_cps_rate <= 0 && sc->sc_max_per_minute <= 0) ||
-	    (ru = service_run(sv)) == NULL)
-		return 0;
-	return (sc->sc_cps_rate > 0 && accept_window(&ru->ru_cps_second,
-	    &ru->ru_cps_count, now, 1, sc->sc_cps_rate)) ||
-	    (sc->sc_max_per_minute > 0 && accept_window(&ru->ru_minute_start,
-	    &ru->ru_minute_count, now, 60, sc->sc_max_per_minute));
-}
-
-/*
- * Whether PEER may start one more connection of SV at NOW; on refusal the
- * reason goes to *WHY.  Counts rates only for connections it lets through.
- */
-int
-accept_check_limits(struct superd *sd, struct service *sv,
-    const struct sockaddr_storage *peer, time_t now, enum refuse_reason *why)
-{
-	int global = sd->sd_tab != NULL ? sd->sd_tab->st_globals.gl_instances : 0;
-	struct source *so;
-	int wrap;
-
-	*why = REFUSE_COUNT;
-	if (!access_check_acl(sv, peer))
-		*why = REFUSE_ACL;
-	else if (!access_check_time(sv, now))
-		*why = REFUSE_TIME;
-	else if ((wrap = wrap_permits(sv, peer)) != 1)
-		*why = wrap == 0 ? REFUSE_WRAP : REFUSE_NOFD;
-	else if (global > 0 && sd->sd_nchild >= global)
-		*why = REFUSE_GLOBAL;
-	else if (svctab_instances(sv) > 0 &&
-	    sv->sv_nchild >= svctab_instances(sv))
-		*why = REFUSE_INSTANCES;
-	else if (!fair_admit(sd, sv, peer))
-		*why = REFUSE_SHARE;
-	else if (sv->sv_conf->sc_per_source > 0 &&
-	    ((so = source_find(sv, peer, 1)) == NULL ||
-	    so->so_count >= sv->sv_conf->sc_per_source))
-		*why = REFUSE_PER_SOURCE;	/* a full table fails closed */
-	else if (sv->sv_conf->sc_per_ip_rate > 0 &&
-	    (so = source_find(sv, peer, 1)) != NULL &&
-	    accept_window(&so->so_minute, &so->so_rate, now, 60,
-	    sv->sv_conf->sc_per_ip_rate))
-		*why = REFUSE_PER_IP_RATE;
-	else if (accept_over_rate(sv, now))
-		*why = REFUSE_CPS;
-	return *why == REFUSE_COUNT;
-}
 
 /* Refuse the connection FD from PEER for WHY: count, log, banner, close. */
 void
@@ -157,7 +87,7 @@ accept_recheck(struct superd *sd, struct service *sv,
 	    *why != REFUSE_PER_SOURCE)
 		return 0;
 	reap_all(sd);
-	return accept_check_limits(sd, sv, peer, time(NULL), why);
+	return limits_check(sd, sv, peer, time(NULL), why);
 }
 
 /* Accept what is pending on the stream listener of SV, up to a batch. */
@@ -193,7 +123,7 @@ accept_stream(struct superd *sd, struct service *sv)
 		if (sv->sv_conf->sc_kind != NULL && sv->sv_conf->sc_kind->k_accept != NULL &&
 		    sv->sv_conf->sc_kind->k_accept(sd, sv, fd, &peer) != 0)
 			continue;
-		if (!accept_check_limits(sd, sv, &peer, time(NULL), &why) &&
+		if (!limits_check(sd, sv, &peer, time(NULL), &why) &&
 		    !accept_recheck(sd, sv, &peer, &why)) {
 			accept_refuse(sv, fd, &peer, why);
 			if (why == REFUSE_CPS)

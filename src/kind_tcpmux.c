@@ -297,7 +297,7 @@ kind_tcpmux_line(struct kind_tcpmux_conn *c)
 		    "tcpmux-unknown-name");
 		return;
 	}
-	if (sv->sv_paused || !accept_check_limits(c->tc_sd, sv, &c->tc_peer,
+	if (sv->sv_paused || !limits_check(c->tc_sd, sv, &c->tc_peer,
 	    time(NULL), &why)) {
 		kind_tcpmux_say(c->tc_fd, "-Service not available now\r\n");
 		accept_refuse(sv, c->tc_fd, &c->tc_peer, sv->sv_paused ?

@@ -653,9 +653,11 @@ void access_normalize(struct sockaddr_storage *);
 int access_check_acl(const struct service *, const struct sockaddr_storage *);
 int access_check_time(const struct service *, time_t);
 
-/* accept.c */
-int accept_check_limits(struct superd *, struct service *,
+/* limits.c */
+int limits_check(struct superd *, struct service *,
     const struct sockaddr_storage *, time_t, enum refuse_reason *);
+
+/* accept.c */
 void accept_stream(struct superd *, struct service *);
 void accept_refuse(struct service *, int, const struct sockaddr_storage *,
     enum refuse_reason);

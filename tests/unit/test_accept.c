@@ -201,18 +201,18 @@ test_limits_instances_and_global_cap(void **state)
 	(void)state;
 	service_conf_edit(sv)->sc_instances = 2;
 	sv->sv_nchild = 1;
-	assert_true(accept_check_limits(sd, sv, &p, 1000, &why));
+	assert_true(limits_check(sd, sv, &p, 1000, &why));
 	sv->sv_nchild = 2;
-	assert_false(accept_check_limits(sd, sv, &p, 1000, &why));
+	assert_false(limits_check(sd, sv, &p, 1000, &why));
 	assert_int_equal(why, REFUSE_INSTANCES);
 	assert_string_equal(access_reason_name(why), "instances");
 	sv->sv_nchild = 0;
 	sd->sd_tab->st_globals.gl_instances = 3;
 	sd->sd_nchild = 3;
-	assert_false(accept_check_limits(sd, sv, &p, 1000, &why));
+	assert_false(limits_check(sd, sv, &p, 1000, &why));
 	assert_int_equal(why, REFUSE_GLOBAL);
 	sd->sd_tab->st_globals.gl_instances = 0;
-	assert_true(accept_check_limits(sd, sv, &p, 1000, &why));
+	assert_true(limits_check(sd, sv, &p, 1000, &why));
 	service_unref(sv);
 	daemon_free(sd);
 }
@@ -229,11 +229,11 @@ test_limits_per_source_counts_one_source_only(void **state)
 	service_conf_edit(sv)->sc_per_source = 2;
 	assert_int_equal(source_take(sv, &a), 0);
 	assert_int_equal(source_take(sv, &a), 0);
-	assert_false(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_false(limits_check(sd, sv, &a, 1000, &why));
 	assert_int_equal(why, REFUSE_PER_SOURCE);
-	assert_true(accept_check_limits(sd, sv, &b, 1000, &why));
+	assert_true(limits_check(sd, sv, &b, 1000, &why));
 	source_release(sv, &a);
-	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_true(limits_check(sd, sv, &a, 1000, &why));
 	service_unref(sv);
 	daemon_free(sd);
 }
@@ -253,16 +253,16 @@ test_limits_fair_share_serves_a_new_source_when_nearly_full(void **state)
 	for (i = 0; i < 5; i++)
 		assert_int_equal(fair_take(sd, &a), 0);
 	sd->sd_nchild = 5;	/* under 3/4: no share applies */
-	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_true(limits_check(sd, sv, &a, 1000, &why));
 	assert_int_equal(fair_take(sd, &a), 0);
 	sd->sd_nchild = 6;	/* 3/4 full: a holds 6, 2 slots free */
-	assert_false(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_false(limits_check(sd, sv, &a, 1000, &why));
 	assert_int_equal(why, REFUSE_SHARE);
 	assert_string_equal(access_reason_name(why), "fair-share");
-	assert_true(accept_check_limits(sd, sv, &b, 1000, &why));
+	assert_true(limits_check(sd, sv, &b, 1000, &why));
 	for (i = 0; i < 6; i++)
 		fair_release(sd, &a);
-	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_true(limits_check(sd, sv, &a, 1000, &why));
 	srctab_free(sd->sd_sources);
 	sd->sd_sources = NULL;
 	service_unref(sv);
@@ -315,10 +315,10 @@ test_limits_cps_refuses_past_the_rate_and_resets_next_second(void **state)
 	(void)state;
 	service_conf_edit(sv)->sc_cps_rate = 3;
 	for (i = 0; i < 3; i++)
-		assert_true(accept_check_limits(sd, sv, &p, 5000, &why));
-	assert_false(accept_check_limits(sd, sv, &p, 5000, &why));
+		assert_true(limits_check(sd, sv, &p, 5000, &why));
+	assert_false(limits_check(sd, sv, &p, 5000, &why));
 	assert_int_equal(why, REFUSE_CPS);
-	assert_true(accept_check_limits(sd, sv, &p, 5001, &why));
+	assert_true(limits_check(sd, sv, &p, 5001, &why));
 	service_unref(sv);
 	daemon_free(sd);
 }
@@ -335,13 +335,13 @@ test_limits_per_source_rate_per_minute(void **state)
 
 	(void)state;
 	service_conf_edit(sv)->sc_per_ip_rate = 2;
-	assert_true(accept_check_limits(sd, sv, &a, t, &why));
-	assert_true(accept_check_limits(sd, sv, &a, t + 10, &why));
-	assert_false(accept_check_limits(sd, sv, &a, t + 20, &why));
+	assert_true(limits_check(sd, sv, &a, t, &why));
+	assert_true(limits_check(sd, sv, &a, t + 10, &why));
+	assert_false(limits_check(sd, sv, &a, t + 20, &why));
 	assert_int_equal(why, REFUSE_PER_IP_RATE);
-	assert_true(accept_check_limits(sd, sv, &b, t + 20, &why));
+	assert_true(limits_check(sd, sv, &b, t + 20, &why));
 	assert_int_equal(srctab_count(sv->sv_sources), 2);
-	assert_true(accept_check_limits(sd, sv, &a, t + 61, &why));
+	assert_true(limits_check(sd, sv, &a, t + 61, &why));
 	service_unref(sv);
 	daemon_free(sd);
 }
@@ -357,9 +357,9 @@ test_source_entries_of_past_minutes_are_reused(void **state)
 	(void)state;
 	service_conf_edit(sv)->sc_per_ip_rate = 5;
 	/* Regression: a per-minute count kept its entry for ever. */
-	assert_true(accept_check_limits(sd, sv, &a, 1000, &why));
+	assert_true(limits_check(sd, sv, &a, 1000, &why));
 	assert_int_equal(srctab_count(sv->sv_sources), 1);
-	assert_true(accept_check_limits(sd, sv, &b, time(NULL), &why));
+	assert_true(limits_check(sd, sv, &b, time(NULL), &why));
 	assert_int_equal(srctab_count(sv->sv_sources), 1);
 	assert_null(source_find(sv, &a, 0));
 	service_unref(sv);
@@ -376,9 +376,9 @@ test_limits_max_per_minute(void **state)
 
 	(void)state;
 	service_conf_edit(sv)->sc_max_per_minute = 1;
-	assert_true(accept_check_limits(sd, sv, &p, 7000, &why));
-	assert_false(accept_check_limits(sd, sv, &p, 7059, &why));
-	assert_true(accept_check_limits(sd, sv, &p, 7060, &why));
+	assert_true(limits_check(sd, sv, &p, 7000, &why));
+	assert_false(limits_check(sd, sv, &p, 7059, &why));
+	assert_true(limits_check(sd, sv, &p, 7060, &why));
 	service_unref(sv);
 	daemon_free(sd);
 }
@@ -394,7 +394,7 @@ test_default_limits_never_refuse_a_sequential_burst(void **state)
 
 	(void)state;
 	for (i = 0; i < 400; i++)
-		assert_true(accept_check_limits(sd, sv, &p, 8000, &why));
+		assert_true(limits_check(sd, sv, &p, 8000, &why));
 	service_unref(sv);
 	daemon_free(sd);
 }
