@@ -62,7 +62,8 @@ access_acl_match(const struct acl *acl, const struct sockaddr_storage *peer)
 	size_t i;
 
 	if (peer->ss_family == AF_INET) {
-		a = (const uint8_t *)&((const struct sockaddr_in *)peer)->sin_addr;
+		a = (const uint8_t *)&((const struct sockaddr_in
+		    *)peer)->sin_addr;
 		len = 4;
 	} else {
 		a = ((const struct sockaddr_in6 *)peer)->sin6_addr.s6_addr;
@@ -75,7 +76,8 @@ access_acl_match(const struct acl *acl, const struct sockaddr_storage *peer)
 		if (e->ae_family != peer->ss_family)
 			continue;
 		for (k = 0; k < len && bits > 0; k++, bits -= 8) {
-			uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+			uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 -
+			    bits));
 
 			if ((a[k] & m) != e->ae_addr[k])
 				break;
@@ -119,8 +121,8 @@ access_check_time(const struct service *sv, time_t now)
 	for (i = 0; i < sv->sv_conf->sc_ntimes; i++) {
 		const struct time_range *r = &sv->sv_conf->sc_times[i];
 
-		if (r->tr_start <= r->tr_end ? m >= r->tr_start && m <= r->tr_end :
-		    m >= r->tr_start || m <= r->tr_end)
+		if (r->tr_start <= r->tr_end ? m >= r->tr_start && m <=
+		    r->tr_end : m >= r->tr_start || m <= r->tr_end)
 			return 1;
 	}
 	return 0;

@@ -274,7 +274,8 @@ audit_schedule(struct superd *sd)
 	}
 	if (tv.tv_sec <= 0)
 		return;
-	if (sd->sd_audit == NULL && (sd->sd_audit = selfcheck_state_new()) == NULL) {
+	if (sd->sd_audit == NULL && (sd->sd_audit = selfcheck_state_new()) ==
+	    NULL) {
 		log_warnx("event=selfcheck result=off reason=\"out of memory\"");
 		return;
 	}

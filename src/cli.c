@@ -153,7 +153,8 @@ cli_error(struct cli *cl, const char *fmt, ...)
 static const char *
 cli_default_conf(void)
 {
-	if (access(SUPERD_CONF, F_OK) == 0 || access(SUPERD_INETD_CONF, F_OK) != 0)
+	if (access(SUPERD_CONF, F_OK) == 0 || access(SUPERD_INETD_CONF, F_OK) !=
+	    0)
 		return SUPERD_CONF;
 	return SUPERD_INETD_CONF;
 }
@@ -303,9 +304,11 @@ cli_check_mode(struct cli *cl)
 	if (f == NULL)
 		return;
 	if (op->op_mode == MODE_SELFCHECK) {
-		if (selfcheck_option(op->op_audit, SELFCHECK_OPT_FORMAT, f) == -1)
-			cli_error(cl, "--format %s: inetd or native (the config), "
-			    "text, json or prometheus (the report)", f);
+		if (selfcheck_option(op->op_audit, SELFCHECK_OPT_FORMAT, f) ==
+		    -1)
+			cli_error(cl, "--format %s: inetd or native (the "
+			    "config), text, json or prometheus (the report)",
+			    f);
 	} else if ((op->op_mode == MODE_LIST || (op->op_mode == MODE_CONTROL &&
 	    op->op_command == CONTROL_STATUS)) && (strcmp(f, "json") == 0 ||
 	    strcmp(f, "text") == 0))

@@ -273,8 +273,8 @@ conf_slurp(struct conf_file *cf, size_t *lenp)
 	}
 	len = fread(buf, 1, CONF_MAX_SIZE + 1, fp);
 	if (ferror(fp) || len > CONF_MAX_SIZE) {
-		conf_err(cf, 0, ferror(fp) ? "read error" : "larger than %d bytes",
-		    CONF_MAX_SIZE);
+		conf_err(cf, 0, ferror(fp) ? "read error" : "larger than %d "
+		    "bytes", CONF_MAX_SIZE);
 		fclose(fp);
 		free(buf);
 		return NULL;
@@ -577,8 +577,8 @@ conf_include_dir(struct conf_file *cf, const char *dir,
 			log_info("%s:%d: include %s/%s: skipped (path too long)",
 			    cf->cf_path, line, dir, name);
 		else if (len <= 5 || strcmp(name + len - 5, ".conf") != 0)
-			log_info("%s:%d: include %s: skipped (name does not end "
-			    "in .conf)", cf->cf_path, line, path);
+			log_info("%s:%d: include %s: skipped (name does not end in .conf)",
+			    cf->cf_path, line, path);
 		else if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
 			log_info("%s:%d: include %s: skipped (not a regular "
 			    "file)", cf->cf_path, line, path);

@@ -266,8 +266,8 @@ conf_value_rlimit(const char *s, long long *out)
 	if (errno != 0)
 		return -1;
 	if (*end != '\0') {
-		if (end[1] != '\0' ||
-		    (p = strchr(suffixes, toupper((unsigned char)*end))) == NULL)
+		if (end[1] != '\0' || (p = strchr(suffixes, toupper((unsigned
+		    char)*end))) == NULL)
 			return -1;
 		mul = 1ULL << (10 * (p - suffixes + 1));
 	}

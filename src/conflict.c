@@ -62,7 +62,8 @@ conflict_clash(const struct service *a, const struct service *b)
 	    (a->sv_conf->sc_reuseport && b->sv_conf->sc_reuseport))
 		return 0;
 	if (fa != fb)
-		return fa == AF_INET ? conflict_mixed(a, b) : conflict_mixed(b, a);
+		return fa == AF_INET ? conflict_mixed(a, b) : conflict_mixed(b,
+		    a);
 	if (conflict_wildcard(a) || conflict_wildcard(b))
 		return 1;
 	if (fa == AF_INET)
@@ -83,8 +84,9 @@ conflict_said(const struct service *a, const struct service *b,
 	for (i = 0; i < n; i++)
 		if (said[i][0]->sv_conf->sc_line == a->sv_conf->sc_line &&
 		    said[i][1]->sv_conf->sc_line == b->sv_conf->sc_line &&
-		    strcmp(said[i][0]->sv_conf->sc_file, a->sv_conf->sc_file) == 0 &&
-		    strcmp(said[i][1]->sv_conf->sc_file, b->sv_conf->sc_file) == 0)
+		    strcmp(said[i][0]->sv_conf->sc_file, a->sv_conf->sc_file) ==
+		    0 && strcmp(said[i][1]->sv_conf->sc_file,
+		    b->sv_conf->sc_file) == 0)
 			return 1;
 	return 0;
 }
@@ -98,16 +100,18 @@ conflict_report(struct svctab *tab, const struct service *a,
 
 	svctab_endpoint(b, eb, sizeof(eb));
 	if (svctab_same_endpoint(a, b))
-		svctab_error(tab, b->sv_conf->sc_file, b->sv_conf->sc_line, "service %s: "
-		    "endpoint %s/%s already declared by %s at %s:%d",
-		    b->sv_conf->sc_name, eb, svctab_proto_name(b), a->sv_conf->sc_name,
-		    a->sv_conf->sc_file, a->sv_conf->sc_line);
+		svctab_error(tab, b->sv_conf->sc_file, b->sv_conf->sc_line,
+		    "service %s: endpoint %s/%s already declared by %s at "
+		    "%s:%d", b->sv_conf->sc_name, eb, svctab_proto_name(b),
+		    a->sv_conf->sc_name, a->sv_conf->sc_file,
+		    a->sv_conf->sc_line);
 	else
-		svctab_error(tab, b->sv_conf->sc_file, b->sv_conf->sc_line, "service %s: "
-		    "endpoint %s/%s overlaps %s/%s of %s at %s:%d; the kernel "
-		    "refuses to bind both", b->sv_conf->sc_name, eb,
+		svctab_error(tab, b->sv_conf->sc_file, b->sv_conf->sc_line,
+		    "service %s: endpoint %s/%s overlaps %s/%s of %s at %s:%d; "
+		    "the kernel refuses to bind both", b->sv_conf->sc_name, eb,
 		    svctab_proto_name(b), svctab_endpoint(a, ea, sizeof(ea)),
-		    svctab_proto_name(a), a->sv_conf->sc_name, a->sv_conf->sc_file, a->sv_conf->sc_line);
+		    svctab_proto_name(a), a->sv_conf->sc_name,
+		    a->sv_conf->sc_file, a->sv_conf->sc_line);
 }
 
 /*
@@ -124,10 +128,12 @@ conflict_check(struct svctab *tab)
 	size_t n = 0, max = 0;
 
 	TAILQ_FOREACH(b, &tab->st_services, sv_entry) {
-		for (a = TAILQ_FIRST(&tab->st_services); a != b && !b->sv_conf->sc_disabled;
+		for (a = TAILQ_FIRST(&tab->st_services); a != b &&
+		    !b->sv_conf->sc_disabled;
 		     a = TAILQ_NEXT(a, sv_entry)) {
-			if (a->sv_conf->sc_disabled || (!svctab_same_endpoint(a, b) &&
-			    !conflict_clash(a, b)) || conflict_said(a, b, said, n))
+			if (a->sv_conf->sc_disabled || (!svctab_same_endpoint(a,
+			    b) && !conflict_clash(a, b)) || conflict_said(a, b,
+			    said, n))
 				continue;
 			conflict_report(tab, a, b);
 			if (n == max && (more = realloc(said, (max * 2 + 8) *
@@ -183,12 +189,12 @@ conflict_warn_holder(const struct service *sv, const struct selfcheck_sock *sk)
 		n += (size_t)snprintf(who + n, sizeof(who) - n, "%s%ld (%s)",
 		    i > 0 ? ", " : "", (long)sk->sk_owners[i].ow_pid,
 		    sk->sk_owners[i].ow_comm);
-	log_warnx("%s:%d: service %s: endpoint %s/%s is held by %s/%s of %s "
-	    "%s: start or reload would fail to bind it", sv->sv_conf->sc_file,
-	    sv->sv_conf->sc_line, sv->sv_conf->sc_name, svctab_endpoint(sv, ep, sizeof(ep)),
-	    svctab_proto_name(sv), svctab_endpoint(&as, held, sizeof(held)),
-	    svctab_proto_name(&as), sk->sk_nowners > 1 ? "pids" : "pid",
-	    sk->sk_nowners > 0 ? who : "unknown (not readable)");
+	log_warnx("%s:%d: service %s: endpoint %s/%s is held by %s/%s of %s %s: start or reload would fail to bind it",
+	    sv->sv_conf->sc_file, sv->sv_conf->sc_line, sv->sv_conf->sc_name,
+	    svctab_endpoint(sv, ep, sizeof(ep)), svctab_proto_name(sv),
+	    svctab_endpoint(&as, held, sizeof(held)), svctab_proto_name(&as),
+	    sk->sk_nowners > 1 ? "pids" : "pid", sk->sk_nowners > 0 ? who :
+	    "unknown (not readable)");
 }
 
 /*

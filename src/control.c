@@ -92,8 +92,8 @@ control_stale(const char *path, const struct sockaddr_un *sun)
 	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
 	close(fd);
 	if (rc == 0 || errno != ECONNREFUSED) {
-		log_warnx("control=%s reason=\"in use by a running daemon; stop "
-		    "it or choose another path with --control\"", path);
+		log_warnx("control=%s reason=\"in use by a running daemon; stop it or choose another path with --control\"",
+		    path);
 		return -2;
 	}
 	if (unlink(path) == -1) {
@@ -197,7 +197,8 @@ control_client_free(struct control_client *cc)
 static void
 control_send(struct control_client *cc, char *line)
 {
-	static const char oom[] = "{\"v\":1,\"ok\":false,\"error\":\"out of memory\"}\n";
+	static const char oom[] = "{\"v\":1,\"ok\":false,\"error\":\"out of "
+	    "memory\"}\n";
 
 	if (line == NULL) {
 		log_warnx("event=control reason=\"out of memory for a reply\"");
@@ -321,7 +322,8 @@ control_request(struct control_client *cc, const char *line, size_t n)
 		break;
 	case CONTROL_STOP:
 		control_send(cc, control_dump_line(json_pack("{s:i, s:b, s:I}",
-		    "v", CONTROL_VERSION, "ok", 1, "pid", (json_int_t)getpid())));
+		    "v", CONTROL_VERSION, "ok", 1, "pid",
+		    (json_int_t)getpid())));
 		cc->cc_stop = 1;
 		cc->cc_closing = 1;
 		bufferevent_disable(cc->cc_bev, EV_READ);
@@ -413,7 +415,8 @@ control_refuse(int fd, const char *why)
 	char *line;
 
 	if ((line = control_reply_error(why)) != NULL) {
-		if (send(fd, line, strlen(line), MSG_DONTWAIT | MSG_NOSIGNAL) == -1)
+		if (send(fd, line, strlen(line), MSG_DONTWAIT | MSG_NOSIGNAL) ==
+		    -1)
 			log_debug("event=control reason=\"refusal not sent\"");
 		free(line);
 	}

@@ -149,8 +149,8 @@ control_client_reload(json_t *o)
 
 	control_client_lines(o, !ok);
 	if (dropped > 0)
-		fprintf(stderr, "superd: %lld more log lines not shown (see the "
-		    "daemon's log)\n", (long long)dropped);
+		fprintf(stderr, "superd: %lld more log lines not shown (see "
+		    "the daemon's log)\n", (long long)dropped);
 	if (ok)
 		return 0;
 	fprintf(stderr, "superd: reload failed; the daemon kept its running "
@@ -304,10 +304,10 @@ control_client_status_text(json_t *o)
 		printf("%-16s %-28s %-5s %-8s %8lld %8lld %8lld",
 		    control_client_esc(sv, "name", name, sizeof(name)),
 		    control_client_esc(sv, "endpoint", ep, sizeof(ep)),
-		    control_client_str(sv, "proto"),
-		    control_client_str(sv, "state"),
-		    (long long)json_integer_value(json_object_get(sv, "children")),
-		    (long long)json_integer_value(json_object_get(sv, "accepted")),
+		    control_client_str(sv, "proto"), control_client_str(sv,
+		    "state"), (long long)json_integer_value(json_object_get(sv,
+		    "children")), (long
+		    long)json_integer_value(json_object_get(sv, "accepted")),
 		    (long long)control_client_refused(stdout,
 		    json_object_get(sv, "refused"), 0));
 		if (json_object_get(sv, "seconds_left") != NULL)
@@ -321,11 +321,11 @@ control_client_status_text(json_t *o)
 	printf("\nchildren: %lld\n",
 	    (long long)json_integer_value(json_object_get(o, "nchildren")));
 	json_array_foreach(json_object_get(o, "children"), i, ch)
-		printf("  pid %-8lld %-16s peer %-39s %lld s\n",
-		    (long long)json_integer_value(json_object_get(ch, "pid")),
+		printf("  pid %-8lld %-16s peer %-39s %lld s\n", (long
+		    long)json_integer_value(json_object_get(ch, "pid")),
 		    control_client_esc(ch, "service", name, sizeof(name)),
-		    control_client_str(ch, "peer"),
-		    (long long)json_integer_value(json_object_get(ch, "age_s")));
+		    control_client_str(ch, "peer"), (long
+		    long)json_integer_value(json_object_get(ch, "age_s")));
 }
 
 /* Ask the daemon at PATH for CMD; the answer, or NULL with *RC set. */
@@ -338,8 +338,8 @@ control_client_request(const char *path, enum control_cmd cmd, int *fdp,
 
 	if ((fd = control_client_connect(path)) == -1) {
 		*rc = errno == EACCES || errno == EPERM ? 4 : 3;
-		fprintf(stderr, "superd: no daemon reachable at %s: %s%s\n", path,
-		    strerror(errno), *rc == 4 ? " (the control socket is "
+		fprintf(stderr, "superd: no daemon reachable at %s: %s%s\n",
+		    path, strerror(errno), *rc == 4 ? " (the control socket is "
 		    "root's)" : " (is superd running?)");
 		return NULL;
 	}
@@ -410,12 +410,13 @@ control_client_running_conf(struct options *op, char *file, size_t flen,
 	if (op->op_control == NULL ||
 	    (fd = control_client_connect(op->op_control)) == -1) {
 		snprintf(origin, olen, "the default: no daemon answers on %s",
-		    op->op_control != NULL ? op->op_control : "a control socket");
+		    op->op_control != NULL ? op->op_control : "a control "
+		    "socket");
 		return;
 	}
-	if ((o = control_client_ask(fd, CONTROL_STATUS, op->op_control)) !=
-	    NULL && json_is_string(json_object_get(c = json_object_get(o,
-	    "config"), "file")) && strlen(control_client_str(c, "file")) < flen) {
+	if ((o = control_client_ask(fd, CONTROL_STATUS, op->op_control)) != NULL &&
+	    json_is_string(json_object_get(c = json_object_get(o, "config"),
+	    "file")) && strlen(control_client_str(c, "file")) < flen) {
 		snprintf(file, flen, "%s", control_client_str(c, "file"));
 		op->op_conf = file;
 		op->op_format = strcmp(control_client_str(c, "format"),

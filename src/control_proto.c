@@ -69,11 +69,12 @@ control_parse_request(const char *line, size_t len, enum control_cmd *cmd,
 	int rc = -1;
 
 	if (len > CONTROL_REQ_MAX) {
-		snprintf(err, errlen, "request too long (%zu bytes, at most %d)",
-		    len, CONTROL_REQ_MAX);
+		snprintf(err, errlen, "request too long (%zu bytes, at most "
+		    "%d)", len, CONTROL_REQ_MAX);
 		return -1;
 	}
-	if ((req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+	if ((req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr)) ==
+	    NULL) {
 		snprintf(err, errlen, "malformed request: %s", jerr.text);
 		return -1;
 	}

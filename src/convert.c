@@ -48,12 +48,12 @@ convert_print_unix(FILE *fp, const struct service *sv)
 	if (kc->kc_uid != (uid_t)-1) {
 		snprintf(num, sizeof(num), "%u", (unsigned)kc->kc_uid);
 		pw = getpwuid(kc->kc_uid);
-		convert_write_opt_str(fp, "socket_user", pw != NULL ? pw->pw_name :
-		    num);
+		convert_write_opt_str(fp, "socket_user", pw != NULL ?
+		    pw->pw_name : num);
 	}
 	if (kc->kc_gid != (gid_t)-1)
-		convert_write_opt_str(fp, "socket_group", convert_group_name(kc->kc_gid,
-		    num, sizeof(num)));
+		convert_write_opt_str(fp, "socket_group",
+		    convert_group_name(kc->kc_gid, num, sizeof(num)));
 	if (kc->kc_mode != SV_UNSET) {
 		snprintf(num, sizeof(num), "%04o", (unsigned)kc->kc_mode);
 		convert_write_opt_str(fp, "socket_mode", num);
@@ -83,7 +83,8 @@ convert_print_kind(FILE *fp, const struct service *sv)
 static void
 convert_print_endpoint(FILE *fp, const struct service *sv)
 {
-	const struct sockaddr_in *sin = (const struct sockaddr_in *)&sv->sv_addr;
+	const struct sockaddr_in *sin = (const struct sockaddr_in
+	    *)&sv->sv_addr;
 	const struct sockaddr_in6 *sin6 =
 	    (const struct sockaddr_in6 *)&sv->sv_addr;
 	char a[INET6_ADDRSTRLEN];
@@ -111,8 +112,8 @@ convert_print_endpoint(FILE *fp, const struct service *sv)
 	else
 		any = sin->sin_addr.s_addr == htonl(INADDR_ANY);
 	if (!any)
-		convert_write_opt_str(fp, "bind", svctab_addr_text(&sv->sv_addr, a,
-		    sizeof(a)));
+		convert_write_opt_str(fp, "bind", svctab_addr_text(&sv->sv_addr,
+		    a, sizeof(a)));
 }
 
 /* user and, when it is not the user's own, group. */
@@ -127,8 +128,8 @@ convert_print_creds(FILE *fp, const struct service *sv)
 	convert_write_opt_str(fp, "user", sv->sv_conf->sc_user);
 	pw = getpwnam(sv->sv_conf->sc_user);
 	if (pw == NULL || pw->pw_gid != sv->sv_conf->sc_gid)
-		convert_write_opt_str(fp, "group", convert_group_name(sv->sv_conf->sc_gid,
-		    num, sizeof(num)));
+		convert_write_opt_str(fp, "group",
+		    convert_group_name(sv->sv_conf->sc_gid, num, sizeof(num)));
 }
 
 /*
@@ -145,13 +146,14 @@ convert_print_server(FILE *fp, const struct service *sv,
 	int rc;
 
 	if (sv->sv_conf->sc_builtin != BUILTIN_NONE) {
-		fprintf(fp, "\tinternal = %s\n", builtin_name(sv->sv_conf->sc_builtin));
+		fprintf(fp, "\tinternal = %s\n",
+		    builtin_name(sv->sv_conf->sc_builtin));
 		return 0;
 	}
 	if (sv->sv_conf->sc_server == NULL)
 		return 0;
-	if ((rc = convert_write_tcpd(fp, sv->sv_conf->sc_server, sv->sv_conf->sc_argv, &real,
-	    &rest)) == -1)
+	if ((rc = convert_write_tcpd(fp, sv->sv_conf->sc_server,
+	    sv->sv_conf->sc_argv, &real, &rest)) == -1)
 		return -1;
 	if (rc == 1) {	/* still checked: tcp_wrappers is on by default */
 		convert_write_opt_str(fp, "server", real);
@@ -162,15 +164,18 @@ convert_print_server(FILE *fp, const struct service *sv,
 	base = strrchr(sv->sv_conf->sc_server, '/') + 1;
 	if (sv->sv_conf->sc_argv != NULL && sv->sv_conf->sc_argv[0] != NULL &&
 	    strcmp(sv->sv_conf->sc_argv[0], base) != 0) {
-		convert_write_note(fp, "argv[0] \"%s\" cannot be kept: superd passes "
-		    "the server's basename \"%s\"", sv->sv_conf->sc_argv[0], base);
-		convert_write_lost(loss, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "argv[0]",
-		    "\"%s\": superd passes the server's basename \"%s\"",
+		convert_write_note(fp, "argv[0] \"%s\" cannot be kept: superd "
+		    "passes the server's basename \"%s\"",
 		    sv->sv_conf->sc_argv[0], base);
+		convert_write_lost(loss, sv->sv_conf->sc_file,
+		    sv->sv_conf->sc_line, "argv[0]", "\"%s\": superd passes "
+		    "the server's basename \"%s\"", sv->sv_conf->sc_argv[0],
+		    base);
 	}
 	convert_write_opt_str(fp, "server", sv->sv_conf->sc_server);
 	if (strv_len(sv->sv_conf->sc_argv) > 1)
-		convert_write_opt_list(fp, "server_args", sv->sv_conf->sc_argv + 1);
+		convert_write_opt_list(fp, "server_args", sv->sv_conf->sc_argv +
+		    1);
 	return 0;
 }
 
@@ -207,8 +212,10 @@ convert_print_times(FILE *fp, const struct service *sv)
 	fputs("\taccess_times = {", fp);
 	for (i = 0; i < sv->sv_conf->sc_ntimes; i++)
 		fprintf(fp, "%s\"%02d:%02d-%02d:%02d\"", i > 0 ? ", " : "",
-		    sv->sv_conf->sc_times[i].tr_start / 60, sv->sv_conf->sc_times[i].tr_start % 60,
-		    sv->sv_conf->sc_times[i].tr_end / 60, sv->sv_conf->sc_times[i].tr_end % 60);
+		    sv->sv_conf->sc_times[i].tr_start / 60,
+		    sv->sv_conf->sc_times[i].tr_start % 60,
+		    sv->sv_conf->sc_times[i].tr_end / 60,
+		    sv->sv_conf->sc_times[i].tr_end % 60);
 	fputs("}\n", fp);
 }
 
@@ -220,7 +227,8 @@ convert_print_process(FILE *fp, const struct service *sv,
 	static const char *const rl[SV_RLIM_COUNT] = {
 		[SV_RLIM_AS] = "rlimit_as", [SV_RLIM_CPU] = "rlimit_cpu",
 		[SV_RLIM_NOFILE] = "rlimit_nofile",
-		[SV_RLIM_NPROC] = "rlimit_nproc", [SV_RLIM_DATA] = "rlimit_data",
+		[SV_RLIM_NPROC] = "rlimit_nproc", [SV_RLIM_DATA] =
+		    "rlimit_data",
 	};
 	int i;
 
@@ -229,7 +237,8 @@ convert_print_process(FILE *fp, const struct service *sv,
 	if (sv->sv_conf->sc_passenv != NULL)
 		convert_write_opt_list(fp, "passenv", sv->sv_conf->sc_passenv);
 	if (sv->sv_conf->sc_umask != SV_UNSET)
-		fprintf(fp, "\tumask = %03o\n", (unsigned)sv->sv_conf->sc_umask);
+		fprintf(fp, "\tumask = %03o\n",
+		    (unsigned)sv->sv_conf->sc_umask);
 	if (sv->sv_conf->sc_nice != def->sv_conf->sc_nice)
 		fprintf(fp, "\tnice = %d\n", sv->sv_conf->sc_nice);
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
@@ -238,7 +247,8 @@ convert_print_process(FILE *fp, const struct service *sv,
 		if (sv->sv_conf->sc_rlimit[i] < 0)
 			fprintf(fp, "\t%s = unlimited\n", rl[i]);
 		else
-			fprintf(fp, "\t%s = %lld\n", rl[i], sv->sv_conf->sc_rlimit[i]);
+			fprintf(fp, "\t%s = %lld\n", rl[i],
+			    sv->sv_conf->sc_rlimit[i]);
 	}
 	if (sv->sv_conf->sc_chroot != NULL)
 		convert_write_opt_str(fp, "chroot", sv->sv_conf->sc_chroot);
@@ -292,7 +302,8 @@ convert_print_limits(FILE *fp, const struct service *sv,
 		if (v == d)
 			continue;
 		if (cn->cn_bool)
-			fprintf(fp, "\t%s = %s\n", cn->cn_name, v ? "yes" : "no");
+			fprintf(fp, "\t%s = %s\n", cn->cn_name, v ? "yes" :
+			    "no");
 		else
 			fprintf(fp, "\t%s = %d\n", cn->cn_name, v);
 	}
@@ -331,13 +342,17 @@ convert_print_output(FILE *fp, const struct service *sv,
 	if (sv->sv_conf->sc_banner != NULL)
 		convert_write_opt_str(fp, "banner", sv->sv_conf->sc_banner);
 	if (sv->sv_conf->sc_banner_success != NULL)
-		convert_write_opt_str(fp, "banner_success", sv->sv_conf->sc_banner_success);
+		convert_write_opt_str(fp, "banner_success",
+		    sv->sv_conf->sc_banner_success);
 	if (sv->sv_conf->sc_banner_fail != NULL)
-		convert_write_opt_str(fp, "banner_fail", sv->sv_conf->sc_banner_fail);
+		convert_write_opt_str(fp, "banner_fail",
+		    sv->sv_conf->sc_banner_fail);
 	if (sv->sv_conf->sc_log_success != def->sv_conf->sc_log_success)
-		convert_print_logflags(fp, "log_on_success", sv->sv_conf->sc_log_success);
+		convert_print_logflags(fp, "log_on_success",
+		    sv->sv_conf->sc_log_success);
 	if (sv->sv_conf->sc_log_failure != def->sv_conf->sc_log_failure)
-		convert_print_logflags(fp, "log_on_failure", sv->sv_conf->sc_log_failure);
+		convert_print_logflags(fp, "log_on_failure",
+		    sv->sv_conf->sc_log_failure);
 }
 
 /* SV as a `service TITLE { }` block; only what differs from the defaults. */
@@ -353,10 +368,11 @@ convert_print_service(FILE *fp, const struct service *sv, const char *title,
 	convert_write_quote(fp, title);
 	fputs(" {\n", fp);
 	if (strcmp(title, sv->sv_conf->sc_name) != 0)
-		convert_write_note(fp, "renamed from %s: that title is already used",
-		    sv->sv_conf->sc_name);
+		convert_write_note(fp, "renamed from %s: that title is already "
+		    "used", sv->sv_conf->sc_name);
 	/* TCP wrappers keep the name inetd checked: the title may differ. */
-	if (strcmp(title, wrap_name(sv)) != 0 && sv->sv_conf->sc_builtin != BUILTIN_NONE)
+	if (strcmp(title, wrap_name(sv)) != 0 && sv->sv_conf->sc_builtin !=
+	    BUILTIN_NONE)
 		convert_write_opt_str(fp, "tcp_wrappers_name", wrap_name(sv));
 	if (!sv->sv_conf->sc_wrap)
 		fputs("\ttcp_wrappers = no\n", fp);
@@ -476,11 +492,12 @@ convert_inetd_entry(struct convert_inetd_ctx *ci, const char *line, int n)
 
 		ci->ci_refused++;
 		fprintf(ci->ci_out, "# not converted: %s\n", why);
-		convert_write_lost(ci->ci_loss, ci->ci_path, n, "line", "%s", why);
+		convert_write_lost(ci->ci_loss, ci->ci_path, n, "line", "%s",
+		    why);
 	}
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		convert_write_title(ci->ci_names, sv->sv_conf->sc_name, svctab_proto_name(sv),
-		    title, sizeof(title));
+		convert_write_title(ci->ci_names, sv->sv_conf->sc_name,
+		    svctab_proto_name(sv), title, sizeof(title));
 		if (convert_print_service(ci->ci_out, sv, title,
 		    ci->ci_loss) == -1)
 			rc = -1;

@@ -168,9 +168,10 @@ convert_write_tcpd(FILE *fp, const char *server, char *const *argv, char **real,
 	if (*real == NULL)
 		return -1;
 	*rest = argv + 1;
-	convert_write_note(fp, "server %s (TCP wrappers) replaced by the daemon it "
-	    "starts, %s: superd checks /etc/hosts.allow and /etc/hosts.deny "
-	    "for it itself (tcp_wrappers = yes)", server, *real);
+	convert_write_note(fp, "server %s (TCP wrappers) replaced by the "
+	    "daemon it starts, %s: superd checks /etc/hosts.allow and "
+	    "/etc/hosts.deny for it itself (tcp_wrappers = yes)", server,
+	    *real);
 	return 1;
 }
 

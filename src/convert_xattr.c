@@ -33,7 +33,8 @@ int
 convert_xattr_list(struct convert_xsvc *xv, const char *name, int inherit,
     char ***out)
 {
-	struct convert_xsec *secs[2] = { &xv->xv_conf->xc_defaults, xv->xv_sec };
+	struct convert_xsec *secs[2] = { &xv->xv_conf->xc_defaults, xv->xv_sec
+	    };
 	char **v = NULL;
 	size_t i, j, k;
 	int s, spec = -1, own = 0;
@@ -75,7 +76,8 @@ char *const *
 convert_xattr_get(struct convert_xsvc *xv, const char *name, int inherit)
 {
 	static char *const empty[] = { NULL };
-	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults };
+	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults
+	    };
 	size_t i;
 	int s;
 
@@ -118,7 +120,8 @@ void
 convert_xattr_lost(struct convert_xsvc *xv, const char *name, const char *value,
     const char *fmt, ...)
 {
-	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults };
+	struct convert_xsec *secs[2] = { xv->xv_sec, &xv->xv_conf->xc_defaults
+	    };
 	const char *file = xv->xv_sec->xs_file;
 	int line = xv->xv_sec->xs_line, s, found = 0;
 	char why[512], setting[256];
@@ -138,7 +141,8 @@ convert_xattr_lost(struct convert_xsvc *xv, const char *name, const char *value,
 	va_end(ap);
 	snprintf(setting, sizeof(setting), "%s%s%s", name, value ? " " : "",
 	    value ? value : "");
-	convert_write_lost(xv->xv_conf->xc_loss, file, line, setting, "%s", why);
+	convert_write_lost(xv->xv_conf->xc_loss, file, line, setting, "%s",
+	    why);
 }
 
 /* Mark the service as unable to run, with the reason. */

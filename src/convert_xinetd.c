@@ -55,16 +55,16 @@ convert_x_type(struct convert_xsvc *xv)
 		if (strcmp(v[i], "INTERNAL") == 0)
 			xv->xv_internal = 1;
 		else if (strcmp(v[i], "RPC") == 0)
-			convert_xattr_fatal(xv, "type = RPC: not converted; write "
-			    "it with rpc_version (superd.conf(5)) or as an "
-			    "inetd.conf rpc/ line");
+			convert_xattr_fatal(xv, "type = RPC: not converted; "
+			    "write it with rpc_version (superd.conf(5)) or as "
+			    "an inetd.conf rpc/ line");
 		else if (strcmp(v[i], "TCPMUX") == 0)
 			xv->xv_tcpmux = 1;
 		else if (strcmp(v[i], "TCPMUXPLUS") == 0)
 			xv->xv_tcpmux = 2;
 		else if (strcmp(v[i], "UNLISTED") != 0)
-			convert_write_note(xv->xv_fp, "type %s: unknown, ignored",
-			    v[i]);
+			convert_write_note(xv->xv_fp, "type %s: unknown, "
+			    "ignored", v[i]);
 	}
 }
 
@@ -101,9 +101,10 @@ convert_x_flags(struct convert_xsvc *xv)
 			convert_xattr_fatal(xv, "flags = SENSOR: superd has no "
 			    "sensor that denies a peer for deny_time");
 		else {
-			convert_write_note(fp, "flags %s: no superd equivalent, not "
-			    "carried over", f);
-			convert_xattr_lost(xv, "flags", f, "no superd equivalent");
+			convert_write_note(fp, "flags %s: no superd "
+			    "equivalent, not carried over", f);
+			convert_xattr_lost(xv, "flags", f, "no superd "
+			    "equivalent");
 		}
 	}
 }
@@ -201,8 +202,8 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		bind = convert_xattr_get1(xv, "interface", 1);
 	if (st == NULL || (strcmp(st, "stream") != 0 &&
 	    strcmp(st, "dgram") != 0)) {
-		convert_xattr_fatal(xv, "socket_type %s: superd serves stream and "
-		    "dgram sockets only", st != NULL ? st : "(missing)");
+		convert_xattr_fatal(xv, "socket_type %s: superd serves stream "
+		    "and dgram sockets only", st != NULL ? st : "(missing)");
 		return;
 	}
 	if (proto != NULL && strcmp(proto, "tcp") != 0 &&
@@ -214,11 +215,11 @@ convert_x_endpoint(struct convert_xsvc *xv)
 	    strcmp(st, "dgram") == 0;
 	fam = convert_x_family(bind);
 	if (bind != NULL && fam == 0) {
-		convert_write_note(fp, "bind = %s: not an address literal (no DNS at "
-		    "load time); disabled rather than widened to every "
+		convert_write_note(fp, "bind = %s: not an address literal (no "
+		    "DNS at load time); disabled rather than widened to every "
 		    "address: write the address and remove disable", bind);
-		convert_xattr_lost(xv, "bind", bind, "not an address literal (no "
-		    "DNS at load time): the service is written disabled");
+		convert_xattr_lost(xv, "bind", bind, "not an address literal "
+		    "(no DNS at load time): the service is written disabled");
 		xv->xv_disable = 1;
 	}
 	if (port == NULL)
@@ -227,9 +228,10 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		p = v6only != NULL && strcmp(v6only, "yes") == 0;
 		if (!p && (bind == NULL || strcmp(bind, "::") == 0) &&
 		    (v4copy = convert_x_v4_copy(xv, port)) != NULL) {
-			convert_write_note(fp, "IPv6 only: service %s serves IPv4 on "
-			    "this port (xinetd's IPv4 and IPv6 copies of one "
-			    "service), so the two do not collide", v4copy);
+			convert_write_note(fp, "IPv6 only: service %s serves "
+			    "IPv4 on this port (xinetd's IPv4 and IPv6 copies "
+			    "of one service), so the two do not collide",
+			    v4copy);
 			p = 1;
 		}
 		fprintf(fp, "\tsocket_type = %s\n\tprotocol = %s%s\n", st,
@@ -245,17 +247,17 @@ convert_x_endpoint(struct convert_xsvc *xv)
 		if (xv->xv_tcpmux == 2)
 			fputs("\ttcpmux_plus = yes\n", fp);
 		if (xv->xv_udp)
-			convert_xattr_fatal(xv, "type = TCPMUX: needs a stream tcp "
-			    "socket");
+			convert_xattr_fatal(xv, "type = TCPMUX: needs a stream "
+			    "tcp socket");
 		if (convert_xattr_get1(xv, "port", 0) != NULL)
-			convert_write_note(fp, "port %s: not carried over: a tcpmux "
-			    "service is reached through port 1", port);
+			convert_write_note(fp, "port %s: not carried over: a "
+			    "tcpmux service is reached through port 1", port);
 		return;
 	}
 	if (svctab_resolve_port(port, xv->xv_udp ? IPPROTO_UDP : IPPROTO_TCP,
 	    &p) == -1)
-		convert_write_note(fp, "port %s: not a number nor a %s service in "
-		    "/etc/services on this host", port, xv->xv_udp ? "udp" :
+		convert_write_note(fp, "port %s: not a number nor a %s service "
+		    "in /etc/services on this host", port, xv->xv_udp ? "udp" :
 		    "tcp");
 	if (strspn(port, "0123456789") == strlen(port) && *port != '\0')
 		fprintf(fp, "\tport = %s\n", port);
@@ -277,15 +279,16 @@ convert_x_internal(struct convert_xsvc *xv)
 		name = buf;
 	}
 	if (builtin_name_find(name) == BUILTIN_NONE) {
-		convert_xattr_fatal(xv, "internal service %s: superd's builtins "
-		    "are echo, discard, daytime, time and chargen",
+		convert_xattr_fatal(xv, "internal service %s: superd's "
+		    "builtins are echo, discard, daytime, time and chargen",
 		    xv->xv_sec->xs_name);
 		return;
 	}
 	fprintf(xv->xv_fp, "\tinternal = %s\n",
 	    builtin_name(builtin_name_find(name)));
 	if (convert_xattr_get(xv, "server", 0) != NULL)
-		convert_write_note(xv->xv_fp, "server of an internal service ignored");
+		convert_write_note(xv->xv_fp, "server of an internal service "
+		    "ignored");
 }
 
 /* The name xinetd checks TCP wrappers under: libwrap's, or the service's. */
@@ -312,8 +315,8 @@ convert_x_tcpd_name(struct convert_xsvc *xv, const char *real)
 	snprintf(xv->xv_tcpd, sizeof(xv->xv_tcpd), "%s", base);
 	if (strcmp(base, name) == 0 || xv->xv_nolibwrap)
 		return;
-	convert_write_note(xv->xv_fp, "xinetd also checked /etc/hosts.allow as %s; "
-	    "superd checks once, as %s (tcpd's name)", name, base);
+	convert_write_note(xv->xv_fp, "xinetd also checked /etc/hosts.allow as "
+	    "%s; superd checks once, as %s (tcpd's name)", name, base);
 	convert_xattr_lost(xv, "server", NULL, "xinetd's TCP wrappers check as "
 	    "%s: superd checks /etc/hosts.allow and /etc/hosts.deny once, as "
 	    "%s (tcpd's name); rules for %s no longer apply", name, base, name);
@@ -329,16 +332,16 @@ convert_x_server(struct convert_xsvc *xv)
 	FILE *fp = xv->xv_fp;
 
 	if (server == NULL) {
-		convert_xattr_fatal(xv, convert_xattr_get(xv, "redirect", 0) != NULL ?
-		    "redirect: superd does not forward connections to another "
-		    "host" : "no server given");
+		convert_xattr_fatal(xv, convert_xattr_get(xv, "redirect", 0) !=
+		    NULL ? "redirect: superd does not forward connections to "
+		    "another host" : "no server given");
 		return;
 	}
 	if (convert_xattr_get(xv, "redirect", 0) != NULL) {
-		convert_write_note(fp, "redirect ignored: server takes priority, as "
-		    "in xinetd");
-		convert_xattr_lost(xv, "redirect", NULL, "ignored: server takes "
-		    "priority, as in xinetd; superd does not forward");
+		convert_write_note(fp, "redirect ignored: server takes "
+		    "priority, as in xinetd");
+		convert_xattr_lost(xv, "redirect", NULL, "ignored: server "
+		    "takes priority, as in xinetd; superd does not forward");
 	}
 	convert_xattr_list(xv, "server_args", 0, &args);
 	rest = args;
@@ -351,18 +354,18 @@ convert_x_server(struct convert_xsvc *xv)
 		base = strrchr(server, '/') != NULL ? strrchr(server, '/') + 1 :
 		    server;
 		if (strcmp(args[0], base) != 0) {
-			convert_write_note(fp, "argv[0] \"%s\" (NAMEINARGS) cannot be "
-			    "kept: superd passes the server's basename \"%s\"",
-			    args[0], base);
-			convert_xattr_lost(xv, "server_args", args[0], "argv[0] "
-			    "(NAMEINARGS): superd passes the server's basename "
-			    "\"%s\"", base);
+			convert_write_note(fp, "argv[0] \"%s\" (NAMEINARGS) "
+			    "cannot be kept: superd passes the server's "
+			    "basename \"%s\"", args[0], base);
+			convert_xattr_lost(xv, "server_args", args[0],
+			    "argv[0] (NAMEINARGS): superd passes the server's "
+			    "basename \"%s\"", base);
 		}
 		rest = args + 1;
 	}
 	if (access(server, X_OK) == -1)
-		convert_write_note(fp, "server %s: not an executable on this host",
-		    server);
+		convert_write_note(fp, "server %s: not an executable on this "
+		    "host", server);
 	convert_write_opt_str(fp, "server", server);
 	if (rest != NULL && rest[0] != NULL)
 		convert_write_opt_list(fp, "server_args", rest);
@@ -383,8 +386,8 @@ convert_x_creds(struct convert_xsvc *xv)
 
 	if (user == NULL) {
 		if (!xv->xv_internal)
-			convert_write_note(xv->xv_fp, "no user: superd, like xinetd, "
-			    "needs one for a server");
+			convert_write_note(xv->xv_fp, "no user: superd, like "
+			    "xinetd, needs one for a server");
 		return;
 	}
 	convert_write_opt_str(xv->xv_fp, "user", user);
@@ -401,13 +404,13 @@ convert_x_creds(struct convert_xsvc *xv)
 		}
 	}
 	if (group == NULL) {
-		convert_write_note(xv->xv_fp, "groups = no: user %s is unknown here, "
-		    "so its primary group cannot be named", user);
+		convert_write_note(xv->xv_fp, "groups = no: user %s is unknown "
+		    "here, so its primary group cannot be named", user);
 		return;
 	}
 	gl[0] = (char *)group;
-	convert_write_note(xv->xv_fp, "groups = no (xinetd's default): only the "
-	    "primary group");
+	convert_write_note(xv->xv_fp, "groups = no (xinetd's default): only "
+	    "the primary group");
 	convert_write_opt_list(xv->xv_fp, "groups", gl);
 }
 
@@ -429,8 +432,8 @@ convert_x_copy(struct convert_xsvc *xv, const char *from, const char *to,
 	    strspn(v, "0123456789-KMkm") == strlen(v))
 		fprintf(xv->xv_fp, "\t%s = %s\n", to, v);
 	else {
-		convert_write_note(xv->xv_fp, "%s = %s: not a number, not carried "
-		    "over", from, v);
+		convert_write_note(xv->xv_fp, "%s = %s: not a number, not "
+		    "carried over", from, v);
 		convert_xattr_lost(xv, from, v, "not a number");
 	}
 }
@@ -455,16 +458,16 @@ convert_x_process(struct convert_xsvc *xv)
 	convert_x_copy(xv, "rlimit_data", "rlimit_data", 0, 1);
 	convert_x_copy(xv, "rlimit_files", "rlimit_nofile", 0, 1);
 	if (convert_xattr_get(xv, "rlimit_rss", 0) != NULL) {
-		convert_write_note(xv->xv_fp, "rlimit_rss: Linux does not enforce "
-		    "RLIMIT_RSS; not carried over");
-		convert_xattr_lost(xv, "rlimit_rss", NULL, "Linux does not enforce "
-		    "RLIMIT_RSS");
+		convert_write_note(xv->xv_fp, "rlimit_rss: Linux does not "
+		    "enforce RLIMIT_RSS; not carried over");
+		convert_xattr_lost(xv, "rlimit_rss", NULL, "Linux does not "
+		    "enforce RLIMIT_RSS");
 	}
 	if (convert_xattr_get(xv, "rlimit_stack", 0) != NULL) {
-		convert_write_note(xv->xv_fp, "rlimit_stack: superd has no stack "
-		    "limit; not carried over");
-		convert_xattr_lost(xv, "rlimit_stack", NULL, "superd has no stack "
-		    "limit");
+		convert_write_note(xv->xv_fp, "rlimit_stack: superd has no "
+		    "stack limit; not carried over");
+		convert_xattr_lost(xv, "rlimit_stack", NULL, "superd has no "
+		    "stack limit");
 	}
 }
 
@@ -481,7 +484,8 @@ convert_x_addr(const char *v, char ***out)
 	int n, k, c;
 
 	if (strcmp(v, "localhost") == 0)
-		return strv_push(out, "127.0.0.1/32") | strv_push(out, "::1/128");
+		return strv_push(out, "127.0.0.1/32") | strv_push(out,
+		    "::1/128");
 	if ((br = strchr(v, '{')) != NULL) {
 		const char *p = br + 1;
 
@@ -535,27 +539,28 @@ convert_x_acl(struct convert_xsvc *xv, const char *name)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (strcmp(v[i], "localhost") == 0)
-			convert_write_note(xv->xv_fp, "%s localhost: taken as 127.0.0.1 "
-			    "and ::1", name);
+			convert_write_note(xv->xv_fp, "%s localhost: taken as "
+			    "127.0.0.1 and ::1", name);
 		if (convert_x_addr(v[i], &out) == 0)
 			continue;
-		convert_write_note(xv->xv_fp, "%s %s: host names, domains and network "
-		    "names cannot be carried over (no DNS at load time); write "
-		    "its addresses", name, v[i]);
-		convert_xattr_lost(xv, name, v[i], "host names, domains and network "
-		    "names cannot be carried over (no DNS at load time)");
+		convert_write_note(xv->xv_fp, "%s %s: host names, domains and "
+		    "network names cannot be carried over (no DNS at load "
+		    "time); write its addresses", name, v[i]);
+		convert_xattr_lost(xv, name, v[i], "host names, domains and "
+		    "network names cannot be carried over (no DNS at load "
+		    "time)");
 		dropped = 1;
 	}
 	if (strcmp(name, "only_from") == 0 && out == NULL) {
-		convert_write_note(xv->xv_fp, "only_from allows %s here: disabled "
-		    "rather than opened to everyone", n == 0 ? "no one" :
+		convert_write_note(xv->xv_fp, "only_from allows %s here: "
+		    "disabled rather than opened to everyone", n == 0 ? "no one" :
 		    "no address superd can check");
 		xv->xv_disable = 1;
 	} else if (out != NULL)
 		convert_write_opt_list(xv->xv_fp, name, out);
 	if (dropped && strcmp(name, "no_access") == 0)
-		convert_write_note(xv->xv_fp, "WARNING: the hosts above are no longer "
-		    "refused");
+		convert_write_note(xv->xv_fp, "WARNING: the hosts above are no "
+		    "longer refused");
 	strv_free(v);
 	strv_free(out);
 	return dropped;
@@ -575,14 +580,14 @@ convert_x_times(struct convert_xsvc *xv)
 		if (sscanf(v[i], "%2u:%2u-%2u:%2u%n", &h1, &m1, &h2, &m2,
 		    &end) == 4 && v[i][end] == '\0' && h1 < 24 && h2 < 24 &&
 		    m1 < 60 && m2 < 60) {
-			snprintf(buf, sizeof(buf), "%02u:%02u-%02u:%02u", h1, m1,
-			    h2, m2);
+			snprintf(buf, sizeof(buf), "%02u:%02u-%02u:%02u", h1,
+			    m1, h2, m2);
 			strv_push(&out, buf);
 		} else {
-			convert_write_note(xv->xv_fp, "access_times %s: not a time "
-			    "range, not carried over", v[i]);
-			convert_xattr_lost(xv, "access_times", v[i], "not a time "
-			    "range");
+			convert_write_note(xv->xv_fp, "access_times %s: not a "
+			    "time range, not carried over", v[i]);
+			convert_xattr_lost(xv, "access_times", v[i],
+			    "not a time range");
 		}
 	}
 	if (out != NULL)
@@ -614,7 +619,8 @@ convert_x_limits(struct convert_xsvc *xv)
 			return;
 		}
 	}
-	convert_write_note(xv->xv_fp, "cps: expected two numbers, not carried over");
+	convert_write_note(xv->xv_fp, "cps: expected two numbers, not carried "
+	    "over");
 	convert_xattr_lost(xv, "cps", NULL, "expected two numbers");
 }
 
@@ -633,19 +639,19 @@ convert_x_logflags(struct convert_xsvc *xv, const char *name)
 		if (convert_xattr_in(ok, v[i]))
 			strv_push(&out, v[i]);
 		else if (strcmp(v[i], "ATTEMPT") != 0) {
-			convert_write_note(xv->xv_fp, "%s %s: not logged by superd "
-			    "(%s)", name, v[i], strcmp(v[i], "USERID") == 0 ?
-			    "no RFC 1413 ident lookups" : "no such field");
-			convert_xattr_lost(xv, name, v[i], "not logged by superd "
-			    "(%s)", strcmp(v[i], "USERID") == 0 ?
+			convert_write_note(xv->xv_fp, "%s %s: not logged by "
+			    "superd (%s)", name, v[i], strcmp(v[i], "USERID") ==
+			    0 ? "no RFC 1413 ident lookups" : "no such field");
+			convert_xattr_lost(xv, name, v[i], "not logged by "
+			    "superd (%s)", strcmp(v[i], "USERID") == 0 ?
 			    "no RFC 1413 ident lookups" : "no such field");
 		}
 	}
 	if (out != NULL)
 		convert_write_opt_list(xv->xv_fp, name, out);
 	else
-		convert_write_note(xv->xv_fp, "%s: nothing superd logs is left; its "
-		    "default fields apply", name);
+		convert_write_note(xv->xv_fp, "%s: nothing superd logs is "
+		    "left; its default fields apply", name);
 	strv_free(v);
 	strv_free(out);
 }
@@ -665,11 +671,11 @@ convert_x_output(struct convert_xsvc *xv)
 	if (lt == NULL || (lt[0] != NULL && strcmp(lt[0], "SYSLOG") == 0 &&
 	    (lt[1] == NULL || strcmp(lt[1], "daemon") == 0)))
 		return;
-	convert_write_note(xv->xv_fp, "log_type %s: not carried over: superd logs "
-	    "to syslog, facility daemon (stderr in the foreground)",
+	convert_write_note(xv->xv_fp, "log_type %s: not carried over: superd "
+	    "logs to syslog, facility daemon (stderr in the foreground)",
 	    convert_xattr_join(lt, buf, sizeof(buf)));
-	convert_xattr_lost(xv, "log_type", buf, "superd logs to syslog, facility "
-	    "daemon (stderr in the foreground)");
+	convert_xattr_lost(xv, "log_type", buf, "superd logs to syslog, "
+	    "facility daemon (stderr in the foreground)");
 }
 
 /* Attributes with nothing to map: said, not dropped. */
@@ -703,8 +709,8 @@ convert_x_rest(struct convert_xsvc *xv)
 	}
 	for (i = 0; i < s->xs_nattrs; i++)
 		if (!convert_xattr_in(convert_x_known, s->xs_attrs[i].xa_name)) {
-			convert_write_note(xv->xv_fp, "%s (line %d): unknown xinetd "
-			    "attribute, not carried over",
+			convert_write_note(xv->xv_fp, "%s (line %d): unknown "
+			    "xinetd attribute, not carried over",
 			    s->xs_attrs[i].xa_name, s->xs_attrs[i].xa_line);
 			convert_xattr_lost(xv, s->xs_attrs[i].xa_name, NULL,
 			    "unknown xinetd attribute");
@@ -724,8 +730,8 @@ convert_x_disable(struct convert_xsvc *xv)
 	if (convert_xattr_list(xv, "disabled", 1, &v) > 0)
 		for (i = 0; v[i] != NULL; i++)
 			if (strcmp(v[i], xv->xv_id) == 0) {
-				convert_write_note(xv->xv_fp, "listed in defaults' "
-				    "disabled");
+				convert_write_note(xv->xv_fp, "listed in "
+				    "defaults' disabled");
 				xv->xv_disable = 1;
 			}
 	strv_free(v);
@@ -734,14 +740,15 @@ convert_x_disable(struct convert_xsvc *xv)
 		for (i = 0; i < n; i++)
 			listed |= strcmp(v[i], xv->xv_id) == 0;
 		if (!listed) {
-			convert_write_note(xv->xv_fp, "not listed in defaults' enabled");
+			convert_write_note(xv->xv_fp, "not listed in defaults' "
+			    "enabled");
 			xv->xv_disable = 1;
 		}
 	}
 	strv_free(v);
 	if (xv->xv_sec->xs_skipped) {
-		convert_write_note(xv->xv_fp, "xinetd skipped %s (its name contains "
-		    "'.' or '~'): disabled", xv->xv_sec->xs_file);
+		convert_write_note(xv->xv_fp, "xinetd skipped %s (its name "
+		    "contains '.' or '~'): disabled", xv->xv_sec->xs_file);
 		xv->xv_disable = 1;
 	}
 	if (xv->xv_disable)
@@ -769,8 +776,9 @@ convert_x_wait(struct convert_xsvc *xv)
 	for (i = 0; i < sizeof(acl) / sizeof(acl[0]); i++) {
 		if (convert_xattr_get1(xv, acl[i], i < 2) == NULL)
 			continue;
-		convert_xattr_fatal(xv, "%s cannot be enforced for a stream wait "
-		    "service (the server accepts its own connections)", acl[i]);
+		convert_xattr_fatal(xv, "%s cannot be enforced for a stream "
+		    "wait service (the server accepts its own connections)",
+		    acl[i]);
 		return;
 	}
 }
@@ -786,8 +794,8 @@ convert_x_wrap(struct convert_xsvc *xv)
 		fputs("\ttcp_wrappers = no\n", xv->xv_fp);
 		return;
 	}
-	convert_write_opt_str(xv->xv_fp, "tcp_wrappers_name", xv->xv_tcpd[0] != '\0' ?
-	    xv->xv_tcpd : convert_x_wrapname(xv));
+	convert_write_opt_str(xv->xv_fp, "tcp_wrappers_name", xv->xv_tcpd[0] !=
+	    '\0' ? xv->xv_tcpd : convert_x_wrapname(xv));
 }
 
 /* The body of one service into XV's buffer. */

@@ -94,8 +94,8 @@ convert_xread_attr(struct convert_xsec *s, char *line, int n)
 
 /* A new service section NAME at FILE:N; NULL when out of memory. */
 static struct convert_xsec *
-convert_xread_newsvc(struct convert_xconf *xc, const char *name, const char *file,
-    int n, int skipped)
+convert_xread_newsvc(struct convert_xconf *xc, const char *name, const char
+    *file, int n, int skipped)
 {
 	struct convert_xsec *ns, *s;
 
@@ -150,7 +150,8 @@ convert_xread_dir(struct convert_xconf *xc, const char *dir, int depth)
 	DIR *dp;
 
 	if ((dp = opendir(dir)) == NULL) {
-		convert_xread_remark(xc, "%s: not read: %s", dir, strerror(errno));
+		convert_xread_remark(xc, "%s: not read: %s", dir,
+		    strerror(errno));
 		return -1;
 	}
 	while ((d = readdir(dp)) != NULL)
@@ -164,14 +165,14 @@ convert_xread_dir(struct convert_xconf *xc, const char *dir, int depth)
 		if (asprintf(&path, "%s/%s", dir, names[i]) == -1)
 			break;
 		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
-			convert_xread_remark(xc, "%s: not read: not a regular file",
-			    path);
+			convert_xread_remark(xc, "%s: not read: not a regular "
+			    "file", path);
 		else {
 			if (convert_xread_skipped_name(names[i]))
-				convert_xread_remark(xc, "%s: xinetd's includedir "
-				    "skips this file (its name contains '.' or "
-				    "'~'); converted with every service "
-				    "disabled", path);
+				convert_xread_remark(xc, "%s: xinetd's "
+				    "includedir skips this file (its name "
+				    "contains '.' or '~'); converted with "
+				    "every service disabled", path);
 			convert_xread_file(xc, path, depth,
 			    convert_xread_skipped_name(names[i]));
 		}
@@ -218,8 +219,8 @@ convert_xread_top(struct convert_xconf *xc, struct convert_xscan *xp,
 	char *p = line, *w, *name;
 	int brace = strchr(line, '{') != NULL;
 
-	if ((strncmp(line, "include", 7) == 0 && isspace((unsigned char)line[7]))
-	    || (strncmp(line, "includedir", 10) == 0 &&
+	if ((strncmp(line, "include", 7) == 0 && isspace((unsigned
+	    char)line[7])) || (strncmp(line, "includedir", 10) == 0 &&
 	    isspace((unsigned char)line[10]))) {
 		convert_xread_include(xc, file, n, line, depth, skipped);
 		return;
@@ -235,11 +236,11 @@ convert_xread_top(struct convert_xconf *xc, struct convert_xscan *xp,
 		if (xc->xc_defaults.xs_file == NULL)
 			xc->xc_defaults.xs_file = strdup(file);
 		if (skipped)
-			convert_xread_remark(xc, "%s:%d: defaults in a file xinetd "
-			    "skips: applied anyway", file, n);
+			convert_xread_remark(xc, "%s:%d: defaults in a file "
+			    "xinetd skips: applied anyway", file, n);
 	} else {
-		convert_xread_remark(xc, "%s:%d: not understood, ignored: %s", file,
-		    n, w != NULL ? w : line);
+		convert_xread_remark(xc, "%s:%d: not understood, ignored: %s",
+		    file, n, w != NULL ? w : line);
 		return;
 	}
 	if (xp->xp_sec == NULL) {
@@ -258,8 +259,8 @@ convert_xread_line(struct convert_xconf *xc, struct convert_xscan *xp,
 			xp->xp_state = 2;
 			return;
 		}
-		convert_xread_remark(xc, "%s:%d: expected '{' after the section "
-		    "name", file, n);
+		convert_xread_remark(xc, "%s:%d: expected '{' after the "
+		    "section name", file, n);
 		xp->xp_state = 0;
 	}
 	if (xp->xp_state == 2) {
@@ -267,8 +268,8 @@ convert_xread_line(struct convert_xconf *xc, struct convert_xscan *xp,
 			xp->xp_state = 0;
 			xp->xp_sec = NULL;
 		} else if (convert_xread_attr(xp->xp_sec, line, n) == -1)
-			convert_xread_remark(xc, "%s:%d: not an attribute line, "
-			    "ignored: %s", file, n, line);
+			convert_xread_remark(xc, "%s:%d: not an attribute "
+			    "line, ignored: %s", file, n, line);
 		return;
 	}
 	convert_xread_top(xc, xp, file, n, line, depth, skipped);
@@ -306,11 +307,13 @@ convert_xread_file(struct convert_xconf *xc, const char *file, int depth,
 		return -1;
 	}
 	if (stat(file, &st) == -1) {
-		convert_xread_remark(xc, "%s: not read: %s", file, strerror(errno));
+		convert_xread_remark(xc, "%s: not read: %s", file,
+		    strerror(errno));
 		return -1;
 	}
 	if (convert_xread_loop(xc, &st, depth)) {
-		convert_xread_remark(xc, "%s: not read again: include loop", file);
+		convert_xread_remark(xc, "%s: not read again: include loop",
+		    file);
 		return -1;
 	}
 	xc->xc_nfiles++;
@@ -330,8 +333,8 @@ convert_xread_file(struct convert_xconf *xc, const char *file, int depth,
 		convert_xread_line(xc, &xp, file, n, line, depth, skipped);
 	}
 	if (xp.xp_state != 0)
-		convert_xread_remark(xc, "%s: ends inside a section (missing '}')",
-		    file);
+		convert_xread_remark(xc, "%s: ends inside a section (missing "
+		    "'}')", file);
 	free(buf);
 	return 0;
 }

@@ -36,7 +36,8 @@ dynlib_load(const char *soname, const char *const *names, void **syms,
 	}
 	for (i = 0; i < n; i++) {
 		if ((syms[i] = dlsym(h, names[i])) == NULL) {
-			snprintf(why, len, "%s: no symbol %s", soname, names[i]);
+			snprintf(why, len, "%s: no symbol %s", soname,
+			    names[i]);
 			return -1;
 		}
 	}

@@ -155,8 +155,8 @@ escape_text_into(struct escape_out *o, const char *str, enum escape_mode mode)
 	for (i = 0; i < n; i += len ? len : 1) {
 		len = escape_utf8_len(s + i, n - i);
 		if (mode == ESCAPE_JSON) {
-			escape_put(o, len ? (const char *)s + i : "\xef\xbf\xbd",
-			    len ? len : 3);
+			escape_put(o, len ? (const char *)s + i :
+			    "\xef\xbf\xbd", len ? len : 3);
 			continue;
 		}
 		if (s[i] == '\\' && mode != ESCAPE_LINE) {

@@ -31,7 +31,8 @@ int
 fair_admit(struct superd *sd, struct service *sv,
     const struct sockaddr_storage *peer)
 {
-	int global = sd->sd_tab != NULL ? sd->sd_tab->st_globals.gl_instances : 0;
+	int global = sd->sd_tab != NULL ? sd->sd_tab->st_globals.gl_instances :
+	    0;
 	struct source *so;
 
 	so = source_global(sd->sd_sources, peer, 0);

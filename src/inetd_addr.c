@@ -182,8 +182,8 @@ inetd_addr_wildcard(struct inetd_endpoints *out, int family, int v6only)
 	if ((family == 0 || family == AF_INET) &&
 	    inetd_addr_push(out, AF_INET, NULL, 0) == -1)
 		return -1;
-	if ((family == 0 || family == AF_INET6) &&
-	    inetd_addr_push(out, AF_INET6, NULL, family == 0 ? 1 : v6only) == -1)
+	if ((family == 0 || family == AF_INET6) && inetd_addr_push(out,
+	    AF_INET6, NULL, family == 0 ? 1 : v6only) == -1)
 		return -1;
 	return 0;
 }
@@ -243,7 +243,8 @@ inetd_addr_endpoints(const struct inetd_addrs *addrs, const char *proto,
 			const struct inetd_addr *b = &addrs->ias_list[j];
 
 			if (b->ia_family == 0) {
-				if (inetd_addr_wildcard(out, family, v6only) == -1)
+				if (inetd_addr_wildcard(out, family, v6only) ==
+				    -1)
 					goto full;
 			} else if (inetd_addr_fits(b, family) &&
 			    inetd_addr_push(out, b->ia_family, b->ia_addr,

@@ -216,7 +216,8 @@ inetd_conf_socktype(struct inetd_conf_ctx *ctx, const char *field)
 	const char *why;
 
 	if ((why = inetd_bsd_socktype(field)) != NULL) {
-		inetd_conf_error(ctx, "socket type field \"%s\": %s", field, why);
+		inetd_conf_error(ctx, "socket type field \"%s\": %s", field,
+		    why);
 		return -1;
 	}
 	if (strcmp(field, "stream") == 0)
@@ -247,8 +248,8 @@ inetd_conf_proto(struct inetd_conf_ctx *ctx, const char *field, int socktype)
 	}
 	for (i = 0; i < sizeof(inetd_conf_protos) /
 	    sizeof(inetd_conf_protos[0]); i++)
-		if (strcmp(field, inetd_conf_protos[i].ip_name) == 0 &&
-		    (pr == NULL || inetd_conf_protos[i].ip_socktype == socktype))
+		if (strcmp(field, inetd_conf_protos[i].ip_name) == 0 && (pr ==
+		    NULL || inetd_conf_protos[i].ip_socktype == socktype))
 			pr = &inetd_conf_protos[i];
 	if (pr == NULL) {
 		inetd_conf_error(ctx, "protocol field \"%s\" is unknown (use "
@@ -423,10 +424,10 @@ inetd_conf_wait_slashes(struct inetd_conf_ctx *ctx, const char *field,
 		cp++;
 		if (i >= sizeof(limits) / sizeof(limits[0]) ||
 		    inetd_conf_number(&cp, limits[i]) == -1) {
-			inetd_conf_error(ctx, "wait/nowait field \"%s\": expected "
-			    "/max-child[/max-conn-per-ip-per-minute"
-			    "[/max-child-per-ip]] with numbers 0-%d", field,
-			    INT_MAX);
+			inetd_conf_error(ctx, "wait/nowait field \"%s\": "
+			    "expected "
+			    "/max-child[/max-conn-per-ip-per-minute[/max-child-per-ip]] with numbers 0-%d",
+			    field, INT_MAX);
 			return -1;
 		}
 	}
@@ -498,7 +499,8 @@ inetd_conf_user(struct inetd_conf_ctx *ctx, char *field, struct service *sv)
 		return -1;
 	}
 	if (group != NULL && lookup_cache_group(group, &sc->sc_gid) == -1) {
-		inetd_conf_error(ctx, "user field: unknown group \"%s\"", group);
+		inetd_conf_error(ctx, "user field: unknown group \"%s\"",
+		    group);
 		return -1;
 	}
 	if (lookup_cache_groups(field, sc->sc_gid, &sc->sc_groups,

@@ -88,9 +88,9 @@ kind_tcpmux_setup(struct service *sv, const char *name, char *why, size_t len)
 		    "be 1-64 characters", name), -1;
 	for (i = 0; name[i] != '\0'; i++)
 		if (name[i] <= ' ' || name[i] > '~')
-			return snprintf(why, len, "tcpmux service name \"%.64s\": "
-			    "only printable characters without spaces", name),
-			    -1;
+			return snprintf(why, len, "tcpmux service name "
+			    "\"%.64s\": only printable characters without "
+			    "spaces", name), -1;
 	if (sv->sv_socktype != SOCK_STREAM || sv->sv_proto != IPPROTO_TCP)
 		return snprintf(why, len, "tcpmux service %s: needs a stream "
 		    "tcp socket", name), -1;
@@ -121,8 +121,8 @@ kind_tcpmux_endpoint(const struct service *sv, char *buf, size_t len)
 	svctab_addr_text(&sv->sv_addr, a, sizeof(a));
 	snprintf(buf, len, sv->sv_addr.ss_family == AF_INET6 ?
 	    "tcpmux/%s%s@[%s]:%d" : "tcpmux/%s%s@%s:%d",
-	    sv->sv_conf->sc_kconf->kc_plus ? "+" : "", sv->sv_conf->sc_kconf->kc_name, a,
-	    KIND_TCPMUX_PORT);
+	    sv->sv_conf->sc_kconf->kc_plus ? "+" : "",
+	    sv->sv_conf->sc_kconf->kc_name, a, KIND_TCPMUX_PORT);
 	return buf;
 }
 
@@ -138,8 +138,8 @@ kind_tcpmux_same_addr(const struct service *a, const struct service *b)
 static int
 kind_tcpmux_same(const struct service *a, const struct service *b)
 {
-	return strcasecmp(a->sv_conf->sc_kconf->kc_name, b->sv_conf->sc_kconf->kc_name) == 0 &&
-	    kind_tcpmux_same_addr(a, b);
+	return strcasecmp(a->sv_conf->sc_kconf->kc_name,
+	    b->sv_conf->sc_kconf->kc_name) == 0 && kind_tcpmux_same_addr(a, b);
 }
 
 /* The tcpmux port of TAB for the address of SV, made if missing. */
@@ -180,11 +180,14 @@ kind_tcpmux_listeners(struct svctab *tab)
 	struct service *sv;
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_conf->sc_kind != &kind_tcpmux || sv->sv_conf->sc_disabled)
+		if (sv->sv_conf->sc_kind != &kind_tcpmux ||
+		    sv->sv_conf->sc_disabled)
 			continue;
-		if (sv->sv_conf->sc_wait || sv->sv_conf->sc_builtin != BUILTIN_NONE) {
-			svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "tcpmux "
-			    "service %s: must be nowait and run a program",
+		if (sv->sv_conf->sc_wait || sv->sv_conf->sc_builtin !=
+		    BUILTIN_NONE) {
+			svctab_error(tab, sv->sv_conf->sc_file,
+			    sv->sv_conf->sc_line, "tcpmux service %s: must be "
+			    "nowait and run a program",
 			    sv->sv_conf->sc_kconf->kc_name);
 			continue;
 		}
@@ -254,10 +257,12 @@ kind_tcpmux_help(struct kind_tcpmux_conn *c)
 	char line[80], addr[64];
 
 	TAILQ_FOREACH(sv, &c->tc_sd->sd_tab->st_services, sv_entry) {
-		if (sv->sv_conf->sc_kind != &kind_tcpmux || sv->sv_conf->sc_disabled ||
-		    !kind_tcpmux_same_addr(sv, c->tc_port))
+		if (sv->sv_conf->sc_kind != &kind_tcpmux ||
+		    sv->sv_conf->sc_disabled || !kind_tcpmux_same_addr(sv,
+		    c->tc_port))
 			continue;
-		snprintf(line, sizeof(line), "%s\r\n", sv->sv_conf->sc_kconf->kc_name);
+		snprintf(line, sizeof(line), "%s\r\n",
+		    sv->sv_conf->sc_kconf->kc_name);
 		kind_tcpmux_say(c->tc_fd, line);
 	}
 	log_info("service=tcpmux event=help peer=%s",
@@ -272,9 +277,10 @@ kind_tcpmux_find(struct kind_tcpmux_conn *c, const char *name)
 	struct service *sv;
 
 	TAILQ_FOREACH(sv, &c->tc_sd->sd_tab->st_services, sv_entry)
-		if (sv->sv_conf->sc_kind == &kind_tcpmux && !sv->sv_conf->sc_disabled &&
-		    kind_tcpmux_same_addr(sv, c->tc_port) &&
-		    strcasecmp(sv->sv_conf->sc_kconf->kc_name, name) == 0)
+		if (sv->sv_conf->sc_kind == &kind_tcpmux &&
+		    !sv->sv_conf->sc_disabled && kind_tcpmux_same_addr(sv,
+		    c->tc_port) && strcasecmp(sv->sv_conf->sc_kconf->kc_name,
+		    name) == 0)
 			return sv;
 	return NULL;
 }
@@ -381,8 +387,8 @@ kind_tcpmux_accept(struct superd *sd, struct service *port, int fd,
 
 	if (port->sv_nchild >= KIND_TCPMUX_PENDING ||
 	    (c = calloc(1, sizeof(*c))) == NULL) {
-		log_info("service=tcpmux event=refuse peer=%s "
-		    "reason=tcpmux-pending", log_addr(peer, addr, sizeof(addr)));
+		log_info("service=tcpmux event=refuse peer=%s reason=tcpmux-pending",
+		    log_addr(peer, addr, sizeof(addr)));
 		kind_tcpmux_say(fd, "-Too many pending requests\r\n");
 		close(fd);
 		return 1;

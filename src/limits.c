@@ -50,7 +50,8 @@ int
 limits_check(struct superd *sd, struct service *sv,
     const struct sockaddr_storage *peer, time_t now, enum refuse_reason *why)
 {
-	int global = sd->sd_tab != NULL ? sd->sd_tab->st_globals.gl_instances : 0;
+	int global = sd->sd_tab != NULL ? sd->sd_tab->st_globals.gl_instances :
+	    0;
 	struct source *so;
 	int wrap;
 

@@ -127,16 +127,20 @@ load_validate_user(struct svctab *tab)
 		return;
 	}
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_conf->sc_disabled || sv->sv_conf->sc_builtin != BUILTIN_NONE)
+		if (sv->sv_conf->sc_disabled || sv->sv_conf->sc_builtin !=
+		    BUILTIN_NONE)
 			continue;
 		if (sv->sv_conf->sc_uid != gl->gl_uid)
-			svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "service %s "
-			    "runs as %s, but the daemon runs as user %s and can "
-			    "start children only as itself", sv->sv_conf->sc_name,
-			    sv->sv_conf->sc_user ? sv->sv_conf->sc_user : "?", gl->gl_user);
+			svctab_error(tab, sv->sv_conf->sc_file,
+			    sv->sv_conf->sc_line, "service %s runs as %s, but "
+			    "the daemon runs as user %s and can start children "
+			    "only as itself", sv->sv_conf->sc_name,
+			    sv->sv_conf->sc_user ? sv->sv_conf->sc_user : "?",
+			    gl->gl_user);
 		else if (sv->sv_conf->sc_chroot != NULL)
-			svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "service %s: "
-			    "chroot needs root, but the daemon runs as user %s",
+			svctab_error(tab, sv->sv_conf->sc_file,
+			    sv->sv_conf->sc_line, "service %s: chroot needs "
+			    "root, but the daemon runs as user %s",
 			    sv->sv_conf->sc_name, gl->gl_user);
 	}
 }
@@ -152,10 +156,12 @@ load_validate_access(struct svctab *tab, const struct service *sv)
 	    sv->sv_conf->sc_no_access.acl_n > 0 ? "no_access" :
 	    sv->sv_conf->sc_ntimes > 0 ? "access_times" : NULL;
 
-	if (opt != NULL && sv->sv_conf->sc_wait && sv->sv_socktype == SOCK_STREAM)
-		svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "service %s: %s "
-		    "cannot be enforced for a stream wait service (the server "
-		    "accepts its own connections)", sv->sv_conf->sc_name, opt);
+	if (opt != NULL && sv->sv_conf->sc_wait && sv->sv_socktype ==
+	    SOCK_STREAM)
+		svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line,
+		    "service %s: %s cannot be enforced for a stream wait "
+		    "service (the server accepts its own connections)",
+		    sv->sv_conf->sc_name, opt);
 }
 
 /*

@@ -66,7 +66,8 @@ log_vwrite(int pri, int err, const char *fmt, va_list ap)
 	if (n < 0)
 		return;
 	if (err != 0 && (size_t)n < sizeof(buf))
-		snprintf(buf + n, sizeof(buf) - n, " error=\"%s\"", strerror(err));
+		snprintf(buf + n, sizeof(buf) - n, " error=\"%s\"",
+		    strerror(err));
 	escape_line(line, sizeof(line), buf);
 	if (log_tap_fn != NULL)
 		log_tap_fn(log_tap_arg, pri, line);

@@ -156,7 +156,8 @@ lookup_here(enum lookup_kind kind, const char *name, unsigned id,
 		break;
 	case LOOKUP_GROUPS:
 		for (;;) {
-			if ((*groups = calloc((size_t)n, sizeof(gid_t))) == NULL)
+			if ((*groups = calloc((size_t)n, sizeof(gid_t))) ==
+			    NULL)
 				return;
 			want = n;
 			if (getgrouplist(name, (gid_t)id, *groups, &want) >= 0) {

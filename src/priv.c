@@ -85,7 +85,8 @@ priv_describe(const struct service *sv, char *buf, size_t len)
 			if (sv->sv_conf->sc_caps & (1ULL << c)) {
 				cap_value_t v = c;
 
-				cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
+				cap_set_flag(caps, CAP_PERMITTED, 1, &v,
+				    CAP_SET);
 			}
 		names = cap_to_text(caps, NULL);
 		cap_free(caps);
@@ -245,7 +246,8 @@ priv_child_drop(uid_t uid, int no_new_privs, int caps_set, uint64_t caps)
 	 * so both empty proves the ambient set empty too.
 	 */
 	for (c = 0; c < 2; c++)
-		if (d[c].cd_effective || d[c].cd_permitted || d[c].cd_inheritable)
+		if (d[c].cd_effective || d[c].cd_permitted ||
+		    d[c].cd_inheritable)
 			return -1;
 	return 0;
 }
@@ -263,13 +265,15 @@ priv_child_need(const struct svctab *tab)
 	uint64_t need = 0;
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_conf->sc_builtin != BUILTIN_NONE || sv->sv_conf->sc_disabled)
+		if (sv->sv_conf->sc_builtin != BUILTIN_NONE ||
+		    sv->sv_conf->sc_disabled)
 			continue;
 		if (sv->sv_conf->sc_uid != 0)
 			need |= sv->sv_conf->sc_caps;
 		if (sv->sv_conf->sc_sandbox != 0)
 			need |= 1ULL << CAP_SYS_ADMIN;
-		if (sv->sv_conf->sc_kind == &kind_unix && sv->sv_conf->sc_kconf->kc_chown)
+		if (sv->sv_conf->sc_kind == &kind_unix &&
+		    sv->sv_conf->sc_kconf->kc_chown)
 			need |= 1ULL << CAP_CHOWN;	/* its socket's owner */
 	}
 	return need;

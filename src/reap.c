@@ -21,7 +21,8 @@ reap_add(struct superd *sd, pid_t pid, struct service *sv,
 	struct child *ch;
 
 	if ((ch = calloc(1, sizeof(*ch))) == NULL) {
-		log_warn("service=%s reason=\"child table\"", sv->sv_conf->sc_name);
+		log_warn("service=%s reason=\"child table\"",
+		    sv->sv_conf->sc_name);
 		return NULL;
 	}
 	ch->ch_pid = pid;
@@ -75,7 +76,8 @@ reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
 		n += (size_t)snprintf(line + n, sizeof(line) - n, " pid=%ld",
 		    (long)ch->ch_pid);
 	if ((fields & LOGF_EXIT) && n < sizeof(line))
-		n += (size_t)snprintf(line + n, sizeof(line) - n, " %s", status);
+		n += (size_t)snprintf(line + n, sizeof(line) - n, " %s",
+		    status);
 	if ((fields & LOGF_DURATION) && n < sizeof(line))
 		snprintf(line + n, sizeof(line) - n, " duration_ms=%ld",
 		    reap_age_ms(ch));
@@ -106,7 +108,8 @@ static int
 reap_status(pid_t pid, int st, char *buf, size_t len)
 {
 	static const char *const setup[] = {
-		"sandbox", "fd", "signals", "limits", "credentials", "capabilities",
+		"sandbox", "fd", "signals", "limits", "credentials",
+		    "capabilities",
 		"exec",
 	};
 	int code, report;
@@ -200,8 +203,8 @@ reap_dump(struct superd *sd)
 			    "age_ms=%ld", ch->ch_sv->sv_conf->sc_name, peer,
 			    reap_age_ms(ch));
 		else
-			log_info("event=dump child pid=%ld service=%s peer=%s "
-			    "age_ms=%ld", (long)ch->ch_pid, ch->ch_sv->sv_conf->sc_name,
-			    peer, reap_age_ms(ch));
+			log_info("event=dump child pid=%ld service=%s peer=%s age_ms=%ld",
+			    (long)ch->ch_pid, ch->ch_sv->sv_conf->sc_name, peer,
+			    reap_age_ms(ch));
 	}
 }

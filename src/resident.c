@@ -44,8 +44,8 @@ resident_scan(struct resident_map *maps, size_t n)
 		return 0;
 	while (k < n && fgets(line, sizeof(line), fp) != NULL) {
 		path[0] = '\0';
-		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %7s %*s %*s %*s %1s",
-		    &lo, &hi, perms, path) >= 3) {
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %7s %*s %*s %*s "
+		    "%1s", &lo, &hi, perms, path) >= 3) {
 			cand = path[0] == '/' && (strcmp(perms, "r-xp") == 0 ||
 			    strcmp(perms, "r--p") == 0);
 			maps[k].rm_lo = lo;

@@ -78,7 +78,8 @@ source_key_bits(const struct sockaddr_storage *peer, int v4, int v6,
 	len = key->so_family == AF_INET ? 4 : 16;
 	for (i = 0; i < len; i++, bits -= 8)
 		if (bits < 8)
-			key->so_key[i] &= bits > 0 ? (uint8_t)(0xff << (8 - bits)) : 0;
+			key->so_key[i] &= bits > 0 ? (uint8_t)(0xff << (8 -
+			    bits)) : 0;
 }
 
 /* The accounting key of PEER for SV: per address, IPv6 per its prefix. */
@@ -87,7 +88,8 @@ source_key(const struct service *sv, const struct sockaddr_storage *peer,
     struct source *key)
 {
 	source_key_bits(peer, 32, sv->sv_conf->sc_v6_prefix > 0 &&
-	    sv->sv_conf->sc_v6_prefix <= 128 ? sv->sv_conf->sc_v6_prefix : DEF_V6_PREFIX, key);
+	    sv->sv_conf->sc_v6_prefix <= 128 ? sv->sv_conf->sc_v6_prefix :
+	    DEF_V6_PREFIX, key);
 }
 
 /* The bucket of KEY in a table of CAP buckets (FNV-1a). */

@@ -36,8 +36,7 @@ spawn_report_ring(void)
 	p = mmap(NULL, sizeof(spawn_reports_private), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
-		log_warn("event=spawn reason=\"no shared page: a forked child's "
-		    "set-up failure is logged as its exit status\"");
+		log_warn("event=spawn reason=\"no shared page: a forked child's set-up failure is logged as its exit status\"");
 		p = spawn_reports_private;
 	}
 	return spawn_reports = p;

@@ -46,7 +46,8 @@ strict_path(const char *path, uid_t uid, char *why, size_t len)
 			return snprintf(why, len, "%s is %s-writable (mode "
 			    "%04o)", buf, st.st_mode & S_IWOTH ? "world" :
 			    "group", (unsigned)(st.st_mode & 07777)), -1;
-		if ((slash = strrchr(buf, '/')) == NULL || strcmp(buf, "/") == 0)
+		if ((slash = strrchr(buf, '/')) == NULL || strcmp(buf, "/") ==
+		    0)
 			return 0;
 		below = st;
 		have_below = 1;
@@ -61,7 +62,8 @@ strict_server(const struct service *sv, char *why, size_t len)
 	char path[PATH_MAX], real[PATH_MAX];
 
 	if ((size_t)snprintf(path, sizeof(path), "%s%s", sv->sv_conf->sc_chroot ?
-	    sv->sv_conf->sc_chroot : "", sv->sv_conf->sc_server) >= sizeof(path))
+	    sv->sv_conf->sc_chroot : "", sv->sv_conf->sc_server) >=
+	    sizeof(path))
 		return snprintf(why, len, "path too long"), -1;
 	if (strict_path(path, sv->sv_conf->sc_uid, why, len) == -1)
 		return -1;
@@ -82,24 +84,25 @@ strict_check_servers(struct svctab *tab)
 	char why[PATH_MAX + 64];
 
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
-		if (sv->sv_conf->sc_disabled || sv->sv_conf->sc_builtin != BUILTIN_NONE ||
-		    sv->sv_conf->sc_server == NULL)
+		if (sv->sv_conf->sc_disabled || sv->sv_conf->sc_builtin !=
+		    BUILTIN_NONE || sv->sv_conf->sc_server == NULL)
 			continue;
-		if (prev != NULL && prev->sv_conf->sc_line == sv->sv_conf->sc_line &&
-		    strcmp(prev->sv_conf->sc_file, sv->sv_conf->sc_file) == 0)
+		if (prev != NULL && prev->sv_conf->sc_line ==
+		    sv->sv_conf->sc_line && strcmp(prev->sv_conf->sc_file,
+		    sv->sv_conf->sc_file) == 0)
 			continue;
 		prev = sv;
 		if (strict_server(sv, why, sizeof(why)) == 0)
 			continue;
 		if (sv->sv_conf->sc_uid == 0)
-			svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "service %s: "
-			    "server %s: %s: a root service's program and every "
-			    "directory above it must be changeable by root only",
+			svctab_error(tab, sv->sv_conf->sc_file,
+			    sv->sv_conf->sc_line, "service %s: server %s: %s: "
+			    "a root service's program and every directory "
+			    "above it must be changeable by root only",
 			    sv->sv_conf->sc_name, sv->sv_conf->sc_server, why);
 		else
-			log_warnx("%s:%d: service %s: server %s: %s: someone "
-			    "other than root and its user can change it",
-			    sv->sv_conf->sc_file, sv->sv_conf->sc_line, sv->sv_conf->sc_name,
-			    sv->sv_conf->sc_server, why);
+			log_warnx("%s:%d: service %s: server %s: %s: someone other than root and its user can change it",
+			    sv->sv_conf->sc_file, sv->sv_conf->sc_line,
+			    sv->sv_conf->sc_name, sv->sv_conf->sc_server, why);
 	}
 }

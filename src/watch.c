@@ -102,8 +102,7 @@ watch_rebuild(struct superd *sd)
 
 	if (sd->sd_tab == NULL || !sd->sd_tab->st_globals.gl_watch) {
 		if (watch_one != NULL)
-			log_info("event=watch state=off reason=\"reload_on_change "
-			    "= no\"");
+			log_info("event=watch state=off reason=\"reload_on_change = no\"");
 		watch_stop();
 		return;
 	}
@@ -174,7 +173,8 @@ static void
 watch_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct watch *w = arg;
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	char buf[4096] __attribute__((aligned(__alignof__(struct
+	    inotify_event))));
 	const struct inotify_event *ev;
 	const char *dir;
 	ssize_t n;

@@ -126,7 +126,8 @@ wrap_watch_files(int fd)
 static void
 wrap_watch_read(evutil_socket_t fd, short what, void *arg)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	char buf[4096] __attribute__((aligned(__alignof__(struct
+	    inotify_event))));
 	const struct inotify_event *ev;
 	int changed = 0;
 	ssize_t n;
@@ -163,10 +164,10 @@ wrap_start(struct event_base *base)
 	if (ws->ws_fd != -1)
 		return;
 	if ((ws->ws_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
-	    inotify_add_watch(ws->ws_fd, WRAP_DIR, IN_CLOSE_WRITE |
-	    IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR) == -1 ||
-	    (ws->ws_ev = event_new(base, ws->ws_fd, EV_READ | EV_PERSIST,
-	    wrap_watch_read, NULL)) == NULL || event_add(ws->ws_ev, NULL) == -1) {
+	    inotify_add_watch(ws->ws_fd, WRAP_DIR, IN_CLOSE_WRITE | IN_MOVED_TO |
+	    IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR) == -1 || (ws->ws_ev =
+	    event_new(base, ws->ws_fd, EV_READ | EV_PERSIST, wrap_watch_read,
+	    NULL)) == NULL || event_add(ws->ws_ev, NULL) == -1) {
 		log_warn("event=tcp-wrappers reason=\"cannot watch %s and %s: "
 		    "changes take effect at the next reload\"", WRAP_ALLOW,
 		    WRAP_DENY);
@@ -221,7 +222,8 @@ wrap_name(const struct service *sv)
 
 	if (sv->sv_conf->sc_wrap_name != NULL)
 		return sv->sv_conf->sc_wrap_name;
-	if (sv->sv_conf->sc_builtin != BUILTIN_NONE || sv->sv_conf->sc_server == NULL)
+	if (sv->sv_conf->sc_builtin != BUILTIN_NONE || sv->sv_conf->sc_server ==
+	    NULL)
 		return sv->sv_conf->sc_name;
 	slash = strrchr(sv->sv_conf->sc_server, '/');
 	return slash != NULL ? slash + 1 : sv->sv_conf->sc_server;
@@ -234,7 +236,8 @@ wrap_name(const struct service *sv)
 int
 wrap_in_child(const struct service *sv)
 {
-	if (!sv->sv_conf->sc_wrap || sv->sv_conf->sc_builtin != BUILTIN_NONE || wrap_simple())
+	if (!sv->sv_conf->sc_wrap || sv->sv_conf->sc_builtin != BUILTIN_NONE ||
+	    wrap_simple())
 		return 0;
 	(void)wrap_lib_open();
 	return 1;
@@ -303,7 +306,8 @@ wrap_child(const struct service *sv, int fd)
 
 	if (wrap_lib.wl_hosts_access == NULL)
 		return 0;	/* libwrap could not be opened (logged) */
-	wrap_lib.wl_request_init(&req, RQ_DAEMON, wrap_name(sv), RQ_FILE, fd, 0);
+	wrap_lib.wl_request_init(&req, RQ_DAEMON, wrap_name(sv), RQ_FILE, fd,
+	    0);
 	wrap_lib.wl_fromhost(&req);
 	if (wrap_lib.wl_hosts_access(&req))
 		return 1;
@@ -381,9 +385,10 @@ wrap_open(struct svctab *tab)
 	if (sv == NULL || wrap_simple())
 		return 0;
 	if (wrap_lib_load(why, sizeof(why)) == -1) {
-		svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line, "service %s uses "
-		    "TCP wrappers and %s or %s has rules, but libwrap cannot "
-		    "be loaded: %s", sv->sv_conf->sc_name, WRAP_ALLOW, WRAP_DENY, why);
+		svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line,
+		    "service %s uses TCP wrappers and %s or %s has rules, but "
+		    "libwrap cannot be loaded: %s", sv->sv_conf->sc_name,
+		    WRAP_ALLOW, WRAP_DENY, why);
 		return -1;
 	}
 	return 0;

@@ -297,7 +297,8 @@ wrap_rules_list(char *const *v, size_t i, const char *s, int client)
 			return 0;
 		if (client ? wrap_rules_client(v[i], s) :
 		    wrap_rules_string(v[i], s)) {
-			while (v[++i] != NULL && strcasecmp(v[i], "EXCEPT") != 0)
+			while (v[++i] != NULL && strcasecmp(v[i], "EXCEPT") !=
+			    0)
 				;
 			return v[i] == NULL || !wrap_rules_list(v, i + 1, s,
 			    client);
