@@ -21,6 +21,8 @@
 
 #include "superd.h"
 
+#define RELOAD_TRIM_DELAY 1 /* seconds after a reload before the trim */
+
 /* What the reload does with one enabled endpoint of the new table. */
 struct reload_item {
 	struct service *ri_new; /* the endpoint in the new table */
@@ -331,6 +333,32 @@ reload_failed(const char *why, int failures)
 	return -1;
 }
 
+/* The reload has settled: give back what it left (heap, program text). */
+static void
+reload_trim(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	malloc_trim(0);
+	resident_trim();
+}
+
+/*
+ * Trim once the reload is over: after its log lines and the answer to
+ * whoever asked, which fault program text back in (at once if the loop
+ * cannot be asked).
+ */
+static void
+reload_trim_later(struct superd *sd)
+{
+	struct timeval tv = { RELOAD_TRIM_DELAY, 0 };
+
+	if (sd->sd_base == NULL || event_base_once(sd->sd_base, -1, EV_TIMEOUT,
+	    reload_trim, NULL, &tv) == -1)
+		reload_trim(-1, 0, NULL);
+}
+
 /*
  * Reload the config of SD: prepare the new table beside the running one,
  * then commit.  0 when the new config serves; -1 when it was refused and
@@ -369,8 +397,7 @@ reload_run(struct superd *sd)
 		return -1;
 	if (geteuid() == 0)
 		priv_daemon_check_need(sd->sd_tab);
-	malloc_trim(0);
-	resident_trim();
+	reload_trim_later(sd);
 	notify_ready(kept + opened);
 	log_info("event=reload result=ok kept=%d opened=%d closed=%d", kept,
 	    opened, closed);

@@ -477,6 +477,10 @@ void kind_conf_free(struct kind_conf *);
 enum builtin_kind builtin_name_find(const char *);
 const char *builtin_name(enum builtin_kind);
 
+/* svpool.c */
+struct service *svpool_get(void);
+void svpool_put(struct service *);
+
 /* svctab.c */
 struct svctab *svctab_new(void);
 void svctab_free(struct svctab *);

@@ -275,7 +275,7 @@ service_with(const struct service_conf *sc)
 {
 	struct service *sv;
 
-	if ((sv = calloc(1, sizeof(*sv))) == NULL)
+	if ((sv = svpool_get()) == NULL)
 		return NULL;
 	service_conf_own(sc)->sc_refs++;
 	sv->sv_conf = sc;
@@ -335,7 +335,7 @@ service_unref(struct service *sv)
 	srctab_free(sv->sv_sources);
 	refuse_free(sv);
 	free(sv->sv_run);
-	free(sv);
+	svpool_put(sv);
 }
 
 /* Report a config error at FILE:LINE; the load then fails as a whole. */
