@@ -97,12 +97,12 @@ access_check_acl(const struct service *sv, const struct sockaddr_storage *peer)
 {
 	int allow = -1, deny;
 
-	if (sv->sv_conf->sc_only_from.acl_n > 0) {
-		allow = access_acl_match(&sv->sv_conf->sc_only_from, peer);
+	if (sv->sv_conf->sc_rare->sc_only_from.acl_n > 0) {
+		allow = access_acl_match(&sv->sv_conf->sc_rare->sc_only_from, peer);
 		if (allow < 0)
 			return 0;
 	}
-	deny = access_acl_match(&sv->sv_conf->sc_no_access, peer);
+	deny = access_acl_match(&sv->sv_conf->sc_rare->sc_no_access, peer);
 	return deny < 0 || allow > deny;
 }
 
@@ -113,13 +113,13 @@ access_check_time(const struct service *sv, time_t now)
 	struct tm tm;
 	int i, m;
 
-	if (sv->sv_conf->sc_ntimes == 0)
+	if (sv->sv_conf->sc_rare->sc_ntimes == 0)
 		return 1;
 	if (localtime_r(&now, &tm) == NULL)
 		return 0;
 	m = tm.tm_hour * 60 + tm.tm_min;
-	for (i = 0; i < sv->sv_conf->sc_ntimes; i++) {
-		const struct time_range *r = &sv->sv_conf->sc_times[i];
+	for (i = 0; i < sv->sv_conf->sc_rare->sc_ntimes; i++) {
+		const struct time_range *r = &sv->sv_conf->sc_rare->sc_times[i];
 
 		if (r->tr_start <= r->tr_end ? m >= r->tr_start && m <=
 		    r->tr_end : m >= r->tr_start || m <= r->tr_end)

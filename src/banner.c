@@ -55,7 +55,7 @@ banner_slurp(int fd, char **buf, size_t *len)
  * O_NONBLOCK: opening a FIFO must not wait for a writer.
  */
 const char *
-banner_load(struct service_conf *sc, enum banner_kind kind,
+banner_load(struct service_rare *sc, enum banner_kind kind,
     const char *path)
 {
 	const char *why;
@@ -81,9 +81,9 @@ banner_load(struct service_conf *sc, enum banner_kind kind,
 	return NULL;
 }
 
-/* Free the banners of configuration SC. */
+/* Free the banners of the rarely set options SC. */
 void
-banner_free(struct service_conf *sc)
+banner_free(struct service_rare *sc)
 {
 	int k;
 
@@ -99,7 +99,7 @@ banner_free(struct service_conf *sc)
 void
 banner_send(const struct service *sv, enum banner_kind kind, int fd)
 {
-	const struct banners *bn = sv->sv_conf->sc_banners;
+	const struct banners *bn = sv->sv_conf->sc_rare->sc_banners;
 
 	if (bn == NULL || bn->bn_data[kind] == NULL || bn->bn_len[kind] == 0)
 		return;

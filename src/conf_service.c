@@ -379,17 +379,32 @@ conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
+/* The rarely set options of SV, to set one; NULL when out of memory (said). */
+static struct service_rare *
+conf_rare(struct conf_file *cf, struct service *sv)
+{
+	struct service_rare *r;
+
+	if ((r = service_conf_rare(sv)) == NULL)
+		conf_err(cf, sv->sv_conf->sc_line, "service %s: out of memory",
+		    sv->sv_conf->sc_name);
+	return r;
+}
+
 /* capabilities: the only ones a root child keeps (its bounding set). */
 static int
 conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	struct service_conf *sc = service_conf_edit(sv);
+	const struct service_conf *sc = sv->sv_conf;
 	cfg_opt_t *opt = conf_opt(cf, sec, "capabilities");
 	unsigned int i, n = cfg_opt_size(opt);
+	struct service_rare *r;
 	int cap;
 
 	if (opt == NULL)
 		return 0;
+	if ((r = conf_rare(cf, sv)) == NULL)
+		return -1;
 	for (i = 0; i < n; i++) {
 		const char *name = cfg_opt_getnstr(opt, i);
 
@@ -400,9 +415,9 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 			    "capability \"%s\"", sc->sc_name, name);
 			return -1;
 		}
-		sc->sc_caps |= 1ULL << cap;
+		r->sc_caps |= 1ULL << cap;
 	}
-	sc->sc_caps_set = 1;
+	r->sc_caps_set = 1;
 	return 0;
 }
 
@@ -410,24 +425,31 @@ conf_fill_caps(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	struct service_conf *sc = service_conf_edit(sv);
+	const struct service_conf *sc = sv->sv_conf;
 	static const char *const rl[SV_RLIM_COUNT] = {
 		[SV_RLIM_AS] = "rlimit_as", [SV_RLIM_CPU] = "rlimit_cpu",
 		[SV_RLIM_NOFILE] = "rlimit_nofile",
 		[SV_RLIM_NPROC] = "rlimit_nproc", [SV_RLIM_DATA] = "rlimit_data",
 	};
+	struct service_rare *r;
 	const char *s;
 	int i;
 
-	if ((s = conf_str(cf, sec, "umask", NULL)) != NULL &&
-	    conf_value_umask(s, &sc->sc_umask) == -1) {
-		conf_err(cf, sc->sc_line, "service %s: bad umask", sc->sc_name);
-		return -1;
+	if ((s = conf_str(cf, sec, "umask", NULL)) != NULL) {
+		if ((r = conf_rare(cf, sv)) == NULL)
+			return -1;
+		if (conf_value_umask(s, &r->sc_umask) == -1) {
+			conf_err(cf, sc->sc_line, "service %s: bad umask",
+			    sc->sc_name);
+			return -1;
+		}
 	}
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
 		if ((s = conf_str(cf, sec, rl[i], NULL)) == NULL)
 			continue;
-		if (conf_value_rlimit(s, &sc->sc_rlimit[i]) == -1) {
+		if ((r = conf_rare(cf, sv)) == NULL)
+			return -1;
+		if (conf_value_rlimit(s, &r->sc_rlimit[i]) == -1) {
 			conf_err(cf, sc->sc_line, "service %s: bad %s",
 			    sc->sc_name, rl[i]);
 			return -1;
@@ -440,27 +462,36 @@ conf_fill_process(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_sandbox(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	struct service_conf *sc = service_conf_edit(sv);
 	const char *s = conf_str(cf, sec, "protect_system", "no");
-
-	sc->sc_sandbox = (strcmp(s, "strict") == 0 ?
-	    SANDBOX_PROTECT : 0) |
+	struct service_rare *r;
+	int sandbox = (strcmp(s, "strict") == 0 ? SANDBOX_PROTECT : 0) |
 	    (conf_bool(cf, sec, "private_tmp", 0) ? SANDBOX_TMP : 0) |
 	    (conf_bool(cf, sec, "private_devices", 0) ? SANDBOX_DEVICES : 0);
+
+	if (sandbox == 0)
+		return 0;
+	if ((r = conf_rare(cf, sv)) == NULL)
+		return -1;
+	r->sc_sandbox = sandbox;
 	return 0;
 }
 
-/* List option NAME into an ACL. */
+/* List option NAME into an ACL: no_access when DENY, else only_from. */
 static int
 conf_fill_acl(struct conf_file *cf, cfg_t *sec, struct service *sv,
-    const char *name, struct acl *acl)
+    const char *name, int deny)
 {
 	const struct service_conf *sc = sv->sv_conf;
 	cfg_opt_t *opt = conf_opt(cf, sec, name);
 	unsigned int i, n = cfg_opt_size(opt);
+	struct service_rare *r;
+	struct acl *acl;
 
 	if (n == 0)
 		return 0;
+	if ((r = conf_rare(cf, sv)) == NULL)
+		return -1;
+	acl = deny ? &r->sc_no_access : &r->sc_only_from;
 	if ((acl->acl_entries = calloc(n, sizeof(*acl->acl_entries))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -484,8 +515,8 @@ conf_fill_peers(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	char **uids = NULL, **gids = NULL, why[300];
 	int rc;
 
-	if (sc->sc_kind == &kind_unix && (sc->sc_only_from.acl_n > 0 ||
-	    sc->sc_no_access.acl_n > 0))
+	if (sc->sc_kind == &kind_unix && (sc->sc_rare->sc_only_from.acl_n > 0 ||
+	    sc->sc_rare->sc_no_access.acl_n > 0))
 		return conf_kind_err(cf, sv, -1, "only_from and no_access list "
 		    "IP addresses; a UNIX-domain service takes only_uid and "
 		    "only_gid");
@@ -504,35 +535,35 @@ conf_fill_peers(struct conf_file *cf, cfg_t *sec, struct service *sv)
 static int
 conf_fill_acls(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	struct service_conf *sc = service_conf_edit(sv);
-
-	return conf_fill_acl(cf, sec, sv, "only_from",
-	    &sc->sc_only_from) == -1 || conf_fill_acl(cf, sec, sv,
-	    "no_access", &sc->sc_no_access) == -1 ? -1 : 0;
+	return conf_fill_acl(cf, sec, sv, "only_from", 0) == -1 ||
+	    conf_fill_acl(cf, sec, sv, "no_access", 1) == -1 ? -1 : 0;
 }
 
 /* access_times. */
 static int
 conf_fill_times(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	struct service_conf *sc = service_conf_edit(sv);
+	const struct service_conf *sc = sv->sv_conf;
 	cfg_opt_t *opt = conf_opt(cf, sec, "access_times");
 	unsigned int i, n = cfg_opt_size(opt);
+	struct service_rare *r;
 
 	if (n == 0)
 		return 0;
-	if ((sc->sc_times = calloc(n, sizeof(*sc->sc_times))) == NULL)
+	if ((r = conf_rare(cf, sv)) == NULL)
+		return -1;
+	if ((r->sc_times = calloc(n, sizeof(*r->sc_times))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const char *s = cfg_opt_getnstr(opt, i);
 
-		if (conf_value_time_range(s, &sc->sc_times[i]) == -1) {
+		if (conf_value_time_range(s, &r->sc_times[i]) == -1) {
 			conf_err(cf, sc->sc_line, "service %s: bad access_times "
 			    "\"%s\"", sc->sc_name, s);
 			return -1;
 		}
 	}
-	sc->sc_ntimes = (int)n;
+	r->sc_ntimes = (int)n;
 	return 0;
 }
 
@@ -614,23 +645,34 @@ conf_fill_logs(struct conf_file *cf, cfg_t *sec, struct service *sv)
 }
 
 /*
- * Banner option NAME of SV into *PATH, its file read now: its bytes are
- * what is sent.
+ * Banner option NAME (of KIND) of SV, when set: its path kept, its file
+ * read now: its bytes are what is sent.
  */
 static int
 conf_fill_banner(struct conf_file *cf, cfg_t *sec, struct service *sv,
-    const char *name, enum banner_kind kind, char **path)
+    const char *name, enum banner_kind kind)
 {
 	const struct service_conf *sc = sv->sv_conf;
+	struct service_rare *r;
+	char *path = NULL, **keep;
 	const char *why;
 
-	if (conf_strdup(cf, sec, name, path) == -1)
+	if (conf_strdup(cf, sec, name, &path) == -1)
 		return -1;
-	if (*path == NULL || (why = banner_load(service_conf_edit(sv), kind,
-	    *path)) == NULL)
+	if (path == NULL)
+		return 0;
+	if ((r = conf_rare(cf, sv)) == NULL) {
+		free(path);
+		return -1;
+	}
+	keep = kind == BANNER_ALL ? &r->sc_banner : kind == BANNER_SUCCESS ?
+	    &r->sc_banner_success : &r->sc_banner_fail;
+	free(*keep);
+	*keep = path;
+	if ((why = banner_load(r, kind, path)) == NULL)
 		return 0;
 	conf_err(cf, sc->sc_line, "service %s: %s %s: %s",
-	    sc->sc_name, name, *path, why);
+	    sc->sc_name, name, path, why);
 	return -1;
 }
 
@@ -638,12 +680,9 @@ conf_fill_banner(struct conf_file *cf, cfg_t *sec, struct service *sv,
 static int
 conf_fill_banners(struct conf_file *cf, cfg_t *sec, struct service *sv)
 {
-	struct service_conf *sc = service_conf_edit(sv);
-
-	return conf_fill_banner(cf, sec, sv, "banner", BANNER_ALL,
-	    &sc->sc_banner) || conf_fill_banner(cf, sec, sv, "banner_success",
-	    BANNER_SUCCESS, &sc->sc_banner_success) || conf_fill_banner(cf,
-	    sec, sv, "banner_fail", BANNER_FAIL, &sc->sc_banner_fail) ? -1 : 0;
+	return conf_fill_banner(cf, sec, sv, "banner", BANNER_ALL) ||
+	    conf_fill_banner(cf, sec, sv, "banner_success", BANNER_SUCCESS) ||
+	    conf_fill_banner(cf, sec, sv, "banner_fail", BANNER_FAIL) ? -1 : 0;
 }
 
 #define CONF_T_STR CFGT_STR, 0

@@ -207,15 +207,15 @@ convert_print_times(FILE *fp, const struct service *sv)
 {
 	int i;
 
-	if (sv->sv_conf->sc_ntimes == 0)
+	if (sv->sv_conf->sc_rare->sc_ntimes == 0)
 		return;
 	fputs("\taccess_times = {", fp);
-	for (i = 0; i < sv->sv_conf->sc_ntimes; i++)
+	for (i = 0; i < sv->sv_conf->sc_rare->sc_ntimes; i++)
 		fprintf(fp, "%s\"%02d:%02d-%02d:%02d\"", i > 0 ? ", " : "",
-		    sv->sv_conf->sc_times[i].tr_start / 60,
-		    sv->sv_conf->sc_times[i].tr_start % 60,
-		    sv->sv_conf->sc_times[i].tr_end / 60,
-		    sv->sv_conf->sc_times[i].tr_end % 60);
+		    sv->sv_conf->sc_rare->sc_times[i].tr_start / 60,
+		    sv->sv_conf->sc_rare->sc_times[i].tr_start % 60,
+		    sv->sv_conf->sc_rare->sc_times[i].tr_end / 60,
+		    sv->sv_conf->sc_rare->sc_times[i].tr_end % 60);
 	fputs("}\n", fp);
 }
 
@@ -236,19 +236,19 @@ convert_print_process(FILE *fp, const struct service *sv,
 		convert_write_opt_list(fp, "env", sv->sv_conf->sc_env);
 	if (sv->sv_conf->sc_passenv != NULL)
 		convert_write_opt_list(fp, "passenv", sv->sv_conf->sc_passenv);
-	if (sv->sv_conf->sc_umask != SV_UNSET)
+	if (sv->sv_conf->sc_rare->sc_umask != SV_UNSET)
 		fprintf(fp, "\tumask = %03o\n",
-		    (unsigned)sv->sv_conf->sc_umask);
+		    (unsigned)sv->sv_conf->sc_rare->sc_umask);
 	if (sv->sv_conf->sc_nice != def->sv_conf->sc_nice)
 		fprintf(fp, "\tnice = %d\n", sv->sv_conf->sc_nice);
 	for (i = 0; i < SV_RLIM_COUNT; i++) {
-		if (sv->sv_conf->sc_rlimit[i] == SV_UNSET)
+		if (sv->sv_conf->sc_rare->sc_rlimit[i] == SV_UNSET)
 			continue;
-		if (sv->sv_conf->sc_rlimit[i] < 0)
+		if (sv->sv_conf->sc_rare->sc_rlimit[i] < 0)
 			fprintf(fp, "\t%s = unlimited\n", rl[i]);
 		else
 			fprintf(fp, "\t%s = %lld\n", rl[i],
-			    sv->sv_conf->sc_rlimit[i]);
+			    sv->sv_conf->sc_rare->sc_rlimit[i]);
 	}
 	if (sv->sv_conf->sc_chroot != NULL)
 		convert_write_opt_str(fp, "chroot", sv->sv_conf->sc_chroot);
@@ -339,14 +339,14 @@ static void
 convert_print_output(FILE *fp, const struct service *sv,
     const struct service *def)
 {
-	if (sv->sv_conf->sc_banner != NULL)
-		convert_write_opt_str(fp, "banner", sv->sv_conf->sc_banner);
-	if (sv->sv_conf->sc_banner_success != NULL)
+	if (sv->sv_conf->sc_rare->sc_banner != NULL)
+		convert_write_opt_str(fp, "banner", sv->sv_conf->sc_rare->sc_banner);
+	if (sv->sv_conf->sc_rare->sc_banner_success != NULL)
 		convert_write_opt_str(fp, "banner_success",
-		    sv->sv_conf->sc_banner_success);
-	if (sv->sv_conf->sc_banner_fail != NULL)
+		    sv->sv_conf->sc_rare->sc_banner_success);
+	if (sv->sv_conf->sc_rare->sc_banner_fail != NULL)
 		convert_write_opt_str(fp, "banner_fail",
-		    sv->sv_conf->sc_banner_fail);
+		    sv->sv_conf->sc_rare->sc_banner_fail);
 	if (sv->sv_conf->sc_log_success != def->sv_conf->sc_log_success)
 		convert_print_logflags(fp, "log_on_success",
 		    sv->sv_conf->sc_log_success);
@@ -384,8 +384,8 @@ convert_print_service(FILE *fp, const struct service *sv, const char *title,
 		return -1;
 	}
 	convert_print_process(fp, sv, def);
-	convert_print_acl(fp, "only_from", &sv->sv_conf->sc_only_from);
-	convert_print_acl(fp, "no_access", &sv->sv_conf->sc_no_access);
+	convert_print_acl(fp, "only_from", &sv->sv_conf->sc_rare->sc_only_from);
+	convert_print_acl(fp, "no_access", &sv->sv_conf->sc_rare->sc_no_access);
 	convert_print_times(fp, sv);
 	convert_print_limits(fp, sv, def);
 	convert_print_output(fp, sv, def);

@@ -147,6 +147,7 @@ static int
 kind_tcpmux_port_for(struct svctab *tab, const struct service *sv)
 {
 	struct service_conf *sc;
+	struct service_rare *r;
 	struct service *p;
 
 	TAILQ_FOREACH(p, &tab->st_services, sv_entry)
@@ -156,6 +157,10 @@ kind_tcpmux_port_for(struct svctab *tab, const struct service *sv)
 	if ((p = service_new("tcpmux", sv->sv_conf->sc_file,
 	    sv->sv_conf->sc_line)) == NULL)
 		return -1;
+	if ((r = service_conf_rare(p)) == NULL) {
+		service_unref(p);
+		return -1;
+	}
 	sc = service_conf_edit(p);
 	sc->sc_kind = &kind_tcpmux_port;
 	p->sv_socktype = SOCK_STREAM;
@@ -165,7 +170,7 @@ kind_tcpmux_port_for(struct svctab *tab, const struct service *sv)
 	p->sv_v6only = sv->sv_v6only;
 	sc->sc_instances = KIND_TCPMUX_PENDING;
 	/* It runs nothing: it needs no privilege kept for it. */
-	sc->sc_caps_set = 1;
+	r->sc_caps_set = 1;
 	TAILQ_INSERT_TAIL(&tab->st_services, p, sv_entry);
 	return 0;
 }

@@ -468,8 +468,8 @@ listen_child_done(struct child *ch, void *arg)
 static int
 listen_has_access(const struct service *sv)
 {
-	return sv->sv_conf->sc_only_from.acl_n > 0 || sv->sv_conf->sc_no_access.acl_n > 0 ||
-	    sv->sv_conf->sc_ntimes > 0 || sv->sv_conf->sc_wrap;
+	return sv->sv_conf->sc_rare->sc_only_from.acl_n > 0 || sv->sv_conf->sc_rare->sc_no_access.acl_n > 0 ||
+	    sv->sv_conf->sc_rare->sc_ntimes > 0 || sv->sv_conf->sc_wrap;
 }
 
 /*

@@ -152,9 +152,9 @@ load_validate_user(struct svctab *tab)
 static void
 load_validate_access(struct svctab *tab, const struct service *sv)
 {
-	const char *opt = sv->sv_conf->sc_only_from.acl_n > 0 ? "only_from" :
-	    sv->sv_conf->sc_no_access.acl_n > 0 ? "no_access" :
-	    sv->sv_conf->sc_ntimes > 0 ? "access_times" : NULL;
+	const char *opt = sv->sv_conf->sc_rare->sc_only_from.acl_n > 0 ? "only_from" :
+	    sv->sv_conf->sc_rare->sc_no_access.acl_n > 0 ? "no_access" :
+	    sv->sv_conf->sc_rare->sc_ntimes > 0 ? "access_times" : NULL;
 
 	if (opt != NULL && sv->sv_conf->sc_wait && sv->sv_socktype ==
 	    SOCK_STREAM)

@@ -70,19 +70,19 @@ priv_describe(const struct service *sv, char *buf, size_t len)
 	cap_t caps;
 	int c;
 
-	if (sv->sv_conf->sc_uid != 0 && sv->sv_conf->sc_caps == 0) {
+	if (sv->sv_conf->sc_uid != 0 && sv->sv_conf->sc_rare->sc_caps == 0) {
 		snprintf(buf, len, "none%s", sv->sv_conf->sc_no_new_privs ?
 		    ",no_new_privs" : "");
 		return buf;
 	}
-	if (!sv->sv_conf->sc_caps_set) {
+	if (!sv->sv_conf->sc_rare->sc_caps_set) {
 		snprintf(buf, len, "root%s", sv->sv_conf->sc_no_new_privs ?
 		    ",no_new_privs" : "");
 		return buf;
 	}
 	if ((caps = cap_init()) != NULL) {
 		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
-			if (sv->sv_conf->sc_caps & (1ULL << c)) {
+			if (sv->sv_conf->sc_rare->sc_caps & (1ULL << c)) {
 				cap_value_t v = c;
 
 				cap_set_flag(caps, CAP_PERMITTED, 1, &v,
@@ -269,8 +269,8 @@ priv_child_need(const struct svctab *tab)
 		    sv->sv_conf->sc_disabled)
 			continue;
 		if (sv->sv_conf->sc_uid != 0)
-			need |= sv->sv_conf->sc_caps;
-		if (sv->sv_conf->sc_sandbox != 0)
+			need |= sv->sv_conf->sc_rare->sc_caps;
+		if (sv->sv_conf->sc_rare->sc_sandbox != 0)
 			need |= 1ULL << CAP_SYS_ADMIN;
 		if (sv->sv_conf->sc_kind == &kind_unix &&
 		    sv->sv_conf->sc_kconf->kc_chown)

@@ -148,23 +148,23 @@ static void
 sandbox_validate_one(struct svctab *tab, const struct service *sv)
 {
 	const char *daemon_user = tab->st_globals.gl_user;
-	int sandbox = sv->sv_conf->sc_sandbox != 0;
+	int sandbox = sv->sv_conf->sc_rare->sc_sandbox != 0;
 
 	if (daemon_user != NULL && (sandbox || (sv->sv_conf->sc_uid != 0 &&
-	    sv->sv_conf->sc_caps != 0)))
+	    sv->sv_conf->sc_rare->sc_caps != 0)))
 		svctab_error(tab, sv->sv_conf->sc_file, sv->sv_conf->sc_line,
 		    "service %s: %s needs the daemon to run as root, but it "
 		    "runs as user %s", sv->sv_conf->sc_name, sandbox ?
 		    "a sandbox" : "capabilities", daemon_user);
 	if (sv->sv_conf->sc_uid != 0)
 		return;
-	if (sv->sv_conf->sc_caps_set)
+	if (sv->sv_conf->sc_rare->sc_caps_set)
 		log_warnx("%s:%d: service %s: runs as uid 0: capabilities limit its privileges, but it still owns every file root owns (it can write /etc/passwd and signal the daemon); prefer a user with capabilities, or protect_system",
 		    sv->sv_conf->sc_file, sv->sv_conf->sc_line,
 		    sv->sv_conf->sc_name);
-	if ((sv->sv_conf->sc_sandbox & SANDBOX_PROTECT) &&
-	    (!sv->sv_conf->sc_caps_set || (sv->sv_conf->sc_caps &
-	    SANDBOX_ESCAPE_CAPS) != 0 || !(sv->sv_conf->sc_sandbox &
+	if ((sv->sv_conf->sc_rare->sc_sandbox & SANDBOX_PROTECT) &&
+	    (!sv->sv_conf->sc_rare->sc_caps_set || (sv->sv_conf->sc_rare->sc_caps &
+	    SANDBOX_ESCAPE_CAPS) != 0 || !(sv->sv_conf->sc_rare->sc_sandbox &
 	    SANDBOX_DEVICES)))
 		log_warnx("%s:%d: service %s: protect_system holds a root child only with private_devices = yes (raw disks stay writable otherwise) and capabilities without cap_sys_admin, cap_sys_rawio, cap_sys_module and cap_sys_ptrace",
 		    sv->sv_conf->sc_file, sv->sv_conf->sc_line,

@@ -403,13 +403,13 @@ spawn_plan_init(struct spawn_plan *pl, const struct service *sv, int fd,
 	pl->pl_ngroups = (size_t)sv->sv_conf->sc_ngroups;
 	pl->pl_uid = sv->sv_conf->sc_uid;
 	pl->pl_gid = sv->sv_conf->sc_gid;
-	pl->pl_umask = sv->sv_conf->sc_umask;
+	pl->pl_umask = sv->sv_conf->sc_rare->sc_umask;
 	pl->pl_nice = sv->sv_conf->sc_nice;
-	memcpy(pl->pl_rlimit, sv->sv_conf->sc_rlimit, sizeof(pl->pl_rlimit));
+	memcpy(pl->pl_rlimit, sv->sv_conf->sc_rare->sc_rlimit, sizeof(pl->pl_rlimit));
 	pl->pl_no_new_privs = sv->sv_conf->sc_no_new_privs;
-	pl->pl_caps_set = sv->sv_conf->sc_caps_set;
-	pl->pl_caps = sv->sv_conf->sc_caps;
-	pl->pl_sandbox = sv->sv_conf->sc_sandbox;
+	pl->pl_caps_set = sv->sv_conf->sc_rare->sc_caps_set;
+	pl->pl_caps = sv->sv_conf->sc_rare->sc_caps;
+	pl->pl_sandbox = sv->sv_conf->sc_rare->sc_sandbox;
 	memcpy(pl->pl_nofile, spawn_nofile_start, sizeof(pl->pl_nofile));
 }
 

@@ -155,6 +155,29 @@ struct source {
 };
 
 /*
+ * The options of a declaration that most services leave at their default
+ * (process limits, capabilities, sandbox, access lists and times,
+ * banners): one shared block of defaults (service_rare_default) until a
+ * parser sets one of them (service_conf_rare, svctab.c), so a service that
+ * sets none costs none of it.  The fields keep their sc_ names.
+ */
+struct service_rare {
+	long long sc_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
+	uint64_t sc_caps;	     /* root: bounding set; else: ambient */
+	int sc_caps_set;	     /* capabilities = was given */
+	int sc_sandbox;		     /* SANDBOX_* bits, 0 for none */
+	int sc_umask;		     /* SV_UNSET or the mask */
+	int sc_ntimes;		     /* entries in sc_times */
+	struct time_range *sc_times; /* access_times, NULL: always */
+	struct acl sc_only_from;     /* empty: everyone */
+	struct acl sc_no_access;     /* empty: no one refused */
+	char *sc_banner;	     /* file sent before every connection */
+	char *sc_banner_success;     /* file sent before an accepted service */
+	char *sc_banner_fail;	     /* file sent on a refusal */
+	struct banners *sc_banners;  /* their bytes, read at load; NULL: none */
+};
+
+/*
  * What the parsers build for one declaration: everything but the endpoint.
  * Immutable once the load is done; shared by reference between the
  * endpoints of the declaration (one per bind address) and held by the
@@ -182,20 +205,11 @@ struct service_conf {
 	int sc_ngroups;		     /* entries in sc_groups */
 	char **sc_env;		     /* NAME=VALUE added to the environment */
 	char **sc_passenv;	     /* names passed from superd's environment */
-	int sc_umask;		     /* SV_UNSET or the mask */
 	int sc_nice;		     /* 0 or the niceness to add */
-	long long sc_rlimit[SV_RLIM_COUNT]; /* SV_UNSET or the limit */
 	char *sc_chroot;	     /* NULL or directory to chroot into */
 	int sc_no_new_privs;	     /* set PR_SET_NO_NEW_PRIVS in the child */
-	uint64_t sc_caps;	     /* root: bounding set; else: ambient */
-	int sc_caps_set;	     /* capabilities = was given */
-	int sc_sandbox;		     /* SANDBOX_* bits, 0 for none */
 
 	/* access */
-	struct acl sc_only_from;	 /* empty: everyone */
-	struct acl sc_no_access;	 /* empty: no one refused */
-	struct time_range *sc_times; /* access_times, NULL: always */
-	int sc_ntimes;		     /* entries in sc_times */
 	int sc_wrap;		     /* check TCP wrappers (hosts.allow) */
 	char *sc_wrap_name;	     /* their daemon name, NULL: default */
 
@@ -218,16 +232,15 @@ struct service_conf {
 	int sc_rcvbuf;	  /* SO_RCVBUF of the listener, 0: the kernel's */
 
 	/* output */
-	char *sc_banner;	 /* file sent before every connection */
-	char *sc_banner_success; /* file sent before an accepted service */
-	char *sc_banner_fail;	 /* file sent on a refusal */
-	struct banners *sc_banners; /* their bytes, read at load; NULL: none */
 	int sc_log_success;	 /* LOGF_* fields on success */
 	int sc_log_failure;	 /* LOGF_* fields on failure */
 
 	/* kind: NULL for a plain IPv4/IPv6 endpoint (see kind.c) */
 	const struct kind *sc_kind;  /* unix, tcpmux or rpc */
 	struct kind_conf *sc_kconf;  /* what the kind adds, owned */
+
+	/* options most services leave alone: shared defaults until one is set */
+	const struct service_rare *sc_rare;
 };
 
 /*
@@ -488,6 +501,7 @@ void svctab_note_path(struct svctab *, const char *, int);
 struct service *service_new(const char *, const char *, int);
 struct service *service_clone(const struct service *);
 struct service_conf *service_conf_edit(struct service *);
+struct service_rare *service_conf_rare(struct service *);
 char *svctab_share(const char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
@@ -678,9 +692,9 @@ enum banner_kind {
 	BANNER_COUNT,
 };
 struct banners;
-const char *banner_load(struct service_conf *, enum banner_kind,
+const char *banner_load(struct service_rare *, enum banner_kind,
     const char *);
-void banner_free(struct service_conf *);
+void banner_free(struct service_rare *);
 void banner_send(const struct service *, enum banner_kind, int);
 
 /* fair.c */

@@ -180,13 +180,18 @@ svctab_unshare(char *s)
 	free(sh);
 }
 
+/* The rarely set options at their defaults, shared until one is set. */
+static const struct service_rare service_rare_default = {
+	.sc_rlimit = { [0 ... SV_RLIM_COUNT - 1] = SV_UNSET },
+	.sc_umask = SV_UNSET,
+};
+
 /* A configuration named NAME declared at FILE:LINE, every default set. */
 static struct service_conf *
 service_conf_new(const char *name, const char *file, int line)
 {
 	struct service_conf *sc;
 	size_t j;
-	int i;
 
 	if ((sc = calloc(1, sizeof(*sc))) == NULL)
 		return NULL;
@@ -205,9 +210,7 @@ service_conf_new(const char *name, const char *file, int line)
 		    svctab_defaults[j].sd_number)
 			*(int *)(void *)((char *)sc + svctab_defaults[j].sd_sc) =
 			    svctab_defaults[j].sd_value;
-	sc->sc_umask = SV_UNSET;
-	for (i = 0; i < SV_RLIM_COUNT; i++)
-		sc->sc_rlimit[i] = SV_UNSET;
+	sc->sc_rare = &service_rare_default;
 	sc->sc_cps_rate = DEF_CPS_RATE;
 	sc->sc_cps_backoff = DEF_CPS_BACKOFF;
 	sc->sc_wrap = 1;
@@ -240,6 +243,44 @@ service_conf_edit(struct service *sv)
 	return service_conf_own(sv->sv_conf);
 }
 
+/*
+ * The rarely set options of SV to fill while its table is built (as
+ * service_conf_edit): its own block, a copy of the defaults made at the
+ * first call; NULL when out of memory.
+ */
+struct service_rare *
+service_conf_rare(struct service *sv)
+{
+	struct service_conf *sc = service_conf_edit(sv);
+	struct service_rare *r;
+
+	if (sc->sc_rare != &service_rare_default)
+		return (struct service_rare *)(uintptr_t)sc->sc_rare;
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return NULL;
+	*r = service_rare_default;
+	sc->sc_rare = r;
+	return r;
+}
+
+/* Free the rarely set options R (the shared defaults stay). */
+static void
+service_rare_free(const struct service_rare *cr)
+{
+	struct service_rare *r = (struct service_rare *)(uintptr_t)cr;
+
+	if (r == NULL || cr == &service_rare_default)
+		return;
+	free(r->sc_only_from.acl_entries);
+	free(r->sc_no_access.acl_entries);
+	free(r->sc_times);
+	free(r->sc_banner);
+	free(r->sc_banner_success);
+	free(r->sc_banner_fail);
+	banner_free(r);
+	free(r);
+}
+
 /* Release a reference to SC; the last one frees everything it owns. */
 static void
 service_conf_unref(const struct service_conf *csc)
@@ -257,14 +298,8 @@ service_conf_unref(const struct service_conf *csc)
 	strv_free(sc->sc_env);
 	strv_free(sc->sc_passenv);
 	free(sc->sc_chroot);
-	free(sc->sc_only_from.acl_entries);
-	free(sc->sc_no_access.acl_entries);
-	free(sc->sc_times);
 	free(sc->sc_wrap_name);
-	free(sc->sc_banner);
-	free(sc->sc_banner_success);
-	free(sc->sc_banner_fail);
-	banner_free(sc);
+	service_rare_free(sc->sc_rare);
 	kind_conf_free(sc->sc_kconf);
 	free(sc);
 }

@@ -77,7 +77,7 @@ test_acl_only_from_admits_members_and_refuses_others(void **state)
 	struct sockaddr_storage in = peer("192.0.2.77"), out = peer("198.51.100.1");
 
 	(void)state;
-	acl_add(&service_conf_edit(sv)->sc_only_from, "192.0.2.0", 24);
+	acl_add(&service_conf_rare(sv)->sc_only_from, "192.0.2.0", 24);
 	assert_true(access_check_acl(sv, &in));
 	assert_false(access_check_acl(sv, &out));
 	service_unref(sv);
@@ -90,8 +90,8 @@ test_acl_no_access_refuses_unless_only_from_is_more_specific(void **state)
 	struct sockaddr_storage a = peer("192.0.2.5"), b = peer("192.0.2.6");
 
 	(void)state;
-	acl_add(&service_conf_edit(sv)->sc_no_access, "192.0.2.0", 24);
-	acl_add(&service_conf_edit(sv)->sc_only_from, "192.0.2.5", 32);
+	acl_add(&service_conf_rare(sv)->sc_no_access, "192.0.2.0", 24);
+	acl_add(&service_conf_rare(sv)->sc_only_from, "192.0.2.5", 32);
 	assert_true(access_check_acl(sv, &a));
 	assert_false(access_check_acl(sv, &b));
 	service_unref(sv);
@@ -105,7 +105,7 @@ test_acl_matches_ipv6_prefixes(void **state)
 	struct sockaddr_storage out = peer("2001:db8:1:3::1");
 
 	(void)state;
-	acl_add(&service_conf_edit(sv)->sc_only_from, "2001:db8:1:2::", 64);
+	acl_add(&service_conf_rare(sv)->sc_only_from, "2001:db8:1:2::", 64);
 	assert_true(access_check_acl(sv, &in));
 	assert_false(access_check_acl(sv, &out));
 	service_unref(sv);
@@ -118,7 +118,7 @@ test_acl_v4_mapped_peer_is_matched_as_ipv4(void **state)
 	struct sockaddr_storage mapped = peer("::ffff:192.0.2.1");
 
 	(void)state;
-	acl_add(&service_conf_edit(sv)->sc_no_access, "192.0.2.1", 32);
+	acl_add(&service_conf_rare(sv)->sc_no_access, "192.0.2.1", 32);
 	access_normalize(&mapped);
 	assert_int_equal(mapped.ss_family, AF_INET);
 	assert_false(access_check_acl(sv, &mapped));
@@ -132,7 +132,7 @@ test_acl_prefix_zero_matches_everything_of_its_family(void **state)
 	struct sockaddr_storage v4 = peer("203.0.113.9"), v6 = peer("::1");
 
 	(void)state;
-	acl_add(&service_conf_edit(sv)->sc_only_from, "0.0.0.0", 0);
+	acl_add(&service_conf_rare(sv)->sc_only_from, "0.0.0.0", 0);
 	assert_true(access_check_acl(sv, &v4));
 	assert_false(access_check_acl(sv, &v6));
 	service_unref(sv);
@@ -159,9 +159,9 @@ test_access_times_ranges_and_wrap_past_midnight(void **state)
 	struct time_range r[2] = { { 8 * 60, 17 * 60 }, { 22 * 60, 2 * 60 } };
 
 	(void)state;
-	service_conf_edit(sv)->sc_times = malloc(sizeof(r));
-	memcpy(sv->sv_conf->sc_times, r, sizeof(r));
-	service_conf_edit(sv)->sc_ntimes = 2;
+	service_conf_rare(sv)->sc_times = malloc(sizeof(r));
+	memcpy(sv->sv_conf->sc_rare->sc_times, r, sizeof(r));
+	service_conf_rare(sv)->sc_ntimes = 2;
 	assert_true(access_check_time(sv, at(8, 0)));
 	assert_true(access_check_time(sv, at(17, 0)));
 	assert_false(access_check_time(sv, at(17, 1)));

@@ -784,14 +784,14 @@ test_builtin_dgram_refuses_source_outside_only_from(void **state)
 
 	(void)state;
 	test_udp_setup(&sd, &sv, BUILTIN_ECHO, &client, &port);
-	service_conf_edit(sv)->sc_only_from.acl_entries = &only;
-	service_conf_edit(sv)->sc_only_from.acl_n = 1;
+	service_conf_rare(sv)->sc_only_from.acl_entries = &only;
+	service_conf_rare(sv)->sc_only_from.acl_n = 1;
 	test_udp_ask(&sd, sv, client, port, "hi", 2);
 	assert_int_equal(recv(client, buf, sizeof(buf), MSG_DONTWAIT), -1);
 	assert_int_equal(service_run_refused(sv)[REFUSE_ACL], 1);
 	assert_int_equal(sv->sv_accepted, 0);
-	service_conf_edit(sv)->sc_only_from.acl_entries = NULL;
-	service_conf_edit(sv)->sc_only_from.acl_n = 0;
+	service_conf_rare(sv)->sc_only_from.acl_entries = NULL;
+	service_conf_rare(sv)->sc_only_from.acl_n = 0;
 	test_udp_teardown(&sd, sv, client);
 }
 

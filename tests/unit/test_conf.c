@@ -206,7 +206,7 @@ test_minimal_service_gets_port_from_its_name(void **state)
 	assert_int_equal(sv->sv_conf->sc_backlog, DEF_BACKLOG);
 	assert_int_equal(sv->sv_conf->sc_v6_prefix, DEF_V6_PREFIX);
 	assert_int_equal(sv->sv_conf->sc_log_success, LOGF_DEFAULT);
-	assert_int_equal(sv->sv_conf->sc_umask, SV_UNSET);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_umask, SV_UNSET);
 }
 
 static void
@@ -381,7 +381,7 @@ test_capability_names(void **state)
 	assert_int_equal(priv_cap_from_name("nosuchcap", &cap), -1);
 	assert_int_equal(load(SVC("user = root\nserver = /bin/cat\n"
 	    "capabilities = { net_bind_service, cap_kill }\n")), 0);
-	assert_true(nth(0)->sv_conf->sc_caps == ((1ULL << 10) | (1ULL << 5)));
+	assert_true(nth(0)->sv_conf->sc_rare->sc_caps == ((1ULL << 10) | (1ULL << 5)));
 	load_fails(SVC("user = root\nserver = /bin/cat\n"
 	    "capabilities = { \"12\" }\n"), 1, "unknown capability");
 }
@@ -457,7 +457,7 @@ test_environment_umask_nice(void **state)
 	assert_string_equal(sv->sv_conf->sc_env[1], "B_2=x=y");
 	assert_null(sv->sv_conf->sc_env[2]);
 	assert_string_equal(sv->sv_conf->sc_passenv[1], "TZ");
-	assert_int_equal(sv->sv_conf->sc_umask, 027);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_umask, 027);
 	assert_int_equal(sv->sv_conf->sc_nice, 10);
 	assert_int_equal(load(SVC(CAT "nice = -20\n")), 0);
 	assert_int_equal(nth(0)->sv_conf->sc_nice, -20);
@@ -482,16 +482,16 @@ test_rlimits_and_chroot(void **state)
 	    "rlimit_data = 2G\nchroot = \"%s\"\n"), dir);
 	assert_int_equal(load(text), 0);
 	sv = nth(0);
-	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_AS] == 64LL << 20);
-	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_CPU] == 30);
-	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_NOFILE] == 1024);
+	assert_true(sv->sv_conf->sc_rare->sc_rlimit[SV_RLIM_AS] == 64LL << 20);
+	assert_true(sv->sv_conf->sc_rare->sc_rlimit[SV_RLIM_CPU] == 30);
+	assert_true(sv->sv_conf->sc_rare->sc_rlimit[SV_RLIM_NOFILE] == 1024);
 	/* negative but not SV_UNSET: spawn sets RLIM_INFINITY */
-	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_NPROC] < 0);
-	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_NPROC] != SV_UNSET);
-	assert_true(sv->sv_conf->sc_rlimit[SV_RLIM_DATA] == 2LL << 30);
+	assert_true(sv->sv_conf->sc_rare->sc_rlimit[SV_RLIM_NPROC] < 0);
+	assert_true(sv->sv_conf->sc_rare->sc_rlimit[SV_RLIM_NPROC] != SV_UNSET);
+	assert_true(sv->sv_conf->sc_rare->sc_rlimit[SV_RLIM_DATA] == 2LL << 30);
 	assert_string_equal(sv->sv_conf->sc_chroot, dir);
 	assert_int_equal(load(SVC(CAT)), 0);
-	assert_true(nth(0)->sv_conf->sc_rlimit[SV_RLIM_AS] == SV_UNSET);
+	assert_true(nth(0)->sv_conf->sc_rare->sc_rlimit[SV_RLIM_AS] == SV_UNSET);
 	load_fails(SVC(CAT "rlimit_as = lots\n"), 4, "rlimit_as");
 	load_fails(SVC(CAT "rlimit_cpu = 5Q\n"), 4, "rlimit_cpu");
 	load_fails(SVC(CAT "rlimit_data = 99999999999999999999\n"), 4,
@@ -513,8 +513,8 @@ test_acl_entries_are_masked_and_v4_mapped_is_ipv4(void **state)
 	    "\"192.0.2.7\", \"::ffff:192.0.2.0/120\", \"2001:db8::1/32\"}\n"
 	    "no_access = {\"::1\"}\n")), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_conf->sc_only_from.acl_n, 4);
-	ae = sv->sv_conf->sc_only_from.acl_entries;
+	assert_int_equal(sv->sv_conf->sc_rare->sc_only_from.acl_n, 4);
+	ae = sv->sv_conf->sc_rare->sc_only_from.acl_entries;
 	assert_int_equal(ae[0].ae_family, AF_INET);
 	assert_int_equal(ae[0].ae_prefix, 8);
 	assert_memory_equal(ae[0].ae_addr, "\x0a\x00\x00\x00", 4);
@@ -526,8 +526,8 @@ test_acl_entries_are_masked_and_v4_mapped_is_ipv4(void **state)
 	assert_int_equal(ae[3].ae_family, AF_INET6);
 	assert_int_equal(ae[3].ae_prefix, 32);
 	assert_memory_equal(ae[3].ae_addr, v6, 16);
-	assert_int_equal(sv->sv_conf->sc_no_access.acl_n, 1);
-	assert_int_equal(sv->sv_conf->sc_no_access.acl_entries[0].ae_prefix, 128);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_no_access.acl_n, 1);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_no_access.acl_entries[0].ae_prefix, 128);
 	load_fails(SVC(CAT "only_from = {\"10.0.0.0/33\"}\n"), 4, "only_from");
 	load_fails(SVC(CAT "only_from = {\"host.example\"}\n"), 4,
 	    "address");
@@ -546,11 +546,11 @@ test_access_times(void **state)
 	assert_int_equal(load(SVC(CAT "access_times = {\"08:00-17:30\", "
 	    "\"22:00-02:00\"}\n")), 0);
 	sv = nth(0);
-	assert_int_equal(sv->sv_conf->sc_ntimes, 2);
-	assert_int_equal(sv->sv_conf->sc_times[0].tr_start, 8 * 60);
-	assert_int_equal(sv->sv_conf->sc_times[0].tr_end, 17 * 60 + 30);
-	assert_int_equal(sv->sv_conf->sc_times[1].tr_start, 22 * 60);
-	assert_int_equal(sv->sv_conf->sc_times[1].tr_end, 2 * 60);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_ntimes, 2);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_times[0].tr_start, 8 * 60);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_times[0].tr_end, 17 * 60 + 30);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_times[1].tr_start, 22 * 60);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_times[1].tr_end, 2 * 60);
 	load_fails(SVC(CAT "access_times = {\"25:00-26:00\"}\n"), 4,
 	    "HH:MM-HH:MM");
 	load_fails(SVC(CAT "access_times = {\"8:00-9:00\"}\n"), 4,
@@ -601,9 +601,9 @@ test_banners_and_log_fields(void **state)
 	    "log_on_failure = {\"HOST\", \"USERID\", \"ATTEMPT\"}\n"), p, p);
 	assert_int_equal(load(text), 0);
 	sv = nth(0);
-	assert_string_equal(sv->sv_conf->sc_banner, p);
-	assert_string_equal(sv->sv_conf->sc_banner_fail, p);
-	assert_null(sv->sv_conf->sc_banner_success);
+	assert_string_equal(sv->sv_conf->sc_rare->sc_banner, p);
+	assert_string_equal(sv->sv_conf->sc_rare->sc_banner_fail, p);
+	assert_null(sv->sv_conf->sc_rare->sc_banner_success);
 	assert_int_equal(sv->sv_conf->sc_log_success, LOGF_PID | LOGF_HOST);
 	assert_int_equal(sv->sv_conf->sc_log_failure, LOGF_HOST);
 	assert_true(logged("USERID is not supported"));
@@ -661,11 +661,11 @@ test_defaults_are_inherited_unless_overridden(void **state)
 	assert_int_equal(a->sv_conf->sc_uid, 65534);
 	assert_int_equal(a->sv_conf->sc_instances, 5);
 	assert_int_equal(a->sv_conf->sc_per_source, 2);
-	assert_int_equal(a->sv_conf->sc_only_from.acl_n, 1);
+	assert_int_equal(a->sv_conf->sc_rare->sc_only_from.acl_n, 1);
 	assert_int_equal(b->sv_conf->sc_uid, 1);
 	assert_int_equal(b->sv_conf->sc_instances, 9);
 	assert_int_equal(b->sv_conf->sc_per_source, 2);
-	assert_int_equal(b->sv_conf->sc_only_from.acl_n, 2);
+	assert_int_equal(b->sv_conf->sc_rare->sc_only_from.acl_n, 2);
 	assert_int_equal(b->sv_conf->sc_line, 10);
 	/* values in defaults { } are checked too, at their own line */
 	load_fails("defaults {\n user = nobody\n nice = 40\n}\n", 3, "nice");

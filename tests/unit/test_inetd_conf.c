@@ -248,7 +248,7 @@ test_classic_parses_internal_stream_service(void **state)
 	assert_int_equal(sv->sv_conf->sc_per_source, DEF_PER_SOURCE);
 	assert_int_equal(sv->sv_conf->sc_max_per_minute, 0);
 	assert_int_equal(sv->sv_conf->sc_backlog, DEF_BACKLOG);
-	assert_int_equal(sv->sv_conf->sc_umask, SV_UNSET);
+	assert_int_equal(sv->sv_conf->sc_rare->sc_umask, SV_UNSET);
 	assert_int_equal(sv->sv_fd, -1);
 	svctab_free(tab);
 }

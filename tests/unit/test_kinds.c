@@ -319,8 +319,8 @@ test_tcpmux_one_port_per_address(void **state)
 	assert_string_equal(ep(p), "127.0.0.2:1");
 	assert_string_equal(svctab_proto_name(p), "tcp");
 	assert_false(kind_hidden(p));
-	assert_true(p->sv_conf->sc_caps_set);
-	assert_int_equal(p->sv_conf->sc_caps, 0);
+	assert_true(p->sv_conf->sc_rare->sc_caps_set);
+	assert_int_equal(p->sv_conf->sc_rare->sc_caps, 0);
 	/* A second validation (a reload's table) adds nothing more. */
 	assert_int_equal(load_validate(tab), 0);
 	assert_int_equal(count_kind(tab, NULL, 1), 2);
