@@ -128,17 +128,17 @@ static int
 selfcheck_kernel_locals(const struct rtattr *rta,
     struct selfcheck_sock *tmp, struct selfcheck_socks *socks)
 {
-	const struct sockaddr_storage *ss = RTA_DATA(rta);
-	size_t i, n = RTA_PAYLOAD(rta) / sizeof(*ss);
+	const char *slots = RTA_DATA(rta);	/* 4-byte aligned only */
 	struct sockaddr_storage one;
+	size_t i, n = RTA_PAYLOAD(rta) / sizeof(one);
 	int v6only = tmp->sk_v6only;
 
-	if (n == 0 || RTA_PAYLOAD(rta) % sizeof(*ss) != 0) {
+	if (n == 0 || RTA_PAYLOAD(rta) % sizeof(one) != 0) {
 		errno = EPROTO;
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		memcpy(&one, ss + i, sizeof(one));	/* may be unaligned */
+		memcpy(&one, slots + i * sizeof(one), sizeof(one));
 		if (selfcheck_kernel_local(&one, &tmp->sk_ip) == -1) {
 			errno = EPROTO;
 			return -1;

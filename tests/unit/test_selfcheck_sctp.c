@@ -42,24 +42,39 @@ sock_str(const struct selfcheck_sock *sk)
 	return buf;
 }
 
-/* Fill slot SS with ADDR (a ':' makes it a sockaddr_in6) and PORT. */
+/*
+ * Fill the sockaddr_storage slot at SLOT (4-byte aligned only, as in a
+ * netlink attribute) with ADDR (a ':' makes it a sockaddr_in6) and PORT.
+ */
 static void
-put_sockaddr(struct sockaddr_storage *ss, const char *addr, int port)
+put_sockaddr(void *slot, const char *addr, int port)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (strchr(addr, ':') != NULL) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_storage ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
+	memset(&ss, 0, sizeof(ss));
+	if (strchr(addr, ':') != NULL) {
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((uint16_t)port);
 		assert_int_equal(inet_pton(AF_INET6, addr, &sin6->sin6_addr),
 		    1);
-		return;
+	} else {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		assert_int_equal(inet_pton(AF_INET, addr, &sin->sin_addr), 1);
 	}
-	((struct sockaddr_in *)ss)->sin_family = AF_INET;
-	((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
-	assert_int_equal(inet_pton(AF_INET, addr,
-	    &((struct sockaddr_in *)ss)->sin_addr), 1);
+	memcpy(slot, &ss, sizeof(ss));
+}
+
+/* Set the family of the sockaddr_storage slot I of attribute RTA. */
+static void
+set_family(struct rtattr *rta, int i, sa_family_t family)
+{
+	memcpy((char *)RTA_DATA(rta) + (size_t)i *
+	    sizeof(struct sockaddr_storage) +
+	    offsetof(struct sockaddr_storage, ss_family), &family,
+	    sizeof(family));
 }
 
 /*
@@ -97,8 +112,8 @@ put_sctp(char *buf, size_t *off, int family, const char *const *addrs,
 		rta->rta_len = RTA_LENGTH(naddr *
 		    sizeof(struct sockaddr_storage));
 		for (i = 0; i < naddr; i++)
-			put_sockaddr((struct sockaddr_storage *)RTA_DATA(rta) +
-			    i, addrs[i], port);
+			put_sockaddr((char *)RTA_DATA(rta) + (size_t)i *
+			    sizeof(struct sockaddr_storage), addrs[i], port);
 		len += RTA_SPACE(naddr * sizeof(struct sockaddr_storage));
 	}
 	nh->nlmsg_len = (uint32_t)len;
@@ -167,12 +182,12 @@ test_selfcheck_sctp_diag_bad_locals_is_error(void **state)
 	    NLMSG_ALIGN(sizeof(struct inet_diag_msg)) + RTA_SPACE(1));
 	assert_int_equal(rta->rta_type, INET_DIAG_LOCALS);
 	/* A family that is neither AF_INET nor AF_INET6. */
-	((struct sockaddr_storage *)RTA_DATA(rta))[1].ss_family = AF_UNIX;
+	set_family(rta, 1, AF_UNIX);
 	assert_int_equal(selfcheck_kernel_parse_diag(buf, off, IPPROTO_SCTP,
 	    3, &socks), -1);
 	assert_int_equal(errno, EPROTO);
 	/* A length that is not a whole number of slots. */
-	((struct sockaddr_storage *)RTA_DATA(rta))[1].ss_family = AF_INET;
+	set_family(rta, 1, AF_INET);
 	rta->rta_len = (unsigned short)(rta->rta_len - 8);
 	socks.ss_n = 0;
 	assert_int_equal(selfcheck_kernel_parse_diag(buf, off, IPPROTO_SCTP,
