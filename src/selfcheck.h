@@ -452,6 +452,16 @@ socklen_t selfcheck_probe_sockaddr(const struct selfcheck_ip *, int,
     struct sockaddr_storage *);
 int selfcheck_probe_source(const struct selfcheck_ip *, struct selfcheck_ip *);
 
+/* selfcheck_plan.c: the bits of a port plan */
+#define SCPL_BOUND 0x01	 /* a socket of the table reaches the port */
+#define SCPL_OURS 0x02	 /* one of them is superd's (or a child's) */
+#define SCPL_DECL 0x04	 /* a declaration covers it */
+#define SCPL_OUTNAT 0x08 /* an output-hook NAT rule maps it */
+#define SCPL_PRENAT 0x10 /* a prerouting NAT rule maps it */
+uint8_t *selfcheck_plan_make(int, const struct selfcheck_ip *,
+    const struct selfcheck_socks *, const struct selfcheck_decl *, size_t,
+    const struct selfcheck_fw *);
+
 /* selfcheck_udp.c */
 struct msghdr;
 int selfcheck_udp_refused(struct msghdr *);
@@ -474,6 +484,8 @@ int selfcheck_fw_in_prefix(const struct selfcheck_fw_prefix *,
     const struct selfcheck_ip *);
 int selfcheck_fw_maps(const struct selfcheck_fw *, const char *, int,
     const struct selfcheck_ip *, int);
+void selfcheck_fw_map_ports(const struct selfcheck_fw *, const char *, int,
+    const struct selfcheck_ip *, uint8_t *, uint8_t);
 const char *selfcheck_fw_state_name(int);
 void selfcheck_fw_text(FILE *, const struct selfcheck_finding *);
 void selfcheck_fw_json(struct json_t *, const struct selfcheck_finding *);

@@ -388,6 +388,58 @@ selfcheck_fw_maps(const struct selfcheck_fw *fw, const char *hook, int proto,
 	return selfcheck_fw_maps_each(fw, hook, selfcheck_fw_covers, &q) == 1;
 }
 
+/* What selfcheck_fw_map_ports marks. */
+struct selfcheck_fw_pm {
+	int pm_proto;			/* the protocol */
+	const struct selfcheck_ip *pm_ip; /* the address */
+	uint8_t *pm_map;		/* 65536 bytes, one a port */
+	uint8_t pm_bit;			/* the bit to set */
+};
+
+/*
+ * Mark in the map of ARG every port that NAT rule EFF covers, by the test
+ * of selfcheck_fw_covers (never stops the walk).
+ */
+static int
+selfcheck_fw_mark(const struct selfcheck_fw_rule *eff,
+    const struct selfcheck_fw_rule *orig, void *arg)
+{
+	const struct selfcheck_fw_pm *pm = arg;
+	int i, port, lo, hi;
+
+	(void)orig;
+	if (eff->fr_iif == 1 && !selfcheck_ip_loopback(pm->pm_ip))
+		return 0;
+	if (!eff->fr_unknown && ((eff->fr_proto != 0 &&
+	    eff->fr_proto != pm->pm_proto) ||
+	    !selfcheck_fw_match_addr(eff, pm->pm_ip)))
+		return 0;
+	for (i = 0; i < (eff->fr_unknown || eff->fr_nports == 0 ? 1 :
+	    eff->fr_nports); i++) {
+		lo = eff->fr_unknown || eff->fr_nports == 0 ? 0 :
+		    eff->fr_ports[i][0];
+		hi = eff->fr_unknown || eff->fr_nports == 0 ? 65535 :
+		    eff->fr_ports[i][1];
+		for (port = lo; port <= hi; port++)
+			pm->pm_map[port] |= pm->pm_bit;
+	}
+	return 0;
+}
+
+/*
+ * Set BIT in MAP[port] (65536 bytes) for every port of PROTO on IP that a
+ * NAT rule of HOOK maps (or might): selfcheck_fw_maps of every port at
+ * once, one walk of the rules.
+ */
+void
+selfcheck_fw_map_ports(const struct selfcheck_fw *fw, const char *hook,
+    int proto, const struct selfcheck_ip *ip, uint8_t *map, uint8_t bit)
+{
+	struct selfcheck_fw_pm pm = { proto, ip, map, bit };
+
+	(void)selfcheck_fw_maps_each(fw, hook, selfcheck_fw_mark, &pm);
+}
+
 /* What selfcheck_fw_apply needs while it adds forwarded findings. */
 struct selfcheck_fw_ctx {
 	const struct selfcheck_fw *fc_fw;	 /* the model */

@@ -60,8 +60,8 @@ struct selfcheck_sweep {
 	socklen_t sw_dstlen;		 /* length of sw_dst */
 	int sw_lo, sw_hi;		 /* port range */
 	int sw_pending;			 /* ports without an answer */
-	const struct selfcheck_socks *sw_socks; /* kernel table (connect) */
-	const struct selfcheck_fw *sw_fw; /* ruleset: NAT-mapped ports */
+	uint8_t *sw_plan;		 /* the address's TCP plan: listed
+					    (connect) and NAT-mapped ports */
 	int *sw_fds;			 /* connect in flight per port, or -1 */
 };
 
@@ -440,9 +440,7 @@ selfcheck_probe_open_raw(struct selfcheck_sweep *sw)
 static int
 selfcheck_probe_mapped(const struct selfcheck_sweep *sw, int port)
 {
-	return selfcheck_fw_maps(sw->sw_fw, "output", IPPROTO_TCP,
-	    &sw->sw_pr->pr_ip, port) || selfcheck_fw_maps(sw->sw_fw,
-	    "prerouting", IPPROTO_TCP, &sw->sw_pr->pr_ip, port);
+	return (sw->sw_plan[port] & (SCPL_OUTNAT | SCPL_PRENAT)) != 0;
 }
 
 /* Sweep one address with half-open SYNs. */
@@ -548,8 +546,7 @@ selfcheck_probe_sweep_connect(struct selfcheck_sweep *sw)
 	while (port <= sw->sw_hi || sw->sw_pending > 0) {
 		for (; port <= sw->sw_hi &&
 		    sw->sw_pending < SELFCHECK_CONNECTS; port++) {
-			if (selfcheck_socks_reach(sw->sw_socks, IPPROTO_TCP,
-			    port, &sw->sw_pr->pr_ip) ||
+			if ((sw->sw_plan[port] & SCPL_BOUND) ||
 			    selfcheck_probe_mapped(sw, port))
 				sw->sw_pr->pr_state[port] = SCP_SKIPPED;
 			else if (selfcheck_probe_connect(sw, port) == -1)
@@ -585,9 +582,10 @@ selfcheck_probe_one(void *arg, size_t i)
 	sw.sw_fd = sw.sw_resv = -1;
 	sw.sw_lo = pl->pl_pb->pb_lo;
 	sw.sw_hi = pl->pl_pb->pb_hi;
-	sw.sw_socks = pl->pl_socks;
-	sw.sw_fw = pl->pl_fw;
-	if ((pl->pl_raw ? selfcheck_probe_sweep_raw(&sw) :
+	sw.sw_plan = selfcheck_plan_make(IPPROTO_TCP, &sw.sw_pr->pr_ip,
+	    pl->pl_socks, NULL, 0, pl->pl_fw);
+	if (sw.sw_plan == NULL || (pl->pl_raw ?
+	    selfcheck_probe_sweep_raw(&sw) :
 	    selfcheck_probe_sweep_connect(&sw)) == -1) {
 		sw.sw_pr->pr_tcp_errno = errno ? errno : EIO;
 		log_warn("selfcheck: probe of an address failed");
@@ -597,6 +595,7 @@ selfcheck_probe_one(void *arg, size_t i)
 	if (sw.sw_resv != -1)
 		close(sw.sw_resv);
 	free(sw.sw_fds);
+	free(sw.sw_plan);
 }
 
 /* Thread body: take indices until none is left. */

@@ -77,6 +77,15 @@
 #define SELFCHECK_UDP_TRIES 3	    /* sends of a port whose batch stalled */
 #define SELFCHECK_UDP_FILTERED 64   /* silent unbound ports: filtered */
 #define SELFCHECK_UDP_FAILED 0xff   /* ud_tries of a port whose send failed */
+/* Never sent to: superd's, declared, or mapped by output NAT (a wait
+ * service may be behind). */
+#define SELFCHECK_UDP_AVOID (SCPL_OURS | SCPL_DECL | SCPL_OUTNAT)
+
+/* The namespace's ICMP counters. */
+struct selfcheck_udp_ctr {
+	long long uc_limited;	/* errors suppressed by a rate limit */
+	int uc_ok;		/* the counters could be read */
+};
 
 /* One audited address being swept. */
 struct selfcheck_udp {
@@ -86,7 +95,10 @@ struct selfcheck_udp {
 	uint16_t *ud_todo;		/* ports left, in probe order */
 	int ud_ntodo;			/* entries of ud_todo */
 	uint8_t *ud_tries;		/* silent sends per port */
+	uint8_t *ud_plan;		/* the address's plan (SCPL_*) */
 	uint16_t ud_sport;		/* our own port: barriers go there */
+	struct selfcheck_udp_ctr ud_ctr; /* the counters after the last batch */
+	int ud_ctr_set;			/* ud_ctr was read */
 	unsigned ud_echo;		/* barriers received */
 };
 
@@ -99,11 +111,6 @@ struct selfcheck_udp_ctx {
 	int cx_lo, cx_hi;			/* port range */
 };
 
-/* The namespace's ICMP counters. */
-struct selfcheck_udp_ctr {
-	long long uc_limited;	/* errors suppressed by a rate limit */
-	int uc_ok;		/* the counters could be read */
-};
 
 /* One integer from /proc/sys (DEF when unreadable). */
 static long
@@ -176,47 +183,6 @@ selfcheck_udp_counters(struct selfcheck_udp_ctr *c)
 	c->uc_ok = selfcheck_udp_snmp("/proc/net/snmp", "Icmp", v4,
 	    &c->uc_limited) == 2;
 	(void)selfcheck_udp_snmp("/proc/net/snmp6", "", v6, &c->uc_limited);
-}
-
-/*
- * Whether the probe must leave IP:PORT alone: a socket of superd (or of a
- * child) is bound to it, whatever its device, or a declaration covers it.
- * *BOUND says whether any socket is bound to it.
- */
-static int
-selfcheck_udp_avoid(const struct selfcheck_udp_ctx *cx,
-    const struct selfcheck_ip *ip, int port, int *bound)
-{
-	const struct selfcheck_socks *socks = cx->cx_socks;
-	struct selfcheck_sock decl;
-	int ours = 0, i;
-	size_t s;
-
-	*bound = 0;
-	for (s = 0; s < socks->ss_n; s++) {
-		const struct selfcheck_sock *sk = &socks->ss_v[s];
-
-		if (sk->sk_proto != IPPROTO_UDP || sk->sk_port != port ||
-		    !selfcheck_sock_reaches(sk, ip))
-			continue;
-		*bound = 1;
-		for (i = 0; i < sk->sk_nowners; i++)
-			ours |= sk->sk_owners[i].ow_superd;
-	}
-	/* Through an output-hook NAT rule: maybe a wait service behind. */
-	if (!ours && selfcheck_fw_maps(cx->cx_fw, "output", IPPROTO_UDP, ip,
-	    port))
-		return 1;
-	for (s = 0; !ours && s < cx->cx_ndecl; s++) {
-		if (cx->cx_decls[s].dc_proto != IPPROTO_UDP ||
-		    cx->cx_decls[s].dc_port != port)
-			continue;
-		memset(&decl, 0, sizeof(decl));
-		decl.sk_ip = cx->cx_decls[s].dc_ip;
-		decl.sk_v6only = cx->cx_decls[s].dc_v6only;
-		ours = selfcheck_sock_reaches(&decl, ip);
-	}
-	return ours;
 }
 
 /* Give FD a receive buffer of SELFCHECK_UDP_RCVBUF (or what is allowed). */
@@ -300,10 +266,12 @@ static int
 selfcheck_udp_open(struct selfcheck_udp *ud, const struct selfcheck_udp_ctx *cx)
 {
 	struct selfcheck_probed *pr = ud->ud_pr;
-	int port, bound, pass, rc;
+	int port, pass, rc;
 
 	if ((ud->ud_todo = malloc(65536 * sizeof(*ud->ud_todo))) == NULL ||
-	    (ud->ud_tries = calloc(65536, 1)) == NULL)
+	    (ud->ud_tries = calloc(65536, 1)) == NULL ||
+	    (ud->ud_plan = selfcheck_plan_make(IPPROTO_UDP, &pr->pr_ip,
+	    cx->cx_socks, cx->cx_decls, cx->cx_ndecl, cx->cx_fw)) == NULL)
 		return -1;
 	if ((rc = selfcheck_udp_socket(ud)) == -1) {
 		pr->pr_udp_errno = errno;
@@ -316,11 +284,12 @@ selfcheck_udp_open(struct selfcheck_udp *ud, const struct selfcheck_udp_ctx *cx)
 				pr->pr_udp[port] = SCP_CLOSED;
 				continue;
 			}
-			if (selfcheck_udp_avoid(cx, &pr->pr_ip, port, &bound)) {
+			if (ud->ud_plan[port] & SELFCHECK_UDP_AVOID) {
 				pr->pr_udp[port] = SCP_SKIPPED;
 				continue;
 			}
-			if (bound == (pass == 0)) {
+			if ((ud->ud_plan[port] & SCPL_BOUND) == (pass == 0 ?
+			    SCPL_BOUND : 0)) {
 				pr->pr_udp[port] = SCP_UNKNOWN;
 				ud->ud_todo[ud->ud_ntodo++] = (uint16_t)port;
 			}
@@ -567,10 +536,20 @@ selfcheck_udp_batch(struct selfcheck_udp *ud, int max)
 	n = ud->ud_ntodo < max ? ud->ud_ntodo : max;
 	n = n > SELFCHECK_UDP_BATCH ? SELFCHECK_UDP_BATCH : n;
 	memcpy(ports, ud->ud_todo, (size_t)n * sizeof(*ports));
-	selfcheck_udp_counters(&c0);
+	/*
+	 * The reading after the last batch stands for the one before this
+	 * one: a limit met in between (by another address's sweep) counts
+	 * against this batch, which only sends its ports again.
+	 */
+	if (ud->ud_ctr_set)
+		c0 = ud->ud_ctr;
+	else
+		selfcheck_udp_counters(&c0);
 	selfcheck_udp_send(ud, ports, n);
 	fence = selfcheck_udp_barrier(ud) == 0;
 	selfcheck_udp_counters(&c1);
+	ud->ud_ctr = c1;
+	ud->ud_ctr_set = 1;
 	limited = c0.uc_ok && c1.uc_ok && c1.uc_limited != c0.uc_limited;
 	for (i = 0, k = 0; i < n; i++) {
 		if (st[ports[i]] != SCP_UNKNOWN ||
@@ -591,18 +570,19 @@ selfcheck_udp_batch(struct selfcheck_udp *ud, int max)
 	return limited;
 }
 
-/* Mark an address whose unbound ports are mostly silent as filtered. */
+/* Mark an address of UD whose unbound ports are mostly silent as filtered. */
 static void
-selfcheck_udp_filtered(struct selfcheck_probed *pr,
+selfcheck_udp_filtered(struct selfcheck_udp *ud,
     const struct selfcheck_udp_ctx *cx)
 {
-	int port, silent = 0, closed = 0, bound;
+	struct selfcheck_probed *pr = ud->ud_pr;
+	int port, silent = 0, closed = 0;
 
 	for (port = cx->cx_lo; port <= cx->cx_hi; port++) {
 		if (pr->pr_udp[port] == SCP_CLOSED)
 			closed++;
 		else if (pr->pr_udp[port] == SCP_OPENFILTERED &&
-		    (selfcheck_udp_avoid(cx, &pr->pr_ip, port, &bound), !bound))
+		    !(ud->ud_plan[port] & SCPL_BOUND))
 			silent++;
 	}
 	if (silent <= SELFCHECK_UDP_FILTERED || silent <= closed)
@@ -610,7 +590,7 @@ selfcheck_udp_filtered(struct selfcheck_probed *pr,
 	pr->pr_udp_filtered = 1;
 	for (port = cx->cx_lo; port <= cx->cx_hi; port++)
 		if (pr->pr_udp[port] == SCP_OPENFILTERED &&
-		    (selfcheck_udp_avoid(cx, &pr->pr_ip, port, &bound), !bound))
+		    !(ud->ud_plan[port] & SCPL_BOUND))
 			pr->pr_udp[port] = SCP_UNKNOWN;
 }
 
@@ -752,7 +732,7 @@ selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
 	if (rc == 0)
 		selfcheck_udp_sweep(pb, uv, pb->pb_n, deadline);
 	for (i = 0; rc == 0 && i < pb->pb_n; i++)
-		selfcheck_udp_filtered(&pb->pb_v[i], &cx);
+		selfcheck_udp_filtered(&uv[i], &cx);
 	pb->pb_udp_ms = (int)(selfcheck_probe_ms() - start);
 	pb->pb_udp_complete = rc == 0 && selfcheck_udp_complete(pb);
 	for (i = 0; i < pb->pb_n; i++) {
@@ -762,6 +742,7 @@ selfcheck_udp_run(struct selfcheck_probe *pb, int deadline,
 			close(uv[i].ud_icmp);
 		free(uv[i].ud_todo);
 		free(uv[i].ud_tries);
+		free(uv[i].ud_plan);
 	}
 	free(uv);
 	return rc;

@@ -169,6 +169,62 @@ test_selfcheck_nft_apply(void **state)
 	selfcheck_fw_free(&fw);
 }
 
+/* Whether the port map of FW agrees with selfcheck_fw_maps everywhere. */
+static void
+same_maps(const struct selfcheck_fw *fw)
+{
+	static const char *const hooks[] = { "output", "prerouting" };
+	static const char *const addrs[] = { "192.0.2.1", "127.0.0.1", "::1",
+		"2001:db8::1", "::ffff:127.0.0.1" };
+	static const int protos[] = { IPPROTO_TCP, IPPROTO_UDP };
+	struct selfcheck_ip ip;
+	uint8_t *map;
+	size_t h, a, p;
+	int port;
+
+	assert_non_null(map = malloc(65536));
+	for (h = 0; h < 2; h++)
+		for (a = 0; a < 5; a++)
+			for (p = 0; p < 2; p++) {
+				assert_int_equal(selfcheck_ip_parse(addrs[a],
+				    &ip), 0);
+				memset(map, 0x40, 65536);
+				selfcheck_fw_map_ports(fw, hooks[h], protos[p],
+				    &ip, map, 0x02);
+				for (port = 0; port < 65536; port++)
+					assert_int_equal(map[port] == 0x42,
+					    selfcheck_fw_maps(fw, hooks[h],
+					    protos[p], &ip, port));
+			}
+	free(map);
+}
+
+/* The map of every port at once says what selfcheck_fw_maps says per port. */
+static void
+test_selfcheck_nft_port_map(void **state)
+{
+	struct selfcheck_fw fw;
+
+	(void)state;
+	load(&fw);
+	same_maps(&fw);
+	selfcheck_fw_free(&fw);
+	/* A NAT rule the model cannot read maps every port. */
+	memset(&fw, 0, sizeof(fw));
+	assert_int_equal(selfcheck_nft_parse("{\"nftables\":["
+	    "{\"chain\":{\"family\":\"ip\",\"table\":\"n\",\"name\":\"o\","
+	    "\"type\":\"nat\",\"hook\":\"output\",\"policy\":\"accept\"}},"
+	    "{\"rule\":{\"family\":\"ip\",\"table\":\"n\",\"chain\":\"o\","
+	    "\"handle\":3,\"expr\":[{\"match\":{\"op\":\"==\",\"left\":"
+	    "{\"meta\":{\"key\":\"mark\"}},\"right\":1}},"
+	    "{\"redirect\":{\"port\":53}}]}}]}", &fw), 0);
+	assert_true(fw.fw_rules[0].fr_unknown);
+	same_maps(&fw);
+	selfcheck_fw_free(&fw);
+	/* No ruleset: nothing mapped. */
+	same_maps(NULL);
+}
+
 /* An unreadable ruleset is said, never taken for an empty one. */
 static void
 test_selfcheck_nft_unreadable(void **state)
@@ -193,6 +249,7 @@ main(void)
 		cmocka_unit_test(test_selfcheck_nft_unknown_shape),
 		cmocka_unit_test(test_selfcheck_nft_apply),
 		cmocka_unit_test(test_selfcheck_nft_unreadable),
+		cmocka_unit_test(test_selfcheck_nft_port_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
