@@ -40,6 +40,7 @@ struct selfcheck_audit {
 	struct selfcheck_result au_rs;	 /* the findings */
 	struct selfcheck_fw au_fw;	 /* the netfilter ruleset */
 	struct selfcheck_socks au_nsocks; /* NAT targets in other namespaces */
+	struct selfcheck_self au_self;	 /* who superd is */
 };
 
 /* Append IP to the address list *V (*N entries) unless it is there. */
@@ -251,62 +252,66 @@ selfcheck_audit_free(struct selfcheck_audit *au)
 	memset(au, 0, sizeof(*au));
 }
 
-/* The UDP sweep of one probe, on a thread of its own beside TCP's. */
-struct selfcheck_udp_job {
-	struct selfcheck_probe *uj_pb;	 /* the probe */
-	const struct selfcheck_opts *uj_op; /* --udp-deadline */
-	const struct selfcheck_audit *uj_au; /* table, declarations, rules */
-	int uj_rc;			 /* selfcheck_udp_run's result */
+/* The TCP sweep of one probe, on a thread of its own. */
+struct selfcheck_tcp_job {
+	struct selfcheck_probe *tj_pb;	 /* the probe */
+	const struct selfcheck_opts *tj_op; /* --proto, --ports */
+	const struct selfcheck_audit *tj_au; /* table and rules */
 };
 
-/* Thread body: the UDP sweep of the job ARG. */
+/* Thread body: the TCP sweep of the job ARG. */
 static void *
-selfcheck_udp_thread(void *arg)
+selfcheck_tcp_thread(void *arg)
 {
-	struct selfcheck_udp_job *uj = arg;
-	const struct selfcheck_audit *au = uj->uj_au;
+	struct selfcheck_tcp_job *tj = arg;
 
-	uj->uj_rc = selfcheck_udp_run(uj->uj_pb, uj->uj_op->so_udp_ms,
-	    &au->au_socks, au->au_decls, au->au_ndecl,
-	    uj->uj_op->so_rules ? &au->au_fw : NULL);
+	selfcheck_probe_tcp(tj->tj_pb, tj->tj_op, &tj->tj_au->au_socks,
+	    &tj->tj_au->au_fw);
 	return NULL;
 }
 
 /*
  * Probe SUB (the addresses to probe, prepared) as OP says: the TCP sweep
- * here and the UDP sweep on a thread beside it, both at once (each on a
- * thread per address: the cost is the kernel's, per port).  -1 when out
- * of memory.
+ * on a thread while this one reads the owners (OWNERS, unless they are
+ * read already: the UDP sweep needs them to know superd's sockets, the
+ * half-open TCP sweep does not), then the UDP sweep beside it; each on a
+ * thread per address (the cost is the kernel's, per port).  Returns -1
+ * when out of memory, -2 (message in WHY) when the owners could not be
+ * read.
  */
 static int
 selfcheck_audit_sweep(struct selfcheck_probe *sub,
-    const struct selfcheck_opts *op, const struct selfcheck_audit *au)
+    const struct selfcheck_opts *op, struct selfcheck_audit *au,
+    int (*owners)(struct selfcheck_audit *, const char **), const char **why)
 {
-	struct selfcheck_udp_job uj = { sub, op, au, 0 };
+	struct selfcheck_tcp_job tj = { sub, op, au };
 	pthread_t th;
-	int threaded;
+	int threaded, rc = 0;
 
-	if (!op->so_udp) {
-		selfcheck_probe_tcp(sub, op, &au->au_socks, &au->au_fw);
-		return 0;
-	}
-	threaded = pthread_create(&th, NULL, selfcheck_udp_thread, &uj) == 0;
-	selfcheck_probe_tcp(sub, op, &au->au_socks, &au->au_fw);
+	threaded = pthread_create(&th, NULL, selfcheck_tcp_thread, &tj) == 0;
+	if (!threaded)
+		(void)selfcheck_tcp_thread(&tj);
+	if (owners != NULL && owners(au, why) == -1)
+		rc = -2;
+	else if (op->so_udp)
+		rc = selfcheck_udp_run(sub, op->so_udp_ms, &au->au_socks,
+		    au->au_decls, au->au_ndecl, op->so_rules ? &au->au_fw :
+		    NULL);
 	if (threaded)
 		pthread_join(th, NULL);
-	else
-		(void)selfcheck_udp_thread(&uj);
-	return uj.uj_rc;
+	return rc;
 }
 
 /*
  * The probe of AU's addresses as OP says: one address per class of
  * equivalence (selfcheck_equiv.c) swept, the others decided by its
- * answers.  -1 when out of memory.
+ * answers; OWNERS (may be NULL) read during the TCP sweep.  -1 when out
+ * of memory, -2 (message in WHY) when the owners could not be read.
  */
 static int
 selfcheck_audit_probe(struct selfcheck_audit *au,
-    const struct selfcheck_opts *op)
+    const struct selfcheck_opts *op,
+    int (*owners)(struct selfcheck_audit *, const char **), const char **why)
 {
 	struct selfcheck_probe sub;
 	struct selfcheck_ip *ips;
@@ -325,7 +330,7 @@ selfcheck_audit_probe(struct selfcheck_audit *au,
 		if (rep[i] == i)
 			ips[k++] = au->au_addrs[i];
 	if (selfcheck_probe_prepare(&sub, ips, k, op) == 0 &&
-	    selfcheck_audit_sweep(&sub, op, au) == 0)
+	    (rc = selfcheck_audit_sweep(&sub, op, au, owners, why)) == 0)
 		rc = selfcheck_equiv_expand(&sub, rep, au->au_addrs,
 		    au->au_naddr, &au->au_probe);
 out:
@@ -351,37 +356,54 @@ selfcheck_hidden_owners(const struct selfcheck_socks *socks)
 }
 
 /*
+ * The holders of every socket of AU's table, and who superd is.  -1
+ * (message in WHY) when they cannot be read or other users' sockets are
+ * hidden from us.
+ */
+static int
+selfcheck_audit_owners(struct selfcheck_audit *au, const char **why)
+{
+	if (selfcheck_owner_self(&au->au_self) == -1)
+		return (*why = "cannot read /proc/self/exe: superd's own "
+		    "sockets could not be told from others'"), -1;
+	if (selfcheck_owner_fill(&au->au_socks, &au->au_self) == -1)
+		return (*why = "cannot walk /proc"), -1;
+	if (selfcheck_hidden_owners(&au->au_socks))
+		return (*why = "not privileged: other users' sockets have no "
+		    "visible owner (run as root)"), -1;
+	return 0;
+}
+
+/*
  * Run one audit of TAB with OP into AU.  PROBE says whether to probe.
- * Returns -1 (message in WHY) when the audit could not run.
+ * As root with addresses to probe, the owners are read during the TCP
+ * sweep (selfcheck_audit_sweep); otherwise first, as the audit may stop
+ * there.  Returns -1 (message in WHY) when the audit could not run.
  */
 static int
 selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
     int probe, struct selfcheck_audit *au, const char **why)
 {
-	struct selfcheck_self self;
+	int late, rc;
 
 	memset(au, 0, sizeof(*au));
 	if (selfcheck_declared(tab, op, au) == -1 ||
 	    selfcheck_kernel_read(&au->au_socks, op->so_tcp, op->so_udp) == -1 ||
 	    selfcheck_raw_read(&au->au_socks) == -1)
 		return (*why = "cannot read the kernel's socket table"), -1;
-	if (selfcheck_owner_self(&self) == -1)
-		return (*why = "cannot read /proc/self/exe: superd's own "
-		    "sockets could not be told from others'"), -1;
-	if (selfcheck_owner_fill(&au->au_socks, &self) == -1)
-		return (*why = "cannot walk /proc"), -1;
-	if (selfcheck_hidden_owners(&au->au_socks))
-		return (*why = "not privileged: other users' sockets have no "
-		    "visible owner (run as root)"), -1;
 	if (selfcheck_audit_addrs(op, au) == -1)
 		return (*why = "cannot list the local addresses"), -1;
+	late = probe && au->au_naddr > 0 && geteuid() == 0;
+	if (!late && selfcheck_audit_owners(au, why) == -1)
+		return -1;
 	if ((*why = selfcheck_addrs_foreign(op)) != NULL)
 		return -1;
 	/* Unreadable: selfcheck_fw_apply says so (undecided). */
 	if (op->so_rules)
 		(void)selfcheck_nft_read(&au->au_fw);
-	if (probe && au->au_naddr > 0 && selfcheck_audit_probe(au, op) == -1)
-		return (*why = "probe failed"), -1;
+	if (probe && au->au_naddr > 0 && (rc = selfcheck_audit_probe(au, op,
+	    late ? selfcheck_audit_owners : NULL, why)) < 0)
+		return rc == -1 ? (*why = "probe failed", -1) : -1;
 	if (selfcheck_diff(au->au_decls, au->au_ndecl, &au->au_socks,
 	    au->au_addrs, au->au_naddr, probe ? &au->au_probe : NULL, op,
 	    &au->au_rs) == -1 || selfcheck_raw_findings(&au->au_socks,
@@ -390,7 +412,7 @@ selfcheck_audit(struct svctab *tab, const struct selfcheck_opts *op,
 	    NULL, au->au_decls,
 	    au->au_ndecl, &au->au_socks, au->au_addrs, au->au_naddr,
 	    &au->au_rs) == -1 || selfcheck_netns_targets(&au->au_rs,
-	    &au->au_nsocks, &self) == -1)
+	    &au->au_nsocks, &au->au_self) == -1)
 		return (*why = "out of memory"), -1;
 	return 0;
 }

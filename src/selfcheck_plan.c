@@ -28,7 +28,13 @@ selfcheck_plan_socks(uint8_t *plan, int proto, const struct selfcheck_ip *ip,
 		if (sk->sk_proto != proto || !selfcheck_sock_reaches(sk, ip))
 			continue;
 		plan[sk->sk_port] |= SCPL_BOUND;
-		for (i = 0; i < sk->sk_nowners; i++)
+		/*
+		 * Only the UDP sweep needs superd's own sockets (a datagram
+		 * could start a wait service); the half-open TCP sweep runs
+		 * while the owners are being read (selfcheck.c), so it must
+		 * not look at them.
+		 */
+		for (i = 0; proto == IPPROTO_UDP && i < sk->sk_nowners; i++)
 			if (sk->sk_owners[i].ow_superd)
 				plan[sk->sk_port] |= SCPL_OURS;
 	}
@@ -55,7 +61,8 @@ selfcheck_plan_decls(uint8_t *plan, int proto, const struct selfcheck_ip *ip,
 
 /*
  * The plan of PROTO on IP (65536 bytes of SCPL_* bits, one a port): the
- * sockets of SOCKS that reach it (and whether superd holds one), the
+ * sockets of SOCKS that reach it (and, for UDP, whether superd holds one:
+ * the owners must be read by then), the
  * declarations of DECLS (NDECL) that cover it, the ports a NAT rule of FW
  * (may be NULL) maps in the output and prerouting hooks.  NULL when out
  * of memory; free() it.
