@@ -97,17 +97,25 @@ conf_strdup(struct conf_file *cf, cfg_t *sec, const char *name, char **dst)
 	return 0;
 }
 
-/* Append every value of list option NAME (inherited) to *V. */
+/* Append every value of list option NAME (inherited) to *V with PUSH. */
 static int
-conf_strv(struct conf_file *cf, cfg_t *sec, const char *name, char ***v)
+conf_strv_with(struct conf_file *cf, cfg_t *sec, const char *name, char ***v,
+    int (*push)(char ***, const char *))
 {
 	cfg_opt_t *opt = conf_opt(cf, sec, name);
 	unsigned int i;
 
 	for (i = 0; opt != NULL && i < cfg_opt_size(opt); i++)
-		if (strv_push(v, cfg_opt_getnstr(opt, i)) == -1)
+		if (push(v, cfg_opt_getnstr(opt, i)) == -1)
 			return -1;
 	return 0;
+}
+
+/* Append every value of list option NAME (inherited) to *V. */
+static int
+conf_strv(struct conf_file *cf, cfg_t *sec, const char *name, char ***v)
+{
+	return conf_strv_with(cf, sec, name, v, strv_push);
 }
 
 /* Protocol and socket type of SEC, defaulting one from the other. */
@@ -289,6 +297,15 @@ conf_fill_builtin(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	return 0;
 }
 
+/* Say that SV could not be read for want of memory; -1. */
+static int
+conf_oom(struct conf_file *cf, struct service *sv)
+{
+	conf_err(cf, sv->sv_conf->sc_line, "service %s: out of memory",
+	    sv->sv_conf->sc_name);
+	return -1;
+}
+
 /* groups = { ... } or the initgroups list of the user. */
 static int
 conf_fill_groups(struct conf_file *cf, cfg_t *sec, struct service *sv)
@@ -296,21 +313,32 @@ conf_fill_groups(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	struct service_conf *sc = service_conf_edit(sv);
 	cfg_opt_t *opt = conf_opt(cf, sec, "groups");
 	unsigned int i, n = cfg_opt_size(opt);
+	gid_t *gids;
 
-	if (opt == NULL)
-		return lookup_cache_groups(sc->sc_user, sc->sc_gid,
-		    &sc->sc_groups, &sc->sc_ngroups);
-	if ((sc->sc_groups = calloc(n + 1, sizeof(gid_t))) == NULL)
+	if (opt == NULL) {
+		if (lookup_cache_groups(sc->sc_user, sc->sc_gid,
+		    &sc->sc_groups, &sc->sc_ngroups) == 0)
+			return 0;
+		conf_err(cf, sc->sc_line, "service %s: cannot list the groups "
+		    "of user %s", sc->sc_name, sc->sc_user);
 		return -1;
+	}
+	if ((gids = calloc(n + 1, sizeof(gid_t))) == NULL)
+		return conf_oom(cf, sv);
 	for (i = 0; i < n; i++) {
 		const char *g = cfg_opt_getnstr(opt, i);
 
-		if (lookup_cache_group(g, &sc->sc_groups[i]) == -1) {
+		if (lookup_cache_group(g, &gids[i]) == -1) {
 			conf_err(cf, sc->sc_line, "service %s: unknown group "
 			    "\"%s\"", sc->sc_name, g);
+			free(gids);
 			return -1;
 		}
 	}
+	sc->sc_groups = svctab_share_mem(gids, n * sizeof(gid_t));
+	free(gids);
+	if (sc->sc_groups == NULL)
+		return conf_oom(cf, sv);
 	sc->sc_ngroups = (int)n;
 	return 0;
 }
@@ -342,13 +370,7 @@ conf_fill_creds(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	}
 	if ((sc->sc_user = svctab_share(user)) == NULL)
 		return -1;
-	if (conf_fill_groups(cf, sec, sv) == -1) {
-		if (sc->sc_groups == NULL)
-			conf_err(cf, sc->sc_line, "service %s: cannot list the "
-			    "groups of user %s", sc->sc_name, user);
-		return -1;
-	}
-	return 0;
+	return conf_fill_groups(cf, sec, sv);
 }
 
 /* server and server_args: argv = { basename(server), server_args... }. */
@@ -373,8 +395,9 @@ conf_fill_server(struct conf_file *cf, cfg_t *sec, struct service *sv)
 	}
 	base = strrchr(server, '/') + 1;
 	if ((sc->sc_server = svctab_share(server)) == NULL ||
-	    strv_push(&sc->sc_argv, *base != '\0' ? base : server) == -1 ||
-	    conf_strv(cf, sec, "server_args", &sc->sc_argv) == -1)
+	    svctab_argv_push(&sc->sc_argv, *base != '\0' ? base : server) ==
+	    -1 || conf_strv_with(cf, sec, "server_args", &sc->sc_argv,
+	    svctab_argv_push) == -1)
 		return -1;
 	return 0;
 }
@@ -386,8 +409,7 @@ conf_rare(struct conf_file *cf, struct service *sv)
 	struct service_rare *r;
 
 	if ((r = service_conf_rare(sv)) == NULL)
-		conf_err(cf, sv->sv_conf->sc_line, "service %s: out of memory",
-		    sv->sv_conf->sc_name);
+		(void)conf_oom(cf, sv);
 	return r;
 }
 

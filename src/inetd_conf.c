@@ -598,7 +598,7 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 			    INETD_CONF_MAXARGV);
 			return -1;
 		}
-		if (strv_push(&sc->sc_argv, arg) == -1)
+		if (svctab_argv_push(&sc->sc_argv, arg) == -1)
 			goto nomem;
 	}
 	if (quoted && !ctx->ic_quiet)
@@ -609,7 +609,7 @@ inetd_conf_argv(struct inetd_conf_ctx *ctx, char *args, struct service *sv)
 	if (n > 0)
 		return 0;
 	base = strrchr(sc->sc_server, '/') + 1;
-	if (strv_push(&sc->sc_argv, base) == 0)
+	if (svctab_argv_push(&sc->sc_argv, base) == 0)
 		return 0;
 nomem:
 	inetd_conf_error(ctx, "server arguments: out of memory");

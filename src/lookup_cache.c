@@ -160,7 +160,11 @@ lookup_cache_group(const char *name, gid_t *gid)
 	return 0;
 }
 
-/* The supplementary groups of USER with primary GID, as initgroups sees them. */
+/*
+ * The supplementary groups of USER with primary GID, as initgroups sees
+ * them: a shared copy (svctab_share_mem, released with the
+ * configuration), so the services of one user hold one list.
+ */
 int
 lookup_cache_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
 {
@@ -173,19 +177,19 @@ lookup_cache_groups(const char *user, gid_t gid, gid_t **groups, int *ngroups)
 		if (lookup_user_groups(user, gid, &g, &n) == -1)
 			return -1;
 		if ((e = lookup_cache_slot(&lookup_groups_cache, user)) == NULL) {
-			*groups = g;
+			*groups = svctab_share_mem(g, (size_t)n * sizeof(gid_t));
 			*ngroups = n;
-			return 0;
+			free(g);
+			return *groups != NULL ? 0 : -1;
 		}
 		e->ie_gid = gid;
 		e->ie_groups = g;
 		e->ie_n = n;
 		hit = e;
 	}
-	if ((*groups = malloc((size_t)(hit->ie_n > 0 ? hit->ie_n : 1) *
+	if ((*groups = svctab_share_mem(hit->ie_groups, (size_t)hit->ie_n *
 	    sizeof(gid_t))) == NULL)
 		return -1;
-	memcpy(*groups, hit->ie_groups, (size_t)hit->ie_n * sizeof(gid_t));
 	*ngroups = hit->ie_n;
 	return 0;
 }

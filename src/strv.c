@@ -34,15 +34,26 @@ strv_free(char **v)
 int
 strv_push(char ***v, const char *s)
 {
-	size_t n = strv_len(*v);
-	char **nv, *c;
+	char *c;
 
 	if ((c = strdup(s)) == NULL)
 		return -1;
-	if ((nv = realloc(*v, (n + 2) * sizeof(*nv))) == NULL) {
+	if (strv_adopt(v, c) == -1) {
 		free(c);
 		return -1;
 	}
+	return 0;
+}
+
+/* Append the string C itself to *V; -1 when out of memory (C not taken). */
+int
+strv_adopt(char ***v, char *c)
+{
+	size_t n = strv_len(*v);
+	char **nv;
+
+	if ((nv = realloc(*v, (n + 2) * sizeof(*nv))) == NULL)
+		return -1;
 	nv[n] = c;
 	nv[n + 1] = NULL;
 	*v = nv;

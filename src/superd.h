@@ -186,16 +186,16 @@ struct service_rare {
  */
 struct service_conf {
 	int sc_refs;		      /* endpoints holding it */
+	uint8_t sc_disabled;	      /* declared but switched off */
+	uint8_t sc_builtin;	      /* enum builtin_kind; BUILTIN_NONE: a command */
 
 	/* identity and origin */
-	char *sc_name;		      /* service name as declared */
+	char *sc_name;		      /* service name, kept after the struct */
 	char *sc_file;		      /* file it was declared in */
 	int sc_line;		      /* line it was declared on */
-	int sc_disabled;	      /* declared but switched off */
 
 	/* what runs */
 	int sc_wait;		     /* 1 wait, 0 nowait */
-	enum builtin_kind sc_builtin; /* BUILTIN_NONE for a command */
 	char *sc_server;	     /* path of the program */
 	char **sc_argv;		     /* NULL-terminated, argv[0] first */
 	char *sc_user;		     /* user name, for the log */
@@ -203,9 +203,9 @@ struct service_conf {
 	gid_t sc_gid;		     /* primary gid of the child */
 	gid_t *sc_groups;	     /* supplementary groups */
 	int sc_ngroups;		     /* entries in sc_groups */
+	int sc_nice;		     /* 0 or the niceness to add */
 	char **sc_env;		     /* NAME=VALUE added to the environment */
 	char **sc_passenv;	     /* names passed from superd's environment */
-	int sc_nice;		     /* 0 or the niceness to add */
 	char *sc_chroot;	     /* NULL or directory to chroot into */
 	int sc_no_new_privs;	     /* set PR_SET_NO_NEW_PRIVS in the child */
 
@@ -503,6 +503,8 @@ struct service *service_clone(const struct service *);
 struct service_conf *service_conf_edit(struct service *);
 struct service_rare *service_conf_rare(struct service *);
 char *svctab_share(const char *);
+void *svctab_share_mem(const void *, size_t);
+int svctab_argv_push(char ***, const char *);
 void service_ref(struct service *);
 void service_unref(struct service *);
 void svctab_error(struct svctab *, const char *, int, const char *, ...)
@@ -524,6 +526,7 @@ void svctab_print(struct svctab *, FILE *, int);
 void strv_free(char **);
 size_t strv_len(char *const *);
 int strv_push(char ***, const char *);
+int strv_adopt(char ***, char *);
 
 /* inetd_addr.c */
 #define INETD_ADDRS_MAX 32 /* addresses, and endpoints, of one line */

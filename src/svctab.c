@@ -116,14 +116,16 @@ svctab_note_path(struct svctab *tab, const char *path, int dir)
 }
 
 /*
- * Strings many services hold alike (the file they come from, the user,
- * the server path): one counted copy each.  The last few made are
- * remembered, so the next service naming the same one takes a reference.
- * A shared string is never written; only svctab_unshare releases it.
+ * Strings and group lists many services hold alike (the file they come
+ * from, the user, the server path, the user's groups): one counted copy
+ * each.  The last few made are remembered, so the next service naming
+ * the same one takes a reference.  A shared copy is never written; only
+ * svctab_unshare releases it.
  */
 struct svctab_shared {
-	int sh_refs;   /* services holding sh_str */
-	char sh_str[]; /* the string */
+	int sh_refs;	 /* services holding sh_str */
+	unsigned sh_len; /* its bytes (a string's NUL included) */
+	char sh_str[];	 /* the string or list */
 };
 #define SVCTAB_SHARE_RECENT 8 /* strings remembered for sharing */
 static struct svctab_shared *svctab_recent[SVCTAB_SHARE_RECENT];
@@ -139,39 +141,46 @@ svctab_share_again(char *s)
 	return s;
 }
 
-/* The shared string holding S (NULL stays NULL); NULL when out of memory. */
-char *
-svctab_share(const char *s)
+/* A shared copy of the LEN bytes at P; NULL when out of memory. */
+void *
+svctab_share_mem(const void *p, size_t len)
 {
 	struct svctab_shared *sh;
-	size_t len;
 	int i;
 
-	if (s == NULL)
-		return NULL;
 	for (i = 0; i < SVCTAB_SHARE_RECENT; i++)
-		if ((sh = svctab_recent[i]) != NULL && strcmp(sh->sh_str, s) == 0)
+		if ((sh = svctab_recent[i]) != NULL && sh->sh_len == len &&
+		    (len == 0 || memcmp(sh->sh_str, p, len) == 0))
 			return svctab_share_again(sh->sh_str);
-	len = strlen(s);
-	if ((sh = malloc(sizeof(*sh) + len + 1)) == NULL)
+	if (len > UINT_MAX || (sh = malloc(sizeof(*sh) + len)) == NULL)
 		return NULL;
 	sh->sh_refs = 1;
-	memcpy(sh->sh_str, s, len + 1);
+	sh->sh_len = (unsigned)len;
+	if (len > 0)
+		memcpy(sh->sh_str, p, len);
 	svctab_recent[svctab_recent_next] = sh;
 	svctab_recent_next = (svctab_recent_next + 1) % SVCTAB_SHARE_RECENT;
 	return sh->sh_str;
 }
 
-/* Release a reference to the shared string S; the last one frees it. */
+/* The shared string holding S (NULL stays NULL); NULL when out of memory. */
+char *
+svctab_share(const char *s)
+{
+	return s == NULL ? NULL : svctab_share_mem(s, strlen(s) + 1);
+}
+
+/* Release a reference to the shared copy S; the last one frees it. */
 static void
-svctab_unshare(char *s)
+svctab_unshare(void *s)
 {
 	struct svctab_shared *sh;
 	int i;
 
 	if (s == NULL)
 		return;
-	sh = (struct svctab_shared *)(s - offsetof(struct svctab_shared, sh_str));
+	sh = (struct svctab_shared *)((char *)s -
+	    offsetof(struct svctab_shared, sh_str));
 	if (--sh->sh_refs > 0)
 		return;
 	for (i = 0; i < SVCTAB_SHARE_RECENT; i++)
@@ -180,26 +189,55 @@ svctab_unshare(char *s)
 	free(sh);
 }
 
+/*
+ * Append to the argument vector *V a shared copy of S (the same server's
+ * argv[0], a flag many lines pass); -1 when out of memory.
+ */
+int
+svctab_argv_push(char ***v, const char *s)
+{
+	char *c;
+
+	if ((c = svctab_share(s)) == NULL)
+		return -1;
+	if (strv_adopt(v, c) == -1) {
+		svctab_unshare(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* Free an argument vector of shared strings (svctab_argv_push). */
+static void
+svctab_argv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		svctab_unshare(v[i]);
+	free(v);
+}
+
 /* The rarely set options at their defaults, shared until one is set. */
 static const struct service_rare service_rare_default = {
 	.sc_rlimit = { [0 ... SV_RLIM_COUNT - 1] = SV_UNSET },
 	.sc_umask = SV_UNSET,
 };
 
-/* A configuration named NAME declared at FILE:LINE, every default set. */
+/*
+ * A configuration named NAME declared at FILE:LINE, every default set;
+ * its name is kept right after it, in the same allocation.
+ */
 static struct service_conf *
 service_conf_new(const char *name, const char *file, int line)
 {
 	struct service_conf *sc;
-	size_t j;
+	size_t j, len = strlen(name);
 
-	if ((sc = calloc(1, sizeof(*sc))) == NULL)
+	if ((sc = calloc(1, sizeof(*sc) + len + 1)) == NULL)
 		return NULL;
-	sc->sc_name = strdup(name);
-	sc->sc_file = svctab_share(file);
-	if (sc->sc_name == NULL || sc->sc_file == NULL) {
-		free(sc->sc_name);
-		svctab_unshare(sc->sc_file);
+	sc->sc_name = memcpy(sc + 1, name, len + 1);
+	if ((sc->sc_file = svctab_share(file)) == NULL) {
 		free(sc);
 		return NULL;
 	}
@@ -289,12 +327,11 @@ service_conf_unref(const struct service_conf *csc)
 
 	if (sc == NULL || --sc->sc_refs > 0)
 		return;
-	free(sc->sc_name);
 	svctab_unshare(sc->sc_file);
 	svctab_unshare(sc->sc_server);
-	strv_free(sc->sc_argv);
+	svctab_argv_free(sc->sc_argv);
 	svctab_unshare(sc->sc_user);
-	free(sc->sc_groups);
+	svctab_unshare(sc->sc_groups);
 	strv_free(sc->sc_env);
 	strv_free(sc->sc_passenv);
 	free(sc->sc_chroot);

@@ -25,17 +25,14 @@ static struct service *
 service_cmd(const char *prog, char **argv, uid_t uid, gid_t gid)
 {
 	struct service *sv = service_new("t", "test", 1);
-	size_t n, i;
+	size_t i;
 
 	assert_non_null(sv);
-	for (n = 0; argv[n] != NULL; n++)
-		;
 	service_conf_edit(sv)->sc_server = svctab_share(prog);
-	service_conf_edit(sv)->sc_argv = calloc(n + 1, sizeof(char *));
 	assert_non_null(sv->sv_conf->sc_server);
-	assert_non_null(sv->sv_conf->sc_argv);
-	for (i = 0; i < n; i++)
-		assert_non_null(sv->sv_conf->sc_argv[i] = strdup(argv[i]));
+	for (i = 0; argv[i] != NULL; i++)
+		assert_int_equal(svctab_argv_push(&service_conf_edit(sv)->sc_argv,
+		    argv[i]), 0);
 	sv->sv_proto = IPPROTO_TCP;
 	sv->sv_socktype = SOCK_STREAM;
 	service_conf_edit(sv)->sc_uid = uid;
