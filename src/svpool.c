@@ -32,9 +32,6 @@ struct svpool_slab {
 #define SVPOOL_HEAD ((sizeof(struct svpool_slab) + 15) & ~(size_t)15)
 #define SVPOOL_PER ((SVPOOL_SLAB - SVPOOL_HEAD) / SVPOOL_SIZE)
 
-/* The slabs with room (the module's registry). */
-static LIST_HEAD(, svpool_slab) svpool_room = LIST_HEAD_INITIALIZER(svpool_room);
-
 #if defined(__SANITIZE_ADDRESS__) || defined(SUPERD_NO_POOL)
 /* A zeroed struct service, or NULL. */
 struct service *
@@ -50,6 +47,9 @@ svpool_put(struct service *sv)
 	free(sv);
 }
 #else
+/* The slabs with room (the module's registry). */
+static LIST_HEAD(, svpool_slab) svpool_room = LIST_HEAD_INITIALIZER(svpool_room);
+
 /* A zeroed struct service from a slab with room (a new one if none); NULL. */
 struct service *
 svpool_get(void)
