@@ -5,6 +5,8 @@
 # that adds its service with update-inetd (fingerd) is installed with
 # apt-get and its service answers without any manual reload;
 # `update-inetd --disable` stops it.
+# TIMEOUT: 900 (it builds the package: about 60 s alone, over 300 s when the
+# machine is loaded)
 #
 # Nothing of this touches the machine: the test runs in its own mount and
 # network namespaces, with overlays on /etc, /usr and /var whose changes
