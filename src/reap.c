@@ -37,6 +37,7 @@ reap_add(struct superd *sd, pid_t pid, struct service *sv,
 	service_ref(sv);
 	sv->sv_nchild++;
 	sd->sd_nchild++;
+	sd->sd_started++;
 	LIST_INSERT_HEAD(&sd->sd_children, ch, ch_entry);
 	return ch;
 }
@@ -95,6 +96,8 @@ reap_remove(struct superd *sd, struct child *ch, int ok, const char *status)
 		ch->ch_done(ch, ch->ch_arg);
 	service_unref(sv);
 	free(ch);
+	if (sd->sd_nchild == 0)
+		resident_when_idle(sd);
 }
 
 /*

@@ -10,15 +10,23 @@
  * mapped again on its first use (a minor fault).  A mapping with a private
  * page (data, GOT, RELRO: relocated) is never touched, as dropping it
  * would lose its contents.
+ *
+ * Serving faults text back in too (the accept and spawn paths, the log
+ * lines: about 1 MB of libc after a burst of connections).  Once no child
+ * or session is left, resident_when_idle trims again if none has started
+ * for RESIDENT_IDLE seconds.
  */
 #include <sys/mman.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <event2/event.h>
+
 #include "superd.h"
 
 #define RESIDENT_MAX 256 /* mappings looked at, at most */
+#define RESIDENT_IDLE 1	 /* idle seconds before serving's text is dropped */
 
 /* A read-only file mapping, a candidate for the trim. */
 struct resident_map {
@@ -69,4 +77,38 @@ resident_trim(void)
 	for (i = 0; i < n; i++)
 		(void)madvise((void *)maps[i].rm_lo, maps[i].rm_hi -
 		    maps[i].rm_lo, MADV_DONTNEED);
+}
+
+/* The idle check is due: trim if nothing started since it was set. */
+static void
+resident_idle_check(evutil_socket_t fd, short what, void *arg)
+{
+	struct superd *sd = arg;
+
+	(void)fd;
+	(void)what;
+	sd->sd_idle_armed = 0;
+	if (sd->sd_nchild != 0)
+		return;		/* busy: set again when the last one ends */
+	if (sd->sd_started == sd->sd_idle_mark)
+		resident_trim();
+	else
+		resident_when_idle(sd);
+}
+
+/*
+ * No child or session of SD is left: drop the text serving faulted in
+ * once none has started for RESIDENT_IDLE seconds (one check at a time).
+ */
+void
+resident_when_idle(struct superd *sd)
+{
+	struct timeval tv = { RESIDENT_IDLE, 0 };
+
+	if (sd->sd_idle_armed || sd->sd_base == NULL)
+		return;
+	sd->sd_idle_mark = sd->sd_started;
+	if (event_base_once(sd->sd_base, -1, EV_TIMEOUT, resident_idle_check,
+	    sd, &tv) == 0)
+		sd->sd_idle_armed = 1;
 }

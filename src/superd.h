@@ -407,6 +407,9 @@ struct superd {
 	struct audit_run *sd_audit_run;	 /* the audit child in flight, or NULL */
 	struct srctab *sd_sources;	 /* daemon-wide per-source counts */
 	struct listen_set *sd_lset;	 /* the listeners' set, NULL until one */
+	unsigned long sd_started;	 /* children and sessions ever started */
+	unsigned long sd_idle_mark;	 /* sd_started when the idle check was set */
+	int sd_idle_armed;		 /* an idle check is set (resident.c) */
 	int sd_fd_limit;		 /* RLIMIT_NOFILE, 0 unknown */
 	int sd_pidfd;			 /* locked pid file, -1 for none */
 	struct control *sd_control;	 /* control socket, NULL if none */
@@ -598,6 +601,7 @@ int wrap_open(struct svctab *);
 
 /* resident.c */
 void resident_trim(void);
+void resident_when_idle(struct superd *);
 
 /* dynlib.c */
 int dynlib_load(const char *, const char *const *, void **, size_t, char *,
