@@ -105,6 +105,22 @@ wait_log() {
 	return 1
 }
 
+# rss: the daemon's resident set in kB.
+rss() { awk '/^VmRSS/ {print $2}' /proc/"$SUPERD_PID"/status; }
+
+# rss_settles KB: wait (bounded, 10 s) until the daemon's RSS is at most
+# KB; prints the last reading either way (superd trims a second after it
+# goes idle or a reload settles).
+rss_settles() {
+	local i now
+	for i in $(seq 1 100); do
+		now=$(rss)
+		[ "$now" -le "$1" ] && break
+		sleep 0.1
+	done
+	echo "$now"
+}
+
 # children_of PID: pids of the direct children of PID.
 children_of() {
 	cat /proc/"$1"/task/*/children 2>/dev/null

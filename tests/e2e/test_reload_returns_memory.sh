@@ -19,7 +19,6 @@ conf() {
 		echo "127.0.0.1:$p stream tcp nowait nobody /bin/true true $1"
 	done >"$T/many.conf"
 }
-rss() { awk '/^VmRSS/ {print $2}' /proc/"$SUPERD_PID"/status; }
 # reloaded K: wait (bounded) until the log has K successful reloads.
 reloaded() {
 	local i
@@ -41,11 +40,7 @@ for k in 1 2 3 4 5; do
 	check "reload $k done" reloaded $k
 done
 # The trim runs once the reload settled: poll, bounded.
-for i in $(seq 1 100); do
-	now=$(rss)
-	[ "$now" -le $((first + BOUND_KB)) ] && break
-	sleep 0.1
-done
+now=$(rss_settles $((first + BOUND_KB)))
 check "RSS after 5 reloads ($now kB) within $BOUND_KB kB of the first load's ($first kB)" \
 	test "$now" -le $((first + BOUND_KB))
 finish

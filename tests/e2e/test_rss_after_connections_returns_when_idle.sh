@@ -12,7 +12,6 @@ BOUND_KB=512
 cat >"$T/one.conf" <<CONF
 127.0.0.1:7400 stream tcp nowait nobody /bin/true true
 CONF
-rss() { awk '/^VmRSS/ {print $2}' /proc/"$SUPERD_PID"/status; }
 
 start_superd "$T/one.conf" || exit 1
 idle=$(rss)
@@ -31,11 +30,7 @@ PY
 expect_eq "300 connections served" 300 "$served"
 busy=$(rss)
 # Dropped once no child has started for a second: poll, bounded.
-for i in $(seq 1 100); do
-	now=$(rss)
-	[ "$now" -le $((idle + BOUND_KB)) ] && break
-	sleep 0.1
-done
+now=$(rss_settles $((idle + BOUND_KB)))
 check "RSS once idle ($now kB; $busy kB right after) within $BOUND_KB kB of idle ($idle kB)" \
 	test "$now" -le $((idle + BOUND_KB))
 finish
