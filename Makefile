@@ -99,7 +99,7 @@ $(B)/superd: $(B)/superd.o $(B)/libsuperd.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Each unit test may list wrapped symbols on a "// WRAP: sym sym" line.
-$(B)/tests/%: tests/unit/%.c $(B)/libsuperd.a
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libsuperd.a
 	@mkdir -p $(B)/tests
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(B)/libsuperd.a \
 	    $(patsubst %,-Wl$(comma)--wrap=%,$(shell sed -n 's,^// WRAP:,,p' $<)) \

@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "selfcheck.h"
+#include "selfcheck_test.h"
 
 /* Path of fixture NAME. */
 static const char *
@@ -52,18 +53,6 @@ parse_fixture(const char *name, int family, int proto,
 	assert_int_equal(selfcheck_kernel_parse_proc(fp, family, proto, socks),
 	    0);
 	fclose(fp);
-}
-
-/* "addr:port" of SK, for comparisons. */
-static const char *
-sock_str(const struct selfcheck_sock *sk)
-{
-	static char buf[96];
-	char a[64];
-
-	snprintf(buf, sizeof(buf), "%s:%u",
-	    selfcheck_ip_str(&sk->sk_ip, a, sizeof(a)), sk->sk_port);
-	return buf;
 }
 
 /* TCP: only the LISTEN sockets, with their inode; connections dropped. */

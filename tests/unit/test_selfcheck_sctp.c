@@ -27,20 +27,9 @@
 #include <cmocka.h>
 
 #include "selfcheck.h"
+#include "selfcheck_test.h"
 
 #define TCP_LISTEN_STATE 10
-
-/* "addr:port" of SK, for comparisons. */
-static const char *
-sock_str(const struct selfcheck_sock *sk)
-{
-	static char buf[96];
-	char a[64];
-
-	snprintf(buf, sizeof(buf), "%s:%u",
-	    selfcheck_ip_str(&sk->sk_ip, a, sizeof(a)), sk->sk_port);
-	return buf;
-}
 
 /*
  * Fill the sockaddr_storage slot at SLOT (4-byte aligned only, as in a
