@@ -73,16 +73,93 @@ strict_server(const struct service *sv, char *why, size_t len)
 }
 
 /*
+ * What one program was found to be, for every service that runs it alike
+ * (the same chroot, path and user): a thousand services of one server
+ * cost one check, not a thousand (a dozen system calls each).
+ */
+struct strict_seen {
+	const struct service_conf *ss_sc; /* the first service checked */
+	int ss_rc;			  /* strict_server's answer */
+	char *ss_why;			  /* and why, when not 0 */
+};
+
+/* A hash of what decides a check: chroot, server path and user. */
+static size_t
+strict_hash(const struct service_conf *sc)
+{
+	const char *p;
+	size_t h = 2166136261u ^ (size_t)sc->sc_uid;
+
+	for (p = sc->sc_server; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (p = sc->sc_chroot; p != NULL && *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
+}
+
+/* Whether A and B are checked alike. */
+static int
+strict_alike(const struct service_conf *a, const struct service_conf *b)
+{
+	return a->sc_uid == b->sc_uid && strcmp(a->sc_server,
+	    b->sc_server) == 0 && (a->sc_chroot == NULL ? b->sc_chroot ==
+	    NULL : b->sc_chroot != NULL && strcmp(a->sc_chroot,
+	    b->sc_chroot) == 0);
+}
+
+/*
+ * The check of SV's program, from SEEN (NSEEN slots, a power of two; NULL
+ * when there was no memory for it) when a service alike was checked;
+ * WHY (LEN bytes) says why when not 0.
+ */
+static int
+strict_server_seen(struct strict_seen *seen, size_t nseen,
+    const struct service *sv, char *why, size_t len)
+{
+	struct strict_seen *ss = NULL;
+	size_t i;
+	int rc;
+
+	/* At most half full: an empty slot ends every search. */
+	for (i = seen == NULL ? 0 : strict_hash(sv->sv_conf) & (nseen - 1);
+	    seen != NULL; i = (i + 1) & (nseen - 1)) {
+		ss = &seen[i];
+		if (ss->ss_sc == NULL)
+			break;
+		if (strict_alike(ss->ss_sc, sv->sv_conf)) {
+			if (ss->ss_rc != 0)
+				snprintf(why, len, "%s", ss->ss_why);
+			return ss->ss_rc;
+		}
+	}
+	rc = strict_server(sv, why, len);
+	/* Not remembered without room for the reason: checked again. */
+	if (ss != NULL && (rc == 0 || (ss->ss_why = strdup(why)) != NULL)) {
+		ss->ss_sc = sv->sv_conf;
+		ss->ss_rc = rc;
+	}
+	return rc;
+}
+
+/*
  * Check the program of every enabled service of TAB: an error for a root
  * service whose program someone else could change, a warning otherwise.
- * Several entries of one declaration (several binds) are checked once.
+ * Several entries of one declaration (several binds) are checked once,
+ * and a program that several services run alike once for them all.
  */
 void
 strict_check_servers(struct svctab *tab)
 {
 	const struct service *sv, *prev = NULL;
+	struct strict_seen *seen;
 	char why[PATH_MAX + 64];
+	size_t i, n = 0, nseen = 16;
 
+	TAILQ_FOREACH(sv, &tab->st_services, sv_entry)
+		n++;
+	while (nseen < 2 * n)
+		nseen *= 2;
+	seen = calloc(nseen, sizeof(*seen));
 	TAILQ_FOREACH(sv, &tab->st_services, sv_entry) {
 		if (sv->sv_conf->sc_disabled || sv->sv_conf->sc_builtin !=
 		    BUILTIN_NONE || sv->sv_conf->sc_server == NULL)
@@ -92,7 +169,7 @@ strict_check_servers(struct svctab *tab)
 		    sv->sv_conf->sc_file) == 0)
 			continue;
 		prev = sv;
-		if (strict_server(sv, why, sizeof(why)) == 0)
+		if (strict_server_seen(seen, nseen, sv, why, sizeof(why)) == 0)
 			continue;
 		if (sv->sv_conf->sc_uid == 0)
 			svctab_error(tab, sv->sv_conf->sc_file,
@@ -105,4 +182,7 @@ strict_check_servers(struct svctab *tab)
 			    sv->sv_conf->sc_file, sv->sv_conf->sc_line,
 			    sv->sv_conf->sc_name, sv->sv_conf->sc_server, why);
 	}
+	for (i = 0; seen != NULL && i < nseen; i++)
+		free(seen[i].ss_why);
+	free(seen);
 }

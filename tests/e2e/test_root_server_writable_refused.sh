@@ -55,4 +55,28 @@ expect_match "but with a warning naming the directory" \
 chmod 0755 "$D"
 out=$("$SUPERD" -t -c "$T/x.conf" 2>&1)
 check "and without one when safe" bash -c '! grep -q "can change it" <<<"$1"' - "$out"
+
+# Services running one program alike are checked once, and each is still
+# judged: every root service refused at its own file:line, every warning
+# given at its own; the program's owner's service, alike but for the
+# user, is judged for that user (it may change its own program).
+chown nobody "$D/true"
+{
+	for p in 1 2 3; do echo "127.0.0.1:761$p stream tcp nowait root $D/true true"; done
+	for p in 4 5; do echo "127.0.0.1:761$p stream tcp nowait daemon $D/true true"; done
+	echo "127.0.0.1:7616 stream tcp nowait nobody $D/true true"
+} >"$T/inetd.conf"
+out=$("$SUPERD" -t --config-format inetd -c "$T/inetd.conf" 2>&1)
+check "one program, several root services: refused" test $? -ne 0
+for l in 1 2 3; do
+	expect_match "the root service at line $l is refused at its line" \
+		"inetd\.conf:$l: service [^ ]*: server $D/true: $D/true is owned by uid [0-9]+: a root service" "$out"
+done
+for l in 4 5; do
+	expect_match "the daemon service at line $l is warned at its line" \
+		"warning: .*inetd\.conf:$l: service [^ ]*: server $D/true: $D/true is owned by uid [0-9]+: someone other" "$out"
+done
+check "the owner's own service is neither refused nor warned" \
+	bash -c '! grep -q "inetd\.conf:6:" <<<"$1"' - "$out"
+chown root "$D/true"
 finish
