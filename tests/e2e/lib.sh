@@ -126,6 +126,23 @@ children_of() {
 	cat /proc/"$1"/task/*/children 2>/dev/null
 }
 
+# ancestry_tail CHILDREN: how the audit's ancestry of a process CHILDREN
+# generations below this shell ends, as a regex: "(1)" when the chain up
+# to pid 1 fits the 12 names an audit gives (SELFCHECK_MAXANC), else the
+# " <- ..." of a cut chain.  How deep a test runs depends on who started
+# it (CI, a terminal, a job in the background), never assume it.
+ancestry_tail() {
+	local pid=$$ n=$1 ppid
+	while [ "$pid" -gt 1 ]; do
+		n=$((n + 1))
+		ppid=$(sed 's/.*) . \([0-9]*\) .*/\1/' /proc/"$pid"/stat 2>/dev/null) || break
+		[ -n "$ppid" ] && [ "$ppid" != "$pid" ] || break
+		pid=$ppid
+	done
+	[ "$pid" = 1 ] && n=$((n + 1))
+	if [ "$n" -le 12 ]; then echo '\(1\)$'; else echo ' <- \.\.\.$'; fi
+}
+
 # zombies_of PID: number of zombie children of PID.
 zombies_of() {
 	local n=0 c

@@ -74,7 +74,7 @@ expect_match "the advice names the cut path as cut" \
 	"^  advice: .*kill $STRAY \(\\\\x1b\[31m\\\\xff sev=OK, $T/.*\\\\xc3\.\.\.\)" \
 	"$(grep -A1 '^0\.0\.0\.0:7777 ' <<<"$text" | tail -1)"
 expect_match "the owner line quotes the escaped name in its ancestry" \
-	"^  owner $STRAY: .*; \"\\\\x1b\[31m\\\\xff sev=OK\"\($STRAY\) <- .*\(1\)$" "$text"
+	"^  owner $STRAY: .*; \"\\\\x1b\[31m\\\\xff sev=OK\"\($STRAY\) <- .*$(ancestry_tail 1)" "$text"
 check "text holds no escape byte" \
 	bash -c '! grep -q $'"'"'\x1b'"'"' <<<"$1"' - "$text"
 
