@@ -837,20 +837,68 @@ inetd_conf_physical(struct inetd_conf_ctx *ctx, char *line, size_t len)
 		inetd_conf_error(ctx, "out of memory");
 }
 
+/*
+ * The rest of FP in memory (*LEN bytes, NUL-terminated), or NULL with
+ * errno.  A lookup child forked during the parse shares FP's file
+ * offset; one that flushed its copy of FP at exit (valgrind's
+ * __libc_freeres does) moved it under our later reads, and lines were
+ * read twice.  Read whole first, there is no later read to move.
+ */
+static char *
+inetd_conf_slurp(FILE *fp, size_t *len)
+{
+	char *buf = NULL, *nbuf;
+	size_t cap = 0, n;
+
+	*len = 0;
+	do {
+		if (cap - *len < 4096) {
+			if (cap > SIZE_MAX / 2 - 4096 || (nbuf = realloc(buf,
+			    cap * 2 + 4096)) == NULL) {
+				free(buf);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nbuf;
+			cap = cap * 2 + 4096;
+		}
+		n = fread(buf + *len, 1, cap - *len - 1, fp);
+		*len += n;
+	} while (n > 0);
+	if (ferror(fp)) {
+		free(buf);
+		if (errno == 0)
+			errno = EIO;
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
 /* Read every line of FP into CTX's table. */
 static void
 inetd_conf_read(struct inetd_conf_ctx *ctx, FILE *fp)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	char *line = NULL, *text;
+	size_t cap = 0, size;
 	ssize_t len;
 	struct stat st;
+	FILE *mem = NULL;
 
 	if (fileno(fp) != -1 && fstat(fileno(fp), &st) == 0) {
 		ctx->ic_dev = st.st_dev;
 		ctx->ic_ino = st.st_ino;
 	}
-	while ((len = getline(&line, &cap, fp)) != -1) {
+	errno = 0;
+	if ((text = inetd_conf_slurp(fp, &size)) == NULL || (size > 0 &&
+	    (mem = fmemopen(text, size, "r")) == NULL)) {
+		svctab_error(ctx->ic_tab, ctx->ic_path, 0, "read error: %s",
+		    strerror(errno));
+		ctx->ic_errors++;
+		free(text);
+		return;
+	}
+	while (mem != NULL && (len = getline(&line, &cap, mem)) != -1) {
 		if (ctx->ic_line < INT_MAX)
 			ctx->ic_line++;
 		inetd_conf_physical(ctx, line, (size_t)len);
@@ -859,11 +907,9 @@ inetd_conf_read(struct inetd_conf_ctx *ctx, FILE *fp)
 	free(ctx->ic_entry);
 	ctx->ic_entry = NULL;
 	free(line);
-	if (ferror(fp)) {
-		svctab_error(ctx->ic_tab, ctx->ic_path, 0, "read error: %s",
-		    strerror(errno));
-		ctx->ic_errors++;
-	}
+	if (mem != NULL)
+		fclose(mem);
+	free(text);
 }
 
 /* Read the file PATH, included from CTX, with CTX's default addresses. */
