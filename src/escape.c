@@ -18,6 +18,8 @@
  *                backslash, double quote and newline escaped as the text
  *                exposition format wants; valid UTF-8, and it decodes
  *                to what the text report shows
+ *   escape_list  items joined by ',' in one of the first three forms, a
+ *                comma inside an item as \x2c
  *   escape_line  a whole log line: control bytes and invalid UTF-8 as \xNN
  *                (the last guard for values no caller escaped)
  *
@@ -145,7 +147,8 @@ escape_end(struct escape_out *o, const char *tail)
  * text form itself are written.
  */
 static void
-escape_text_into(struct escape_out *o, const char *str, enum escape_mode mode)
+escape_text_into(struct escape_out *o, const char *str, enum escape_mode mode,
+    int item)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	const char *bs = mode == ESCAPE_PROM ? "\\\\" : "\\";
@@ -159,7 +162,11 @@ escape_text_into(struct escape_out *o, const char *str, enum escape_mode mode)
 			    "\xef\xbf\xbd", len ? len : 3);
 			continue;
 		}
-		if (s[i] == '\\' && mode != ESCAPE_LINE) {
+		if (s[i] == ',' && item) {
+			/* An item of a list: its comma is not a separator. */
+			snprintf(piece, sizeof(piece), "%sx2c", bs);
+			escape_put(o, piece, strlen(piece));
+		} else if (s[i] == '\\' && mode != ESCAPE_LINE) {
 			snprintf(piece, sizeof(piece), "%s%s", bs, bs);
 			escape_put(o, piece, strlen(piece));
 		} else if (s[i] == '"' &&
@@ -184,7 +191,7 @@ escape_run(char *buf, size_t len, const char *s, enum escape_mode mode)
 	struct escape_out o;
 
 	escape_begin(&o, buf, len, 0);
-	escape_text_into(&o, s, mode);
+	escape_text_into(&o, s, mode, 0);
 	return escape_end(&o, "");
 }
 
@@ -208,7 +215,7 @@ escape_log(char *buf, size_t len, const char *s)
 		return escape_text(buf, len, s);
 	escape_begin(&o, buf, len, 1);
 	escape_put(&o, "\"", 1);
-	escape_text_into(&o, s, ESCAPE_QUOTED);
+	escape_text_into(&o, s, ESCAPE_QUOTED, 0);
 	return escape_end(&o, "\"");
 }
 
@@ -228,6 +235,43 @@ char *
 escape_prom(char *buf, size_t len, const char *s)
 {
 	return escape_run(buf, len, s, ESCAPE_PROM);
+}
+
+/*
+ * The N strings ITEMS as one comma-separated value of FORMAT into BUF (LEN
+ * bytes), TAIL (as it is: ",+2") after them: each item in that format's
+ * text form (escape_text, escape_log, escape_prom), and a comma inside an
+ * item written as \x2c, so that no item passes for two (a process named
+ * "a,1/sshd" is one holder).  For the log, the whole value is quoted when
+ * any item needs it.
+ */
+char *
+escape_list(char *buf, size_t len, const char *const *items, int n,
+    const char *tail, enum escape_format format)
+{
+	enum escape_mode mode = format == ESCAPE_FMT_PROM ? ESCAPE_PROM :
+	    ESCAPE_TEXT;
+	struct escape_out o;
+	int i, quote = 0;
+
+	for (i = 0; format == ESCAPE_FMT_LOG && i < n; i++)
+		if (*items[i] == '\0' || strpbrk(items[i], " =\"") != NULL)
+			quote = 1;
+	if (quote)
+		mode = ESCAPE_QUOTED;
+	escape_begin(&o, buf, len, (size_t)quote + (tail ? strlen(tail) : 0));
+	if (quote)
+		escape_put(&o, "\"", 1);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			escape_put(&o, ",", 1);
+		escape_text_into(&o, items[i], mode, 1);
+	}
+	if (tail != NULL && !o.eo_cut) {
+		o.eo_keep -= strlen(tail);
+		escape_put(&o, tail, strlen(tail));
+	}
+	return escape_end(&o, quote ? "\"" : "");
 }
 
 /*

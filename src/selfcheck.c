@@ -698,7 +698,7 @@ selfcheck_has_key(char **v, const char *key)
 static char **
 selfcheck_log_new(struct selfcheck_state *st, json_t *fs)
 {
-	char own[SELFCHECK_MAXOWN * 48], eown[ESCAPE_SIZE(sizeof(own))];
+	char own[SELFCHECK_MAXOWN * ESCAPE_SIZE(48)];
 	char svc[ESCAPE_SIZE(256)];
 	char eid[ESCAPE_SIZE(256)], erule[ESCAPE_SIZE(256)];
 	const char *id, *sev, *name, *rule;
@@ -717,15 +717,18 @@ selfcheck_log_new(struct selfcheck_state *st, json_t *fs)
 			continue;
 		name = json_string_value(json_object_get(f, "service"));
 		rule = json_string_value(json_object_get(f, "rule"));
-		/* A process name cannot forge a field: escape_log quotes. */
+		/*
+		 * A process name cannot forge a field (escape_log quotes) nor
+		 * pass for two holders (escape_list writes its comma \x2c).
+		 */
 		log_warnx("selfcheck: finding=%s endpoint=%s service=%s "
 		    "owner=%s severity=%s%s%s", json_string_value(
 		    json_object_get(f, "kind")) ? json_string_value(
 		    json_object_get(f, "kind")) : "-",
 		    escape_log(eid, sizeof(eid), id),
 		    escape_log(svc, sizeof(svc), name ? name : "-"),
-		    escape_log(eown, sizeof(eown), selfcheck_holders_json(f,
-		    own, sizeof(own))), sev, rule ? " rule=" : "",
+		    selfcheck_holders_json(f, own, sizeof(own)), sev,
+		    rule ? " rule=" : "",
 		    rule ? escape_log(erule, sizeof(erule), rule) : "");
 	}
 	return now;

@@ -8,7 +8,8 @@
  * control byte or invalid UTF-8, \\ for a backslash) beside the UTF-8
  * "comm" (U+FFFD for an invalid byte): the daemon restores the bytes from
  * it, so its log escapes them exactly as the one-shot text report does.
- * The values here are raw bytes: each output escapes them its own way.
+ * Each list is escaped item by item for its output (escape_list), so a
+ * comma in a process name cannot make one holder read as two.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@ selfcheck_holders_put(char *buf, size_t len, size_t *off, const char *s)
 }
 
 /*
- * The holders of SK into BUF (LEN bytes): "comm,comm" (PIDS 0) or
+ * The holders of SK into BUF (LEN bytes), as Prometheus label values:
+ * "comm,comm" (PIDS 0; escape_list, a comma in a name as \x2c) or
  * "pid,pid" (PIDS 1), then ",+N" for the holders beyond those named;
  * "unknown" for a socket no process holds (comms), "" without a socket.
  */
@@ -39,7 +41,8 @@ const char *
 selfcheck_holders_list(const struct selfcheck_sock *sk, int pids, char *buf,
     size_t len)
 {
-	char num[32];
+	const char *items[SELFCHECK_MAXOWN];
+	char num[32], tail[32] = "";
 	size_t off = 0;
 	int i;
 
@@ -50,18 +53,21 @@ selfcheck_holders_list(const struct selfcheck_sock *sk, int pids, char *buf,
 		snprintf(buf, len, "unknown");
 		return buf;
 	}
-	for (i = 0; i < sk->sk_nowners; i++) {
-		if (i > 0)
-			selfcheck_holders_put(buf, len, &off, ",");
-		snprintf(num, sizeof(num), "%d", (int)sk->sk_owners[i].ow_pid);
-		selfcheck_holders_put(buf, len, &off, pids ? num :
-		    sk->sk_owners[i].ow_comm);
-	}
-	if (sk->sk_nholders > sk->sk_nowners) {
-		snprintf(num, sizeof(num), ",+%d",
+	if (sk->sk_nholders > sk->sk_nowners)
+		snprintf(tail, sizeof(tail), ",+%d",
 		    sk->sk_nholders - sk->sk_nowners);
+	if (!pids) {
+		for (i = 0; i < sk->sk_nowners; i++)
+			items[i] = sk->sk_owners[i].ow_comm;
+		return escape_list(buf, len, items, sk->sk_nowners, tail,
+		    ESCAPE_FMT_PROM);
+	}
+	for (i = 0; i < sk->sk_nowners; i++) {
+		snprintf(num, sizeof(num), "%s%d", i > 0 ? "," : "",
+		    (int)sk->sk_owners[i].ow_pid);
 		selfcheck_holders_put(buf, len, &off, num);
 	}
+	selfcheck_holders_put(buf, len, &off, tail);
 	return buf;
 }
 
@@ -92,10 +98,12 @@ selfcheck_holders_unescape(const char *s, char *buf, size_t len)
 }
 
 /*
- * The holders of the finding F of a JSON report into BUF (LEN bytes), for
- * the periodic log: "pid/comm,pid/comm" with the commands' bytes restored
- * (from "comm_text"; "comm" from an older child), ",+N" for the holders
- * not listed; "unknown" (held by no process), "-" (no socket).
+ * The holders of the finding F of a JSON report into BUF (LEN bytes), as
+ * the value of the periodic log's owner field (escape_list: escaped,
+ * quoted when needed, a comma in a name as \x2c): "pid/comm,pid/comm"
+ * with the commands' bytes restored (from "comm_text"; "comm" from an
+ * older child), ",+N" for the holders not listed; "unknown" (held by no
+ * process), "-" (no socket).
  */
 const char *
 selfcheck_holders_json(json_t *f, char *buf, size_t len)
@@ -104,16 +112,17 @@ selfcheck_holders_json(json_t *f, char *buf, size_t len)
 	json_t *owners = json_object_get(sock, "owners");
 	json_int_t holders = json_integer_value(json_object_get(sock,
 	    "holders"));
-	char comm[64], num[32];
-	const char *text;
-	size_t i, off = 0;
+	char comm[64], item[SELFCHECK_MAXOWN][96], tail[32] = "";
+	const char *items[SELFCHECK_MAXOWN], *text;
+	size_t i, n = 0;
 
-	buf[0] = '\0';
 	if (!json_is_object(sock))
 		return "-";
 	if (json_array_size(owners) == 0)
 		return "unknown";
 	json_array_foreach(owners, i, own) {
+		if (n == SELFCHECK_MAXOWN)
+			break;
 		if ((text = json_string_value(json_object_get(own,
 		    "comm_text"))) != NULL)
 			selfcheck_holders_unescape(text, comm, sizeof(comm));
@@ -122,15 +131,14 @@ selfcheck_holders_json(json_t *f, char *buf, size_t len)
 			snprintf(comm, sizeof(comm), "%s", text);
 		else
 			snprintf(comm, sizeof(comm), "?");
-		snprintf(num, sizeof(num), "%s%lld/", i ? "," : "",
-		    (long long)json_integer_value(json_object_get(own, "pid")));
-		selfcheck_holders_put(buf, len, &off, num);
-		selfcheck_holders_put(buf, len, &off, comm);
+		snprintf(item[n], sizeof(item[n]), "%lld/%s",
+		    (long long)json_integer_value(json_object_get(own, "pid")),
+		    comm);
+		items[n] = item[n];
+		n++;
 	}
-	if (holders > (json_int_t)json_array_size(owners)) {
-		snprintf(num, sizeof(num), ",+%lld", (long long)(holders -
-		    (json_int_t)json_array_size(owners)));
-		selfcheck_holders_put(buf, len, &off, num);
-	}
-	return buf;
+	if (holders > (json_int_t)n)
+		snprintf(tail, sizeof(tail), ",+%lld", (long long)(holders -
+		    (json_int_t)n));
+	return escape_list(buf, len, items, (int)n, tail, ESCAPE_FMT_LOG);
 }

@@ -200,36 +200,37 @@ selfcheck_report_endpoint(const struct selfcheck_finding *f, char *buf,
  * "pid/comm(user)" of every holder of the socket, comma-separated ("+N"
  * for holders beyond SELFCHECK_MAXOWN), "unknown" when no process holds
  * it (a kernel socket, or one in flight over SCM_RIGHTS), "-" for none;
- * commands and user names in their text form (escape_text).
+ * each holder in its text form, a comma in it as \x2c (escape_list).
  */
 static const char *
 selfcheck_report_owner(const struct selfcheck_sock *sk, char *buf, size_t len)
 {
+	char item[SELFCHECK_MAXOWN][sizeof(sk->sk_owners[0].ow_comm) + 64];
+	const char *items[SELFCHECK_MAXOWN];
 	const struct selfcheck_owner *ow;
 	struct passwd *pw;
-	char user[ESCAPE_SIZE(32)], comm[ESCAPE_SIZE(sizeof(ow->ow_comm))];
-	size_t off = 0;
+	char user[32], tail[16] = "";
 	int i;
 
 	if (sk == NULL)
 		return "-";
 	if (sk->sk_nowners == 0)
 		return "unknown";
-	buf[0] = '\0';
-	for (i = 0; i < sk->sk_nowners && off < len; i++) {
+	for (i = 0; i < sk->sk_nowners; i++) {
 		ow = &sk->sk_owners[i];
 		if ((pw = getpwuid(ow->ow_uid)) != NULL)
-			escape_text(user, sizeof(user), pw->pw_name);
+			snprintf(user, sizeof(user), "%s", pw->pw_name);
 		else
 			snprintf(user, sizeof(user), "%u", (unsigned)ow->ow_uid);
-		off += (size_t)snprintf(buf + off, len - off, "%s%d/%s(%s)",
-		    i ? "," : "", (int)ow->ow_pid,
-		    escape_text(comm, sizeof(comm), ow->ow_comm), user);
+		snprintf(item[i], sizeof(item[i]), "%d/%s(%s)", (int)ow->ow_pid,
+		    ow->ow_comm, user);
+		items[i] = item[i];
 	}
-	if (off < len && sk->sk_nholders > sk->sk_nowners)
-		snprintf(buf + off, len - off, ",+%d",
+	if (sk->sk_nholders > sk->sk_nowners)
+		snprintf(tail, sizeof(tail), ",+%d",
 		    sk->sk_nholders - sk->sk_nowners);
-	return buf;
+	return escape_list(buf, len, items, sk->sk_nowners, tail,
+	    ESCAPE_FMT_TEXT);
 }
 
 /* One row of the table, the finding's kind in its severity's colour. */
@@ -649,7 +650,8 @@ selfcheck_prom_head(FILE *fp, const char *name, const char *help)
 static void
 selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
 {
-	char a[64], owner[SELFCHECK_MAXOWN * 34], pids[SELFCHECK_MAXOWN * 12];
+	char a[64], owner[SELFCHECK_MAXOWN * ESCAPE_SIZE(34)],
+	    pids[SELFCHECK_MAXOWN * 12];
 
 	selfcheck_holders_list(f->fd_sock, 0, owner, sizeof(owner));
 	selfcheck_holders_list(f->fd_sock, 1, pids, sizeof(pids));
@@ -664,7 +666,8 @@ selfcheck_prom_finding(FILE *fp, const struct selfcheck_finding *f)
 	    selfcheck_status_name(f->fd_severity), 1);
 	selfcheck_prom_label(fp, "service", f->fd_service ? f->fd_service : "",
 	    1);
-	selfcheck_prom_label(fp, "owner", owner, 1);
+	/* Already in the exposition's form: escape_list, each comm apart. */
+	fprintf(fp, ",owner=\"%s\"", owner);
 	selfcheck_prom_label(fp, "pid", pids, 1);
 	fputs("} 1\n", fp);
 }

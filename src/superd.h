@@ -481,6 +481,9 @@ char *escape_log(char *, size_t, const char *);
 char *escape_json(char *, size_t, const char *);
 char *escape_prom(char *, size_t, const char *);
 char *escape_line(char *, size_t, const char *);
+enum escape_format { ESCAPE_FMT_TEXT, ESCAPE_FMT_LOG, ESCAPE_FMT_PROM };
+char *escape_list(char *, size_t, const char *const *, int, const char *,
+    enum escape_format);
 
 /* strict.c */
 void strict_check_servers(struct svctab *);

@@ -132,6 +132,37 @@ test_escape_cut(void **state)
 	assert_string_equal(escape_text(buf, 1, "abc"), "");
 }
 
+/*
+ * Lists: each item in its output's form, a comma inside an item as \x2c
+ * so that no item reads as two; the log value quoted when any item needs
+ * it; the tail kept whole or dropped with the cut mark.
+ */
+static void
+test_escape_list(void **state)
+{
+	const char *const items[] = { "a,1/sshd", "b=c", "\x1b\\" };
+	char buf[ESCAPE_SIZE(64)], small[16];
+
+	(void)state;
+	assert_string_equal(escape_list(buf, sizeof(buf), items, 1, ",+2",
+	    ESCAPE_FMT_TEXT), "a\\x2c1/sshd,+2");
+	assert_string_equal(escape_list(buf, sizeof(buf), items, 3, NULL,
+	    ESCAPE_FMT_TEXT), "a\\x2c1/sshd,b=c,\\x1b\\\\");
+	/* '=' in one item quotes the whole log value, never an item. */
+	assert_string_equal(escape_list(buf, sizeof(buf), items, 3, "",
+	    ESCAPE_FMT_LOG), "\"a\\x2c1/sshd,b=c,\\x1b\\\\\"");
+	assert_string_equal(escape_list(buf, sizeof(buf), items, 1, "",
+	    ESCAPE_FMT_LOG), "a\\x2c1/sshd");
+	/* Prometheus: the text form with its backslashes doubled. */
+	assert_string_equal(escape_list(buf, sizeof(buf), items, 3, ",+1",
+	    ESCAPE_FMT_PROM), "a\\\\x2c1/sshd,b=c,\\\\x1b\\\\\\\\,+1");
+	assert_string_equal(escape_list(buf, sizeof(buf), items, 0, "",
+	    ESCAPE_FMT_TEXT), "");
+	/* Too long: cut with "...", the tail dropped with the rest. */
+	assert_string_equal(escape_list(small, sizeof(small), items, 3, ",+9",
+	    ESCAPE_FMT_TEXT), "a\\x2c1/ss...");
+}
+
 /* The log line guard: controls and invalid bytes only, backslashes kept. */
 static void
 test_escape_line(void **state)
@@ -153,6 +184,7 @@ main(void)
 		cmocka_unit_test(test_escape_all_bytes_valid),
 		cmocka_unit_test(test_escape_cut),
 		cmocka_unit_test(test_escape_line),
+		cmocka_unit_test(test_escape_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

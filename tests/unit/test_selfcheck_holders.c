@@ -6,7 +6,8 @@
  * wide); the Prometheus owner label and the daemon's periodic log line
  * name every holder of a socket (they named the first); the periodic log
  * shows an owner's invalid byte as \xff, as the one-shot text does (it
- * showed the U+FFFD of the child's JSON).
+ * showed the U+FFFD of the child's JSON); a comma in a holder's name
+ * does not make it read as two holders.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -87,6 +88,20 @@ text_of(const struct selfcheck_result *rs, const struct selfcheck_probe *pb,
 	return text;
 }
 
+/* The Prometheus exposition of RS into a new string. */
+static char *
+prom_of(const struct selfcheck_result *rs)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_non_null(fp = open_memstream(&text, &len));
+	selfcheck_report_prom(fp, rs, 0.5, 1.0);
+	fclose(fp);
+	return text;
+}
+
 /* --no-probe: the summary said addresses=0; it counts the audited ones. */
 static void
 test_selfcheck_noprobe_summary_counts_addresses(void **state)
@@ -134,15 +149,11 @@ static void
 test_selfcheck_prom_owner_names_every_holder(void **state)
 {
 	struct selfcheck_result rs;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *text;
 
 	(void)state;
 	one_finding(&rs, three_holders(), IPPROTO_TCP);
-	assert_non_null(fp = open_memstream(&text, &len));
-	selfcheck_report_prom(fp, &rs, 0.5, 1.0);
-	fclose(fp);
+	text = prom_of(&rs);
 	assert_non_null(strstr(text, ",owner=\"nginx,ngi\\\\xffnx w,+1\","
 	    "pid=\"10,11,+1\"} 1\n"));
 	free(text);
@@ -160,23 +171,19 @@ tap(void *arg, int pri, const char *line)
 }
 
 /*
- * The periodic log, from the child's JSON: every holder named, the
- * invalid byte \xff as the one-shot text shows it (not U+FFFD), the value
- * quoted (it holds a space).
+ * The daemon's periodic log line (LINE, 1024 bytes) of the critical
+ * result RS, from the JSON its audit child writes.
  */
 static void
-test_selfcheck_periodic_log_names_every_holder_raw_bytes(void **state)
+periodic_line(struct selfcheck_result *rs, char *line)
 {
 	struct selfcheck_socks socks = { .ss_source = "sock_diag" };
 	struct selfcheck_probe pb = { .pb_mode = "none", .pb_udp_mode = "none" };
 	struct selfcheck_state *st;
-	struct selfcheck_result rs;
-	char line[1024] = "", *json;
+	char *json;
 
-	(void)state;
-	one_finding(&rs, three_holders(), IPPROTO_TCP);
-	rs.rs_status = SELFCHECK_CRITICAL;
-	assert_non_null(json = selfcheck_report_json(&rs, &pb, &socks,
+	rs->rs_status = SELFCHECK_CRITICAL;
+	assert_non_null(json = selfcheck_report_json(rs, &pb, &socks,
 	    scope_noprobe()));
 	assert_non_null(st = selfcheck_state_new());
 	log_quiet(1);
@@ -184,10 +191,60 @@ test_selfcheck_periodic_log_names_every_holder_raw_bytes(void **state)
 	assert_int_equal(selfcheck_periodic_report(st, json, strlen(json)),
 	    SELFCHECK_CRITICAL);
 	log_tap(NULL, NULL);
-	assert_non_null(strstr(line, " owner=\"10/nginx,11/ngi\\xffnx w,+1\" "
-	    "severity=CRITICAL"));
 	selfcheck_state_free(st);
 	free(json);
+}
+
+/*
+ * The periodic log, from the child's JSON: every holder named, the
+ * invalid byte \xff as the one-shot text shows it (not U+FFFD), the value
+ * quoted (it holds a space).
+ */
+static void
+test_selfcheck_periodic_log_names_every_holder_raw_bytes(void **state)
+{
+	struct selfcheck_result rs;
+	char line[1024] = "";
+
+	(void)state;
+	one_finding(&rs, three_holders(), IPPROTO_TCP);
+	periodic_line(&rs, line);
+	assert_non_null(strstr(line, " owner=\"10/nginx,11/ngi\\xffnx w,+1\" "
+	    "severity=CRITICAL"));
+	selfcheck_result_free(&rs);
+}
+
+/*
+ * A holder named "a,1/sshd" read as two holders, pid 10 "a" and pid 1
+ * "sshd", in every list; its comma is \x2c now, in each output's form.
+ */
+static void
+test_selfcheck_comma_in_name_is_one_holder(void **state)
+{
+	struct selfcheck_socks socks = { .ss_source = "sock_diag" };
+	struct selfcheck_probe pb = { .pb_mode = "none", .pb_udp_mode = "none" };
+	struct selfcheck_sock *sk = three_holders();
+	struct selfcheck_result rs;
+	char line[1024] = "", *text;
+
+	(void)state;
+	snprintf(sk->sk_owners[0].ow_comm, sizeof(sk->sk_owners[0].ow_comm),
+	    "a,1/sshd");
+	snprintf(sk->sk_owners[1].ow_comm, sizeof(sk->sk_owners[1].ow_comm),
+	    "b c");
+	one_finding(&rs, sk, IPPROTO_TCP);
+	text = text_of(&rs, &pb, &socks);
+	assert_non_null(strstr(text, " 10/a\\x2c1/sshd(root),11/b c(root),+1\n"));
+	free(text);
+
+	text = prom_of(&rs);
+	assert_non_null(strstr(text, ",owner=\"a\\\\x2c1/sshd,b c,+1\","
+	    "pid=\"10,11,+1\"} 1\n"));
+	free(text);
+
+	periodic_line(&rs, line);
+	assert_non_null(strstr(line, " owner=\"10/a\\x2c1/sshd,11/b c,+1\" "
+	    "severity=CRITICAL"));
 	selfcheck_result_free(&rs);
 }
 
@@ -216,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_selfcheck_prom_owner_names_every_holder),
 		cmocka_unit_test(
 		    test_selfcheck_periodic_log_names_every_holder_raw_bytes),
+		cmocka_unit_test(test_selfcheck_comma_in_name_is_one_holder),
 		cmocka_unit_test(test_selfcheck_holders_unescape),
 	};
 
