@@ -266,21 +266,14 @@ conf_slurp(struct conf_file *cf, size_t *lenp)
 		conf_err(cf, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	if ((buf = malloc(CONF_MAX_SIZE + 1)) == NULL) {
-		fclose(fp);
-		conf_err(cf, 0, "out of memory");
-		return NULL;
-	}
-	len = fread(buf, 1, CONF_MAX_SIZE + 1, fp);
-	if (ferror(fp) || len > CONF_MAX_SIZE) {
-		conf_err(cf, 0, ferror(fp) ? "read error" : "larger than %d "
-		    "bytes", CONF_MAX_SIZE);
-		fclose(fp);
-		free(buf);
-		return NULL;
+	if ((buf = slurp(fp, CONF_MAX_SIZE, &len)) == NULL) {
+		if (errno == EFBIG)
+			conf_err(cf, 0, "larger than %d bytes", CONF_MAX_SIZE);
+		else
+			conf_err(cf, 0, "%s", errno == ENOMEM ?
+			    "out of memory" : "read error");
 	}
 	fclose(fp);
-	buf[len] = '\0';
 	*lenp = len;
 	return buf;
 }

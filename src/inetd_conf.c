@@ -837,44 +837,6 @@ inetd_conf_physical(struct inetd_conf_ctx *ctx, char *line, size_t len)
 		inetd_conf_error(ctx, "out of memory");
 }
 
-/*
- * The rest of FP in memory (*LEN bytes, NUL-terminated), or NULL with
- * errno.  A lookup child forked during the parse shares FP's file
- * offset; one that flushed its copy of FP at exit (valgrind's
- * __libc_freeres does) moved it under our later reads, and lines were
- * read twice.  Read whole first, there is no later read to move.
- */
-static char *
-inetd_conf_slurp(FILE *fp, size_t *len)
-{
-	char *buf = NULL, *nbuf;
-	size_t cap = 0, n;
-
-	*len = 0;
-	do {
-		if (cap - *len < 4096) {
-			if (cap > SIZE_MAX / 2 - 4096 || (nbuf = realloc(buf,
-			    cap * 2 + 4096)) == NULL) {
-				free(buf);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nbuf;
-			cap = cap * 2 + 4096;
-		}
-		n = fread(buf + *len, 1, cap - *len - 1, fp);
-		*len += n;
-	} while (n > 0);
-	if (ferror(fp)) {
-		free(buf);
-		if (errno == 0)
-			errno = EIO;
-		return NULL;
-	}
-	buf[*len] = '\0';
-	return buf;
-}
-
 /* Read every line of FP into CTX's table. */
 static void
 inetd_conf_read(struct inetd_conf_ctx *ctx, FILE *fp)
@@ -889,8 +851,7 @@ inetd_conf_read(struct inetd_conf_ctx *ctx, FILE *fp)
 		ctx->ic_dev = st.st_dev;
 		ctx->ic_ino = st.st_ino;
 	}
-	errno = 0;
-	if ((text = inetd_conf_slurp(fp, &size)) == NULL || (size > 0 &&
+	if ((text = slurp(fp, SIZE_MAX, &size)) == NULL || (size > 0 &&
 	    (mem = fmemopen(text, size, "r")) == NULL)) {
 		svctab_error(ctx->ic_tab, ctx->ic_path, 0, "read error: %s",
 		    strerror(errno));

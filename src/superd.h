@@ -485,6 +485,9 @@ enum escape_format { ESCAPE_FMT_TEXT, ESCAPE_FMT_LOG, ESCAPE_FMT_PROM };
 char *escape_list(char *, size_t, const char *const *, int, const char *,
     enum escape_format);
 
+/* slurp.c */
+char *slurp(FILE *, size_t, size_t *);
+
 /* strict.c */
 void strict_check_servers(struct svctab *);
 

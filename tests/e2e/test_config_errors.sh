@@ -43,4 +43,16 @@ out=$("$SUPERD" -c "$T/sc.conf" --selfcheck --json 2>/dev/null)
 expect_eq "selfcheck on a bad config exits 3 (UNKNOWN)" 3 $?
 expect_match "and reports the error as valid JSON" 'sc.conf:5: server "/no/such/prog": does not exist' \
 	"$(jq -r .error <<<"$out")"
+# Both formats read a file whole before the parse (slurp.c): a native file
+# over 4 MiB is refused by its size, an inetd.conf of any size is read.
+{ printf 'service x {\n port = 7405\n protocol = tcp\n user = nobody\n server = "/bin/true"\n}\n'
+  head -c $((4 * 1024 * 1024)) /dev/zero | tr '\0' '#'; echo; } >"$T/big.conf"
+out=$("$SUPERD" -t --config-format native -c "$T/big.conf" 2>&1)
+check "a native file over 4 MiB is refused" test $? -ne 0
+expect_match "and the error says why" "big.conf.*larger than 4194304 bytes" "$out"
+{ head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' '#'; echo
+  echo "127.0.0.1:7406 stream tcp nowait nobody /bin/true true"; } >"$T/big-inetd.conf"
+out=$("$SUPERD" -t --config-format inetd -c "$T/big-inetd.conf" 2>&1)
+check "a 5 MiB inetd.conf is read to its end" test $? -eq 0
+expect_match "its last line is served" "127\.0\.0\.1:7406 .*big-inetd\.conf:2" "$out"
 finish
