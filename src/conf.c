@@ -266,7 +266,7 @@ conf_slurp(struct conf_file *cf, size_t *lenp)
 		conf_err(cf, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	if ((buf = slurp(fp, CONF_MAX_SIZE, &len)) == NULL) {
+	if ((buf = slurp_stream(fp, CONF_MAX_SIZE, &len)) == NULL) {
 		if (errno == EFBIG)
 			conf_err(cf, 0, "larger than %d bytes", CONF_MAX_SIZE);
 		else

@@ -851,7 +851,7 @@ inetd_conf_read(struct inetd_conf_ctx *ctx, FILE *fp)
 		ctx->ic_dev = st.st_dev;
 		ctx->ic_ino = st.st_ino;
 	}
-	if ((text = slurp(fp, SIZE_MAX, &size)) == NULL || (size > 0 &&
+	if ((text = slurp_stream(fp, SIZE_MAX, &size)) == NULL || (size > 0 &&
 	    (mem = fmemopen(text, size, "r")) == NULL)) {
 		svctab_error(ctx->ic_tab, ctx->ic_path, 0, "read error: %s",
 		    strerror(errno));

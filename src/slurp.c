@@ -18,7 +18,7 @@
  * errno ENOMEM, EFBIG (more than MAX bytes) or the read error.
  */
 char *
-slurp(FILE *fp, size_t max, size_t *len)
+slurp_stream(FILE *fp, size_t max, size_t *len)
 {
 	char *buf = NULL, *nbuf;
 	size_t cap = 0, n;

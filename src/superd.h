@@ -486,7 +486,7 @@ char *escape_list(char *, size_t, const char *const *, int, const char *,
     enum escape_format);
 
 /* slurp.c */
-char *slurp(FILE *, size_t, size_t *);
+char *slurp_stream(FILE *, size_t, size_t *);
 
 /* strict.c */
 void strict_check_servers(struct svctab *);
